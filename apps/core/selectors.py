@@ -1,0 +1,67 @@
+"""Reads about tenants and their modules; `is_enabled` is on the path of every API request."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import caches
+
+from apps.core.models import Tenant, TenantModule
+from rustok.modules import registry
+
+log = logging.getLogger(__name__)
+
+CACHE_ALIAS = "platform"
+CACHE_TIMEOUT = 300
+
+
+def _cache_key(schema_name: str) -> str:
+    return f"modules:enabled:{schema_name}"
+
+
+def module_states(tenant: Tenant) -> dict[str, bool]:
+    """Every registered module mapped to whether it is on for `tenant`, read from the database."""
+    rows = dict(TenantModule.objects.filter(tenant_id=tenant.pk).values_list("module", "enabled"))
+    return {
+        module.slug: True if module.core else rows.get(module.slug, module.default_enabled)
+        for module in registry
+    }
+
+
+def enabled_modules(tenant: Tenant) -> frozenset[str]:
+    """The slugs of the modules on for `tenant`, from a per-tenant cache entry.
+
+    The entry is dropped whenever a toggle of the tenant changes (see services.set_module_enabled).
+    If Redis is unreachable the answer comes from the database, so a cache outage never turns
+    modules off.
+    """
+    cache = caches[CACHE_ALIAS]
+    key = _cache_key(tenant.schema_name)
+    try:
+        cached = cache.get(key)
+    except Exception:  # the cache is a shortcut, never a dependency
+        log.warning("module cache unavailable; reading toggles from the database", exc_info=True)
+        cached = None
+    if cached is not None:
+        return frozenset(cached)
+    enabled = frozenset(slug for slug, on in module_states(tenant).items() if on)
+    try:
+        cache.set(key, sorted(enabled), CACHE_TIMEOUT)
+    except Exception:
+        log.warning("module cache unavailable; toggles not cached", exc_info=True)
+    return enabled
+
+
+def is_enabled(tenant: Tenant | None, slug: str) -> bool:
+    """Whether module `slug` is on for `tenant`. The public schema has only the core modules."""
+    if tenant is None or tenant.is_public:
+        return registry.get(slug).core
+    return slug in enabled_modules(tenant)
+
+
+def forget_module_states(tenant: Tenant) -> None:
+    """Drop the cached toggles of `tenant` so the next read comes from the database."""
+    try:
+        caches[CACHE_ALIAS].delete(_cache_key(tenant.schema_name))
+    except Exception:
+        log.error("could not drop the module cache of %s", tenant.schema_name, exc_info=True)

@@ -1,0 +1,12 @@
+"""gunicorn settings: sync-thread workers, as measured best for this sync Django app (docs)."""
+
+import multiprocessing
+import os
+
+worker_class = "gthread"
+workers = int(os.environ.get("WEB_WORKERS", max(2, multiprocessing.cpu_count())))
+threads = int(os.environ.get("WEB_THREADS", "4"))
+timeout = int(os.environ.get("WEB_TIMEOUT", "30"))
+graceful_timeout = 20
+accesslog = "-"
+errorlog = "-"

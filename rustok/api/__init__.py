@@ -1,0 +1,1 @@
+"""Shared REST plumbing: problem+json errors, the API URL conf composed from modules."""

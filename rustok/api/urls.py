@@ -1,0 +1,38 @@
+"""/api/: the REST API composed from each module's `api.py`, its OpenAPI schema, and GraphQL.
+
+A module's `api.py` exposes `urlpatterns` or a DRF `router`; its routes are mounted under
+/api/v1/ and gated by the module's toggle.
+"""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from rustok.graphql import graphql_view
+from rustok.modules import registry
+from rustok.modules.gate import gate_patterns
+from rustok.views import not_found
+
+
+def module_urlpatterns() -> list:
+    """The REST routes of every module that has an api.py, each gated by its module's toggle."""
+    patterns = []
+    for module in registry:
+        api = module.submodule("api")
+        if api is None:
+            continue
+        urls = getattr(api, "urlpatterns", None)
+        if urls is None:
+            urls = api.router.urls
+        patterns.extend(gate_patterns(list(urls), module.slug))
+    return patterns
+
+
+urlpatterns = [
+    path("v1/", include(module_urlpatterns())),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("graphql/", graphql_view, name="graphql"),
+    # Anything else under /api/ is a problem+json 404, in DEBUG too (no HTML page for API clients).
+    re_path(r"^.*$", not_found),
+]

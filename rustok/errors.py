@@ -1,0 +1,67 @@
+"""Domain errors raised by services; every interface renders them the same way.
+
+REST turns them into RFC 7807 problem+json (rustok.api.problems), GraphQL into an error whose
+`extensions.code` is the upper-case code, commands into CommandError. Codes are stable and listed
+in docs/api/errors.md.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of errors a service raises on purpose. `code` is snake_case and stable."""
+
+    code = "domain_error"
+    status = 400
+    title = "The request cannot be carried out"
+
+    def __init__(self, detail: str, *, errors: dict[str, list[str]] | None = None, **extra):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+        self.extra = extra
+
+
+class InvalidInput(DomainError):
+    """One or more fields are wrong; `errors` maps each field to its messages."""
+
+    code = "invalid"
+    status = 400
+    title = "Invalid input"
+
+    @classmethod
+    def for_field(cls, field: str, message: str) -> InvalidInput:
+        return cls(f"{field}: {message}", errors={field: [message]})
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    """The request is valid but clashes with the current state (an illegal transition, a rule)."""
+
+    code = "conflict"
+    status = 409
+    title = "Conflict with the current state"
+
+
+class ModuleDisabled(DomainError):
+    """The module owning the route or field is switched off for this tenant."""
+
+    code = "module_disabled"
+    status = 404
+    title = "Module disabled"
+
+    def __init__(self, module: str):
+        super().__init__(f"The module '{module}' is not enabled for this site.", module=module)
+        self.module = module
+
+
+class ModuleDependencyError(Conflict):
+    """A toggle would leave an enabled module without a module it depends on."""
+
+    code = "module_dependency"
+    title = "Module dependency"

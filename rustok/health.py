@@ -1,0 +1,116 @@
+"""/health/live and /health/ready on every host, answered before tenant routing.
+
+live: the process answers. ready: the database answers, Redis answers, and no migration of the
+public schema is pending. Ready answers 503 naming the failing part.
+"""
+
+from __future__ import annotations
+
+import time
+
+import redis
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import load_backend
+from django.http import JsonResponse
+
+_migrations_seen_applied = False
+
+
+def check_database() -> str | None:
+    """None when the database answers a query; else the reason. Uses its own short connection."""
+    params = dict(connections[DEFAULT_DB_ALIAS].settings_dict)
+    params["OPTIONS"] = {**params.get("OPTIONS", {}), "connect_timeout": settings.HEALTH_CHECK_TIMEOUT}
+    wrapper = load_backend(params["ENGINE"]).DatabaseWrapper(params, alias="__health__")
+    try:
+        with wrapper.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as exc:
+        return _reason(exc)
+    finally:
+        wrapper.close()
+    return None
+
+
+def check_redis() -> str | None:
+    """None when Redis answers PING; else the reason."""
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=settings.HEALTH_CHECK_TIMEOUT,
+            socket_timeout=settings.HEALTH_CHECK_TIMEOUT,
+        )
+        client.ping()
+        client.close()
+    except Exception as exc:
+        return _reason(exc)
+    return None
+
+
+def check_migrations() -> str | None:
+    """None when the public schema has no unapplied migration; else how many are pending.
+
+    Computing the plan loads every migration, so once it is empty the answer is kept for the
+    life of the process (new migrations arrive only with new code, that is, a new process).
+    """
+    global _migrations_seen_applied
+    if _migrations_seen_applied:
+        return None
+    connection = connections[DEFAULT_DB_ALIAS]
+    try:
+        connection.set_schema_to_public()
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        return _reason(exc)
+    if plan:
+        return f"{len(plan)} unapplied migration(s), first {plan[0][0].app_label}.{plan[0][0].name}"
+    _migrations_seen_applied = True
+    return None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def readiness() -> tuple[bool, dict]:
+    """Run every readiness check; returns (ready, {part: {"status", "error"?, "ms"}})."""
+    checks = {"database": check_database, "redis": check_redis, "migrations": check_migrations}
+    report: dict[str, dict] = {}
+    ready = True
+    for name, check in checks.items():
+        if name == "migrations" and report["database"]["status"] != "ok":
+            report[name] = {"status": "unknown", "error": "database unavailable"}
+            continue
+        started = time.monotonic()
+        error = check()
+        entry = {
+            "status": "ok" if error is None else "down",
+            "ms": round((time.monotonic() - started) * 1000, 1),
+        }
+        if error:
+            entry["error"] = error
+            ready = False
+        report[name] = entry
+    return ready, report
+
+
+class HealthMiddleware:
+    """Answer the health paths before any tenant lookup, so they work on every host."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/health/live" or request.path == "/health/live/":
+            return JsonResponse({"status": "ok"})
+        if request.path == "/health/ready" or request.path == "/health/ready/":
+            ready, report = readiness()
+            failing = [name for name, entry in report.items() if entry["status"] != "ok"]
+            body = {"status": "ok" if ready else "unavailable", "checks": report}
+            if failing:
+                body["failing"] = failing
+            return JsonResponse(body, status=200 if ready else 503)
+        return self.get_response(request)

@@ -1,0 +1,27 @@
+"""Settings for the test suite: the platform plus a small module that exists only for tests."""
+
+import os
+
+from rustok.settings import *  # noqa: F403
+from rustok.settings import INSTALLED_APPS, TENANT_APPS
+
+# `notes` (a model, a REST route, a GraphQL field) and `digest` (depends on notes) are minimal
+# non-core modules: the kernel's tenant isolation and module toggles are tested with them, without
+# depending on a real domain module.
+TENANT_APPS = [*TENANT_APPS, "tests.testapps.notes", "tests.testapps.digest"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapps.notes", "tests.testapps.digest"]
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CELERY_TASK_ALWAYS_EAGER = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+
+# Keys of the test run (and of each xdist worker) never meet a developer's running platform.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+for _alias, _cache in CACHES.items():  # noqa: F405
+    _cache["KEY_PREFIX"] = f"test-{_worker}-{_alias}"
+CELERY_TASK_DEFAULT_QUEUE = f"rustok-test-{_worker}"
+# Static files come from the finders; tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,47 @@
+"""Routing of a request to its tenant's schema by host name (django-tenants), with our answers
+for an unknown host (404) and a suspended tenant (503): problem+json for APIs, a page for people.
+"""
+
+from django.shortcuts import render
+from django_tenants.middleware.main import TenantMainMiddleware
+
+from rustok.api.problems import problem, problem_response, wants_problem
+
+
+def _refuse(request, *, status: int, code: str, title: str, detail: str, template: str):
+    if wants_problem(request):
+        response = problem_response(problem(status=status, code=code, title=title, detail=detail))
+    else:
+        response = render(request, template, {"title": title, "detail": detail}, status=status)
+    if status == 503:
+        response["Retry-After"] = "3600"
+    return response
+
+
+class TenantMiddleware(TenantMainMiddleware):
+    """Select the tenant's schema from the host; refuse unknown hosts and suspended tenants."""
+
+    def no_tenant_found(self, request, hostname):
+        return _refuse(
+            request,
+            status=404,
+            code="tenant_not_found",
+            title="Unknown site",
+            detail=f"No site is served at '{hostname}'.",
+            template="errors/unknown_host.html",
+        )
+
+    def process_request(self, request):
+        response = super().process_request(request)
+        if response is not None:
+            return response
+        if not request.tenant.is_active:
+            return _refuse(
+                request,
+                status=503,
+                code="tenant_suspended",
+                title="Site suspended",
+                detail="This site is suspended. Its data is kept; it will answer again once resumed.",
+                template="errors/suspended.html",
+            )
+        return None

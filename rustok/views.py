@@ -1,0 +1,42 @@
+"""Django's error handlers: problem+json under /api/ and for JSON clients, pages for people."""
+
+from django.views import defaults
+
+from rustok.api.problems import problem, problem_response, wants_problem
+
+
+def not_found(request, exception=None):
+    if wants_problem(request):
+        return problem_response(
+            problem(status=404, code="not_found", title="Not found", detail=f"Nothing at {request.path}.")
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if wants_problem(request):
+        return problem_response(
+            problem(
+                status=500,
+                code="server_error",
+                title="Server error",
+                detail="An unexpected error occurred; it has been logged.",
+            )
+        )
+    return defaults.server_error(request)
+
+
+def permission_denied(request, exception=None):
+    if wants_problem(request):
+        return problem_response(
+            problem(status=403, code="permission_denied", title="Forbidden", detail="You may not do this.")
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def bad_request(request, exception=None):
+    if wants_problem(request):
+        return problem_response(
+            problem(status=400, code="bad_request", title="Bad request", detail="The request is malformed.")
+        )
+    return defaults.bad_request(request, exception)

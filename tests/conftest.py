@@ -1,0 +1,61 @@
+"""Test-wide fixtures: two tenants created once per session, clients bound to their hosts.
+
+The database is migrated once; the template schema is built once; tenants `alpha` and `beta` are
+cloned from it once. Each test then runs in a transaction that is rolled back, schema changes
+included, so tests can create and delete tenants freely.
+"""
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+
+from apps.core import services
+from apps.core.models import Tenant
+
+ALPHA_HOST = "alpha.test"
+BETA_HOST = "beta.test"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        services.ensure_public_tenant(domains=("platform.test",))
+        services.ensure_template_schema()
+        services.create_tenant(slug="alpha", name="Alpha", domain=ALPHA_HOST)
+        services.create_tenant(slug="beta", name="Beta", domain=BETA_HOST, default_language="ru")
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state():
+    """Leave the connection on the public schema and the caches empty after every test."""
+    yield
+    connection.set_schema_to_public()
+    for alias in ("default", "platform"):
+        caches[alias].delete_pattern("*")
+
+
+@pytest.fixture
+def tenant_a(db) -> Tenant:
+    return Tenant.objects.get(schema_name="alpha")
+
+
+@pytest.fixture
+def tenant_b(db) -> Tenant:
+    return Tenant.objects.get(schema_name="beta")
+
+
+@pytest.fixture
+def client_a(db) -> Client:
+    return Client(HTTP_HOST=ALPHA_HOST)
+
+
+@pytest.fixture
+def client_b(db) -> Client:
+    return Client(HTTP_HOST=BETA_HOST)
+
+
+@pytest.fixture
+def platform_client(db) -> Client:
+    return Client(HTTP_HOST="platform.test")

@@ -1,0 +1,19 @@
+from rest_framework import serializers, viewsets
+from rest_framework.routers import SimpleRouter
+
+from tests.testapps.notes.models import Note
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Note
+        fields = ["id", "text"]
+
+
+class NoteViewSet(viewsets.ModelViewSet):
+    queryset = Note.objects.order_by("id")
+    serializer_class = NoteSerializer
+
+
+router = SimpleRouter()
+router.register("notes", NoteViewSet, basename="note")
