@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
@@ -17,3 +18,11 @@ class NoteViewSet(viewsets.ModelViewSet):
 
 router = SimpleRouter()
 router.register("notes", NoteViewSet, basename="note")
+
+
+def boom(request):
+    """A view with a bug, for the 500 answer."""
+    raise RuntimeError("bug")
+
+
+urlpatterns = [*router.urls, path("boom/", boom)]

@@ -141,7 +141,8 @@ class Command(BaseCommand):
             admin_password=admin_password,
             progress=self._step,
         )
-        self.stdout.write(self.style.SUCCESS(f"Tenant {tenant.schema_name} is served at http://{domain}/"))
+        host = tenant.get_primary_domain()
+        self.stdout.write(self.style.SUCCESS(f"Tenant {tenant.schema_name} is served at http://{host}/"))
 
     def _tenant_list(self, as_json=False, **_options):
         tenants = Tenant.objects.exclude(schema_name=settings.PUBLIC_SCHEMA_NAME).prefetch_related("domains")

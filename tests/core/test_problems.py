@@ -1,0 +1,51 @@
+"""Every REST error is RFC 7807 application/problem+json with a stable code."""
+
+import pytest
+
+PROBLEM_KEYS = {"type", "title", "status", "detail", "code"}
+
+
+def assert_problem(response, status, code):
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert PROBLEM_KEYS <= body.keys()
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["type"].endswith("/" + code)
+    return body
+
+
+def test_unknown_api_path_is_a_problem_404(client_a):
+    assert_problem(client_a.get("/api/v1/no-such-thing/"), 404, "not_found")
+
+
+def test_missing_object_is_a_problem_404(client_a):
+    assert_problem(client_a.get("/api/v1/notes/999999/"), 404, "not_found")
+
+
+def test_wrong_method_is_a_problem_405(client_a):
+    assert_problem(
+        client_a.put("/api/v1/notes/", {}, content_type="application/json"), 405, "method_not_allowed"
+    )
+
+
+def test_validation_error_names_the_field(client_a):
+    body = assert_problem(
+        client_a.post("/api/v1/notes/", {}, content_type="application/json"), 400, "invalid"
+    )
+    assert body["errors"] == [{"field": "text", "message": "This field is required.", "code": "required"}]
+    assert "text" in body["detail"]
+
+
+def test_malformed_json_is_a_problem_400(client_a):
+    assert_problem(
+        client_a.post("/api/v1/notes/", "{not json", content_type="application/json"), 400, "parse_error"
+    )
+
+
+@pytest.mark.django_db
+def test_server_error_under_api_is_a_problem_500(client_a):
+    client_a.raise_request_exception = False
+    body = assert_problem(client_a.get("/api/v1/boom/"), 500, "server_error")
+    assert "bug" not in body["detail"]  # no internals leak

@@ -1,0 +1,68 @@
+"""Tenant slugs are schema names: the rules are checked, and each refusal names the rule broken."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from apps.core import services
+from apps.core.models import Tenant
+from apps.core.validators import validate_tenant_slug
+from rustok.errors import InvalidInput
+
+
+@pytest.mark.parametrize("slug", ["shop", "my_shop_2", "a" * 63, "abc"])
+def test_valid_slugs_pass(slug):
+    validate_tenant_slug(slug)
+
+
+@pytest.mark.parametrize(
+    ("slug", "code", "message"),
+    [
+        ("Shop", "slug_format", "lower-case letters"),
+        ("2shop", "slug_format", "starting with a letter"),
+        ("my-shop", "slug_format", "underscores"),
+        ("ab", "slug_length", "3 to 63 characters"),
+        ("a" * 64, "slug_length", "3 to 63 characters"),
+        ("admin", "slug_reserved", "reserved"),
+        ("www", "slug_reserved", "reserved"),
+        ("public", "slug_reserved", "reserved"),
+        ("information_schema", "slug_reserved", "reserved"),
+        ("pg_catalog2", "slug_reserved_prefix", "'pg_'"),
+        ("tenant_template_x", "slug_reserved_prefix", "'tenant_template'"),
+    ],
+)
+def test_invalid_slugs_are_refused_naming_the_rule(slug, code, message):
+    with pytest.raises(ValidationError) as info:
+        validate_tenant_slug(slug)
+    assert info.value.code == code
+    assert message in info.value.messages[0]
+
+
+def test_create_tenant_refuses_a_bad_slug_and_leaves_nothing(db):
+    with pytest.raises(InvalidInput) as info:
+        services.create_tenant(slug="api", name="API", domain="api.test")
+    assert list(info.value.errors) == ["slug"]
+    assert not Tenant.objects.filter(schema_name="api").exists()
+
+
+def test_create_tenant_refuses_a_taken_slug_or_domain(tenant_a):
+    with pytest.raises(InvalidInput, match="slug 'alpha' is taken"):
+        services.create_tenant(slug="alpha", name="Again", domain="again.test")
+    with pytest.raises(InvalidInput, match="'alpha.test' already belongs") as info:
+        services.create_tenant(slug="gamma", name="Gamma", domain="alpha.test")
+    assert list(info.value.errors) == ["domain"]
+
+
+@pytest.mark.parametrize(
+    ("field", "kwargs"),
+    [
+        ("domain", {"domain": "http://x.test/"}),
+        ("default_language", {"default_language": "de"}),
+        ("default_currency", {"default_currency": "usd"}),
+        ("name", {"name": " "}),
+    ],
+)
+def test_create_tenant_names_the_bad_field(db, field, kwargs):
+    args = {"slug": "gamma", "name": "Gamma", "domain": "gamma.test", **kwargs}
+    with pytest.raises(InvalidInput) as info:
+        services.create_tenant(**args)
+    assert list(info.value.errors) == [field]
