@@ -6,9 +6,10 @@ included, so tests can create and delete tenants freely.
 """
 
 import pytest
-from django.core.cache import caches
+from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django_redis import get_redis_connection
 
 from apps.core import services
 from apps.core.models import Tenant
@@ -32,8 +33,12 @@ def _clean_state():
     """Leave the connection on the public schema and the caches empty after every test."""
     yield
     connection.set_schema_to_public()
-    for alias in ("default", "platform"):
-        caches[alias].delete_pattern("*")
+    for alias, config in settings.CACHES.items():
+        # Keys of every schema (the default cache prefixes them with the schema name).
+        redis = get_redis_connection(alias)
+        keys = list(redis.scan_iter(f"*{config['KEY_PREFIX']}:*"))
+        if keys:
+            redis.delete(*keys)
 
 
 @pytest.fixture

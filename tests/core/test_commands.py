@@ -51,7 +51,7 @@ def test_tenant_create_makes_schema_domain_admin_and_shows_progress(db):
 
 
 def test_tenant_create_with_a_bad_slug_names_the_rule(db):
-    with pytest.raises(CommandError, match="slug: .*reserved"):
+    with pytest.raises(CommandError, match=r"slug: .*reserved"):
         rustok("tenant", "create", "admin", "--name", "X", "--domain", "x.test")
 
 

@@ -9,7 +9,7 @@ def assert_problem(response, status, code):
     assert response.status_code == status
     assert response["Content-Type"] == "application/problem+json"
     body = response.json()
-    assert PROBLEM_KEYS <= body.keys()
+    assert body.keys() >= PROBLEM_KEYS
     assert body["status"] == status
     assert body["code"] == code
     assert body["type"].endswith("/" + code)
