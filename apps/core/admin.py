@@ -145,6 +145,9 @@ class TenantAdmin(admin.ModelAdmin):
         desired = {
             f.instance.module: f.cleaned_data.get("enabled", False) for f in formset.forms if f.has_changed()
         }
+        # The admin's change message reads these; the service, not the formset, writes the rows.
+        formset.new_objects, formset.deleted_objects = [], []
+        formset.changed_objects = [(f.instance, ["enabled"]) for f in formset.forms if f.has_changed()]
         if desired:
             changed = services.set_module_states(tenant=form.instance, desired=desired)
             if changed:

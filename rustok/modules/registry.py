@@ -93,6 +93,10 @@ class ModuleRegistry:
         except KeyError:
             raise LookupError(f"Unknown module '{slug}'. Known: {', '.join(sorted(self.modules))}.") from None
 
+    def for_app(self, app_label: str) -> Module | None:
+        """The module declared by the app with this label, or None for apps that are not modules."""
+        return next((m for m in self if m.app_label == app_label), None)
+
     def dependents(self, slug: str) -> list[Module]:
         """Modules that depend on `slug`, directly or through others."""
         found: list[Module] = []

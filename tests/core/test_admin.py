@@ -1,0 +1,133 @@
+"""The platform admin (public host) and each tenant's own admin."""
+
+import pytest
+from django.test import Client
+from django_tenants.utils import schema_context, schema_exists
+
+from apps.core import services
+from apps.core.models import Tenant, TenantModule
+from tests.accounts.factories import AdminFactory
+
+
+@pytest.fixture
+def operator(db):
+    return AdminFactory(email="operator@platform.test")
+
+
+@pytest.fixture
+def platform_admin(platform_client, operator):
+    platform_client.force_login(operator)
+    return platform_client
+
+
+@pytest.fixture
+def alpha_admin(client_a, tenant_a):
+    with schema_context("alpha"):
+        client_a.force_login(AdminFactory(email="admin@alpha.test"))
+    return client_a
+
+
+def test_platform_admin_lists_tenants_but_not_the_public_schema(platform_admin):
+    page = platform_admin.get("/admin/core/tenant/").content.decode()
+    assert "alpha" in page and "beta" in page
+    assert "/admin/core/tenant/" in platform_admin.get("/admin/").content.decode()
+    public = Tenant.objects.get(schema_name="public")
+    assert platform_admin.get(f"/admin/core/tenant/{public.pk}/change/").status_code == 302  # not in queryset
+
+
+def test_platform_admin_creates_a_tenant_through_the_service(platform_admin):
+    response = platform_admin.post(
+        "/admin/core/tenant/add/",
+        {
+            "schema_name": "gamma",
+            "name": "Gamma",
+            "domain": "gamma.test",
+            "default_language": "en",
+            "default_currency": "EUR",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    gamma = Tenant.objects.get(schema_name="gamma")
+    assert schema_exists("gamma")
+    assert gamma.domains.get().domain == "gamma.test"
+    assert TenantModule.objects.filter(tenant=gamma).count() == 4
+
+
+def test_platform_admin_refuses_a_reserved_slug(platform_admin):
+    response = platform_admin.post(
+        "/admin/core/tenant/add/",
+        {
+            "schema_name": "www",
+            "name": "W",
+            "domain": "w.test",
+            "default_language": "en",
+            "default_currency": "USD",
+        },
+    )
+    assert response.status_code == 200
+    assert "reserved by the platform" in response.content.decode()
+    assert not Tenant.objects.filter(schema_name="www").exists()
+
+
+def _change_form_data(platform_admin, tenant, switches):
+    """The tenant's change form as the browser would post it, with some module switches flipped."""
+    toggles = list(TenantModule.objects.filter(tenant=tenant).order_by("module"))
+    domains = list(tenant.domains.all())
+    data = {
+        "name": tenant.name,
+        "status": tenant.status,
+        "default_language": tenant.default_language,
+        "default_currency": tenant.default_currency,
+        "domains-TOTAL_FORMS": len(domains),
+        "domains-INITIAL_FORMS": len(domains),
+        "module_toggles-TOTAL_FORMS": len(toggles),
+        "module_toggles-INITIAL_FORMS": len(toggles),
+    }
+    for i, domain in enumerate(domains):
+        data |= {
+            f"domains-{i}-id": domain.pk,
+            f"domains-{i}-tenant": tenant.pk,
+            f"domains-{i}-domain": domain.domain,
+            f"domains-{i}-is_primary": "on",
+        }
+    for i, toggle in enumerate(toggles):
+        data |= {f"module_toggles-{i}-id": toggle.pk, f"module_toggles-{i}-tenant": tenant.pk}
+        if switches.get(toggle.module, toggle.enabled):
+            data[f"module_toggles-{i}-enabled"] = "on"
+    return data
+
+
+def test_platform_admin_switches_modules_with_the_dependency_rules(platform_admin, tenant_a):
+    url = f"/admin/core/tenant/{tenant_a.pk}/change/"
+    response = platform_admin.post(url, _change_form_data(platform_admin, tenant_a, {"digest": True}))
+    assert response.status_code == 302
+    assert TenantModule.objects.get(tenant=tenant_a, module="digest").enabled
+
+    response = platform_admin.post(url, _change_form_data(platform_admin, tenant_a, {"notes": False}))
+    assert response.status_code == 200
+    assert "is needed by digest" in response.content.decode()
+    assert TenantModule.objects.get(tenant=tenant_a, module="notes").enabled
+
+
+def test_tenant_admin_does_not_show_platform_tables(alpha_admin):
+    page = alpha_admin.get("/admin/").content.decode()
+    assert "/admin/accounts/user/" in page
+    assert "/admin/core/" not in page
+    assert alpha_admin.get("/admin/core/tenant/").status_code == 404
+
+
+def test_tenant_admin_hides_a_disabled_modules_models(alpha_admin, tenant_a):
+    assert "/admin/notes/note/" in alpha_admin.get("/admin/").content.decode()
+    services.set_module_enabled(tenant=tenant_a, module="notes", enabled=False)
+    assert "/admin/notes/note/" not in alpha_admin.get("/admin/").content.decode()
+    assert alpha_admin.get("/admin/notes/note/").status_code == 404
+    assert alpha_admin.get("/admin/notes/").status_code == 404
+
+
+def test_a_session_of_one_tenant_is_worthless_on_another(alpha_admin):
+    session_cookie = alpha_admin.cookies["sessionid"].value
+    other = Client(HTTP_HOST="beta.test")
+    other.cookies["sessionid"] = session_cookie
+    response = other.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
