@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo worker clean help
+.PHONY: run test lint format bench clean help
 
 help:
 	@echo "make run    start the platform (web + worker) with the demo tenant at http://demo.localhost:8000/"
@@ -34,3 +34,6 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .rustok staticfiles .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/tenants.py --tenants $(or $(TENANTS),100)

@@ -131,3 +131,8 @@ def test_a_session_of_one_tenant_is_worthless_on_another(alpha_admin):
     response = other.get("/admin/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_platform_admin_speaks_russian_when_asked(platform_admin):
+    page = platform_admin.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Арендаторы и модули" in page

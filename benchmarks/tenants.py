@@ -1,0 +1,125 @@
+"""Benchmark: creating tenants and migrating them, in a scratch database.
+
+    make bench            (or: .venv/bin/python benchmarks/tenants.py --tenants 100)
+
+Reports, all measured in the same run:
+- creating one tenant by cloning the template schema, against creating one by running every
+  migration (the ratio is what the template buys);
+- creating N tenants one after another;
+- `migrate_schemas` over N tenants with the standard executor and with the multiprocessing one.
+The scratch database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--tenants", type=int, default=100)
+    parser.add_argument("--keep", action="store_true", help="Keep the scratch database rustok_bench.")
+    args = parser.parse_args()
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rustok")
+    scratch = urlparse(base)._replace(path="/rustok_bench").geturl()
+    os.environ["DATABASE_URL"] = scratch
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
+    _recreate_database(scratch)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    from apps.core import services
+    from apps.core.models import Tenant
+
+    try:
+        call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+        services.ensure_public_tenant()
+        services.ensure_template_schema()
+
+        def create(slug: str) -> float:
+            started = time.perf_counter()
+            services.create_tenant(slug=slug, name=slug, domain=f"{slug.replace('_', '-')}.bench")
+            return time.perf_counter() - started
+
+        def compare(label: str, round_: str) -> None:
+            cloned = statistics.median(create(f"clone_{round_}_{i}") for i in range(3))
+            settings.TENANT_CREATION_FAKES_MIGRATIONS = False
+            migrated = statistics.median(create(f"full_{round_}_{i}") for i in range(3))
+            settings.TENANT_CREATION_FAKES_MIGRATIONS = True
+            print(
+                f"{label}: one tenant cloned from the template {cloned:5.2f} s, "
+                f"with every migration run {migrated:5.2f} s ({migrated / cloned:.1f}x the clone)"
+            )
+
+        compare("with   0 tenants", "a")
+        started = time.perf_counter()
+        existing = Tenant.objects.exclude(schema_name="public").count()
+        for i in range(args.tenants - existing):
+            services.create_tenant(slug=f"shop_{i:04d}", name=f"Shop {i}", domain=f"shop{i}.bench")
+        total = Tenant.objects.exclude(schema_name="public").count()
+        elapsed = time.perf_counter() - started
+        print(
+            f"creating {total - existing} tenants one by one: {elapsed:.1f} s ({elapsed / (total - existing):.2f} s each)"
+        )
+        compare(f"with {total:3d} tenants", "b")
+        total = Tenant.objects.exclude(schema_name="public").count()
+
+        timings = {}
+        for executor in ("standard", "multiprocessing"):
+            started = time.perf_counter()
+            call_command("migrate_schemas", tenant=True, executor=executor, interactive=False, verbosity=0)
+            timings[executor] = time.perf_counter() - started
+            connection.close()
+        print(
+            f"migrate_schemas over {total} tenants     : standard {timings['standard']:.1f} s, "
+            f"multiprocessing ({settings.TENANT_MULTIPROCESSING_MAX_PROCESSES} processes) "
+            f"{timings['multiprocessing']:.1f} s ({timings['standard'] / timings['multiprocessing']:.1f}x faster)"
+        )
+    finally:
+        connection.close()
+        if not args.keep:
+            _drop_database(scratch)
+    return 0
+
+
+def _admin_conninfo(url: str) -> tuple[str, str]:
+    parsed = urlparse(url)
+    return parsed._replace(path="/postgres", scheme="postgresql").geturl(), parsed.path.lstrip("/")
+
+
+def _recreate_database(url: str) -> None:
+    _drop_database(url)
+    import psycopg
+
+    admin, name = _admin_conninfo(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _drop_database(url: str) -> None:
+    import psycopg
+
+    admin, name = _admin_conninfo(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    sys.exit(main())
