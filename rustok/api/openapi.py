@@ -29,7 +29,7 @@ def add_problem_responses(result, generator, request, public):
     """Postprocessing hook: a `Problem` component, and `default` error answers that use it."""
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     problem = {
-        "description": "An error, as application/problem+json (404 `module_disabled` when the module is off).",
+        "description": "An error as application/problem+json (404 `module_disabled` if the module is off).",
         "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
     for operations in result.get("paths", {}).values():
