@@ -127,7 +127,17 @@ class TenantAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            services.update_tenant(
+                tenant=obj,
+                name=obj.name,
+                default_language=obj.default_language,
+                default_currency=obj.default_currency,
+            )
+            if "status" in form.changed_data:
+                if obj.is_active:
+                    services.resume_tenant(tenant=obj)
+                else:
+                    services.suspend_tenant(tenant=obj)
             return
         created = services.create_tenant(
             slug=form.cleaned_data["schema_name"],

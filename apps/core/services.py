@@ -141,6 +141,20 @@ def add_domain(*, tenant: Tenant, domain: str, primary: bool = False) -> Domain:
     return Domain.objects.create(domain=domain, tenant=tenant, is_primary=primary)
 
 
+@transaction.atomic
+def update_tenant(*, tenant: Tenant, name: str, default_language: str, default_currency: str) -> Tenant:
+    """Change a tenant's display name, default language or default currency."""
+    if not (name or "").strip():
+        raise InvalidInput.for_field("name", "A display name is required.")
+    _check("default_language", validate_language, default_language)
+    _check("default_currency", validate_currency, default_currency)
+    tenant.name = name.strip()
+    tenant.default_language = default_language
+    tenant.default_currency = default_currency
+    tenant.save(update_fields=["name", "default_language", "default_currency", "updated_at"])
+    return tenant
+
+
 def _set_status(tenant: Tenant, status: str) -> Tenant:
     tenant.status = status
     tenant.save(update_fields=["status", "updated_at"])

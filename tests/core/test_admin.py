@@ -136,3 +136,19 @@ def test_a_session_of_one_tenant_is_worthless_on_another(alpha_admin):
 def test_platform_admin_speaks_russian_when_asked(platform_admin):
     page = platform_admin.get("/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Арендаторы и модули" in page
+
+
+def test_platform_admin_suspends_a_tenant_from_its_change_form(platform_admin, tenant_a, client_a):
+    data = _change_form_data(platform_admin, tenant_a, {}) | {"status": "suspended", "name": "Alpha Renamed"}
+    assert platform_admin.post(f"/admin/core/tenant/{tenant_a.pk}/change/", data).status_code == 302
+    tenant_a.refresh_from_db()
+    assert (tenant_a.status, tenant_a.name) == ("suspended", "Alpha Renamed")
+    assert client_a.get("/api/v1/site/").status_code == 503
+
+
+def test_platform_admin_suspend_action(platform_admin, tenant_b, client_b):
+    response = platform_admin.post(
+        "/admin/core/tenant/", {"action": "suspend", "_selected_action": [tenant_b.pk]}
+    )
+    assert response.status_code == 302
+    assert client_b.get("/api/v1/site/").status_code == 503
