@@ -15,3 +15,24 @@ class Query(graphene.ObjectType):
     @staticmethod
     def resolve_notes(root, info):
         return Note.objects.order_by("id")
+
+
+class AddNote(graphene.Mutation):
+    """Refuses blank text through a service-style DomainError, to test error codes in GraphQL."""
+
+    class Arguments:
+        text = graphene.String(required=True)
+
+    note = graphene.Field(NoteType)
+
+    @staticmethod
+    def mutate(root, info, text):
+        from rustok.errors import InvalidInput
+
+        if not text.strip():
+            raise InvalidInput.for_field("text", "Write something.")
+        return AddNote(note=Note.objects.create(text=text))
+
+
+class Mutation(graphene.ObjectType):
+    add_note = AddNote.Field()
