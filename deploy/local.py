@@ -144,45 +144,59 @@ def main() -> int:
     manage("rustok", "migrate", env=env)
     manage("collectstatic", "--noinput", "--verbosity", "0", env=env)
 
-    children = [
-        subprocess.Popen(
-            [PYTHON, "-m", "celery", "-A", "rustok", "worker", "--loglevel", "INFO", "--concurrency", "2"],
-            cwd=ROOT,
-            env=env,
-        ),
-        subprocess.Popen(
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "rustok.wsgi",
-                "--config",
-                str(ROOT / "deploy" / "gunicorn.conf.py"),
-                "--bind",
-                f"0.0.0.0:{port}",
-            ],
-            cwd=ROOT,
-            env=env,
-        ),
-    ]
-    manage("rustok", "demo", env=env)
-    say("running; Ctrl-C stops the web server and the worker")
-
-    def stop(*_args):
+    children: list[subprocess.Popen] = []
+    stopping: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: stopping.append(signum))
+    signal.signal(signal.SIGTERM, lambda signum, _frame: stopping.append(signum))
+    try:
+        children.append(
+            subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "rustok",
+                    "worker",
+                    "--loglevel",
+                    "INFO",
+                    "--concurrency",
+                    "2",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        children.append(
+            subprocess.Popen(
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "rustok.wsgi",
+                    "--config",
+                    str(ROOT / "deploy" / "gunicorn.conf.py"),
+                    "--bind",
+                    f"0.0.0.0:{port}",
+                ],
+                cwd=ROOT,
+                env=env,
+            )
+        )
+        manage("rustok", "demo", env=env)
+        say("running; Ctrl-C stops the web server and the worker")
+        while not stopping and all(child.poll() is None for child in children):
+            time.sleep(0.5)
+    finally:
+        say("stopping the web server and the worker")
         for child in children:
             if child.poll() is None:
                 child.terminate()
-
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        while all(child.poll() is None for child in children):
-            time.sleep(0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        stop()
         for child in children:
-            child.wait(timeout=20)
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
     return 0
 
 
