@@ -36,4 +36,5 @@ clean:
 	rm -rf $(VENV) .rustok staticfiles .pytest_cache
 
 bench: $(STAMP)
+	$(BIN)/python benchmarks/request_path.py
 	$(BIN)/python benchmarks/tenants.py --tenants $(or $(TENANTS),100)

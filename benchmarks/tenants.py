@@ -18,10 +18,11 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.scratch import scratch_database  # noqa: E402
 
 
 def main() -> int:
@@ -32,12 +33,13 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database rustok_bench.")
     args = parser.parse_args()
 
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rustok")
-    scratch = urlparse(base)._replace(path="/rustok_bench").geturl()
-    os.environ["DATABASE_URL"] = scratch
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
-    _recreate_database(scratch)
+    with scratch_database("rustok_bench", keep=args.keep):
+        run(args)
+    return 0
 
+
+def run(args) -> None:
     import django
 
     django.setup()
@@ -97,31 +99,6 @@ def main() -> int:
         )
     finally:
         connection.close()
-        if not args.keep:
-            _drop_database(scratch)
-    return 0
-
-
-def _admin_conninfo(url: str) -> tuple[str, str]:
-    parsed = urlparse(url)
-    return parsed._replace(path="/postgres", scheme="postgresql").geturl(), parsed.path.lstrip("/")
-
-
-def _recreate_database(url: str) -> None:
-    _drop_database(url)
-    import psycopg
-
-    admin, name = _admin_conninfo(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _drop_database(url: str) -> None:
-    import psycopg
-
-    admin, name = _admin_conninfo(url)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

@@ -1,0 +1,79 @@
+"""Benchmark: the cost of the request path, as ratios against a bare endpoint in the same run.
+
+    make bench            (or: .venv/bin/python benchmarks/request_path.py --requests 2000)
+
+The bare endpoint is /health/live (answered before tenant routing, no database). Each other
+endpoint is timed the same way, in-process through Django's test client against a scratch
+database with one tenant, so the ratio shows what routing, the module gate, DRF or GraphQL add.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scratch import scratch_database  # noqa: E402
+
+ENDPOINTS = [
+    ("bare: GET /health/live", "get", "/health/live", None),
+    ("GET /api/v1/site/ (routing + gate + DRF)", "get", "/api/v1/site/", None),
+    ("POST /api/graphql/ { site }", "post", "/api/graphql/", '{"query": "{ site { slug modules } }"}'),
+    ("GET /api/v1/missing/ (problem+json 404)", "get", "/api/v1/missing/", None),
+]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--requests", type=int, default=2000, help="Requests per endpoint and round.")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    with scratch_database("rustok_bench_requests"):
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+        from django.test import Client
+
+        from apps.core import services
+
+        call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+        services.ensure_public_tenant()
+        services.ensure_template_schema()
+        services.create_tenant(slug="bench", name="Bench", domain="bench.test")
+        client = Client(HTTP_HOST="bench.test")
+
+        def per_request(method: str, path: str, body: str | None) -> float:
+            call = getattr(client, method)
+            kwargs = {"data": body, "content_type": "application/json"} if body else {}
+            call(path, **kwargs)  # warm up
+            started = time.perf_counter()
+            for _ in range(args.requests):
+                call(path, **kwargs)
+            return (time.perf_counter() - started) / args.requests
+
+        results = {label: [] for label, *_ in ENDPOINTS}
+        for _ in range(args.rounds):  # interleaved rounds, so drift hits every endpoint alike
+            for label, method, path, body in ENDPOINTS:
+                results[label].append(per_request(method, path, body))
+
+        bare = statistics.median(results[ENDPOINTS[0][0]])
+        print(f"{args.requests} requests x {args.rounds} rounds per endpoint, median of rounds")
+        for label, timings in results.items():
+            median = statistics.median(timings)
+            print(f"  {label:45s} {median * 1000:7.3f} ms   {median / bare:5.1f}x bare")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
+    sys.exit(main())
