@@ -6,6 +6,9 @@ import os
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
+import psycopg
+from psycopg import sql
+
 
 @contextmanager
 def scratch_database(name: str, *, keep: bool = False):
@@ -13,7 +16,7 @@ def scratch_database(name: str, *, keep: bool = False):
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rustok")
     url = urlparse(base)._replace(path=f"/{name}").geturl()
     _drop(url)
-    _admin(url, f'CREATE DATABASE "{name}"')
+    _admin(url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     os.environ["DATABASE_URL"] = url
     try:
         yield url
@@ -25,13 +28,12 @@ def scratch_database(name: str, *, keep: bool = False):
             _drop(url)
 
 
-def _admin(url: str, sql: str) -> None:
-    import psycopg
-
+def _admin(url: str, statement: sql.Composed) -> None:
     admin = urlparse(url)._replace(path="/postgres", scheme="postgresql").geturl()
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql)
+        conn.execute(statement)
 
 
 def _drop(url: str) -> None:
-    _admin(url, f'DROP DATABASE IF EXISTS "{urlparse(url).path.lstrip("/")}" WITH (FORCE)')
+    name = urlparse(url).path.lstrip("/")
+    _admin(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -118,6 +118,7 @@ def _redis_socket_answers(sock: Path) -> bool:
 def ensure_database(url: str) -> None:
     """Create the database named in `url` when the server does not have it yet."""
     import psycopg
+    from psycopg import sql
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/") or "rustok"
@@ -125,7 +126,7 @@ def ensure_database(url: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             say(f"creating database {name}")
-            conn.execute(f'CREATE DATABASE "{name}"')
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def manage(*args: str, env: dict) -> None:

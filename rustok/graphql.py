@@ -12,6 +12,7 @@ import graphene
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
+from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from graphql import GraphQLError
 
@@ -35,16 +36,11 @@ def build_schema() -> graphene.Schema:
             if cls is None:
                 continue
             parts[root].append(cls)
-            for field_name in cls._meta.fields:
-                FIELD_OWNERS[(root, _camel(field_name))] = module.slug
+            for attname, field in cls._meta.fields.items():
+                FIELD_OWNERS[(root, field.name or to_camel_case(attname))] = module.slug
     query = type("Query", (*parts["Query"], graphene.ObjectType), {})
     mutation = type("Mutation", (*parts["Mutation"], graphene.ObjectType), {}) if parts["Mutation"] else None
     return graphene.Schema(query=query, mutation=mutation, auto_camelcase=True)
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(word.title() for word in rest)
 
 
 def error_code(error: GraphQLError) -> dict:

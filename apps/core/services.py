@@ -66,7 +66,7 @@ def ensure_template_schema(*, progress: Progress = _quiet) -> None:
     if not schema_exists(template):
         progress(f"creating template schema {template}")
         with connection.cursor() as cursor:
-            cursor.execute(f'CREATE SCHEMA "{template}"')
+            cursor.execute(f"CREATE SCHEMA {connection.ops.quote_name(template)}")
     progress(f"migrating template schema {template}")
     call_command("migrate_schemas", schema_name=template, tenant=True, interactive=False, verbosity=0)
     connection.set_schema_to_public()
