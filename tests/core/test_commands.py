@@ -15,6 +15,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from apps.accounts.models import User
 from apps.core.models import Domain, Tenant
+from tests.testapps.notes.models import Note
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -158,6 +159,9 @@ def test_demo_is_idempotent(db):
     assert Tenant.objects.filter(schema_name="demo").count() == 1
     with schema_context("demo"):
         assert User.objects.filter(email="admin@demo.localhost").count() == 1
+        # each enabled module's demo.py seeded its sample data, once
+        assert list(Note.objects.values_list("text", flat=True)) == ["Welcome to RusToK Demo"]
+    assert "sample data of notes" in second
 
 
 @pytest.mark.django_db(transaction=False)
