@@ -11,7 +11,9 @@ import time
 from collections.abc import Callable, Mapping
 
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import connection, transaction
 from django_tenants.utils import schema_context, schema_exists
 
@@ -97,6 +99,9 @@ def create_tenant(
         raise InvalidInput.for_field(
             "admin_password", "Give both an admin e-mail and a password, or neither."
         )
+    if admin_email:
+        _check("admin_email", validate_email, admin_email)
+        _check("admin_password", validate_password, admin_password)
     if Tenant.objects.filter(schema_name=slug).exists() or schema_exists(slug):
         raise InvalidInput.for_field("slug", f"The slug '{slug}' is taken.")
     if Domain.objects.filter(domain=domain).exists():
@@ -129,16 +134,6 @@ def create_tenant(
     transaction.on_commit(lambda: selectors.forget_module_states(tenant))
     progress(f"tenant {slug} created in {time.monotonic() - started:.1f}s")
     return tenant
-
-
-@transaction.atomic
-def add_domain(*, tenant: Tenant, domain: str, primary: bool = False) -> Domain:
-    """Route another host name to `tenant`."""
-    domain = (domain or "").strip().lower()
-    _check("domain", validate_hostname, domain)
-    if Domain.objects.filter(domain=domain).exists():
-        raise InvalidInput.for_field("domain", f"The host '{domain}' already belongs to a tenant.")
-    return Domain.objects.create(domain=domain, tenant=tenant, is_primary=primary)
 
 
 @transaction.atomic

@@ -66,3 +66,36 @@ def test_create_tenant_names_the_bad_field(db, field, kwargs):
     with pytest.raises(InvalidInput) as info:
         services.create_tenant(**args)
     assert list(info.value.errors) == [field]
+
+
+@pytest.mark.parametrize(
+    ("field", "email", "password"),
+    [("admin_email", "not-an-email", "long-enough-pass"), ("admin_password", "a@b.test", "123")],
+)
+def test_create_tenant_checks_the_first_admins_email_and_password(db, field, email, password):
+    with pytest.raises(InvalidInput) as info:
+        services.create_tenant(
+            slug="gamma", name="G", domain="gamma.test", admin_email=email, admin_password=password
+        )
+    assert list(info.value.errors) == [field]
+    assert not Tenant.objects.filter(schema_name="gamma").exists()
+
+
+def test_a_failure_after_the_schema_was_cloned_leaves_nothing(db, monkeypatch):
+    from dataclasses import replace
+
+    from django_tenants.utils import schema_exists
+
+    from apps.core.models import Domain, TenantModule
+    from rustok.modules import registry
+
+    def broken_hook(tenant):
+        raise RuntimeError("hook failed")
+
+    monkeypatch.setitem(registry.modules, "notes", replace(registry.get("notes"), on_enable=broken_hook))
+    with pytest.raises(RuntimeError, match="hook failed"):
+        services.create_tenant(slug="gamma", name="G", domain="gamma.test")
+    assert not Tenant.objects.filter(schema_name="gamma").exists()
+    assert not Domain.objects.filter(domain="gamma.test").exists()
+    assert not TenantModule.objects.filter(tenant__schema_name="gamma").exists()
+    assert not schema_exists("gamma")
