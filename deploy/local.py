@@ -178,7 +178,7 @@ def main() -> int:
                     "--config",
                     str(ROOT / "deploy" / "gunicorn.conf.py"),
                     "--bind",
-                    f"0.0.0.0:{port}",
+                    f"{env.get('BIND', '127.0.0.1')}:{port}",
                 ],
                 cwd=ROOT,
                 env=env,

@@ -8,6 +8,8 @@ thread, so they keep the tenant's connection.
 
 from __future__ import annotations
 
+import logging
+
 import graphene
 from django.conf import settings
 from django.middleware.csrf import CsrfViewMiddleware
@@ -19,6 +21,8 @@ from graphql import GraphQLError
 from rustok.errors import DomainError, ModuleDisabled
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
+
+log = logging.getLogger(__name__)
 
 # (root type name, field name) -> module slug, filled when the schema is built.
 FIELD_OWNERS: dict[tuple[str, str], str] = {}
@@ -68,11 +72,17 @@ class RustokGraphQLView(GraphQLView):
     @staticmethod
     def format_error(error):
         formatted = GraphQLView.format_error(error)
-        if isinstance(error, GraphQLError):
-            extensions = error_code(error)
-            if extensions:
-                formatted["extensions"] = {**formatted.get("extensions", {}), **extensions}
-                formatted["message"] = str(error.original_error)
+        if not isinstance(error, GraphQLError):
+            return formatted
+        extensions = error_code(error)
+        if extensions:
+            formatted["extensions"] = {**formatted.get("extensions", {}), **extensions}
+            formatted["message"] = str(error.original_error)
+        elif error.original_error is not None and not isinstance(error.original_error, GraphQLError):
+            # A bug, not a refusal: log it, and show nothing of its internals.
+            log.error("GraphQL resolver failed", exc_info=error.original_error)
+            formatted["message"] = "Internal server error."
+            formatted["extensions"] = {**formatted.get("extensions", {}), "code": "INTERNAL"}
         return formatted
 
     def dispatch(self, request, *args, **kwargs):

@@ -50,7 +50,7 @@ def configure(json_output: bool) -> dict:
 
 
 class RequestContextMiddleware:
-    """Bind the request id and the tenant to every log line of the request."""
+    """Bind a request id to every log line of the request, and echo it in the response."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -58,13 +58,16 @@ class RequestContextMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
-        tenant = getattr(request, "tenant", None)
         # Cleared here rather than after the response: Django logs 4xx/5xx answers once the
-        # middleware chain has returned, and those lines should carry the context too.
+        # middleware chain has returned, and those lines should carry the context too. The
+        # tenant is bound by TenantMiddleware once the host is routed (bind_tenant).
         structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(
-            request_id=request_id, tenant=tenant.schema_name if tenant is not None else None
-        )
+        structlog.contextvars.bind_contextvars(request_id=request_id, tenant=None)
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
+
+
+def bind_tenant(schema_name: str | None) -> None:
+    """Name the tenant of the current request on every following log line."""
+    structlog.contextvars.bind_contextvars(tenant=schema_name)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from rustok.api.problems import problem, problem_response, wants_problem
+from rustok.logs import bind_tenant
 
 
 def _refuse(request, *, status: int, code: str, title: str, detail: str, template: str):
@@ -35,6 +36,7 @@ class TenantMiddleware(TenantMainMiddleware):
         response = super().process_request(request)
         if response is not None:
             return response
+        bind_tenant(request.tenant.schema_name)
         if not request.tenant.is_active:
             return _refuse(
                 request,

@@ -85,6 +85,12 @@ class TenantCreateForm(forms.ModelForm):
         model = Tenant
         fields = ["schema_name", "name", "default_language", "default_currency"]
 
+    def clean_domain(self):
+        domain = self.cleaned_data["domain"].strip().lower()
+        if Domain.objects.filter(domain=domain).exists():
+            raise ValidationError(_("The host '%s' already belongs to a tenant.") % domain)
+        return domain
+
 
 @admin.register(Tenant, site=platform_admin)
 class TenantAdmin(admin.ModelAdmin):

@@ -216,6 +216,8 @@ def set_module_states(*, tenant: Tenant, desired: Mapping[str, bool]) -> list[st
     """
     if tenant.is_public:
         raise Conflict("Modules are switched per tenant, not for the public schema.")
+    # One switch at a time per tenant: the rules are checked against a state nobody else changes.
+    Tenant.objects.select_for_update().filter(pk=tenant.pk).first()
     before = selectors.module_states(tenant)
     check_module_states(tenant=tenant, desired=desired)
     changed = [slug for slug, on in desired.items() if before[slug] != bool(on)]

@@ -27,7 +27,11 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "rustok-insecure-development-key-change-me-in-production")
+SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Without SECRET_KEY a development key is used; the web server (rustok/wsgi.py) refuses to start
+# on it unless DEBUG is on, so a deployment never signs sessions with a published key.
+INSECURE_SECRET_KEY = not SECRET_KEY
+SECRET_KEY = SECRET_KEY or "rustok-insecure-development-key"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -127,12 +131,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # --- request pipeline ----------------------------------------------------------------------------
 MIDDLEWARE = [
+    # Request id first, so every answer (health, refusals) is logged with it and echoes it.
+    "rustok.logs.RequestContextMiddleware",
     # Health and static files answer on every host, before the tenant is looked up.
     "rustok.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
-    "rustok.logs.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -152,3 +152,19 @@ def test_platform_admin_suspend_action(platform_admin, tenant_b, client_b):
     )
     assert response.status_code == 302
     assert client_b.get("/api/v1/site/").status_code == 503
+
+
+def test_platform_admin_refuses_a_host_already_in_use(platform_admin):
+    response = platform_admin.post(
+        "/admin/core/tenant/add/",
+        {
+            "schema_name": "gamma",
+            "name": "G",
+            "domain": "alpha.test",
+            "default_language": "en",
+            "default_currency": "USD",
+        },
+    )
+    assert response.status_code == 200
+    assert "already belongs to a tenant" in response.content.decode()
+    assert not Tenant.objects.filter(schema_name="gamma").exists()

@@ -56,3 +56,10 @@ def test_the_module_gate_costs_no_query_once_toggles_are_cached(client_a, django
         assert post(client_a, "{ site { slug modules } notes { id } }").status_code == 200
     with django_assert_max_num_queries(5):  # + the count of the paginated list
         assert client_a.get("/api/v1/notes/").status_code == 200
+
+
+def test_a_bug_in_a_resolver_shows_no_internals(client_a):
+    [error] = post(client_a, ADD % ("x" * 300)).json()["errors"]  # too long for the column
+    assert error["message"] == "Internal server error."
+    assert error["extensions"]["code"] == "INTERNAL"
+    assert "varying" not in str(error)

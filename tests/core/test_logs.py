@@ -40,3 +40,11 @@ def test_a_request_id_is_made_when_none_or_a_bad_one_is_sent(client_a):
     made = client_a.get("/api/v1/site/")["X-Request-ID"]
     assert len(made) == 32
     assert client_a.get("/api/v1/site/", HTTP_X_REQUEST_ID="bad id\n")["X-Request-ID"] != "bad id\n"
+
+
+def test_a_refused_request_is_logged_without_the_previous_requests_tenant(client_a, client, json_log):
+    client_a.get("/api/v1/notes/999999/", HTTP_X_REQUEST_ID="req-alpha")
+    response = client.get("/api/v1/site/", HTTP_HOST="nowhere.test", HTTP_X_REQUEST_ID="req-unknown")
+    assert response["X-Request-ID"] == "req-unknown"
+    line = json_log()[-1]
+    assert (line["tenant"], line["request_id"]) == (None, "req-unknown")
