@@ -74,6 +74,22 @@ def ensure_template_schema(*, progress: Progress = _quiet) -> None:
     connection.set_schema_to_public()
 
 
+def template_is_current() -> bool:
+    """Whether the template schema exists and has every tenant migration applied."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    template = settings.TENANT_BASE_SCHEMA
+    if not schema_exists(template):
+        return False
+    previous = connection.schema_name
+    connection.set_schema(template, include_public=False)
+    try:
+        executor = MigrationExecutor(connection)
+        return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    finally:
+        connection.set_schema(previous)
+
+
 @transaction.atomic
 def create_tenant(
     *,
@@ -108,6 +124,10 @@ def create_tenant(
         raise InvalidInput.for_field("domain", f"The host '{domain}' already belongs to a tenant.")
 
     started = time.monotonic()
+    if not template_is_current():
+        # New tenants are cloned and their migrations faked: a stale template would leave them
+        # without tables (after a plain `migrate_schemas --tenant`, which skips the template).
+        ensure_template_schema(progress=progress)
     progress(f"creating schema {slug} from template {settings.TENANT_BASE_SCHEMA}")
     tenant = Tenant(
         schema_name=slug,

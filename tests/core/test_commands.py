@@ -188,5 +188,15 @@ def test_migrate_runs_public_template_and_every_tenant_in_parallel(django_db_blo
 
 
 def _database_url() -> str:
+    """The test database as a URL, password and unix-socket host included."""
+    from urllib.parse import quote
+
     params = connection.settings_dict
-    return f"postgres://{params['USER']}@{params['HOST']}:{params['PORT']}/{params['NAME']}"
+    auth = quote(params["USER"] or "", safe="") + (
+        ":" + quote(params["PASSWORD"], safe="") if params.get("PASSWORD") else ""
+    )
+    host = params.get("HOST") or ""
+    if host.startswith("/"):
+        return f"postgres://{auth}@/{params['NAME']}?host={quote(host, safe='')}"
+    port = f":{params['PORT']}" if params.get("PORT") else ""
+    return f"postgres://{auth}@{host}{port}/{params['NAME']}"

@@ -99,3 +99,22 @@ def test_a_failure_after_the_schema_was_cloned_leaves_nothing(db, monkeypatch):
     assert not Domain.objects.filter(domain="gamma.test").exists()
     assert not TenantModule.objects.filter(tenant__schema_name="gamma").exists()
     assert not schema_exists("gamma")
+
+
+def test_a_stale_template_is_migrated_before_a_tenant_is_cloned_from_it(db):
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from tests.testapps.notes.models import Note
+
+    with connection.cursor() as cursor:  # as if the template had missed the notes migration
+        cursor.execute('DROP TABLE "tenant_template"."notes_note" CASCADE')
+        cursor.execute('DROP TABLE "tenant_template"."notes_hookcall" CASCADE')
+        cursor.execute("DELETE FROM \"tenant_template\".django_migrations WHERE app = 'notes'")
+    assert not services.template_is_current()
+
+    services.create_tenant(slug="gamma", name="G", domain="gamma.test")
+
+    assert services.template_is_current()
+    with schema_context("gamma"):
+        assert Note.objects.count() == 0  # the table exists
