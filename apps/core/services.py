@@ -256,6 +256,8 @@ def set_module_states(*, tenant: Tenant, desired: Mapping[str, bool]) -> list[st
         for slug in turned_on:
             if hook := registry.get(slug).on_enable:
                 hook(tenant)
+    # Dropped now for readers inside this transaction, and again after commit in case another
+    # request cached the old states between the two.
     selectors.forget_module_states(tenant)
     transaction.on_commit(lambda: selectors.forget_module_states(tenant))
     return changed

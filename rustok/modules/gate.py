@@ -35,7 +35,6 @@ def gate_view(view, slug: str):
             return module_disabled_response(slug)
         return view(request, *args, **kwargs)
 
-    gated.rustok_module = slug
     return gated
 
 

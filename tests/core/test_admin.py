@@ -27,6 +27,19 @@ def alpha_admin(client_a, tenant_a):
     return client_a
 
 
+def _add_tenant(client, **fields):
+    """Post the platform admin's add-tenant form, with valid values for what is not given."""
+    data = {
+        "schema_name": "gamma",
+        "name": "Gamma",
+        "domain": "gamma.test",
+        "default_language": "en",
+        "default_currency": "USD",
+        **fields,
+    }
+    return client.post("/admin/core/tenant/add/", data)
+
+
 def test_platform_admin_lists_tenants_but_not_the_public_schema(platform_admin):
     page = platform_admin.get("/admin/core/tenant/").content.decode()
     assert "alpha" in page and "beta" in page
@@ -36,16 +49,7 @@ def test_platform_admin_lists_tenants_but_not_the_public_schema(platform_admin):
 
 
 def test_platform_admin_creates_a_tenant_through_the_service(platform_admin):
-    response = platform_admin.post(
-        "/admin/core/tenant/add/",
-        {
-            "schema_name": "gamma",
-            "name": "Gamma",
-            "domain": "gamma.test",
-            "default_language": "en",
-            "default_currency": "EUR",
-        },
-    )
+    response = _add_tenant(platform_admin, default_currency="EUR")
     assert response.status_code == 302, response.content.decode()[:2000]
     gamma = Tenant.objects.get(schema_name="gamma")
     assert schema_exists("gamma")
@@ -54,16 +58,7 @@ def test_platform_admin_creates_a_tenant_through_the_service(platform_admin):
 
 
 def test_platform_admin_refuses_a_reserved_slug(platform_admin):
-    response = platform_admin.post(
-        "/admin/core/tenant/add/",
-        {
-            "schema_name": "www",
-            "name": "W",
-            "domain": "w.test",
-            "default_language": "en",
-            "default_currency": "USD",
-        },
-    )
+    response = _add_tenant(platform_admin, schema_name="www", name="W", domain="w.test")
     assert response.status_code == 200
     assert "reserved by the platform" in response.content.decode()
     assert not Tenant.objects.filter(schema_name="www").exists()
@@ -155,16 +150,7 @@ def test_platform_admin_suspend_action(platform_admin, tenant_b, client_b):
 
 
 def test_platform_admin_refuses_a_host_already_in_use(platform_admin):
-    response = platform_admin.post(
-        "/admin/core/tenant/add/",
-        {
-            "schema_name": "gamma",
-            "name": "G",
-            "domain": "alpha.test",
-            "default_language": "en",
-            "default_currency": "USD",
-        },
-    )
+    response = _add_tenant(platform_admin, name="G", domain="alpha.test")
     assert response.status_code == 200
     assert "already belongs to a tenant" in response.content.decode()
     assert not Tenant.objects.filter(schema_name="gamma").exists()
