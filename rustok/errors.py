@@ -48,6 +48,30 @@ class Conflict(DomainError):
     title = "Conflict with the current state"
 
 
+class NotAuthenticated(DomainError):
+    """The action needs a signed-in user and the request carries none."""
+
+    code = "not_authenticated"
+    status = 401
+    title = "Authentication required"
+
+
+class AuthenticationFailed(DomainError):
+    """The credentials sent are wrong, expired, revoked or meant for another site."""
+
+    code = "authentication_failed"
+    status = 401
+    title = "Authentication failed"
+
+
+class PermissionDenied(DomainError):
+    """The signed-in user lacks the permission the action needs."""
+
+    code = "permission_denied"
+    status = 403
+    title = "Permission denied"
+
+
 class ModuleDisabled(DomainError):
     """The module owning the route or field is switched off for this tenant."""
 

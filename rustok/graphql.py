@@ -1,9 +1,13 @@
 """The GraphQL schema, composed from each module's `schema.py` (`Query` and `Mutation` classes).
 
-Every root field is owned by the module that declared it. ModuleGateMiddleware answers a field of
-a disabled module with an error whose `extensions.code` is MODULE_DISABLED; errors raised by
-services carry their stable code the same way. Resolvers run synchronously, in the request's
-thread, so they keep the tenant's connection.
+Every root field is owned by the module that declared it, and declares its access (PUBLIC,
+SIGNED_IN or a permission name) with `@declare(...)` on its resolver or an `access` attribute on
+its Mutation class; the schema refuses to build with a root field that declares nothing.
+ModuleGateMiddleware answers a field of a disabled module with an error whose `extensions.code`
+is MODULE_DISABLED, and a field the user may not use with NOT_AUTHENTICATED or
+PERMISSION_DENIED; errors raised by services carry their stable code the same way. Requests are
+authenticated and rate limited like REST requests (rustok.api.gateway). Resolvers run
+synchronously, in the request's thread, so they keep the tenant's connection.
 """
 
 from __future__ import annotations
@@ -12,20 +16,40 @@ import logging
 
 import graphene
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
 from graphql import GraphQLError
 
+from rustok.api.gateway import authenticate_and_throttle
 from rustok.errors import DomainError, ModuleDisabled
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
+from rustok.permissions import access_error
 
 log = logging.getLogger(__name__)
 
-# (root type name, field name) -> module slug, filled when the schema is built.
+# (root type name, field name) -> module slug / declared access, filled when the schema is built.
 FIELD_OWNERS: dict[tuple[str, str], str] = {}
+FIELD_ACCESS: dict[tuple[str, str], str] = {}
+
+
+def _mutation_classes(base=graphene.Mutation):
+    for sub in base.__subclasses__():
+        yield sub
+        yield from _mutation_classes(sub)
+
+
+def _declared_access(cls, attname: str, field) -> str | None:
+    """A root field's access: `@declare` on its resolver, or `access` on its Mutation class."""
+    resolver = getattr(field, "resolver", None) or getattr(cls, f"resolve_{attname}", None)
+    access = getattr(resolver, "access", None)
+    if access is None and resolver is not None:
+        owner = next((m for m in _mutation_classes() if getattr(m._meta, "resolver", None) is resolver), None)
+        access = getattr(owner, "access", None)
+    return access
 
 
 def build_schema() -> graphene.Schema:
@@ -41,7 +65,15 @@ def build_schema() -> graphene.Schema:
                 continue
             parts[root].append(cls)
             for attname, field in cls._meta.fields.items():
-                FIELD_OWNERS[(root, field.name or to_camel_case(attname))] = module.slug
+                key = (root, field.name or to_camel_case(attname))
+                access = _declared_access(cls, attname, field)
+                if access is None:
+                    raise ImproperlyConfigured(
+                        f"GraphQL field {root}.{key[1]} of module '{module.slug}' declares no access: "
+                        "use @declare(...) on its resolver or `access = ...` on its Mutation."
+                    )
+                FIELD_OWNERS[key] = module.slug
+                FIELD_ACCESS[key] = access
     query = type("Query", (*parts["Query"], graphene.ObjectType), {})
     mutation = type("Mutation", (*parts["Mutation"], graphene.ObjectType), {}) if parts["Mutation"] else None
     return graphene.Schema(query=query, mutation=mutation, auto_camelcase=True)
@@ -56,13 +88,19 @@ def error_code(error: GraphQLError) -> dict:
 
 
 class ModuleGateMiddleware:
-    """Refuse root fields of modules that are disabled for the request's tenant."""
+    """Refuse root fields of disabled modules, and root fields the user may not use."""
 
     def resolve(self, next_, root, info, **kwargs):
         if info.path.prev is None:
-            slug = FIELD_OWNERS.get((info.parent_type.name, info.field_name))
+            key = (info.parent_type.name, info.field_name)
+            slug = FIELD_OWNERS.get(key)
             if slug and not module_enabled_for(info.context, slug):
                 raise ModuleDisabled(slug)
+            access = FIELD_ACCESS.get(key)
+            if access is not None:
+                error = access_error(info.context.user, access)
+                if error is not None:
+                    raise error
         return next_(root, info, **kwargs)
 
 
@@ -86,13 +124,19 @@ class RustokGraphQLView(GraphQLView):
         return formatted
 
     def dispatch(self, request, *args, **kwargs):
+        refusal = authenticate_and_throttle(request)
+        if refusal is not None:
+            return refusal
         if request.method == "POST" and request.COOKIES.get(settings.SESSION_COOKIE_NAME):
             check = CsrfViewMiddleware(lambda _request: None)
             check.process_request(request)
             refusal = check.process_view(request, None, (), {})
             if refusal is not None:
                 return refusal
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        for finish in getattr(request, "on_graphql_response", ()):
+            finish(response)  # e.g. cookies set by a cookie-mode login mutation
+        return response
 
 
 schema = build_schema()

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django_redis import get_redis_connection
+from django_tenants.utils import schema_context
 
 from apps.core import services
 from apps.core.models import Tenant
@@ -64,3 +65,31 @@ def client_b(db) -> Client:
 @pytest.fixture
 def platform_client(db) -> Client:
     return Client(HTTP_HOST="platform.test")
+
+
+def bearer(tenant: Tenant, user) -> str:
+    """An `Authorization` value for `user` of `tenant`, as a login would issue it."""
+    from apps.accounts.services import start_session
+
+    with schema_context(tenant.schema_name):
+        tokens = start_session(user=user, mode="bearer")
+    return f"Bearer {tokens.access}"
+
+
+@pytest.fixture
+def editor_a(tenant_a) -> Client:
+    """A client of alpha signed in (bearer token) as an editor."""
+    from tests.accounts.factories import EditorFactory
+
+    with schema_context("alpha"):
+        user = EditorFactory(email="editor@alpha.test")
+    return Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, user))
+
+
+@pytest.fixture
+def editor_b(tenant_b) -> Client:
+    from tests.accounts.factories import EditorFactory
+
+    with schema_context("beta"):
+        user = EditorFactory(email="editor@beta.test")
+    return Client(HTTP_HOST=BETA_HOST, HTTP_AUTHORIZATION=bearer(tenant_b, user))

@@ -1,22 +1,276 @@
-"""Users in the admin of each tenant host (and, via apps.core.admin, of the platform host)."""
+"""Users, API tokens and the audit log in the admin of each tenant host.
 
-from django.contrib import admin
+What an admin user may see and do is asked of the same rules as the API (rules'
+ObjectPermissionsModelAdmin); every change goes through apps.accounts.services, so the owner
+rules, the audit log and token revocation apply here too.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from apps.accounts.models import User
+from apps.accounts import services
+from apps.accounts.models import ApiToken, AuditEntry, Role, User
+from apps.accounts.services.api_tokens import known_permissions
+from rustok.errors import DomainError
+
+# Roles replace Django's groups in the tenant admin.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+def _base_url(request) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _domain_error_to_form(form, exc: DomainError) -> None:
+    for field, errors in (exc.errors or {"__all__": [exc.detail]}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class UserAddForm(forms.ModelForm):
+    """Invite a user: without a password they get a mail to choose one."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Leave empty to mail an invitation to choose one."),
+    )
+
+    class Meta:
+        model = User
+        fields = ["email", "display_name", "role"]
+
+
+class UserChangeForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["email", "display_name", "preferred_language", "role", "is_active"]
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "display_name", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_display = ["email", "display_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
     search_fields = ["email", "display_name"]
+    readonly_fields = ["last_login", "date_joined"]
+    form = UserChangeForm
+    add_form = UserAddForm
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Profile"), {"fields": ["display_name", "preferred_language"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Access"), {"fields": ["role", "is_active"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "role", "password"]})]
+    actions = ["deactivate_users"]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        # The password is changed on its own page (the link under the field).
+        return [(None, {"fields": ["email"]}), *self.fieldsets[1:]]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "role" in form.base_fields and not (request.user.is_superuser or request.user.role == Role.OWNER):
+            form.base_fields["role"].choices = [c for c in Role.choices if c[0] != Role.OWNER]
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Create or change the user through the services (owner rules, audit, revocation)."""
+        try:
+            if not change:
+                created = services.invite_user(
+                    actor=request.user,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    display_name=form.cleaned_data.get("display_name", ""),
+                    password=form.cleaned_data.get("password") or None,
+                    base_url=_base_url(request),
+                    request=request,
+                )
+                obj.pk = created.pk
+                return
+            stored = User.objects.get(pk=obj.pk)
+            services.update_profile(
+                user=stored,
+                display_name=form.cleaned_data["display_name"],
+                preferred_language=form.cleaned_data["preferred_language"],
+            )
+            if "email" in form.changed_data:
+                User.objects.filter(pk=obj.pk).update(email=obj.email)
+            if "role" in form.changed_data:
+                services.set_role(actor=request.user, target=stored, role=obj.role, request=request)
+            if "is_active" in form.changed_data:
+                change_state = services.activate_user if obj.is_active else services.deactivate_user
+                change_state(actor=request.user, target=stored, request=request)
+        except DomainError as exc:
+            raise ValidationError(exc.detail) from exc
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            from django.http import HttpResponseRedirect
+
+            return HttpResponseRedirect(request.path)
+
+    @admin.action(description=_("Deactivate the selected users"), permissions=["change"])
+    def deactivate_users(self, request, queryset):
+        done = 0
+        for user in queryset:
+            try:
+                services.deactivate_user(actor=request.user, target=user, request=request)
+                done += 1
+            except DomainError as exc:
+                self.message_user(request, f"{user.email}: {exc.detail}", messages.ERROR)
+        if done:
+            self.message_user(
+                request, _("%(count)d user(s) deactivated.") % {"count": done}, messages.SUCCESS
+            )
+
+    def has_delete_permission(self, request, obj=None):
+        # Users are deactivated, never deleted: the audit log keeps pointing at them.
+        return False
+
+
+class ApiTokenForm(forms.ModelForm):
+    scopes = forms.MultipleChoiceField(
+        label=_("Scopes"),
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("What the token may do."),
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["name", "user", "scopes", "expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [(name, name) for name in sorted(known_permissions())]
+        self.fields["user"].queryset = User.objects.filter(is_active=True)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ObjectPermissionsModelAdmin):
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "scope_list",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__email"]
+    actions = ["revoke_tokens"]
+
+    @admin.display(description=_("scopes"))
+    def scope_list(self, token):
+        return ", ".join(token.scopes)
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            "name",
+            "user",
+            "prefix",
+            "scopes",
+            "created_by",
+            "created_at",
+            "expires_at",
+            "last_used_at",
+            "revoked_at",
+        ]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "user", "scopes", "expires_at"]
+        return self.get_readonly_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        try:
+            token, secret = services.create_api_token(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                user=form.cleaned_data["user"],
+                scopes=form.cleaned_data["scopes"],
+                expires_at=form.cleaned_data.get("expires_at"),
+                request=request,
+            )
+        except DomainError as exc:
+            raise ValidationError(exc.detail) from exc
+        obj.pk = token.pk
+        self.message_user(
+            request,
+            _("Copy the token now; it is not shown again: %(secret)s") % {"secret": secret},
+            messages.WARNING,
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            from django.http import HttpResponseRedirect
+
+            return HttpResponseRedirect(request.path)
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke_tokens(self, request, queryset):
+        for token in queryset:
+            services.revoke_api_token(actor=request.user, token=token, request=request)
+        self.message_user(request, _("Tokens revoked."), messages.SUCCESS)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["at", "actor_email", "action", "target_label", "ip_address"]
+    list_filter = ["action"]
+    search_fields = ["actor_email", "target_label", "ip_address"]
+    date_hierarchy = "at"
+    readonly_fields = [
+        "at",
+        "actor",
+        "actor_email",
+        "action",
+        "target_type",
+        "target_id",
+        "target_label",
+        "ip_address",
+        "data",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

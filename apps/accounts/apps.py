@@ -7,3 +7,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from apps.accounts import signals  # noqa: F401  (audit receivers)

@@ -6,10 +6,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.core.serializers import SiteSerializer
+from rustok.permissions import PUBLIC
 
 
 class SiteView(APIView):
     """The tenant served at this host: its name, languages, currency and enabled modules."""
+
+    access = PUBLIC
 
     @extend_schema(responses=SiteSerializer, operation_id="site_retrieve", tags=["core"])
     def get(self, request):

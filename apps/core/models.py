@@ -22,6 +22,11 @@ class Tenant(TenantMixin):
     default_currency = models.CharField(
         _("default currency"), max_length=3, default="USD", validators=[validate_currency]
     )
+    allow_signup = models.BooleanField(
+        _("visitors may sign up"),
+        default=True,
+        help_text=_("Whether visitors may create a customer account themselves."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -3,6 +3,7 @@
 import graphene
 
 from apps.core.selectors import enabled_modules
+from rustok.permissions import PUBLIC, declare
 
 
 class SiteType(graphene.ObjectType):
@@ -25,5 +26,6 @@ class Query(graphene.ObjectType):
     site = graphene.Field(SiteType, required=True, description="The site served at this host.")
 
     @staticmethod
+    @declare(PUBLIC)
     def resolve_site(root, info):
         return info.context.tenant

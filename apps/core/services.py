@@ -148,9 +148,9 @@ def create_tenant(
                 module.on_enable(tenant)
         if admin_email:
             progress(f"creating admin {admin_email}")
-            from apps.accounts.models import User
+            from apps.accounts.models import Role, User
 
-            User.objects.create_superuser(admin_email, admin_password)
+            User.objects.create_user(admin_email, admin_password, role=Role.OWNER)
     transaction.on_commit(lambda: selectors.forget_module_states(tenant))
     progress(f"tenant {slug} created in {time.monotonic() - started:.1f}s")
     return tenant

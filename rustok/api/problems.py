@@ -10,12 +10,12 @@ by services (rustok.errors.DomainError), and by Django itself under /api/ (404, 
 from __future__ import annotations
 
 import logging
+import math
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
-from rest_framework.views import set_rollback
 
 from rustok.errors import DomainError
 
@@ -91,11 +91,43 @@ def domain_error_body(exc: DomainError) -> dict:
     )
 
 
+class Refusal(drf_exceptions.APIException):
+    """A DomainError raised where DRF only lets APIExceptions through (authentication classes)."""
+
+    def __init__(self, error: DomainError):
+        super().__init__(error.detail)
+        self.error = error
+        self.status_code = error.status
+
+
+# What a 401 answer names as the ways to authenticate (RFC 9110 WWW-Authenticate).
+WWW_AUTHENTICATE = 'Bearer realm="api", Token realm="api"'
+
+
+def domain_error_headers(exc: DomainError) -> dict:
+    headers = {}
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = WWW_AUTHENTICATE
+    if getattr(exc, "retry_after", None):
+        headers["Retry-After"] = str(int(exc.retry_after))
+    return headers
+
+
 def exception_handler(exc, context):
     """DRF's EXCEPTION_HANDLER: every error of a view becomes problem+json."""
+    # Imported here: rest_framework.views imports the authentication classes, which import us.
+    from rest_framework.views import set_rollback
+
+    if isinstance(exc, Refusal):
+        exc = exc.error
     if isinstance(exc, DomainError):
         set_rollback()
-        return Response(domain_error_body(exc), status=exc.status, content_type=PROBLEM_CONTENT_TYPE)
+        return Response(
+            domain_error_body(exc),
+            status=exc.status,
+            headers=domain_error_headers(exc),
+            content_type=PROBLEM_CONTENT_TYPE,
+        )
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
@@ -108,7 +140,7 @@ def exception_handler(exc, context):
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))
+        headers["Retry-After"] = str(math.ceil(exc.wait))
 
     if isinstance(exc, drf_exceptions.ValidationError):
         errors = _field_errors(exc.detail)

@@ -29,6 +29,8 @@ def module_urlpatterns() -> list:
 
 urlpatterns = [
     path("v1/", include(module_urlpatterns())),
+    # Sign-in and tokens: owned by the accounts module, which is core (always on).
+    path("auth/", include("apps.accounts.auth_api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -5,6 +5,7 @@ DATABASE_URL and REDIS_URL for the servers it found or started.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -31,7 +32,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 # Without SECRET_KEY a development key is used; the web server (rustok/wsgi.py) refuses to start
 # on it unless DEBUG is on, so a deployment never signs sessions with a published key.
 INSECURE_SECRET_KEY = not SECRET_KEY
-SECRET_KEY = SECRET_KEY or "rustok-insecure-development-key"
+SECRET_KEY = SECRET_KEY or "rustok-insecure-development-key-never-deploy-it"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -52,7 +53,9 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "graphene_django",
+    "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
+    "axes",
 ]
 # Apps whose tables live in every tenant schema. The user model is in both lists: the public
 # schema holds platform operators, each tenant schema its own users.
@@ -62,6 +65,7 @@ TENANT_APPS = [
     "django.contrib.sessions",
     "rustok.admin_site.RustokAdminConfig",
     "apps.accounts",
+    "axes",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -145,6 +149,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused by the lockout into a 429 (problem+json or page), any interface.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -168,6 +174,8 @@ ASGI_APPLICATION = "rustok.asgi.application"
 # --- users ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the account or the address is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -181,6 +189,37 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR). The client
+# address of throttling, lockout and the audit log is read through rustok.net.client_ip.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# JWT: a short access token and a refresh token that rotates on every use (apps.accounts.jwt).
+SIMPLE_JWT = {
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=int(os.environ.get("ACCESS_TOKEN_MINUTES", "10"))),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=int(os.environ.get("REFRESH_TOKEN_DAYS", "14"))),
+    "ALGORITHM": "HS256",
+    "SIGNING_KEY": SECRET_KEY,
+    "ISSUER": "rustok",
+    "USER_ID_CLAIM": "user_id",
+    "UPDATE_LAST_LOGIN": False,
+}
+# Cookie mode (browsers): both tokens in HttpOnly cookies; the refresh cookie only goes to /api/.
+AUTH_ACCESS_COOKIE = "rustok_access"
+AUTH_REFRESH_COOKIE = "rustok_refresh"
+AUTH_REFRESH_COOKIE_PATH = "/api/"
+
+# Login lockout (django-axes): after AUTH_LOCKOUT_FAILURES failures for one e-mail address, or
+# from one address, sign-ins are refused for AUTH_LOCKOUT_MINUTES (each new try restarts it).
+AXES_FAILURE_LIMIT = int(os.environ.get("AUTH_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AUTH_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "rustok.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (apps.accounts.signals)
+AXES_VERBOSE = False
 
 # --- i18n ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -210,9 +249,25 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "rustok.api.problems.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        "apps.accounts.authentication.ApiTokenAuthentication",
+        "apps.accounts.authentication.BearerAuthentication",
+        "apps.accounts.authentication.CookieAuthentication",
+        "apps.accounts.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Every view declares its `access`; one without is refused (rustok.api.access).
+    "DEFAULT_PERMISSION_CLASSES": ["rustok.api.access.DeclaredAccess"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rustok.api.throttling.TenantThrottle",
+        "rustok.api.throttling.ClientThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "tenant": os.environ.get("THROTTLE_TENANT", "6000/min"),
+        "user": os.environ.get("THROTTLE_USER", "600/min"),
+        "anon": os.environ.get("THROTTLE_ANON", "120/min"),
+        "auth": os.environ.get("THROTTLE_AUTH", "30/min"),
+    },
+    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -1,17 +1,20 @@
-"""Users, created in whatever schema is active (wrap in schema_context for a tenant's users)."""
+"""Users and API tokens, created in whatever schema is active (wrap in schema_context)."""
 
 import factory
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """A customer with the password PASSWORD."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.test")
     display_name = factory.Faker("name")
+    role = Role.CUSTOMER
     password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
 
     @factory.post_generation
@@ -20,6 +23,23 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
-class AdminFactory(UserFactory):
-    is_staff = True
+PASSWORD = "correct-horse-battery"
+
+
+class OwnerFactory(UserFactory):
+    role = Role.OWNER
+
+
+class EditorFactory(UserFactory):
+    role = Role.EDITOR
+
+
+class SiteAdminFactory(UserFactory):
+    role = Role.ADMIN
+
+
+class OperatorFactory(UserFactory):
+    """A platform operator (public schema)."""
+
+    role = Role.OWNER
     is_superuser = True

@@ -6,12 +6,12 @@ from django_tenants.utils import schema_context, schema_exists
 
 from apps.core import services
 from apps.core.models import Tenant, TenantModule
-from tests.accounts.factories import AdminFactory
+from tests.accounts.factories import OperatorFactory, OwnerFactory
 
 
 @pytest.fixture
 def operator(db):
-    return AdminFactory(email="operator@platform.test")
+    return OperatorFactory(email="operator@platform.test")
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def platform_admin(platform_client, operator):
 @pytest.fixture
 def alpha_admin(client_a, tenant_a):
     with schema_context("alpha"):
-        client_a.force_login(AdminFactory(email="admin@alpha.test"))
+        client_a.force_login(OwnerFactory(email="admin@alpha.test"))
     return client_a
 
 

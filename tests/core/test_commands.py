@@ -48,7 +48,8 @@ def test_tenant_create_makes_schema_domain_admin_and_shows_progress(db):
     assert Domain.objects.get(tenant=tenant).domain == "gamma.test"
     with schema_context("gamma"):
         owner = User.objects.get(email__iexact="owner@gamma.test")
-        assert owner.is_superuser and owner.check_password("s3cret-pass")
+        assert owner.role == "owner" and owner.check_password("s3cret-pass")
+        assert not owner.is_superuser  # a site's owner is not a platform operator
 
 
 def test_tenant_create_with_a_bad_slug_names_the_rule(db):

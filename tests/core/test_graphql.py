@@ -4,7 +4,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.core import services
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import EditorFactory, UserFactory
 
 ADD = 'mutation { addNote(text: "%s") { note { text } } }'
 
@@ -13,18 +13,29 @@ def post(client, query, **extra):
     return client.post("/api/graphql/", {"query": query}, content_type="application/json", **extra)
 
 
-def test_a_service_error_carries_its_stable_code_and_fields(client_a):
-    body = post(client_a, ADD % " ").json()
+def test_a_service_error_carries_its_stable_code_and_fields(editor_a):
+    body = post(editor_a, ADD % " ").json()
     [error] = body["errors"]
     assert error["extensions"]["code"] == "INVALID"
     assert error["message"] == "text: Write something."
     assert body["data"]["addNote"] is None
 
 
-def test_mutations_of_a_disabled_module_are_refused(client_a, tenant_a):
+def test_mutations_of_a_disabled_module_are_refused(editor_a, tenant_a):
     services.set_module_enabled(tenant=tenant_a, module="notes", enabled=False)
-    [error] = post(client_a, ADD % "hi").json()["errors"]
+    [error] = post(editor_a, ADD % "hi").json()["errors"]
     assert error["extensions"]["code"] == "MODULE_DISABLED"
+
+
+def test_a_field_needing_a_permission_is_refused_to_anonymous_and_customers(client_a, tenant_a):
+    [error] = post(client_a, ADD % "hi").json()["errors"]
+    assert error["extensions"]["code"] == "NOT_AUTHENTICATED"
+    client = Client(HTTP_HOST="alpha.test")
+    with schema_context("alpha"):
+        client.force_login(UserFactory())
+    [error] = post(client, ADD % "hi").json()["errors"]
+    assert error["extensions"]["code"] == "PERMISSION_DENIED"
+    assert error["extensions"]["permission"] == "notes.change_note"
 
 
 def test_cookie_session_without_csrf_token_is_refused(tenant_a):
@@ -37,8 +48,8 @@ def test_cookie_session_without_csrf_token_is_refused(tenant_a):
 def test_cookie_session_with_csrf_token_is_accepted(tenant_a):
     client = Client(HTTP_HOST="alpha.test", enforce_csrf_checks=True)
     with schema_context("alpha"):
-        client.force_login(UserFactory())
-    client.get("/admin/login/")  # sets the CSRF cookie
+        client.force_login(EditorFactory())
+    client.get("/api/auth/csrf/")  # sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     body = post(client, ADD % "real", HTTP_X_CSRFTOKEN=token).json()
     assert body["data"]["addNote"]["note"]["text"] == "real"
@@ -58,8 +69,8 @@ def test_the_module_gate_costs_no_query_once_toggles_are_cached(client_a, django
         assert client_a.get("/api/v1/notes/").status_code == 200
 
 
-def test_a_bug_in_a_resolver_shows_no_internals(client_a):
-    [error] = post(client_a, ADD % ("x" * 300)).json()["errors"]  # too long for the column
+def test_a_bug_in_a_resolver_shows_no_internals(editor_a):
+    [error] = post(editor_a, ADD % ("x" * 300)).json()["errors"]  # too long for the column
     assert error["message"] == "Internal server error."
     assert error["extensions"]["code"] == "INTERNAL"
     assert "varying" not in str(error)

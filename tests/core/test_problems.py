@@ -24,23 +24,23 @@ def test_missing_object_is_a_problem_404(client_a):
     assert_problem(client_a.get("/api/v1/notes/999999/"), 404, "not_found")
 
 
-def test_wrong_method_is_a_problem_405(client_a):
+def test_wrong_method_is_a_problem_405(editor_a):
     assert_problem(
-        client_a.put("/api/v1/notes/", {}, content_type="application/json"), 405, "method_not_allowed"
+        editor_a.put("/api/v1/notes/", {}, content_type="application/json"), 405, "method_not_allowed"
     )
 
 
-def test_validation_error_names_the_field(client_a):
+def test_validation_error_names_the_field(editor_a):
     body = assert_problem(
-        client_a.post("/api/v1/notes/", {}, content_type="application/json"), 400, "invalid"
+        editor_a.post("/api/v1/notes/", {}, content_type="application/json"), 400, "invalid"
     )
     assert body["errors"] == [{"field": "text", "message": "This field is required.", "code": "required"}]
     assert "text" in body["detail"]
 
 
-def test_malformed_json_is_a_problem_400(client_a):
+def test_malformed_json_is_a_problem_400(editor_a):
     assert_problem(
-        client_a.post("/api/v1/notes/", "{not json", content_type="application/json"), 400, "parse_error"
+        editor_a.post("/api/v1/notes/", "{not json", content_type="application/json"), 400, "parse_error"
     )
 
 

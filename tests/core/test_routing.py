@@ -18,8 +18,8 @@ def test_a_row_written_in_one_tenant_is_not_visible_through_another_host(client_
     assert client_b.get("/api/v1/notes/").json()["results"] == []
 
 
-def test_a_row_created_through_one_host_lands_in_that_tenants_schema(client_a, client_b):
-    response = client_b.post("/api/v1/notes/", {"text": "beta note"}, content_type="application/json")
+def test_a_row_created_through_one_host_lands_in_that_tenants_schema(client_a, editor_b):
+    response = editor_b.post("/api/v1/notes/", {"text": "beta note"}, content_type="application/json")
     assert response.status_code == 201
 
     with schema_context("beta"):

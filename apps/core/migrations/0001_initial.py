@@ -7,60 +7,119 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Tenant',
+            name="Tenant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('schema_name', models.CharField(db_index=True, max_length=63, unique=True, validators=[django_tenants.postgresql_backend.base._check_schema_name])),
-                ('name', models.CharField(max_length=200, verbose_name='display name')),
-                ('status', models.CharField(choices=[('active', 'Active'), ('suspended', 'Suspended')], default='active', max_length=16, verbose_name='status')),
-                ('default_language', models.CharField(default='en', max_length=8, validators=[apps.core.validators.validate_language], verbose_name='default language')),
-                ('default_currency', models.CharField(default='USD', max_length=3, validators=[apps.core.validators.validate_currency], verbose_name='default currency')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "schema_name",
+                    models.CharField(
+                        db_index=True,
+                        max_length=63,
+                        unique=True,
+                        validators=[django_tenants.postgresql_backend.base._check_schema_name],
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="display name")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("suspended", "Suspended")],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "default_language",
+                    models.CharField(
+                        default="en",
+                        max_length=8,
+                        validators=[apps.core.validators.validate_language],
+                        verbose_name="default language",
+                    ),
+                ),
+                (
+                    "default_currency",
+                    models.CharField(
+                        default="USD",
+                        max_length=3,
+                        validators=[apps.core.validators.validate_currency],
+                        verbose_name="default currency",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
             ],
             options={
-                'verbose_name': 'tenant',
-                'verbose_name_plural': 'tenants',
-                'ordering': ['schema_name'],
+                "verbose_name": "tenant",
+                "verbose_name_plural": "tenants",
+                "ordering": ["schema_name"],
             },
         ),
         migrations.CreateModel(
-            name='Domain',
+            name="Domain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('domain', models.CharField(db_index=True, max_length=253, unique=True)),
-                ('is_primary', models.BooleanField(db_index=True, default=True)),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='domains', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("domain", models.CharField(db_index=True, max_length=253, unique=True)),
+                ("is_primary", models.BooleanField(db_index=True, default=True)),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="domains", to="core.tenant"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'domain',
-                'verbose_name_plural': 'domains',
-                'ordering': ['domain'],
+                "verbose_name": "domain",
+                "verbose_name_plural": "domains",
+                "ordering": ["domain"],
             },
         ),
         migrations.CreateModel(
-            name='TenantModule',
+            name="TenantModule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('module', models.CharField(max_length=63, verbose_name='module')),
-                ('enabled', models.BooleanField(default=True, verbose_name='enabled')),
-                ('settings', models.JSONField(blank=True, default=dict, verbose_name='settings')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('tenant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='module_toggles', to='core.tenant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("module", models.CharField(max_length=63, verbose_name="module")),
+                ("enabled", models.BooleanField(default=True, verbose_name="enabled")),
+                ("settings", models.JSONField(blank=True, default=dict, verbose_name="settings")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "tenant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="module_toggles",
+                        to="core.tenant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module toggle',
-                'verbose_name_plural': 'module toggles',
-                'ordering': ['tenant', 'module'],
-                'constraints': [models.UniqueConstraint(fields=('tenant', 'module'), name='uniq_tenant_module')],
+                "verbose_name": "module toggle",
+                "verbose_name_plural": "module toggles",
+                "ordering": ["tenant", "module"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("tenant", "module"), name="uniq_tenant_module")
+                ],
             },
         ),
     ]

@@ -1,5 +1,9 @@
 from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from tests.testapps.notes.models import Note
 
-admin.site.register(Note)
+
+@admin.register(Note)
+class NoteAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["id", "text"]

@@ -1,7 +1,9 @@
 from django.urls import path
 from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
+from rustok.permissions import PUBLIC
 from tests.testapps.notes.models import Note
 
 
@@ -12,6 +14,7 @@ class NoteSerializer(serializers.ModelSerializer):
 
 
 class NoteViewSet(viewsets.ModelViewSet):
+    access = {"list": PUBLIC, "retrieve": PUBLIC, "default": "notes.change_note"}
     queryset = Note.objects.order_by("id")
     serializer_class = NoteSerializer
 
@@ -20,9 +23,13 @@ router = SimpleRouter()
 router.register("notes", NoteViewSet, basename="note")
 
 
-def boom(request):
+class Boom(APIView):
     """A view with a bug, for the 500 answer."""
-    raise RuntimeError("bug")
+
+    access = PUBLIC
+
+    def get(self, request):
+        raise RuntimeError("bug")
 
 
-urlpatterns = [*router.urls, path("boom/", boom)]
+urlpatterns = [*router.urls, path("boom/", Boom.as_view())]

@@ -1,5 +1,6 @@
 import graphene
 
+from rustok.permissions import PUBLIC, declare
 from tests.testapps.notes.models import Note
 
 
@@ -13,12 +14,15 @@ class Query(graphene.ObjectType):
     notes = graphene.List(graphene.NonNull(NoteType))
 
     @staticmethod
+    @declare(PUBLIC)
     def resolve_notes(root, info):
         return Note.objects.order_by("id")
 
 
 class AddNote(graphene.Mutation):
     """Refuses blank text through a service-style DomainError, to test error codes in GraphQL."""
+
+    access = "notes.change_note"
 
     class Arguments:
         text = graphene.String(required=True)

@@ -250,11 +250,11 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(f"The demo tenant exists at {DEMO_HOST}; refreshing its sample data")
-        from apps.accounts.models import User
+        from apps.accounts.models import Role, User
 
         with schema_context(tenant.schema_name):
             if not User.objects.filter(email__iexact=DEMO_ADMIN).exists():
-                User.objects.create_superuser(DEMO_ADMIN, password)
+                User.objects.create_user(DEMO_ADMIN, password, role=Role.OWNER)
             enabled = selectors.enabled_modules(tenant)
             for module in registry:
                 demo = module.submodule("demo")

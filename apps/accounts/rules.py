@@ -1,0 +1,40 @@
+"""Who may manage users, roles, API tokens and read the audit log of a site.
+
+Object-level: an admin manages every user but an owner; only an owner makes or manages owners.
+The Django admin asks the same questions through its `view/add/change/delete` permission names.
+"""
+
+import rules
+
+from apps.accounts.models import Role
+from rustok.permissions import role_in
+
+is_admin = role_in(Role.ADMIN)
+
+
+@rules.predicate
+def target_is_not_owner(user, target=None) -> bool:
+    """True without an object (the question is about users in general) or for a non-owner."""
+    return target is None or getattr(target, "role", None) != Role.OWNER
+
+
+is_owner = role_in()
+manages_target = is_owner | (is_admin & target_is_not_owner)
+
+rules.add_perm("accounts.manage_users", manages_target)
+rules.add_perm("accounts.manage_api_tokens", is_admin)
+rules.add_perm("accounts.view_audit_log", is_admin)
+
+# The names the Django admin asks for.
+rules.add_perm("accounts.view_user", is_admin)
+rules.add_perm("accounts.add_user", is_admin)
+rules.add_perm("accounts.change_user", manages_target)
+rules.add_perm("accounts.view_apitoken", is_admin)
+rules.add_perm("accounts.add_apitoken", is_admin)
+rules.add_perm("accounts.change_apitoken", is_admin)
+rules.add_perm("accounts.view_auditentry", is_admin)
+rules.add_perm("accounts.view_tokenfamily", is_admin)
+rules.add_perm("accounts.change_tokenfamily", is_admin)
+
+# Whether the admin index shows the module's models at all (rules' has_module_perms).
+rules.add_perm("accounts", is_admin)

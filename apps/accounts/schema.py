@@ -1,0 +1,315 @@
+"""GraphQL of the accounts module: `me`, `users`, and the sign-in mutations of /api/auth/.
+
+The mutations carry the same names as the REST routes (register, login, refresh, logout,
+passwordChange, passwordReset, passwordResetConfirm) and call the same services. In cookie mode
+the tokens are set as cookies on the GraphQL response, exactly as REST sets them.
+"""
+
+from __future__ import annotations
+
+import graphene
+from django.conf import settings
+
+from apps.accounts import services
+from apps.accounts.auth_api import clear_auth_cookies, set_auth_cookies
+from apps.accounts.authentication import enforce_csrf
+from apps.accounts.models import Role, TokenFamily, User
+from apps.accounts.serializers import permissions_of
+from rustok.api.problems import Refusal
+from rustok.errors import AuthenticationFailed
+from rustok.permissions import PUBLIC, SIGNED_IN, declare
+
+RoleEnum = graphene.Enum.from_enum(Role, description="What a user may do on the site.")
+ModeEnum = graphene.Enum("AuthMode", [("BEARER", "bearer"), ("COOKIE", "cookie")])
+
+
+class UserType(graphene.ObjectType):
+    id = graphene.ID(required=True)
+    email = graphene.String(required=True)
+    display_name = graphene.String(required=True)
+    preferred_language = graphene.String(required=True)
+    role = graphene.String(required=True)
+    is_active = graphene.Boolean(required=True)
+    date_joined = graphene.DateTime(required=True)
+    last_login = graphene.DateTime()
+
+
+class MeType(UserType):
+    permissions = graphene.List(graphene.NonNull(graphene.String), required=True)
+
+    @staticmethod
+    def resolve_permissions(user, info):
+        return permissions_of(user)
+
+
+class AuthPayload(graphene.ObjectType):
+    """Tokens are null in cookie mode: they are in the response's HttpOnly cookies."""
+
+    token_type = graphene.String()
+    access_token = graphene.String()
+    refresh_token = graphene.String()
+    expires_in = graphene.Int(required=True)
+    user = graphene.Field(MeType, required=True)
+
+
+def _csrf(info) -> None:
+    try:
+        enforce_csrf(info.context)
+    except Refusal as refusal:
+        raise refusal.error from None
+
+
+def _payload(info, tokens: services.Tokens) -> AuthPayload:
+    lifetime = int(settings.SIMPLE_JWT["ACCESS_TOKEN_LIFETIME"].total_seconds())
+    if tokens.family.mode == TokenFamily.Mode.COOKIE:
+        _on_response(info, lambda response: set_auth_cookies(response, tokens))
+        return AuthPayload(expires_in=lifetime, user=tokens.family.user)
+    return AuthPayload(
+        token_type="Bearer",
+        access_token=tokens.access,
+        refresh_token=tokens.refresh,
+        expires_in=lifetime,
+        user=tokens.family.user,
+    )
+
+
+def _on_response(info, finish) -> None:
+    request = info.context
+    if not hasattr(request, "on_graphql_response"):
+        request.on_graphql_response = []
+    request.on_graphql_response.append(finish)
+
+
+class Query(graphene.ObjectType):
+    me = graphene.Field(MeType, description="The signed-in user.")
+    users = graphene.List(
+        graphene.NonNull(UserType),
+        role=RoleEnum(),
+        is_active=graphene.Boolean(),
+        description="The site's users (admins).",
+    )
+
+    @staticmethod
+    @declare(SIGNED_IN)
+    def resolve_me(root, info):
+        return info.context.user
+
+    @staticmethod
+    @declare("accounts.view_user")
+    def resolve_users(root, info, role=None, is_active=None):
+        users = User.objects.order_by("email")
+        if role is not None:
+            users = users.filter(role=getattr(role, "value", role))
+        if is_active is not None:
+            users = users.filter(is_active=is_active)
+        return users
+
+
+class Register(graphene.Mutation):
+    """Create a customer account (if the site allows sign-up) and sign it in."""
+
+    access = PUBLIC
+
+    class Arguments:
+        email = graphene.String(required=True)
+        password = graphene.String(required=True)
+        display_name = graphene.String()
+        preferred_language = graphene.String()
+        mode = ModeEnum()
+
+    Output = AuthPayload
+
+    @staticmethod
+    def mutate(root, info, email, password, display_name="", preferred_language="", mode="bearer"):
+        mode = getattr(mode, "value", mode)
+        if mode == TokenFamily.Mode.COOKIE:
+            _csrf(info)
+        request = info.context
+        services.register_customer(
+            tenant=request.tenant,
+            email=email,
+            password=password,
+            display_name=display_name,
+            preferred_language=preferred_language,
+            request=request,
+        )
+        return _payload(info, services.sign_in(request=request, email=email, password=password, mode=mode))
+
+
+class Login(graphene.Mutation):
+    """Sign in with e-mail and password."""
+
+    access = PUBLIC
+
+    class Arguments:
+        email = graphene.String(required=True)
+        password = graphene.String(required=True)
+        mode = ModeEnum()
+
+    Output = AuthPayload
+
+    @staticmethod
+    def mutate(root, info, email, password, mode="bearer"):
+        mode = getattr(mode, "value", mode)
+        if mode == TokenFamily.Mode.COOKIE:
+            _csrf(info)
+        return _payload(
+            info, services.sign_in(request=info.context, email=email, password=password, mode=mode)
+        )
+
+
+def _refresh_raw(info, refresh_token: str | None) -> str:
+    if refresh_token:
+        return refresh_token
+    raw = info.context.COOKIES.get(settings.AUTH_REFRESH_COOKIE)
+    if not raw:
+        raise AuthenticationFailed("Send the refresh token (or its cookie).", reason="missing")
+    _csrf(info)
+    return raw
+
+
+class Refresh(graphene.Mutation):
+    """Exchange a refresh token (argument or cookie) for a new pair; each works once."""
+
+    access = PUBLIC
+
+    class Arguments:
+        refresh_token = graphene.String()
+
+    Output = AuthPayload
+
+    @staticmethod
+    def mutate(root, info, refresh_token=None):
+        raw = _refresh_raw(info, refresh_token)
+        return _payload(info, services.refresh_session(raw_refresh=raw, request=info.context))
+
+
+class Logout(graphene.Mutation):
+    """End the sign-in of this request (or of the refresh token given)."""
+
+    access = PUBLIC
+
+    class Arguments:
+        refresh_token = graphene.String()
+
+    ok = graphene.Boolean(required=True)
+
+    @staticmethod
+    def mutate(root, info, refresh_token=None):
+        request = info.context
+        family = getattr(request, "auth", None)
+        if not isinstance(family, TokenFamily):
+            family = services.family_of_refresh(_refresh_raw(info, refresh_token))
+        services.end_session(family=family, request=request)
+        _on_response(info, clear_auth_cookies)
+        return Logout(ok=True)
+
+
+class PasswordChange(graphene.Mutation):
+    access = SIGNED_IN
+
+    class Arguments:
+        current_password = graphene.String(required=True)
+        new_password = graphene.String(required=True)
+
+    ok = graphene.Boolean(required=True)
+
+    @staticmethod
+    def mutate(root, info, current_password, new_password):
+        request = info.context
+        family = getattr(request, "auth", None)
+        services.change_password(
+            user=request.user,
+            current_password=current_password,
+            new_password=new_password,
+            keep=family if isinstance(family, TokenFamily) else None,
+            request=request,
+        )
+        return PasswordChange(ok=True)
+
+
+class PasswordReset(graphene.Mutation):
+    """Mail a reset link if a user has this address; the answer is the same either way."""
+
+    access = PUBLIC
+
+    class Arguments:
+        email = graphene.String(required=True)
+
+    ok = graphene.Boolean(required=True)
+
+    @staticmethod
+    def mutate(root, info, email):
+        request = info.context
+        services.request_password_reset(
+            email=email, base_url=f"{request.scheme}://{request.get_host()}", request=request
+        )
+        return PasswordReset(ok=True)
+
+
+class PasswordResetConfirm(graphene.Mutation):
+    access = PUBLIC
+
+    class Arguments:
+        uid = graphene.String(required=True)
+        token = graphene.String(required=True)
+        new_password = graphene.String(required=True)
+
+    ok = graphene.Boolean(required=True)
+
+    @staticmethod
+    def mutate(root, info, uid, token, new_password):
+        services.reset_password(uid=uid, token=token, new_password=new_password, request=info.context)
+        return PasswordResetConfirm(ok=True)
+
+
+def _user(pk) -> User:
+    from rustok.errors import NotFound
+
+    user = User.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    if user is None:
+        raise NotFound("No such user.")
+    return user
+
+
+class SetUserRole(graphene.Mutation):
+    access = "accounts.manage_users"
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        role = RoleEnum(required=True)
+
+    user = graphene.Field(UserType, required=True)
+
+    @staticmethod
+    def mutate(root, info, id, role):
+        user = services.set_role(
+            actor=info.context.user, target=_user(id), role=getattr(role, "value", role), request=info.context
+        )
+        return SetUserRole(user=user)
+
+
+class DeactivateUser(graphene.Mutation):
+    access = "accounts.manage_users"
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    user = graphene.Field(UserType, required=True)
+
+    @staticmethod
+    def mutate(root, info, id):
+        user = services.deactivate_user(actor=info.context.user, target=_user(id), request=info.context)
+        return DeactivateUser(user=user)
+
+
+class Mutation(graphene.ObjectType):
+    register = Register.Field()
+    login = Login.Field()
+    refresh = Refresh.Field()
+    logout = Logout.Field()
+    password_change = PasswordChange.Field()
+    password_reset = PasswordReset.Field()
+    password_reset_confirm = PasswordResetConfirm.Field()
+    set_user_role = SetUserRole.Field()
+    deactivate_user = DeactivateUser.Field()

@@ -1,0 +1,54 @@
+"""The only code that writes users, sign-ins, API tokens and the audit log.
+
+Split by concern; import from here: `from apps.accounts import services`.
+"""
+
+from apps.accounts.services.api_tokens import authenticate_api_token, create_api_token, revoke_api_token
+from apps.accounts.services.audit import record
+from apps.accounts.services.sessions import (
+    Tokens,
+    end_session,
+    family_of_refresh,
+    refresh_session,
+    revoke_all_sessions,
+    start_session,
+    user_of_access,
+)
+from apps.accounts.services.users import (
+    LoginLocked,
+    activate_user,
+    change_password,
+    deactivate_user,
+    invite_user,
+    register_customer,
+    request_password_reset,
+    reset_password,
+    set_role,
+    sign_in,
+    update_profile,
+)
+
+__all__ = [
+    "LoginLocked",
+    "Tokens",
+    "activate_user",
+    "authenticate_api_token",
+    "change_password",
+    "create_api_token",
+    "deactivate_user",
+    "end_session",
+    "family_of_refresh",
+    "invite_user",
+    "record",
+    "refresh_session",
+    "register_customer",
+    "request_password_reset",
+    "reset_password",
+    "revoke_all_sessions",
+    "revoke_api_token",
+    "set_role",
+    "sign_in",
+    "start_session",
+    "update_profile",
+    "user_of_access",
+]

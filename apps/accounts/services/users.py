@@ -1,0 +1,297 @@
+"""Users of a site: sign-up, sign-in, passwords, invitations, roles and deactivation."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import connection, transaction
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Role, TokenFamily, User
+from apps.accounts.services.audit import Action, record
+from apps.accounts.services.sessions import Tokens, revoke_all_sessions, start_session
+from rustok.errors import AuthenticationFailed, Conflict, DomainError, InvalidInput, PermissionDenied
+from rustok.permissions import OWNER, require
+
+
+class LoginLocked(DomainError):
+    """Too many failed sign-ins for this account or from this address."""
+
+    code = "login_locked"
+    status = 429
+    title = "Too many failed sign-ins"
+
+
+class TenantResetTokenGenerator(PasswordResetTokenGenerator):
+    """Django's reset tokens, also bound to the site: a token of one tenant fails on another."""
+
+    key_salt = "rustok.accounts.password-reset"
+
+    def _make_hash_value(self, user, timestamp):
+        return f"{connection.schema_name}:{super()._make_hash_value(user, timestamp)}"
+
+
+reset_tokens = TenantResetTokenGenerator()
+
+
+def _email(value: str, field: str = "email") -> str:
+    value = (value or "").strip()
+    try:
+        validate_email(value)
+    except ValidationError:
+        raise InvalidInput.for_field(field, "Enter a valid e-mail address.") from None
+    return User.objects.normalize_email(value)
+
+
+def _password(password: str, user: User, field: str = "password") -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as exc:
+        raise InvalidInput(f"{field}: {' '.join(exc.messages)}", errors={field: list(exc.messages)}) from None
+
+
+def _language(value: str) -> str:
+    value = value or ""
+    if value and value not in dict(settings.LANGUAGES):
+        raise InvalidInput.for_field(
+            "preferred_language", f"Choose one of: {', '.join(dict(settings.LANGUAGES))}."
+        )
+    return value
+
+
+def _taken(email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+@transaction.atomic
+def register_customer(
+    *, tenant, email: str, password: str, display_name: str = "", preferred_language: str = "", request=None
+) -> User:
+    """Self-service sign-up as a customer, when the site allows it."""
+    if not tenant.allow_signup:
+        raise PermissionDenied(
+            "This site does not allow signing up; ask for an invitation.", reason="signup_closed"
+        )
+    email = _email(email)
+    user = User(
+        email=email,
+        display_name=(display_name or "").strip()[:150],
+        preferred_language=_language(preferred_language),
+        role=Role.CUSTOMER,
+    )
+    _password(password, user)
+    if _taken(email):
+        raise InvalidInput.for_field("email", "A user with this e-mail address already exists.")
+    user.set_password(password)
+    user.save()
+    record(Action.REGISTERED, actor=user, target=user, request=request)
+    return user
+
+
+def sign_in(*, request, email: str, password: str, mode: str = TokenFamily.Mode.BEARER) -> Tokens:
+    """Check the password (with lockout) and open a token family.
+
+    `request` is Django's HttpRequest: the lockout (django-axes) keys on its address. Failed and
+    successful sign-ins reach the audit log through Django's auth signals, as admin sign-ins do.
+    """
+    django_request = getattr(request, "_request", request)
+    user = authenticate(django_request, username=(email or "").strip(), password=password or "")
+    if getattr(django_request, "axes_locked_out", False):
+        raise LoginLocked("Too many failed sign-ins; try again later.")
+    if user is None:
+        raise AuthenticationFailed("The e-mail address or the password is wrong.", reason="credentials")
+    tokens = start_session(user=user, mode=mode, request=django_request)
+    user_logged_in.send(sender=User, request=django_request, user=user)
+    return tokens
+
+
+@transaction.atomic
+def change_password(
+    *, user: User, current_password: str, new_password: str, keep: TokenFamily | None = None, request=None
+) -> User:
+    """Change one's own password; every other sign-in of the user ends."""
+    if not user.check_password(current_password or ""):
+        raise InvalidInput.for_field("current_password", "The current password is wrong.")
+    _password(new_password, user, "new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    revoke_all_sessions(user=user, reason="password_changed", keep=keep)
+    record(Action.PASSWORD_CHANGED, actor=user, target=user, request=request)
+    return user
+
+
+def _reset_link(user: User, base_url: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return f"{base_url.rstrip('/')}/account/reset/?uid={uid}&token={reset_tokens.make_token(user)}"
+
+
+def _mail(user: User, subject: str, body: str) -> None:
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
+
+
+@transaction.atomic
+def request_password_reset(*, email: str, base_url: str, request=None) -> None:
+    """Mail a reset link if an active user has this address. Says nothing either way."""
+    user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
+    if user is None:
+        return
+    link = _reset_link(user, base_url)
+    _mail(
+        user,
+        _("Reset your password"),
+        _(
+            "Someone asked to reset the password of %(email)s.\n\nTo choose a new one, open:\n%(link)s\n\n"
+            "If it was not you, ignore this message."
+        )
+        % {"email": user.email, "link": link},
+    )
+    record(Action.PASSWORD_RESET_REQUESTED, actor=user, target=user, request=request)
+
+
+@transaction.atomic
+def reset_password(*, uid: str, token: str, new_password: str, request=None) -> User:
+    """Set a new password with a mailed token; every sign-in of the user ends."""
+    try:
+        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uid or ""))), is_active=True)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    if user is None or not reset_tokens.check_token(user, token or ""):
+        raise InvalidInput.for_field("token", "The reset link is invalid or has expired.")
+    _password(new_password, user, "new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    revoke_all_sessions(user=user, reason="password_reset")
+    record(Action.PASSWORD_RESET, actor=user, target=user, request=request)
+    return user
+
+
+@transaction.atomic
+def update_profile(
+    *, user: User, display_name: str | None = None, preferred_language: str | None = None
+) -> User:
+    """Change one's own display name or language."""
+    fields = []
+    if display_name is not None:
+        user.display_name = display_name.strip()[:150]
+        fields.append("display_name")
+    if preferred_language is not None:
+        user.preferred_language = _language(preferred_language)
+        fields.append("preferred_language")
+    if fields:
+        user.save(update_fields=fields)
+    return user
+
+
+def _role(value: str) -> str:
+    if value not in Role.values:
+        raise InvalidInput.for_field("role", f"Choose one of: {', '.join(Role.values)}.")
+    return value
+
+
+def _grant_check(actor: User, role: str) -> None:
+    if role == Role.OWNER and actor.role != OWNER and not actor.is_superuser:
+        raise PermissionDenied("Only an owner can make someone an owner.", permission="accounts.manage_users")
+
+
+@transaction.atomic
+def invite_user(
+    *,
+    actor: User,
+    email: str,
+    role: str = Role.CUSTOMER,
+    display_name: str = "",
+    password: str | None = None,
+    base_url: str = "",
+    request=None,
+) -> User:
+    """Create a user with a role. Without a password, they get a mail to choose one."""
+    require(actor, "accounts.manage_users")
+    email = _email(email)
+    role = _role(role)
+    _grant_check(actor, role)
+    user = User(email=email, display_name=(display_name or "").strip()[:150], role=role)
+    if password:
+        _password(password, user)
+    if _taken(email):
+        raise InvalidInput.for_field("email", "A user with this e-mail address already exists.")
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    if not password and base_url:
+        _mail(
+            user,
+            _("You are invited"),
+            _("%(who)s invited you to sign in as %(role)s.\n\nChoose your password here:\n%(link)s\n")
+            % {"who": actor.email, "role": user.get_role_display(), "link": _reset_link(user, base_url)},
+        )
+    record(Action.USER_CREATED, actor=actor, target=user, request=request, role=role)
+    return user
+
+
+def _owners_left_without(target: User) -> int:
+    return User.objects.filter(role=Role.OWNER, is_active=True).exclude(pk=target.pk).count()
+
+
+def _lock(target: User) -> User:
+    """Re-read `target` under a row lock, and lock the owners, so two changes cannot both pass."""
+    list(
+        User.objects.select_for_update().filter(role=Role.OWNER, is_active=True).values_list("pk", flat=True)
+    )
+    return User.objects.select_for_update().get(pk=target.pk)
+
+
+@transaction.atomic
+def set_role(*, actor: User, target: User, role: str, request=None) -> User:
+    """Give `target` another role. Only owners manage owners; the last owner stays an owner."""
+    role = _role(role)
+    require(actor, "accounts.manage_users", target)
+    _grant_check(actor, role)
+    target = _lock(target)
+    require(actor, "accounts.manage_users", target)
+    if target.role == role:
+        return target
+    if target.role == Role.OWNER and target.is_active and not _owners_left_without(target):
+        raise Conflict("The site must keep at least one owner.", reason="last_owner")
+    previous = target.role
+    target.role = role
+    target.save(update_fields=["role"])
+    record(Action.ROLE_CHANGED, actor=actor, target=target, request=request, previous=previous, role=role)
+    return target
+
+
+@transaction.atomic
+def deactivate_user(*, actor: User, target: User, request=None) -> User:
+    """Stop a user from signing in; their sign-ins and API tokens stop working at once."""
+    require(actor, "accounts.manage_users", target)
+    target = _lock(target)
+    if target.pk == actor.pk:
+        raise Conflict("You cannot deactivate yourself.", reason="self")
+    if not target.is_active:
+        return target
+    if target.role == Role.OWNER and not _owners_left_without(target):
+        raise Conflict("The site must keep at least one owner.", reason="last_owner")
+    target.is_active = False
+    target.save(update_fields=["is_active"])
+    revoke_all_sessions(user=target, reason="deactivated")
+    record(Action.USER_DEACTIVATED, actor=actor, target=target, request=request)
+    return target
+
+
+@transaction.atomic
+def activate_user(*, actor: User, target: User, request=None) -> User:
+    """Let a deactivated user sign in again."""
+    require(actor, "accounts.manage_users", target)
+    if not target.is_active:
+        target.is_active = True
+        target.save(update_fields=["is_active"])
+        record(Action.USER_ACTIVATED, actor=actor, target=target, request=request)
+    return target
