@@ -44,8 +44,8 @@ class WindowThrottle(BaseThrottle):
         raise NotImplementedError
 
     def allow_request(self, request, view) -> bool:
+        ident = self.identity(request)  # may choose the scope (ClientThrottle)
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
-        ident = self.identity(request)
         if not rate or ident is None:
             return True
         limit, window = parse_rate(rate)

@@ -1,0 +1,285 @@
+"""Cookie mode with CSRF, sign-up, password change and reset, lockout and rate limits."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client, override_settings
+from django_tenants.utils import schema_context
+
+from apps.accounts.models import AuditEntry, User
+from apps.core.models import Tenant
+from rustok.api.throttling import parse_rate
+from tests.accounts.factories import PASSWORD, EditorFactory
+from tests.conftest import ALPHA_HOST
+
+pytestmark = pytest.mark.django_db
+
+JSON = "application/json"
+
+
+@pytest.fixture
+def editor(tenant_a):
+    with schema_context("alpha"):
+        return EditorFactory(email="ed@alpha.test")
+
+
+@pytest.fixture
+def browser(tenant_a):
+    """A browser: CSRF checks on, as in production."""
+    client = Client(HTTP_HOST=ALPHA_HOST, enforce_csrf_checks=True)
+    client.csrf = client.get("/api/auth/csrf/").json()["csrf_token"]
+    return client
+
+
+def cookie_login(browser, **extra):
+    return browser.post(
+        "/api/auth/login/",
+        {"email": "ed@alpha.test", "password": PASSWORD, "mode": "cookie"},
+        content_type=JSON,
+        **extra,
+    )
+
+
+def test_cookie_login_sets_httponly_lax_cookies_and_no_tokens_in_the_body(browser, editor):
+    response = cookie_login(browser, HTTP_X_CSRFTOKEN=browser.csrf)
+    assert response.status_code == 200
+    assert "access" not in response.json() and response.json()["mode"] == "cookie"
+    access, refresh = response.cookies["rustok_access"], response.cookies["rustok_refresh"]
+    assert access["httponly"] and refresh["httponly"]
+    assert access["samesite"] == "Lax" and refresh["path"] == "/api/"
+    assert browser.get("/api/auth/me/").json()["email"] == "ed@alpha.test"
+
+
+def test_cookies_are_secure_outside_debug():
+    from rustok import settings as base
+
+    assert base.SESSION_COOKIE_SECURE or base.DEBUG
+
+
+def test_cookie_login_without_csrf_token_is_refused(browser, editor):
+    response = cookie_login(browser)
+    assert response.status_code == 403
+    assert response.json()["reason"] == "csrf"
+
+
+def test_unsafe_request_with_the_cookie_needs_the_csrf_token(browser, editor):
+    cookie_login(browser, HTTP_X_CSRFTOKEN=browser.csrf)
+    body = {"display_name": "Forged"}
+    assert browser.patch("/api/auth/me/", body, content_type=JSON).status_code == 403
+    assert (
+        browser.patch("/api/auth/me/", body, content_type=JSON, HTTP_X_CSRFTOKEN=browser.csrf).status_code
+        == 200
+    )
+
+
+def test_cookie_refresh_and_logout(browser, editor):
+    cookie_login(browser, HTTP_X_CSRFTOKEN=browser.csrf)
+    old_refresh = browser.cookies["rustok_refresh"].value
+    assert browser.post("/api/auth/refresh/", content_type=JSON).status_code == 403  # no CSRF token
+    response = browser.post("/api/auth/refresh/", content_type=JSON, HTTP_X_CSRFTOKEN=browser.csrf)
+    assert response.status_code == 200
+    assert browser.cookies["rustok_refresh"].value != old_refresh
+    response = browser.post("/api/auth/logout/", content_type=JSON, HTTP_X_CSRFTOKEN=browser.csrf)
+    assert response.status_code == 204
+    assert browser.cookies["rustok_access"].value == ""
+    assert browser.get("/api/auth/me/").status_code == 401
+
+
+def test_a_stale_cookie_does_not_block_signing_in_again(browser, editor):
+    browser.cookies["rustok_access"] = "expired.or.garbage"
+    assert cookie_login(browser, HTTP_X_CSRFTOKEN=browser.csrf).status_code == 200
+
+
+def test_register_creates_a_signed_in_customer(client_a, tenant_a):
+    response = client_a.post(
+        "/api/auth/register/",
+        {"email": "new@alpha.test", "password": "a-long-passphrase", "display_name": "New"},
+        content_type=JSON,
+    )
+    assert response.status_code == 201
+    assert response.json()["user"]["role"] == "customer"
+    assert (
+        client_a.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}").status_code
+        == 200
+    )
+
+
+def test_register_refuses_a_weak_password_naming_the_field_and_writes_nothing(client_a, tenant_a):
+    response = client_a.post(
+        "/api/auth/register/", {"email": "new@alpha.test", "password": "123"}, content_type=JSON
+    )
+    assert response.status_code == 400
+    assert {e["field"] for e in response.json()["errors"]} == {"password"}
+    with schema_context("alpha"):
+        assert not User.objects.filter(email="new@alpha.test").exists()
+
+
+def test_register_refuses_a_taken_email_whatever_its_case(client_a, editor):
+    response = client_a.post(
+        "/api/auth/register/", {"email": "ED@alpha.test", "password": "a-long-passphrase"}, content_type=JSON
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "email"
+
+
+def test_register_is_refused_when_the_site_closed_sign_up(client_a, tenant_a):
+    Tenant.objects.filter(pk=tenant_a.pk).update(allow_signup=False)
+    response = client_a.post(
+        "/api/auth/register/", {"email": "new@alpha.test", "password": "a-long-passphrase"}, content_type=JSON
+    )
+    assert response.status_code == 403
+    assert response.json()["reason"] == "signup_closed"
+
+
+def test_password_change_ends_other_sign_ins_but_not_this_one(client_a, editor):
+    first = client_a.post(
+        "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
+    ).json()
+    other = client_a.post(
+        "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
+    ).json()
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {first['access']}"}
+    wrong = client_a.post(
+        "/api/auth/password/change/",
+        {"current_password": "nope", "new_password": "another-long-one"},
+        content_type=JSON,
+        **auth,
+    )
+    assert wrong.status_code == 400 and wrong.json()["errors"][0]["field"] == "current_password"
+    response = client_a.post(
+        "/api/auth/password/change/",
+        {"current_password": PASSWORD, "new_password": "another-long-one"},
+        content_type=JSON,
+        **auth,
+    )
+    assert response.status_code == 204
+    assert client_a.get("/api/auth/me/", **auth).status_code == 200
+    assert client_a.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {other['access']}").status_code == 401
+
+
+def test_password_reset_by_mailed_token(client_a, client_b, editor, django_capture_on_commit_callbacks):
+    tokens = client_a.post(
+        "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
+    ).json()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert (
+            client_a.post(
+                "/api/auth/password/reset/", {"email": "ed@alpha.test"}, content_type=JSON
+            ).status_code
+            == 202
+        )
+        # An unknown address gets the same answer and no mail.
+        assert (
+            client_a.post(
+                "/api/auth/password/reset/", {"email": "who@alpha.test"}, content_type=JSON
+            ).status_code
+            == 202
+        )
+    [message] = mail.outbox
+    assert message.to == ["ed@alpha.test"]
+    uid, token = re.search(r"uid=([\w-]+)&token=([\w-]+)", message.body).groups()
+    assert f"http://{ALPHA_HOST}/" in message.body
+
+    body = {"uid": uid, "token": token, "new_password": "brand-new-passphrase"}
+    # The same link is worthless on another tenant's host.
+    assert client_b.post("/api/auth/password/reset/confirm/", body, content_type=JSON).status_code == 400
+    assert client_a.post("/api/auth/password/reset/confirm/", body, content_type=JSON).status_code == 204
+    assert (
+        client_a.post("/api/auth/password/reset/confirm/", body, content_type=JSON).status_code == 400
+    )  # used
+    # Existing sign-ins end; the new password works.
+    assert client_a.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {tokens['access']}").status_code == 401
+    login = client_a.post(
+        "/api/auth/login/", {"email": "ed@alpha.test", "password": "brand-new-passphrase"}, content_type=JSON
+    )
+    assert login.status_code == 200
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_repeated_failures_lock_the_account_with_429_and_retry_after(tenant_a, editor):
+    client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.1")
+    for _ in range(3):
+        client.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "wrong"}, content_type=JSON)
+    # Even the right password, even from another address, is refused while locked.
+    other = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.2")
+    response = other.post(
+        "/api/auth/login/", {"email": "ED@alpha.test", "password": PASSWORD}, content_type=JSON
+    )
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "login_locked"
+    assert int(response["Retry-After"]) == 15 * 60
+    with schema_context("alpha"):
+        assert AuditEntry.objects.filter(action="locked_out").exists()
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_repeated_failures_from_one_address_lock_that_address(tenant_a, editor):
+    client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.9")
+    for n in range(3):
+        client.post("/api/auth/login/", {"email": f"guess{n}@alpha.test", "password": "x"}, content_type=JSON)
+    response = client.post(
+        "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
+    )
+    assert response.status_code == 429
+    # The account itself is not locked for others.
+    fine = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.10")
+    assert (
+        fine.post(
+            "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
+        ).status_code
+        == 200
+    )
+
+
+def test_the_lockout_of_one_tenant_does_not_lock_the_same_address_on_another(tenant_a, tenant_b, editor):
+    with override_settings(AXES_FAILURE_LIMIT=2):
+        alpha = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.3")
+        for _ in range(2):
+            alpha.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "x"}, content_type=JSON)
+        beta = Client(HTTP_HOST="beta.test", REMOTE_ADDR="10.0.0.3")
+        response = beta.post(
+            "/api/auth/login/", {"email": "ed@alpha.test", "password": "x"}, content_type=JSON
+        )
+    assert response.status_code == 401
+
+
+def _rates(**rates):
+    from django.conf import settings
+
+    return {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], **rates},
+    }
+
+
+def test_rate_limit_answers_429_problem_with_retry_after(client_a, tenant_a):
+    with override_settings(REST_FRAMEWORK=_rates(anon="3/min")):
+        statuses = [client_a.get("/api/v1/site/").status_code for _ in range(4)]
+        response = client_a.get("/api/v1/site/")
+    assert statuses == [200, 200, 200, 429]
+    assert response.json()["code"] == "throttled"
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+def test_rate_limits_are_per_tenant_and_per_user(client_a, client_b, editor_a, tenant_a):
+    with override_settings(REST_FRAMEWORK=_rates(anon="2/min", user="2/min")):
+        for _ in range(2):
+            client_a.get("/api/v1/site/")
+        assert client_a.get("/api/v1/site/").status_code == 429
+        assert client_b.get("/api/v1/site/").status_code == 200  # same address, other tenant
+        assert editor_a.get("/api/v1/site/").status_code == 200  # signed in: counted by user
+
+
+def test_graphql_is_rate_limited_too(client_a, tenant_a):
+    with override_settings(REST_FRAMEWORK=_rates(anon="1/min")):
+        query = {"query": "{ site { slug } }"}
+        assert client_a.post("/api/graphql/", query, content_type=JSON).status_code == 200
+        response = client_a.post("/api/graphql/", query, content_type=JSON)
+    assert response.status_code == 429 and response["Retry-After"]
+
+
+def test_parse_rate():
+    assert parse_rate("600/min") == (600, 60)
+    assert parse_rate("10/s") == (10, 1)
