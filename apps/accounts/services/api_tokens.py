@@ -29,10 +29,13 @@ def _digest(raw: str) -> str:
 
 
 def known_permissions() -> set[str]:
-    """Every permission name a rules.py declared (what a scope may name)."""
+    """Every `module.action` permission a rules.py declared (what a scope may name).
+
+    Bare app labels (rules' answer to the admin's "may see this app at all") are left out.
+    """
     import rules.permissions
 
-    return set(rules.permissions.permissions.keys())
+    return {name for name in rules.permissions.permissions if "." in name}
 
 
 @transaction.atomic

@@ -18,9 +18,14 @@ def record(
     ip: str | None = None,
     **data,
 ) -> AuditEntry:
-    """Add one entry. `target` is any model instance (its type, id and str are kept)."""
+    """Add one entry. `target` is any model instance (its type, id and str are kept).
+
+    An actor that is not saved (the operator of `manage.py rustok`) is kept by its e-mail only.
+    """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
+    if actor is not None and actor.pk is None:
+        actor_email, actor = actor.email, None
     return AuditEntry.objects.create(
         action=action,
         actor=actor,
