@@ -1,5 +1,7 @@
 """Managing users, roles and API tokens (REST and admin), and the audit log of it."""
 
+import re
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -217,3 +219,19 @@ def test_admin_sign_in_is_audited(tenant_a, people):
     with schema_context("alpha"):
         assert AuditEntry.objects.filter(action="login", actor_email="admin@alpha.test").exists()
         assert User.objects.get(email="admin@alpha.test").last_login is not None
+
+
+def test_tenant_admin_creates_an_api_token_and_shows_the_secret_once(tenant_a, people):
+    admin = Client(HTTP_HOST=ALPHA_HOST)
+    with schema_context("alpha"):
+        admin.force_login(people["admin"])
+    data = {"name": "shop sync", "user": people["admin"].pk, "scopes": ["accounts.view_user"]}
+    response = admin.post("/admin/accounts/apitoken/add/", data, follow=True)
+    page = response.content.decode()
+    secret = re.search(r"rtk_[0-9a-f]{8}_[\w-]+", page).group(0)
+    assert "not shown again" in page
+    integration = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=f"Token {secret}")
+    assert integration.get("/api/v1/users/").status_code == 200
+    assert secret not in admin.get("/admin/accounts/apitoken/").content.decode()
+    with schema_context("alpha"):
+        assert AuditEntry.objects.filter(action="api_token_created", actor_email="admin@alpha.test").exists()

@@ -51,10 +51,16 @@ def test_cookie_login_sets_httponly_lax_cookies_and_no_tokens_in_the_body(browse
     assert browser.get("/api/auth/me/").json()["email"] == "ed@alpha.test"
 
 
-def test_cookies_are_secure_outside_debug():
-    from rustok import settings as base
+def test_cookies_are_secure_when_the_site_is_served_securely(tenant_a, editor):
+    browser = Client(HTTP_HOST=ALPHA_HOST)
+    with override_settings(SESSION_COOKIE_SECURE=True):  # the default outside DEBUG
+        response = browser.post(
+            "/api/auth/login/",
+            {"email": "ed@alpha.test", "password": PASSWORD, "mode": "cookie"},
+            content_type=JSON,
+        )
+    assert response.cookies["rustok_access"]["secure"] and response.cookies["rustok_refresh"]["secure"]
 
-    assert base.SESSION_COOKIE_SECURE or base.DEBUG
 
 
 def test_cookie_login_without_csrf_token_is_refused(browser, editor):
@@ -84,6 +90,27 @@ def test_cookie_refresh_and_logout(browser, editor):
     assert response.status_code == 204
     assert browser.cookies["rustok_access"].value == ""
     assert browser.get("/api/auth/me/").status_code == 401
+
+
+def test_a_dead_refresh_cookie_is_refused_and_cleared(browser, editor):
+    cookie_login(browser, HTTP_X_CSRFTOKEN=browser.csrf)
+    browser.post("/api/auth/logout/", content_type=JSON, HTTP_X_CSRFTOKEN=browser.csrf)
+    browser.cookies["rustok_refresh"] = "garbage"
+    response = browser.post("/api/auth/refresh/", content_type=JSON, HTTP_X_CSRFTOKEN=browser.csrf)
+    assert response.status_code == 401
+    assert response.cookies["rustok_refresh"].value == ""
+
+
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_the_admin_login_page_locks_out_too(tenant_a, editor):
+    client = Client(HTTP_HOST=ALPHA_HOST)
+    for _ in range(2):
+        client.post("/admin/login/", {"username": "ed@alpha.test", "password": "bad"})
+    response = client.post(
+        "/admin/login/", {"username": "ed@alpha.test", "password": PASSWORD}, HTTP_ACCEPT="text/html"
+    )
+    assert response.status_code == 429
+    assert "Too many failed sign-ins" in response.content.decode()
 
 
 def test_a_stale_cookie_does_not_block_signing_in_again(browser, editor):

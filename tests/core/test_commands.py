@@ -162,6 +162,10 @@ def test_demo_is_idempotent(db):
         assert User.objects.filter(email="admin@demo.localhost").count() == 1
         # each enabled module's demo.py seeded its sample data, once
         assert list(Note.objects.values_list("text", flat=True)) == ["Welcome to RusToK Demo"]
+        roles = dict(User.objects.values_list("email", "role"))
+    assert roles["admin@demo.localhost"] == "owner"
+    assert roles["editor@demo.localhost"] == "editor" and roles["customer@demo.localhost"] == "customer"
+    assert len(roles) == 5
     assert "sample data of notes" in second
 
 

@@ -384,6 +384,10 @@ class Command(BaseCommand):
         connection.set_schema_to_public()
         self.stdout.write(self.style.SUCCESS("Demo ready:"))
         self.stdout.write(f"  site admin      http://{DEMO_HOST}:{port}/admin/   {DEMO_ADMIN} / {password}")
+        self.stdout.write(
+            f"  other roles     editor@, manager@, moderator@, customer@{DEMO_HOST} / {password}"
+            f"   (sign in: POST http://{DEMO_HOST}:{port}/api/auth/login/)"
+        )
         self.stdout.write(f"  API docs        http://{DEMO_HOST}:{port}/api/docs/")
         self.stdout.write(f"  GraphQL         http://{DEMO_HOST}:{port}/api/graphql/")
         self.stdout.write(f"  platform admin  http://localhost:{port}/admin/   {PLATFORM_ADMIN} / {password}")
