@@ -9,4 +9,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from apps.accounts import signals  # noqa: F401  (audit receivers)
+        from apps.accounts import openapi, signals  # noqa: F401  (security schemes, audit receivers)

@@ -44,7 +44,7 @@ class MeSerializer(UserSerializer):
 class ProfileSerializer(serializers.Serializer):
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     preferred_language = serializers.ChoiceField(
-        required=False, allow_blank=True, choices=[code for code, _ in settings.LANGUAGES]
+        required=False, allow_blank=True, choices=settings.LANGUAGES
     )
 
 
@@ -65,7 +65,7 @@ class RegisterSerializer(LoginSerializer):
     email = serializers.EmailField(max_length=254)
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
     preferred_language = serializers.ChoiceField(
-        required=False, allow_blank=True, default="", choices=[code for code, _ in settings.LANGUAGES]
+        required=False, allow_blank=True, default="", choices=settings.LANGUAGES
     )
 
 

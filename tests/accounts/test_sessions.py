@@ -62,7 +62,6 @@ def test_cookies_are_secure_when_the_site_is_served_securely(tenant_a, editor):
     assert response.cookies["rustok_access"]["secure"] and response.cookies["rustok_refresh"]["secure"]
 
 
-
 def test_cookie_login_without_csrf_token_is_refused(browser, editor):
     response = cookie_login(browser)
     assert response.status_code == 403
