@@ -43,9 +43,7 @@ class MeSerializer(UserSerializer):
 
 class ProfileSerializer(serializers.Serializer):
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    preferred_language = serializers.ChoiceField(
-        required=False, allow_blank=True, choices=settings.LANGUAGES
-    )
+    preferred_language = serializers.ChoiceField(required=False, allow_blank=True, choices=settings.LANGUAGES)
 
 
 MODE_CHOICES = TokenFamily.Mode.values

@@ -120,6 +120,7 @@ class TenantAdmin(admin.ModelAdmin):
             "status",
             "default_language",
             "default_currency",
+            "allow_signup",
             "created_at",
             "updated_at",
         ]
@@ -138,6 +139,7 @@ class TenantAdmin(admin.ModelAdmin):
                 name=obj.name,
                 default_language=obj.default_language,
                 default_currency=obj.default_currency,
+                allow_signup=obj.allow_signup,
             )
             if "status" in form.changed_data:
                 if obj.is_active:

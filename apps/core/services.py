@@ -157,8 +157,15 @@ def create_tenant(
 
 
 @transaction.atomic
-def update_tenant(*, tenant: Tenant, name: str, default_language: str, default_currency: str) -> Tenant:
-    """Change a tenant's display name, default language or default currency."""
+def update_tenant(
+    *,
+    tenant: Tenant,
+    name: str,
+    default_language: str,
+    default_currency: str,
+    allow_signup: bool | None = None,
+) -> Tenant:
+    """Change a tenant's display name, default language, default currency or sign-up policy."""
     if not (name or "").strip():
         raise InvalidInput.for_field("name", "A display name is required.")
     _check("default_language", validate_language, default_language)
@@ -166,7 +173,9 @@ def update_tenant(*, tenant: Tenant, name: str, default_language: str, default_c
     tenant.name = name.strip()
     tenant.default_language = default_language
     tenant.default_currency = default_currency
-    tenant.save(update_fields=["name", "default_language", "default_currency", "updated_at"])
+    if allow_signup is not None:
+        tenant.allow_signup = allow_signup
+    tenant.save(update_fields=["name", "default_language", "default_currency", "allow_signup", "updated_at"])
     return tenant
 
 

@@ -73,6 +73,7 @@ def _change_form_data(platform_admin, tenant, switches):
         "status": tenant.status,
         "default_language": tenant.default_language,
         "default_currency": tenant.default_currency,
+        **({"allow_signup": "on"} if tenant.allow_signup else {}),
         "domains-TOTAL_FORMS": len(domains),
         "domains-INITIAL_FORMS": len(domains),
         "module_toggles-TOTAL_FORMS": len(toggles),
@@ -139,6 +140,15 @@ def test_platform_admin_suspends_a_tenant_from_its_change_form(platform_admin, t
     tenant_a.refresh_from_db()
     assert (tenant_a.status, tenant_a.name) == ("suspended", "Alpha Renamed")
     assert client_a.get("/api/v1/site/").status_code == 503
+
+
+def test_platform_admin_closes_sign_up_for_a_tenant(platform_admin, tenant_a, client_a):
+    data = _change_form_data(platform_admin, tenant_a, {})
+    del data["allow_signup"]  # the unticked box
+    assert platform_admin.post(f"/admin/core/tenant/{tenant_a.pk}/change/", data).status_code == 302
+    body = {"email": "visitor@alpha.test", "password": "a-long-passphrase"}
+    response = client_a.post("/api/auth/register/", body, content_type="application/json")
+    assert response.status_code == 403 and response.json()["reason"] == "signup_closed"
 
 
 def test_platform_admin_suspend_action(platform_admin, tenant_b, client_b):
