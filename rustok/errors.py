@@ -72,6 +72,18 @@ class PermissionDenied(DomainError):
     title = "Permission denied"
 
 
+class Throttled(DomainError):
+    """Too many attempts in a window; `retry_after` seconds until the next one is counted."""
+
+    code = "throttled"
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str, *, retry_after: float | None = None, **extra):
+        super().__init__(detail, **extra)
+        self.retry_after = retry_after
+
+
 class ModuleDisabled(DomainError):
     """The module owning the route or field is switched off for this tenant."""
 

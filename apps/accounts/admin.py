@@ -51,9 +51,10 @@ class UserAddForm(forms.ModelForm):
 
 
 class UserChangeForm(forms.ModelForm):
+    # No e-mail or password here: changing them is a sign-in matter for the user (reset by mail).
     class Meta:
         model = User
-        fields = ["email", "display_name", "preferred_language", "role", "is_active"]
+        fields = ["display_name", "preferred_language", "role", "is_active"]
 
 
 @admin.register(User)
@@ -62,7 +63,7 @@ class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
     list_display = ["email", "display_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
     search_fields = ["email", "display_name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["email", "last_login", "date_joined"]
     form = UserChangeForm
     add_form = UserAddForm
     fieldsets = [
@@ -73,6 +74,14 @@ class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "role", "password"]})]
     actions = ["deactivate_users"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.readonly_fields
+
+    def get_urls(self):
+        # Django's "set another user's password" page would bypass the services (no audit, no
+        # sign-out); users reset their own password by mail instead.
+        return [url for url in super().get_urls() if not str(url.pattern).endswith("password/")]
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -107,8 +116,6 @@ class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
                 display_name=form.cleaned_data["display_name"],
                 preferred_language=form.cleaned_data["preferred_language"],
             )
-            if "email" in form.changed_data:
-                User.objects.filter(pk=obj.pk).update(email=obj.email)
             if "role" in form.changed_data:
                 services.set_role(actor=request.user, target=stored, role=obj.role, request=request)
             if "is_active" in form.changed_data:

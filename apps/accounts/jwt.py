@@ -7,6 +7,7 @@ or re-signed token is refused like a tampered one.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from django.db import connection
@@ -43,7 +44,8 @@ def _read(token_class, raw: str, what: str) -> Claims:
     if token.get(TENANT_CLAIM) != connection.schema_name:
         raise AuthenticationFailed(f"The {what} token was issued for another site.", reason="wrong_tenant")
     try:
-        return Claims(user_id=int(token["user_id"]), family_id=str(token[FAMILY_CLAIM]), jti=token["jti"])
+        family_id = str(uuid.UUID(str(token[FAMILY_CLAIM])))
+        return Claims(user_id=int(token["user_id"]), family_id=family_id, jti=str(token["jti"]))
     except (KeyError, TypeError, ValueError):
         raise AuthenticationFailed(f"The {what} token is invalid or expired.", reason="invalid") from None
 

@@ -16,7 +16,8 @@ from apps.accounts.authentication import enforce_csrf
 from apps.accounts.models import Role, TokenFamily, User
 from apps.accounts.serializers import permissions_of
 from rustok.api.problems import Refusal
-from rustok.errors import AuthenticationFailed
+from rustok.api.throttling import SignInThrottle
+from rustok.errors import AuthenticationFailed, Throttled
 from rustok.permissions import PUBLIC, SIGNED_IN, declare
 
 RoleEnum = graphene.Enum.from_enum(Role, description="What a user may do on the site.")
@@ -57,6 +58,13 @@ def _csrf(info) -> None:
         enforce_csrf(info.context)
     except Refusal as refusal:
         raise refusal.error from None
+
+
+def _attempt(info) -> None:
+    """Count a sign-in style attempt: per field, so aliases cannot multiply them in one request."""
+    throttle = SignInThrottle()
+    if not throttle.allow_request(info.context, None):
+        raise Throttled("Too many attempts; try again later.", retry_after=throttle.wait())
 
 
 def _payload(info, tokens: services.Tokens) -> AuthPayload:
@@ -121,6 +129,7 @@ class Register(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, email, password, display_name="", preferred_language="", mode="bearer"):
+        _attempt(info)
         mode = getattr(mode, "value", mode)
         if mode == TokenFamily.Mode.COOKIE:
             _csrf(info)
@@ -150,6 +159,7 @@ class Login(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, email, password, mode="bearer"):
+        _attempt(info)
         mode = getattr(mode, "value", mode)
         if mode == TokenFamily.Mode.COOKIE:
             _csrf(info)
@@ -180,6 +190,7 @@ class Refresh(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, refresh_token=None):
+        _attempt(info)
         raw = _refresh_raw(info, refresh_token)
         return _payload(info, services.refresh_session(raw_refresh=raw, request=info.context))
 
@@ -240,6 +251,7 @@ class PasswordReset(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, email):
+        _attempt(info)
         request = info.context
         services.request_password_reset(
             email=email, base_url=f"{request.scheme}://{request.get_host()}", request=request
@@ -259,6 +271,7 @@ class PasswordResetConfirm(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, uid, token, new_password):
+        _attempt(info)
         services.reset_password(uid=uid, token=token, new_password=new_password, request=info.context)
         return PasswordResetConfirm(ok=True)
 
@@ -266,7 +279,7 @@ class PasswordResetConfirm(graphene.Mutation):
 def _user(pk) -> User:
     from rustok.errors import NotFound
 
-    user = User.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    user = User.objects.filter(pk=int(pk)).first() if str(pk).isascii() and str(pk).isdecimal() else None
     if user is None:
         raise NotFound("No such user.")
     return user

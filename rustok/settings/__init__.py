@@ -217,7 +217,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_CALLABLE = "apps.accounts.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "rustok.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
-AXES_RESET_ON_SUCCESS = True
+# A success does not clear failures: with per-address counting, signing in to one's own account
+# would clear the failures recorded against someone else's. Failures age out after the cool-off.
+AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (apps.accounts.signals)
 AXES_VERBOSE = False
 
@@ -308,7 +310,7 @@ LOGGING = {
     "formatters": configure_logging(json_output=os.environ.get("LOG_FORMAT", "console") == "json"),
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- security headers ----------------------------------------------------------------------------

@@ -235,3 +235,38 @@ def test_tenant_admin_creates_an_api_token_and_shows_the_secret_once(tenant_a, p
     assert secret not in admin.get("/admin/accounts/apitoken/").content.decode()
     with schema_context("alpha"):
         assert AuditEntry.objects.filter(action="api_token_created", actor_email="admin@alpha.test").exists()
+
+
+def test_an_admin_cannot_mint_a_token_acting_as_an_owner(tenant_a, people):
+    admin = as_(tenant_a, people["admin"])
+    body = {"name": "x", "scopes": ["accounts.manage_users"], "user": people["owner"].pk}
+    response = admin.post("/api/v1/api-tokens/", body, content_type=JSON)
+    assert response.status_code == 403
+    with schema_context("alpha"):
+        assert not ApiToken.objects.exists()
+
+
+def test_the_admin_cannot_change_passwords_or_emails_behind_the_services(tenant_a, people):
+    admin = Client(HTTP_HOST=ALPHA_HOST)
+    with schema_context("alpha"):
+        admin.force_login(people["admin"])
+    target = people["editor"]
+    page = admin.get(f"/admin/accounts/user/{target.pk}/password/", follow=True).content.decode()
+    assert 'name="password1"' not in page
+    data = {
+        "email": "mine@evil.test",
+        "display_name": "",
+        "preferred_language": "",
+        "role": "editor",
+        "is_active": "on",
+    }
+    admin.post(f"/admin/accounts/user/{target.pk}/change/", data)
+    with schema_context("alpha"):
+        assert User.objects.get(pk=target.pk).email == "editor@alpha.test"
+
+
+def test_deactivate_by_graphql_with_a_bad_id_is_not_found(tenant_a, people):
+    admin = as_(tenant_a, people["admin"])
+    body = {"query": 'mutation { deactivateUser(id: "²") { user { id } } }'}
+    [error] = admin.post("/api/graphql/", body, content_type=JSON).json()["errors"]
+    assert error["extensions"]["code"] == "NOT_FOUND"

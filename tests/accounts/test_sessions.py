@@ -309,3 +309,45 @@ def test_graphql_is_rate_limited_too(client_a, tenant_a):
 def test_parse_rate():
     assert parse_rate("600/min") == (600, 60)
     assert parse_rate("10/s") == (10, 1)
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_signing_in_to_ones_own_account_does_not_reset_the_count_for_another(tenant_a, editor):
+    with schema_context("alpha"):
+        EditorFactory(email="attacker@alpha.test")
+    attacker = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.66")
+    for _ in range(2):
+        attacker.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "guess"}, content_type=JSON)
+        ok = attacker.post(
+            "/api/auth/login/", {"email": "attacker@alpha.test", "password": PASSWORD}, content_type=JSON
+        )
+        assert ok.status_code == 200
+    attacker.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "guess"}, content_type=JSON)
+    elsewhere = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.67")
+    response = elsewhere.post(
+        "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
+    )
+    assert response.status_code == 429
+
+
+def test_graphql_sign_in_attempts_are_rate_limited_per_attempt_not_per_request(tenant_a, editor):
+    client = Client(HTTP_HOST=ALPHA_HOST)
+    logins = " ".join(
+        f'a{n}: login(email: "ed@alpha.test", password: "guess{n}") {{ expiresIn }}' for n in range(3)
+    )
+    with override_settings(REST_FRAMEWORK=_rates(auth="2/min")):
+        body = client.post("/api/graphql/", {"query": f"mutation {{ {logins} }}"}, content_type=JSON).json()
+    codes = [error["extensions"]["code"] for error in body["errors"]]
+    assert codes.count("THROTTLED") == 1
+
+
+@pytest.mark.parametrize("forwarded", ["unknown", "1.2.3.4:5678", ""])
+def test_a_garbled_forwarded_for_header_falls_back_to_the_peer_address(forwarded, tenant_a, editor):
+    client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR=forwarded)
+    with override_settings(TRUSTED_PROXY_COUNT=1):
+        response = client.post(
+            "/api/auth/login/", {"email": "ed@alpha.test", "password": "bad"}, content_type=JSON
+        )
+    assert response.status_code == 401
+    with schema_context("alpha"):
+        assert AuditEntry.objects.get(action="login_failed").ip_address == "10.0.0.5"

@@ -50,6 +50,9 @@ def create_api_token(
 ) -> tuple[ApiToken, str]:
     """Create a token acting as `user` with `scopes`; returns (token, secret) — the secret once."""
     require(actor, "accounts.manage_api_tokens")
+    if user.pk != actor.pk:
+        # Acting as someone is managing them: an admin cannot mint a token that acts as an owner.
+        require(actor, "accounts.manage_users", user)
     if not (name or "").strip():
         raise InvalidInput.for_field("name", "A name is required.")
     scopes = sorted(set(scopes))

@@ -56,7 +56,7 @@ def refresh_session(*, raw_refresh: str, request=None) -> Tokens:
     reused = None
     with transaction.atomic():
         family = (
-            TokenFamily.objects.select_for_update()
+            TokenFamily.objects.select_for_update(of=("self",))
             .select_related("user")
             .filter(pk=claims.family_id, user_id=claims.user_id)
             .first()

@@ -9,7 +9,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -70,6 +70,15 @@ def _taken(email: str) -> bool:
     return User.objects.filter(email__iexact=email).exists()
 
 
+def _save_new(user: User) -> None:
+    """Insert a new user; a concurrent insert of the same e-mail is the same refusal as _taken."""
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise InvalidInput.for_field("email", "A user with this e-mail address already exists.") from None
+
+
 @transaction.atomic
 def register_customer(
     *, tenant, email: str, password: str, display_name: str = "", preferred_language: str = "", request=None
@@ -90,7 +99,7 @@ def register_customer(
     if _taken(email):
         raise InvalidInput.for_field("email", "A user with this e-mail address already exists.")
     user.set_password(password)
-    user.save()
+    _save_new(user)
     record(Action.REGISTERED, actor=user, target=user, request=request)
     return user
 
@@ -225,7 +234,7 @@ def invite_user(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.save()
+    _save_new(user)
     if not password and base_url:
         _mail(
             user,
@@ -273,6 +282,7 @@ def deactivate_user(*, actor: User, target: User, request=None) -> User:
     """Stop a user from signing in; their sign-ins and API tokens stop working at once."""
     require(actor, "accounts.manage_users", target)
     target = _lock(target)
+    require(actor, "accounts.manage_users", target)  # again, on the locked, current row
     if target.pk == actor.pk:
         raise Conflict("You cannot deactivate yourself.", reason="self")
     if not target.is_active:
