@@ -67,12 +67,17 @@ class WindowThrottle(BaseThrottle):
 
 
 class TenantThrottle(WindowThrottle):
-    """All API requests of one site together: one busy tenant cannot starve the others."""
+    """All API requests of one site together: one busy tenant cannot starve the others.
 
-    scope = "tenant"
+    Anonymous requests have their own, smaller bucket (`tenant_anon`), so a flood of anonymous
+    clients cannot use up what the site's signed-in users and integrations need.
+    """
 
     def identity(self, request) -> str | None:
-        return "all"
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        self.scope = "tenant" if signed_in else "tenant_anon"
+        return "signed_in" if signed_in else "anonymous"
 
 
 class ClientThrottle(WindowThrottle):

@@ -264,6 +264,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_THROTTLE_RATES": {
         "tenant": os.environ.get("THROTTLE_TENANT", "6000/min"),
+        "tenant_anon": os.environ.get("THROTTLE_TENANT_ANON", "3000/min"),
         "user": os.environ.get("THROTTLE_USER", "600/min"),
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "auth": os.environ.get("THROTTLE_AUTH", "30/min"),

@@ -351,3 +351,23 @@ def test_a_garbled_forwarded_for_header_falls_back_to_the_peer_address(forwarded
     assert response.status_code == 401
     with schema_context("alpha"):
         assert AuditEntry.objects.get(action="login_failed").ip_address == "10.0.0.5"
+
+
+def test_anonymous_traffic_cannot_use_up_the_sites_signed_in_quota(tenant_a, editor_a):
+    with override_settings(REST_FRAMEWORK=_rates(tenant_anon="2/min", tenant="100/min")):
+        for n in range(2):
+            Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR=f"10.1.0.{n}").get("/api/v1/site/")
+        assert Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.1.0.9").get("/api/v1/site/").status_code == 429
+        assert editor_a.get("/api/v1/site/").status_code == 200
+
+
+@override_settings(AXES_FAILURE_LIMIT=2)
+def test_sign_up_from_a_locked_address_creates_no_account(tenant_a):
+    client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.2.0.1")
+    for _ in range(2):
+        client.post("/api/auth/login/", {"email": "x@alpha.test", "password": "bad"}, content_type=JSON)
+    body = {"email": "fresh@alpha.test", "password": "a-long-passphrase"}
+    response = client.post("/api/auth/register/", body, content_type=JSON)
+    assert response.status_code == 429
+    with schema_context("alpha"):
+        assert not User.objects.filter(email="fresh@alpha.test").exists()

@@ -41,6 +41,17 @@ class TenantResetTokenGenerator(PasswordResetTokenGenerator):
 reset_tokens = TenantResetTokenGenerator()
 
 
+def is_locked_out(request, email: str) -> bool:
+    """Whether sign-ins for `email`, or from the request's address, are locked (django-axes)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    django_request = getattr(request, "_request", request)
+    locked = AxesProxyHandler.is_locked(django_request, {"username": (email or "").strip()})
+    if locked:
+        django_request.axes_locked_out = True  # AxesMiddleware answers with the lockout response
+    return locked
+
+
 def _email(value: str, field: str = "email") -> str:
     value = (value or "").strip()
     try:
@@ -84,6 +95,8 @@ def register_customer(
     *, tenant, email: str, password: str, display_name: str = "", preferred_language: str = "", request=None
 ) -> User:
     """Self-service sign-up as a customer, when the site allows it."""
+    if request is not None and is_locked_out(request, email):
+        raise LoginLocked("Too many failed sign-ins from here; try again later.")
     if not tenant.allow_signup:
         raise PermissionDenied(
             "This site does not allow signing up; ask for an invitation.", reason="signup_closed"
