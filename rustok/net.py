@@ -37,3 +37,8 @@ def client_ip(request, credentials=None) -> str | None:
 def user_agent(request) -> str:
     request = getattr(request, "_request", request)
     return request.META.get("HTTP_USER_AGENT", "")[:255]
+
+
+def site_url(request) -> str:
+    """The scheme and host this request reached, for links in mails (`https://shop.example`)."""
+    return f"{request.scheme}://{request.get_host()}"

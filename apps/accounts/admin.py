@@ -12,6 +12,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
@@ -19,19 +20,23 @@ from apps.accounts import services
 from apps.accounts.models import ApiToken, AuditEntry, Role, User
 from apps.accounts.services.api_tokens import known_permissions
 from rustok.errors import DomainError
+from rustok.net import site_url
 
 # Roles replace Django's groups in the tenant admin.
 if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 
 
-def _base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
+class ServiceRefusalsAsMessages:
+    """A service refusing a save (raised from save_model as ValidationError, inside the admin's
+    transaction, so nothing is written) is shown as an error message on the same page."""
 
-
-def _domain_error_to_form(form, exc: DomainError) -> None:
-    for field, errors in (exc.errors or {"__all__": [exc.detail]}).items():
-        form.add_error(field if field in form.fields else None, errors)
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
 
 class UserAddForm(forms.ModelForm):
@@ -58,7 +63,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
+class UserAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
@@ -105,7 +110,7 @@ class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
                     role=form.cleaned_data["role"],
                     display_name=form.cleaned_data.get("display_name", ""),
                     password=form.cleaned_data.get("password") or None,
-                    base_url=_base_url(request),
+                    base_url=site_url(request),
                     request=request,
                 )
                 obj.pk = created.pk
@@ -123,15 +128,6 @@ class UserAdmin(ObjectPermissionsModelAdmin, DjangoUserAdmin):
                 change_state(actor=request.user, target=stored, request=request)
         except DomainError as exc:
             raise ValidationError(exc.detail) from exc
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
-
-            return HttpResponseRedirect(request.path)
 
     @admin.action(description=_("Deactivate the selected users"), permissions=["change"])
     def deactivate_users(self, request, queryset):
@@ -171,7 +167,7 @@ class ApiTokenForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ObjectPermissionsModelAdmin):
+class ApiTokenAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin):
     list_display = [
         "name",
         "user",
@@ -235,15 +231,6 @@ class ApiTokenAdmin(ObjectPermissionsModelAdmin):
             _("Copy the token now; it is not shown again: %(secret)s") % {"secret": secret},
             messages.WARNING,
         )
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
-
-            return HttpResponseRedirect(request.path)
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke_tokens(self, request, queryset):

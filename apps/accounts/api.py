@@ -14,6 +14,7 @@ from apps.accounts import serializers as s
 from apps.accounts import services
 from apps.accounts.models import ApiToken, AuditEntry, Role, User
 from rustok.errors import InvalidInput
+from rustok.net import site_url
 
 USERS = ["users"]
 
@@ -29,10 +30,6 @@ class UserFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(email__icontains=value) | Q(display_name__icontains=value))
-
-
-def _base_url(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
 
 
 @extend_schema_view(
@@ -58,7 +55,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         data = s.InviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.invite_user(
-            actor=request.user, base_url=_base_url(request), request=request, **data.validated_data
+            actor=request.user, base_url=site_url(request), request=request, **data.validated_data
         )
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 

@@ -22,6 +22,7 @@ from apps.accounts.models import TokenFamily
 from rustok.api.problems import PROBLEM_CONTENT_TYPE, domain_error_body, domain_error_headers
 from rustok.api.throttling import SignInThrottle, TenantThrottle
 from rustok.errors import AuthenticationFailed
+from rustok.net import site_url
 from rustok.permissions import PUBLIC, SIGNED_IN
 
 TAGS = ["auth"]
@@ -239,7 +240,7 @@ class PasswordResetView(AnonymousEntry):
         data.is_valid(raise_exception=True)
         services.request_password_reset(
             email=data.validated_data["email"],
-            base_url=f"{request.scheme}://{request.get_host()}",
+            base_url=site_url(request),
             request=request,
         )
         return Response(status=status.HTTP_202_ACCEPTED)

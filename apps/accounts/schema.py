@@ -18,6 +18,7 @@ from apps.accounts.serializers import permissions_of
 from rustok.api.problems import Refusal
 from rustok.api.throttling import SignInThrottle
 from rustok.errors import AuthenticationFailed, Throttled
+from rustok.net import site_url
 from rustok.permissions import PUBLIC, SIGNED_IN, declare
 
 RoleEnum = graphene.Enum.from_enum(Role, description="What a user may do on the site.")
@@ -253,9 +254,7 @@ class PasswordReset(graphene.Mutation):
     def mutate(root, info, email):
         _attempt(info)
         request = info.context
-        services.request_password_reset(
-            email=email, base_url=f"{request.scheme}://{request.get_host()}", request=request
-        )
+        services.request_password_reset(email=email, base_url=site_url(request), request=request)
         return PasswordReset(ok=True)
 
 

@@ -270,3 +270,14 @@ def test_deactivate_by_graphql_with_a_bad_id_is_not_found(tenant_a, people):
     body = {"query": 'mutation { deactivateUser(id: "²") { user { id } } }'}
     [error] = admin.post("/api/graphql/", body, content_type=JSON).json()["errors"]
     assert error["extensions"]["code"] == "NOT_FOUND"
+
+
+def test_the_admin_shows_a_service_refusal_as_a_message_and_writes_nothing(tenant_a, people):
+    admin = Client(HTTP_HOST=ALPHA_HOST)
+    with schema_context("alpha"):
+        admin.force_login(people["admin"])
+    data = {"email": "weak@alpha.test", "display_name": "", "role": "customer", "password": "123"}
+    page = admin.post("/admin/accounts/user/add/", data, follow=True).content.decode()
+    assert "This password is too short" in page
+    with schema_context("alpha"):
+        assert not User.objects.filter(email="weak@alpha.test").exists()
