@@ -281,3 +281,23 @@ def test_the_admin_shows_a_service_refusal_as_a_message_and_writes_nothing(tenan
     assert "This password is too short" in page
     with schema_context("alpha"):
         assert not User.objects.filter(email="weak@alpha.test").exists()
+
+
+def test_an_expired_api_token_is_refused(tenant_a, people):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.accounts import services
+
+    with schema_context("alpha"):
+        token, secret = services.create_api_token(
+            actor=people["admin"],
+            name="short",
+            user=people["admin"],
+            scopes=["accounts.view_user"],
+            expires_at=timezone.now() + timedelta(hours=1),
+        )
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=f"Token {secret}").get("/api/v1/users/")
+    assert response.status_code == 401 and response.json()["reason"] == "revoked"
