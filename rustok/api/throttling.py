@@ -1,6 +1,7 @@
 """Rate limits on the API, counted in Redis: per tenant, per user (or token), per address.
 
-Fixed windows counted with Redis INCR, which is atomic across processes. (DRF's own
+Fixed windows counted with Redis SET NX EX + INCR in one pipelined round trip; INCR is atomic
+across processes. (DRF's own
 SimpleRateThrottle keeps a list of request times per client and writes it back on every request:
 neither atomic nor cheap at hundreds of requests a minute.) Keys go through the default cache,
 whose keys carry the tenant's schema, so every limit is per tenant. If Redis is unreachable the
@@ -15,6 +16,7 @@ import logging
 import time
 
 from django.core.cache import cache
+from django_redis import get_redis_connection
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -52,8 +54,12 @@ class WindowThrottle(BaseThrottle):
         now = time.time()
         key = f"throttle:{self.scope}:{ident}:{int(now // window)}"
         try:
-            cache.add(key, 0, timeout=window + 1)
-            count = cache.incr(key)
+            # One round trip: create the window's counter if new, then count this request.
+            full_key = cache.make_key(key)
+            pipe = get_redis_connection("default").pipeline(transaction=False)
+            pipe.set(full_key, 0, ex=window + 1, nx=True)
+            pipe.incr(full_key)
+            count = pipe.execute()[1]
         except Exception:
             log.warning("rate limit store unavailable; request let through", exc_info=True)
             return True
