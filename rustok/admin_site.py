@@ -1,14 +1,17 @@
 """The admin of a tenant host: Django's admin, minus the models of modules the tenant switched off.
 
 A disabled module's models vanish from the index and its admin pages answer 404, for every
-module, without the module's admin.py doing anything.
+module, without the module's admin.py doing anything. On the platform host, the models whose
+tables live only in tenant schemas are hidden the same way.
 """
 
 from functools import update_wrapper
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import Http404
+from django_tenants.utils import app_labels
 
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
@@ -17,6 +20,19 @@ from rustok.modules.gate import module_enabled_for
 def _module_of(app_label: str) -> str | None:
     module = registry.for_app(app_label)
     return None if module is None or module.core else module.slug
+
+
+def _tenant_only(app_label: str) -> bool:
+    """Whether the app's tables exist only in tenant schemas (not on the platform host)."""
+    return app_label not in app_labels(settings.SHARED_APPS)
+
+
+def _shown(request, app_label: str) -> bool:
+    tenant = getattr(request, "tenant", None)
+    if (tenant is None or tenant.is_public) and _tenant_only(app_label):
+        return False
+    slug = _module_of(app_label)
+    return slug is None or module_enabled_for(request, slug)
 
 
 class TenantAdminSite(admin.AdminSite):
@@ -33,25 +49,22 @@ class TenantAdminSite(admin.AdminSite):
     def _build_app_dict(self, request, label=None):
         app_dict = super()._build_app_dict(request, label)
         if label is not None:
-            slug = _module_of(label)
-            return app_dict if slug is None or module_enabled_for(request, slug) else {}
-        return {
-            app_label: app
-            for app_label, app in app_dict.items()
-            if (slug := _module_of(app_label)) is None or module_enabled_for(request, slug)
-        }
+            return app_dict if _shown(request, label) else {}
+        return {app_label: app for app_label, app in app_dict.items() if _shown(request, app_label)}
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
         model_admin = getattr(view, "__self__", None)
         model = getattr(model_admin, "model", None)
-        slug = _module_of(model._meta.app_label) if model is not None else None
-        if slug is None:
+        if model is None:
+            return inner
+        label = model._meta.app_label
+        if _module_of(label) is None and not _tenant_only(label):
             return inner
 
         def gated(request, *args, **kwargs):
-            if not module_enabled_for(request, slug):
-                raise Http404(f"The module '{slug}' is not enabled for this site.")
+            if not _shown(request, label):
+                raise Http404(f"'{model._meta.verbose_name}' is not available on this site.")
             return inner(request, *args, **kwargs)
 
         return update_wrapper(gated, inner)

@@ -2,6 +2,11 @@
 
 live: the process answers. ready: the database answers, Redis answers, and no migration of the
 public schema is pending. Ready answers 503 naming the failing part.
+
+Ready also reports the event backlog over every tenant's outbox. Past EVENTS_BACKLOG_LIMIT
+pending events or an oldest pending event older than EVENTS_LAG_LIMIT_SECONDS, it says
+"degraded" but still answers 200: the platform serves, its read models lag behind. Taking it
+out of the load balancer would not drain the backlog.
 """
 
 from __future__ import annotations
@@ -70,6 +75,31 @@ def check_migrations() -> str | None:
     return None
 
 
+def check_events() -> dict:
+    """The event backlog summed over tenants: {"status": "ok"|"degraded", "backlog", ...}."""
+    from apps.events.selectors import outbox_states
+
+    connections[DEFAULT_DB_ALIAS].set_schema_to_public()
+    states = outbox_states()
+    backlog = sum(state.pending for state in states)
+    lag = max((state.lag_seconds for state in states), default=0.0)
+    entry = {
+        "status": "ok",
+        "backlog": backlog,
+        "oldest_pending_seconds": round(lag, 1),
+        "dead_letters": sum(state.dead_letters for state in states),
+    }
+    reasons = []
+    if backlog > settings.EVENTS_BACKLOG_LIMIT:
+        reasons.append(f"{backlog} pending events (limit {settings.EVENTS_BACKLOG_LIMIT})")
+    if lag > settings.EVENTS_LAG_LIMIT_SECONDS:
+        reasons.append(f"oldest pending event waits {lag:.0f}s (limit {settings.EVENTS_LAG_LIMIT_SECONDS}s)")
+    if reasons:
+        entry["status"] = "degraded"
+        entry["reason"] = "; ".join(reasons)
+    return entry
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -94,6 +124,13 @@ def readiness() -> tuple[bool, dict]:
             entry["error"] = error
             ready = False
         report[name] = entry
+    if report["migrations"]["status"] == "ok":
+        started = time.monotonic()
+        try:
+            report["events"] = check_events()
+        except Exception as exc:  # the backlog is information; it never makes the platform unready
+            report["events"] = {"status": "unknown", "error": _reason(exc)}
+        report["events"]["ms"] = round((time.monotonic() - started) * 1000, 1)
     return ready, report
 
 
@@ -108,9 +145,17 @@ class HealthMiddleware:
             return JsonResponse({"status": "ok"})
         if request.path == "/health/ready" or request.path == "/health/ready/":
             ready, report = readiness()
-            failing = [name for name, entry in report.items() if entry["status"] != "ok"]
-            body = {"status": "ok" if ready else "unavailable", "checks": report}
+            failing = [
+                name
+                for name, entry in report.items()
+                if entry["status"] not in ("ok", "degraded") and name != "events"
+            ]
+            degraded = [name for name, entry in report.items() if entry["status"] == "degraded"]
+            status = "unavailable" if not ready else "degraded" if degraded else "ok"
+            body = {"status": status, "checks": report}
             if failing:
                 body["failing"] = failing
+            if degraded:
+                body["degraded"] = degraded
             return JsonResponse(body, status=200 if ready else 503)
         return self.get_response(request)

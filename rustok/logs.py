@@ -71,3 +71,8 @@ class RequestContextMiddleware:
 def bind_tenant(schema_name: str | None) -> None:
     """Name the tenant of the current request on every following log line."""
     structlog.contextvars.bind_contextvars(tenant=schema_name)
+
+
+def current_request_id() -> str | None:
+    """The id of the request being served (None outside a request)."""
+    return structlog.contextvars.get_contextvars().get("request_id")

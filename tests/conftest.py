@@ -20,13 +20,27 @@ BETA_HOST = "beta.test"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb):
+    """The test database, always (pytest-django would skip it when only tests that commit for
+    real, without the `db` fixture, are selected), with the template schema and two tenants."""
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        databases = setup_databases(
+            verbosity=request.config.option.verbose,
+            interactive=False,
+            aliases={"default"},
+            keepdb=django_db_keepdb,
+        )
         services.ensure_public_tenant(domains=("platform.test",))
         services.ensure_template_schema()
         services.create_tenant(slug="alpha", name="Alpha", domain=ALPHA_HOST)
         services.create_tenant(slug="beta", name="Beta", domain=BETA_HOST, default_language="ru")
         connection.set_schema_to_public()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(databases, verbosity=request.config.option.verbose)
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_context, schema_exists
 
 from apps.core import selectors
+from apps.core.events import ModuleDisabled, ModuleEnabled
 from apps.core.models import Domain, Tenant, TenantModule
 from apps.core.validators import (
     validate_currency,
@@ -25,6 +26,7 @@ from apps.core.validators import (
     validate_language,
     validate_tenant_slug,
 )
+from rustok import events
 from rustok.errors import Conflict, InvalidInput, ModuleDependencyError, NotFound
 from rustok.modules import registry
 
@@ -262,9 +264,11 @@ def set_module_states(*, tenant: Tenant, desired: Mapping[str, bool]) -> list[st
         for slug in turned_off:
             if hook := registry.get(slug).on_disable:
                 hook(tenant)
+            events.publish(ModuleDisabled(module=slug))
         for slug in turned_on:
             if hook := registry.get(slug).on_enable:
                 hook(tenant)
+            events.publish(ModuleEnabled(module=slug))
     # Dropped now for readers inside this transaction, and again after commit in case another
     # request cached the old states between the two.
     selectors.forget_module_states(tenant)

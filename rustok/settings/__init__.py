@@ -66,6 +66,7 @@ TENANT_APPS = [
     "rustok.admin_site.RustokAdminConfig",
     "apps.accounts",
     "axes",
+    "apps.events",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -132,6 +133,24 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queuing a task must never hold a request for long when Redis is unreachable (apps.events.dispatch).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+
+# --- events (apps.events, docs/events.md) --------------------------------------------------------
+EVENTS_BATCH_SIZE = int(os.environ.get("EVENTS_BATCH_SIZE", "100"))  # events per relay task
+EVENTS_MAX_ATTEMPTS = int(os.environ.get("EVENTS_MAX_ATTEMPTS", "5"))  # then a dead letter
+EVENTS_RETRY_BASE_SECONDS = int(os.environ.get("EVENTS_RETRY_BASE_SECONDS", "30"))  # doubled per try
+EVENTS_RETRY_MAX_SECONDS = int(os.environ.get("EVENTS_RETRY_MAX_SECONDS", "3600"))
+EVENTS_SWEEP_SECONDS = int(os.environ.get("EVENTS_SWEEP_SECONDS", "30"))
+EVENTS_RELAY_QUEUED_SECONDS = 60  # a queued relay that never ran is queued again after this
+EVENTS_RETENTION_DAYS = int(os.environ.get("EVENTS_RETENTION_DAYS", "30"))  # dispatched events kept
+# /health/ready says "degraded" beyond these (summed over tenants / the oldest pending event).
+EVENTS_BACKLOG_LIMIT = int(os.environ.get("EVENTS_BACKLOG_LIMIT", "10000"))
+EVENTS_LAG_LIMIT_SECONDS = int(os.environ.get("EVENTS_LAG_LIMIT_SECONDS", "300"))
+CELERY_BEAT_SCHEDULE = {
+    "events-sweep": {"task": "events.sweep", "schedule": float(EVENTS_SWEEP_SECONDS)},
+}
 
 # --- request pipeline ----------------------------------------------------------------------------
 MIDDLEWARE = [

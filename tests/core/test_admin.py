@@ -6,6 +6,7 @@ from django_tenants.utils import schema_context, schema_exists
 
 from apps.core import services
 from apps.core.models import Tenant, TenantModule
+from rustok.modules import registry
 from tests.accounts.factories import OperatorFactory, OwnerFactory
 
 
@@ -54,7 +55,7 @@ def test_platform_admin_creates_a_tenant_through_the_service(platform_admin):
     gamma = Tenant.objects.get(schema_name="gamma")
     assert schema_exists("gamma")
     assert gamma.domains.get().domain == "gamma.test"
-    assert TenantModule.objects.filter(tenant=gamma).count() == 4
+    assert TenantModule.objects.filter(tenant=gamma).count() == len(list(registry))
 
 
 def test_platform_admin_refuses_a_reserved_slug(platform_admin):

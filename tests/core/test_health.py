@@ -19,6 +19,7 @@ def test_ready_reports_each_part(db, client):
         "database": "ok",
         "redis": "ok",
         "migrations": "ok",
+        "events": "ok",
     }
 
 

@@ -47,7 +47,7 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
                 "slug": "alpha",
                 "name": "Alpha",
                 "defaultLanguage": "en",
-                "modules": ["accounts", "core", "notes"],
+                "modules": ["accounts", "core", "events", "notes"],
             },
             "notes": [],
         }
@@ -56,4 +56,10 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
 
 def test_site_lists_only_enabled_modules(client_a, tenant_a):
     services.set_module_enabled(tenant=tenant_a, module="digest", enabled=True)
-    assert client_a.get("/api/v1/site/").json()["modules"] == ["accounts", "core", "digest", "notes"]
+    assert client_a.get("/api/v1/site/").json()["modules"] == [
+        "accounts",
+        "core",
+        "digest",
+        "events",
+        "notes",
+    ]

