@@ -135,6 +135,7 @@ def manage(*args: str, env: dict) -> None:
 
 def main() -> int:
     env = dict(os.environ)
+    STATE.mkdir(parents=True, exist_ok=True)
     env["DATABASE_URL"] = find_database()
     env["REDIS_URL"] = find_redis()
     env.setdefault("DEBUG", "1")
@@ -163,6 +164,10 @@ def main() -> int:
                     "INFO",
                     "--concurrency",
                     "2",
+                    # Beat in the same process sends the periodic tasks (the event sweep).
+                    "--beat",
+                    "--schedule",
+                    str(STATE / "celerybeat-schedule"),
                 ],
                 cwd=ROOT,
                 env=env,
