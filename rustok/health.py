@@ -16,6 +16,7 @@ import time
 import redis
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import NO_DB_ALIAS
 from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import load_backend
 from django.http import JsonResponse
@@ -27,7 +28,8 @@ def check_database() -> str | None:
     """None when the database answers a query; else the reason. Uses its own short connection."""
     params = dict(connections[DEFAULT_DB_ALIAS].settings_dict)
     params["OPTIONS"] = {**params.get("OPTIONS", {}), "connect_timeout": settings.HEALTH_CHECK_TIMEOUT}
-    wrapper = load_backend(params["ENGINE"]).DatabaseWrapper(params, alias="__health__")
+    # NO_DB_ALIAS: signal receivers (django.contrib.postgres) leave this probe connection alone.
+    wrapper = load_backend(params["ENGINE"]).DatabaseWrapper(params, alias=NO_DB_ALIAS)
     try:
         with wrapper.cursor() as cursor:
             cursor.execute("SELECT 1")

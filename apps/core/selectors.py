@@ -65,3 +65,13 @@ def forget_module_states(tenant: Tenant) -> None:
         caches[CACHE_ALIAS].delete(_cache_key(tenant.schema_name))
     except Exception:
         log.error("could not drop the module cache of %s", tenant.schema_name, exc_info=True)
+
+
+def current_tenant() -> Tenant | None:
+    """The tenant whose schema the connection is on (the row, also under schema_context)."""
+    from django.db import connection
+
+    tenant = getattr(connection, "tenant", None)
+    if isinstance(tenant, Tenant) and tenant.schema_name == connection.schema_name:
+        return tenant
+    return Tenant.objects.filter(schema_name=connection.schema_name).first()

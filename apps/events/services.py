@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from apps.core.selectors import current_tenant
 from apps.events.models import Delivery, OutboxEvent
 from rustok.events import Envelope, event_delivered, event_type, handlers_for
 from rustok.events.bus import Handler
@@ -70,7 +71,7 @@ def relay(*, batch_size: int | None = None, now: dt.datetime | None = None) -> R
     now = now or timezone.now()
     ids = list(due_events(now).values_list("id", flat=True)[: batch_size + 1])
     result = RelayResult(more=len(ids) > batch_size)
-    tenant = _current_tenant()
+    tenant = current_tenant()
     for event_id in ids[:batch_size]:
         result.add(_deliver(event_id, tenant=tenant, now=now))
     result.more = len(ids) > batch_size
@@ -88,12 +89,6 @@ def relay_all(*, progress: Progress | None = None, now: dt.datetime | None = Non
             progress(min(result.events, total), total)
         if not batch.more or batch.events == 0:
             return result
-
-
-def _current_tenant():
-    from apps.core.models import Tenant
-
-    return Tenant.objects.filter(schema_name=connection.schema_name).first()
 
 
 def _handler_enabled(handler: Handler, tenant) -> bool:

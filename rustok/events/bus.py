@@ -59,16 +59,22 @@ class Handler:
 _handlers: dict[str, list[Handler]] = {}
 
 
-def subscribe(event_type: str, *, name: str | None = None):
+def subscribe(event_type: str, *, name: str | None = None, app_label: str | None = None):
     """Register the decorated function as a handler of `event_type` (an event name).
 
     `name` identifies the handler in the processed-events record and in dead letters; it
     defaults to the function's dotted path, so keep it stable (or pass one) when moving code.
+    The handler belongs to the module of its app (or of `app_label`, for handlers made on a
+    module's behalf, such as its index projections): it is skipped while that module is off.
     """
 
     def register(func: Callable[[Envelope], Any]):
         handler_name = name or f"{func.__module__}.{func.__qualname__}"
-        app = django_apps.get_containing_app_config(func.__module__)
+        app = (
+            django_apps.get_app_config(app_label)
+            if app_label
+            else django_apps.get_containing_app_config(func.__module__)
+        )
         if app is None:
             raise ImproperlyConfigured(f"Handler {handler_name} is not in an installed app.")
         subscribers = _handlers.setdefault(event_type, [])

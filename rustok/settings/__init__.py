@@ -48,6 +48,7 @@ SHARED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rustok.admin_site.RustokAdminConfig",
     "rest_framework",
     "drf_spectacular",
@@ -67,6 +68,7 @@ TENANT_APPS = [
     "apps.accounts",
     "axes",
     "apps.events",
+    "apps.index",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

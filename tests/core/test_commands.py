@@ -115,7 +115,14 @@ def test_module_list_shows_states_for_a_tenant(tenant_a):
     lines = rustok("module", "list", "--tenant", "alpha").splitlines()
     assert lines[0].split() == ["MODULE", "NAME", "VERSION", "KIND", "DEPENDS", "ON", "STATE"]
     states = {line.split()[0]: line.split()[-1] for line in lines[1:]}
-    assert states == {"core": "on", "accounts": "on", "events": "on", "notes": "on", "digest": "off"}
+    assert states == {
+        "core": "on",
+        "accounts": "on",
+        "events": "on",
+        "index": "on",
+        "notes": "on",
+        "digest": "off",
+    }
 
 
 def test_module_enable_and_disable(tenant_a):

@@ -47,7 +47,7 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
                 "slug": "alpha",
                 "name": "Alpha",
                 "defaultLanguage": "en",
-                "modules": ["accounts", "core", "events", "notes"],
+                "modules": ["accounts", "core", "events", "index", "notes"],
             },
             "notes": [],
         }
@@ -61,5 +61,6 @@ def test_site_lists_only_enabled_modules(client_a, tenant_a):
         "core",
         "digest",
         "events",
+        "index",
         "notes",
     ]

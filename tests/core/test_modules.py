@@ -51,6 +51,7 @@ def test_new_tenant_gets_the_manifest_defaults(tenant_a):
         "core": True,
         "accounts": True,
         "events": True,
+        "index": True,
         "notes": True,
         "digest": False,
     }
@@ -77,7 +78,7 @@ def test_a_core_module_cannot_be_disabled(tenant_a):
 
 def test_an_unknown_module_is_refused_naming_the_known_ones(tenant_a):
     with pytest.raises(
-        InvalidInput, match=r"Unknown module 'shop'\. Known: accounts, core, digest, events, notes"
+        InvalidInput, match=r"Unknown module 'shop'\. Known: accounts, core, digest, events, index, notes"
     ):
         services.set_module_enabled(tenant=tenant_a, module="shop", enabled=True)
 

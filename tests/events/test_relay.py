@@ -29,13 +29,14 @@ def applied(note) -> int:
 def test_relay_applies_each_handler_and_marks_the_event_dispatched(alpha):
     note = create_note(text="hello")
     result = services.relay()
-    assert (result.events, result.dispatched, result.applied) == (1, 1, 1)
+    assert (result.events, result.dispatched, result.applied) == (1, 1, 2)
     assert applied(note) == 1
     event = OutboxEvent.objects.get()
     assert event.dispatched_at is not None
     assert dict(event.deliveries.values_list("handler", "status")) == {
         "notes.tally": "done",
         "digest.collect": "skipped",  # the digest module is off for alpha
+        "index.notes": "done",  # the notes projection
     }
 
 
@@ -188,7 +189,7 @@ def test_events_commands_show_status_relay_and_dead_letters(alpha, settings, cap
     call_command("rustok", "events", "relay", "--tenant", "alpha")
     out = capsys.readouterr().out
     assert "alpha: delivering: 1/1" in out
-    assert "1 event(s) looked at, 0 handler run(s) applied, 1 failed, 1 now dead letters" in out
+    assert "1 event(s) looked at, 1 handler run(s) applied, 1 failed, 1 now dead letters" in out
 
     call_command("rustok", "events", "dead-letters", "--tenant", "alpha", "--since", "1h")
     out = capsys.readouterr().out

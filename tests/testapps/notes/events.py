@@ -9,3 +9,17 @@ class NoteCreated(Event):
 
     note_id: int
     text: str
+
+
+class NoteChanged(Event):
+    type = "notes.note.changed"
+    version = 1
+
+    note_id: int
+
+
+class NoteDeleted(Event):
+    type = "notes.note.deleted"
+    version = 1
+
+    note_id: int

@@ -1,0 +1,56 @@
+"""`rustok index rebuild|status`: the operator's view of the read models."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+from django_tenants.utils import schema_context
+
+from apps.index import projections
+from apps.index.models import Document
+from rustok.cli import CommandGroup, Output
+
+
+class IndexCommands(CommandGroup):
+    name = "index"
+    help = "Rebuild the search documents from the data, or count them."
+
+    def add_actions(self, actions) -> None:
+        rebuild = actions.add_parser(
+            "rebuild", help="Recompute documents from the write side, with progress."
+        )
+        rebuild.add_argument("--tenant", help="Only this tenant (slug); default every tenant.")
+        rebuild.add_argument("--projection", help="Only this projection (see `rustok index status`).")
+        status = actions.add_parser("status", help="Documents per projection and language.")
+        status.add_argument("--tenant", help="Only this tenant (slug).")
+
+    @staticmethod
+    def _schemas(tenant: str | None) -> list[str]:
+        from apps.core.services import get_tenant
+        from apps.events.selectors import tenant_schemas
+
+        return [get_tenant(tenant).schema_name] if tenant else tenant_schemas()
+
+    def rebuild(self, out: Output, tenant=None, projection=None, **_options) -> None:
+        chosen = [projections.get(projection)] if projection else list(projections.all_projections().values())
+        for schema_name in self._schemas(tenant):
+            with schema_context(schema_name):
+                for each in chosen:
+                    progress = out.progress(f"{schema_name}: {each.name}")
+                    count = projections.rebuild(each, progress=progress)
+                    progress.close()
+                    out.step(f"{schema_name}: {each.name}: {count} document(s)")
+
+    def status(self, out: Output, tenant=None, **_options) -> None:
+        names = {p.document_type: p.name for p in projections.all_projections().values()}
+        rows = []
+        for schema_name in self._schemas(tenant):
+            with schema_context(schema_name):
+                counts = (
+                    Document.objects.values_list("type", "language").annotate(n=Count("id")).order_by("type")
+                )
+                rows.extend([schema_name, names.get(t, "?"), t, lang, n] for t, lang, n in counts)
+        out.table(["TENANT", "PROJECTION", "TYPE", "LANGUAGE", "DOCUMENTS"], rows)
+        out.line(f"projections: {', '.join(sorted(names.values())) or 'none'}")
+
+
+group = IndexCommands()

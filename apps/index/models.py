@@ -1,0 +1,47 @@
+"""The document table: one row per indexed object and language, searchable and faceted."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    """A denormalised, read-only copy of an object for lists and search, written by projections.
+
+    Never edited by hand: `rustok index rebuild` recreates every row from the write side.
+    """
+
+    type = models.CharField(_("type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=64)
+    language = models.CharField(_("language"), max_length=8)
+    # The PostgreSQL text search configuration of `language` (english, russian, simple).
+    config = models.CharField(max_length=32)
+    title = models.TextField(_("title"))
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("URL"), max_length=500, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    categories = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    tags = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    availability = models.CharField(max_length=30, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+    indexed_at = models.DateTimeField(_("indexed at"))
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        constraints = [
+            models.UniqueConstraint(fields=["type", "object_id", "language"], name="index_one_document")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="index_document_search"),
+            GinIndex(fields=["categories"], name="index_document_categories"),
+            GinIndex(fields=["tags"], name="index_document_tags"),
+            models.Index(fields=["type", "language", "published_at"], name="index_document_listing"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type}:{self.object_id} ({self.language})"

@@ -1,0 +1,235 @@
+"""Projections: how a module's objects become search documents, kept current by its events.
+
+A module declares its projections in `projections.py`:
+
+    class PageProjection(Projection):
+        name = "content.pages"              # unique; also the handler's name in the event bus
+        document_type = "page"              # the `type` of its documents (and of search results)
+        events = ("content.node.published", "content.node.unpublished", ...)
+
+        def affected(self, envelope):       # ids of the objects an event touches
+            return [envelope.event.node_id]
+
+        def documents(self, ids):           # their documents now, read from the write side
+            for page in Page.objects.filter(pk__in=ids, status="published"):
+                yield Doc(object_id=page.pk, language="en", title=page.title, body=page.text)
+
+        def all_ids(self):                  # every object that may have documents (rebuilds)
+            return Page.objects.values_list("pk", flat=True)
+
+    projections = [PageProjection()]
+
+An object whose `documents` yields nothing (deleted, a draft) is removed from the index. Because
+a projection recomputes from the current state instead of applying the event's delta, the
+order events arrive in does not matter, replays are harmless, and a rebuild gives the same
+documents as the live updates did.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from rustok.events import Envelope, subscribe
+
+# PostgreSQL text search configurations by language; others get 'simple' (no stemming).
+TEXT_CONFIGS = {"en": "english", "ru": "russian"}
+
+
+def text_config(language: str) -> str:
+    """The text search configuration documents and queries of `language` are parsed with."""
+    return TEXT_CONFIGS.get(language, "simple")
+
+
+@dataclasses.dataclass(frozen=True)
+class Doc:
+    """One object's document in one language, as a projection computes it."""
+
+    object_id: int | str
+    language: str
+    title: str
+    body: str = ""
+    url: str = ""
+    data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    categories: Sequence[str] = ()
+    tags: Sequence[str] = ()
+    price: Decimal | None = None
+    availability: str = ""
+    published_at: dt.datetime | None = None
+
+
+class Projection:
+    """Base of projections; see the module docstring."""
+
+    name: str = ""
+    document_type: str = ""
+    events: tuple[str, ...] = ()
+    app_label: str = ""  # the declaring module's app, set when discovered
+
+    def affected(self, envelope: Envelope) -> Iterable[int | str]:
+        raise NotImplementedError(f"{type(self).__name__} must say which objects an event touches")
+
+    def documents(self, ids: list[str]) -> Iterable[Doc]:
+        raise NotImplementedError(f"{type(self).__name__} must compute documents")
+
+    def all_ids(self) -> Iterable[int | str]:
+        raise NotImplementedError(f"{type(self).__name__} must list its objects for rebuilds")
+
+
+_projections: dict[str, Projection] = {}
+
+
+def all_projections() -> dict[str, Projection]:
+    """Every discovered projection by name."""
+    return dict(_projections)
+
+
+def get(name: str) -> Projection:
+    try:
+        return _projections[name]
+    except KeyError:
+        from rustok.errors import InvalidInput
+
+        known = ", ".join(sorted(_projections)) or "none"
+        raise InvalidInput.for_field("projection", f"No projection '{name}'. Known: {known}.") from None
+
+
+def document_types() -> dict[str, Projection]:
+    """Projections by the document type they write."""
+    return {p.document_type: p for p in _projections.values()}
+
+
+def register(projection: Projection, app_label: str) -> None:
+    """Add a projection and subscribe it to its events (called for each module's projections.py)."""
+    if not projection.name or not projection.document_type or not projection.events:
+        raise ImproperlyConfigured(f"{type(projection).__name__} needs a name, a document_type and events.")
+    if projection.name in _projections:
+        if type(_projections[projection.name]) is type(projection):
+            return
+        raise ImproperlyConfigured(f"Two projections are named '{projection.name}'.")
+    if projection.document_type in document_types():
+        raise ImproperlyConfigured(f"Two projections write documents of type '{projection.document_type}'.")
+    projection.app_label = app_label
+    _projections[projection.name] = projection
+    for event_type in projection.events:
+        subscribe(event_type, name=f"index.{projection.name}", app_label=app_label)(_handler(projection))
+
+
+def _handler(projection: Projection) -> Callable[[Envelope], None]:
+    def project(envelope: Envelope) -> None:
+        apply(projection, projection.affected(envelope))
+
+    project.__qualname__ = f"project[{projection.name}]"
+    return project
+
+
+def autodiscover() -> None:
+    """Register the projections of every module (their `projections.py`)."""
+    from rustok.modules import registry
+
+    for module in registry:
+        if module.app_label == "index":
+            continue  # this file: the framework, not a module's declarations
+        found = module.submodule("projections")
+        for projection in getattr(found, "projections", ()) if found else ():
+            register(projection, module.app_label)
+
+
+def _vector():
+    config = F("config")
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("categories", "tags", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+
+
+@transaction.atomic
+def apply(projection: Projection, ids: Iterable[int | str]) -> int:
+    """Bring the documents of these objects up to date; returns how many documents were written."""
+    from apps.index.models import Document
+
+    ids = sorted({str(i) for i in ids})
+    if not ids:
+        return 0
+    now = timezone.now()
+    rows = {}
+    for doc in projection.documents(ids):
+        row = Document(
+            type=projection.document_type,
+            object_id=str(doc.object_id),
+            language=doc.language,
+            config=text_config(doc.language),
+            title=doc.title,
+            body=doc.body,
+            url=doc.url,
+            data=doc.data,
+            categories=list(doc.categories),
+            tags=list(doc.tags),
+            price=doc.price,
+            availability=doc.availability,
+            published_at=doc.published_at,
+            indexed_at=now,
+        )
+        rows[(row.object_id, row.language)] = row
+    mine = Document.objects.filter(type=projection.document_type, object_id__in=ids)
+    if rows:
+        Document.objects.bulk_create(
+            list(rows.values()),
+            update_conflicts=True,
+            unique_fields=["type", "object_id", "language"],
+            update_fields=[
+                "config",
+                "title",
+                "body",
+                "url",
+                "data",
+                "categories",
+                "tags",
+                "price",
+                "availability",
+                "published_at",
+                "indexed_at",
+            ],
+        )
+        mine.filter(indexed_at=now).update(search_vector=_vector())
+    mine.exclude(indexed_at=now).delete()  # objects (or languages) that have no document any more
+    return len(rows)
+
+
+def rebuild(projection: Projection, *, batch_size: int = 500, progress=None) -> int:
+    """Recompute every document of `projection` from the write side; returns how many exist.
+
+    Batches commit one by one, so searches keep answering during a rebuild; documents of
+    objects that no longer exist are deleted at the end.
+    """
+    from apps.index.models import Document
+
+    started = timezone.now()
+    ids = [str(i) for i in projection.all_ids()]
+    written = 0
+    for start in range(0, len(ids), batch_size):
+        written += apply(projection, ids[start : start + batch_size])
+        if progress:
+            progress(min(start + batch_size, len(ids)), len(ids))
+    if progress and not ids:
+        progress(0, 0)
+    Document.objects.filter(type=projection.document_type, indexed_at__lt=started).delete()
+    return written
+
+
+def clear(projection: Projection) -> int:
+    """Delete every document of `projection` (its module was switched off)."""
+    from apps.index.models import Document
+
+    deleted, _ = Document.objects.filter(type=projection.document_type).delete()
+    return deleted

@@ -1,0 +1,289 @@
+"""Search over the tenant's documents: PostgreSQL full-text search with ranking, highlighting,
+prefix matching, filters and facet counts.
+
+Language: documents are searched in the requested language (default: the request's language,
+else the tenant's default), parsed with that language's text search configuration, so "running"
+finds "run" in English and "кошки" finds "кошка" in Russian. An object without a document in the
+requested language is found through its document in the tenant's default language.
+
+Query text: the words of `q` must all match (AND), each stemmed; the last one also matches as a
+prefix, so results follow what is being typed. Punctuation and operators are ignored, so no query
+is a syntax error.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.utils import translation
+
+from apps.index import projections
+from apps.index.models import Document
+from rustok.errors import InvalidInput
+
+FACETS = ("type", "category", "tag", "price", "availability")
+# Price facet buckets: [low, high) in the tenant's currency; None is open-ended.
+PRICE_BUCKETS: tuple[tuple[Decimal | None, Decimal | None], ...] = (
+    (None, Decimal(10)),
+    (Decimal(10), Decimal(50)),
+    (Decimal(50), Decimal(100)),
+    (Decimal(100), Decimal(500)),
+    (Decimal(500), None),
+)
+FACET_SIZE = 50  # values listed per facet
+MAX_QUERY_LENGTH = 200
+MAX_LIMIT = 100
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+# Marks put around matches by PostgreSQL, replaced by <mark> once the text is escaped.
+OPEN, CLOSE = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class Hit:
+    type: str
+    id: str
+    language: str
+    title: str
+    url: str
+    snippet: str  # HTML: the escaped text, matches in <mark>
+    rank: float
+    data: dict[str, Any]
+    categories: list[str]
+    tags: list[str]
+    price: Decimal | None
+    availability: str
+    published_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    count: int
+    language: str
+    results: list[Hit]
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+
+def tsquery_text(q: str) -> str | None:
+    """The raw tsquery for `q`: its words AND-ed, the last one as a prefix; None without words."""
+    words = WORD_RE.findall(q.lower())
+    if not words:
+        return None
+    return " & ".join([*words[:-1], f"{words[-1]}:*"])
+
+
+def _language(tenant, requested: str | None) -> str:
+    known = [code for code, _name in settings.LANGUAGES]
+    if requested:
+        if requested not in known:
+            raise InvalidInput.for_field(
+                "lang", f"Unknown language '{requested}'. Known: {', '.join(known)}."
+            )
+        return requested
+    active = (translation.get_language() or "").split("-")[0]
+    return active if active in known else tenant.default_language
+
+
+def _enabled_types(tenant) -> dict[str, projections.Projection]:
+    from apps.core.selectors import is_enabled
+    from rustok.modules import registry
+
+    found = {}
+    for document_type, projection in projections.document_types().items():
+        module = registry.for_app(projection.app_label)
+        if module is None or is_enabled(tenant, module.slug):
+            found[document_type] = projection
+    return found
+
+
+def _list(values, name: str) -> list[str]:
+    values = [v for v in (values or []) if v]
+    if len(values) > 20:
+        raise InvalidInput.for_field(name, "At most 20 values.")
+    return values
+
+
+def search(
+    *,
+    tenant,
+    q: str = "",
+    types: list[str] | None = None,
+    language: str | None = None,
+    facets: list[str] | None = None,
+    categories: list[str] | None = None,
+    tags: list[str] | None = None,
+    availability: str = "",
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResult:
+    """Search the documents of the current tenant's schema. Refuses bad input with InvalidInput."""
+    q = (q or "").strip()
+    if len(q) > MAX_QUERY_LENGTH:
+        raise InvalidInput.for_field("q", f"At most {MAX_QUERY_LENGTH} characters.")
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput.for_field("limit", f"Between 1 and {MAX_LIMIT}.")
+    if offset < 0:
+        raise InvalidInput.for_field("offset", "Zero or more.")
+    facets = _list(facets, "facets")
+    unknown = [name for name in facets if name not in FACETS]
+    if unknown:
+        raise InvalidInput.for_field(
+            "facets", f"Unknown facet(s) {', '.join(unknown)}. Known: {', '.join(FACETS)}."
+        )
+    enabled = _enabled_types(tenant)
+    types = _list(types, "type")
+    unknown = [t for t in types if t not in enabled]
+    if unknown:
+        known = ", ".join(sorted(enabled)) or "none"
+        raise InvalidInput.for_field("type", f"Unknown type(s) {', '.join(unknown)}. Known: {known}.")
+    if price_min is not None and price_max is not None and price_min > price_max:
+        raise InvalidInput.for_field("price_min", "Must not be above price_max.")
+
+    lang = _language(tenant, language)
+    default = tenant.default_language
+    documents = Document.objects.filter(type__in=types or list(enabled))
+    if lang == default:
+        documents = documents.filter(language=lang)
+    else:
+        own = Document.objects.filter(type=OuterRef("type"), object_id=OuterRef("object_id"), language=lang)
+        documents = documents.filter(Q(language=lang) | (Q(language=default) & ~Exists(own)))
+
+    if categories := _list(categories, "category"):
+        documents = documents.filter(categories__overlap=categories)
+    if tags := _list(tags, "tag"):
+        documents = documents.filter(tags__contains=tags)
+    if availability:
+        documents = documents.filter(availability=availability)
+    if price_min is not None:
+        documents = documents.filter(price__gte=price_min)
+    if price_max is not None:
+        documents = documents.filter(price__lte=price_max)
+
+    text = tsquery_text(q)
+    if text is not None:
+        queries = {
+            code: SearchQuery(text, search_type="raw", config=projections.text_config(code))
+            for code in {lang, default}
+        }
+        documents = documents.filter(
+            Q(language=lang, search_vector=queries[lang])
+            | Q(language=default, search_vector=queries[default])
+        )
+
+    count = documents.count()
+    facet_counts = {name: _facet(documents, name) for name in facets}
+    if text is not None:
+
+        def per_language(make):
+            """The expression for the row's own language: its query has that language's parser."""
+            return Case(
+                When(language=lang, then=make(queries[lang], lang)), default=make(queries[default], default)
+            )
+
+        page = documents.annotate(
+            rank=per_language(lambda query, _code: SearchRank(F("search_vector"), query)),
+            snippet=per_language(_headline),
+        ).order_by("-rank", F("published_at").desc(nulls_last=True), "id")
+    else:
+        page = documents.annotate(rank=Value(0.0), snippet=F("body")).order_by(
+            F("published_at").desc(nulls_last=True), "id"
+        )
+    hits = [_hit(doc, highlighted=text is not None) for doc in page[offset : offset + limit]]
+    return SearchResult(count=count, language=lang, results=hits, facets=facet_counts)
+
+
+def _headline(query: SearchQuery, code: str) -> SearchHeadline:
+    return SearchHeadline(
+        "body",
+        query,
+        config=projections.text_config(code),
+        start_sel=OPEN,
+        stop_sel=CLOSE,
+        max_words=35,
+        min_words=15,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )
+
+
+def _hit(doc: Document, *, highlighted: bool) -> Hit:
+    snippet = doc.snippet or ""
+    if not highlighted and len(snippet) > 300:
+        snippet = snippet[:300].rsplit(" ", 1)[0] + " …"
+    snippet = html.escape(snippet).replace(OPEN, "<mark>").replace(CLOSE, "</mark>")
+    return Hit(
+        type=doc.type,
+        id=doc.object_id,
+        language=doc.language,
+        title=doc.title,
+        url=doc.url,
+        snippet=snippet,
+        rank=round(float(doc.rank), 6),
+        data=doc.data,
+        categories=doc.categories,
+        tags=doc.tags,
+        price=doc.price,
+        availability=doc.availability,
+        published_at=doc.published_at,
+    )
+
+
+def _facet(documents: QuerySet, name: str) -> list[FacetValue]:
+    if name == "type":
+        rows = documents.values_list("type").annotate(n=Count("id")).order_by("-n", "type")
+    elif name == "availability":
+        rows = (
+            documents.exclude(availability="")
+            .values_list("availability")
+            .annotate(n=Count("id"))
+            .order_by("-n", "availability")
+        )
+    elif name == "price":
+        buckets = {
+            _bucket_label(low, high): Count(
+                "id",
+                filter=Q(price__isnull=False)
+                & (Q() if low is None else Q(price__gte=low))
+                & (Q() if high is None else Q(price__lt=high)),
+            )
+            for low, high in PRICE_BUCKETS
+        }
+        totals = documents.aggregate(**buckets)
+        return [FacetValue(label, totals[label]) for label in buckets if totals[label]]
+    else:
+        return _array_facet(documents, "categories" if name == "category" else "tags")
+    return [FacetValue(value, n) for value, n in rows[:FACET_SIZE]]
+
+
+def _bucket_label(low, high) -> str:
+    return f"{low if low is not None else ''}-{high if high is not None else ''}"
+
+
+def _array_facet(documents: QuerySet, column: str) -> list[FacetValue]:
+    """Counts per value of an array column over the matching documents."""
+    ids_sql, params = documents.values("id").query.sql_with_params()
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT t.value, count(*) FROM {quote(Document._meta.db_table)} d "  # noqa: S608 (names, not input)
+        f"CROSS JOIN LATERAL unnest(d.{quote(column)}) AS t(value) "
+        f"WHERE d.id IN ({ids_sql}) GROUP BY t.value ORDER BY count(*) DESC, t.value LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, FACET_SIZE])
+        return [FacetValue(value, n) for value, n in cursor.fetchall()]

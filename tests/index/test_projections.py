@@ -1,0 +1,141 @@
+"""Projections keep documents current from events; a rebuild gives the same documents."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from apps.core import services as core
+from apps.events import services as bus
+from apps.index import projections
+from apps.index.models import Document
+from tests.testapps.notes.models import Note
+from tests.testapps.notes.services import change_note, create_note, delete_note
+
+
+@pytest.fixture
+def alpha(tenant_a):
+    with schema_context("alpha"):
+        yield tenant_a
+
+
+def documents():
+    """Everything a reader of the index sees, without row ids and times."""
+    return sorted(
+        Document.objects.extra(select={"vector": "search_vector::text"}).values_list(
+            "type",
+            "object_id",
+            "language",
+            "config",
+            "title",
+            "body",
+            "url",
+            "data",
+            "categories",
+            "tags",
+            "price",
+            "availability",
+            "published_at",
+            "vector",
+        )
+    )
+
+
+def test_a_published_note_becomes_a_document_once_its_event_is_relayed(alpha):
+    note = create_note(text="Running dogs", category="pets", tags="a, b", price=Decimal("12.50"))
+    assert not Document.objects.exists()  # the write path only queued an event
+    bus.relay()
+    doc = Document.objects.get()
+    assert (doc.type, doc.object_id, doc.language, doc.config) == ("note", str(note.pk), "en", "english")
+    assert (doc.title, doc.categories, doc.tags, doc.price) == (
+        "Running dogs",
+        ["pets"],
+        ["a", "b"],
+        Decimal("12.50"),
+    )
+    assert (
+        "'run'" in Document.objects.extra(select={"v": "search_vector::text"}).values_list("v", flat=True)[0]
+    )
+
+
+def test_changes_unpublishing_and_deletion_follow(alpha):
+    note = create_note(text="first")
+    bus.relay()
+    change_note(note=note, text="second")
+    bus.relay()
+    assert Document.objects.get().body == "second"
+    change_note(note=note, published=False)
+    bus.relay()
+    assert not Document.objects.exists()
+    change_note(note=note, published=True)
+    bus.relay()
+    assert Document.objects.exists()
+    delete_note(note=note)
+    bus.relay()
+    assert not Document.objects.exists()
+
+
+def test_a_rebuild_gives_the_same_documents_as_the_live_updates(alpha):
+    notes = [
+        create_note(text=f"note number {n}", category=f"c{n % 2}", tags="x,y", price=Decimal(n * 10))
+        for n in range(6)
+    ]
+    change_note(note=notes[0], text="changed text", title="A title")
+    change_note(note=notes[1], published=False)
+    delete_note(note=notes[2])
+    change_note(note=notes[3], language="ru", text="по-русски")
+    bus.relay()
+    live = documents()
+    assert len(live) == 4
+
+    # Lose some documents and invent one: the rebuild repairs both.
+    Document.objects.filter(object_id=str(notes[4].pk)).delete()
+    Document.objects.create(
+        type="note",
+        object_id="999999",
+        language="en",
+        config="english",
+        title="ghost",
+        indexed_at="2020-01-01T00:00Z",
+    )
+    call_command("rustok", "index", "rebuild", "--tenant", "alpha", "--projection", "notes")
+    assert documents() == live
+
+
+def test_rebuild_command_shows_progress_per_tenant(alpha, capsys):
+    for n in range(3):
+        Note.objects.create(text=f"made without events {n}")
+    call_command("rustok", "index", "rebuild", "--tenant", "alpha")
+    out = capsys.readouterr().out
+    assert "alpha: notes: 3/3" in out
+    assert "alpha: notes: 3 document(s)" in out
+    call_command("rustok", "index", "status", "--tenant", "alpha")
+    out = capsys.readouterr().out
+    assert "alpha   notes       note  en        3" in out
+
+
+def test_an_unknown_projection_is_refused_naming_the_known_ones(alpha):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"projection: No projection 'nope'\. Known: notes\."):
+        call_command("rustok", "index", "rebuild", "--tenant", "alpha", "--projection", "nope")
+
+
+def test_switching_a_module_off_removes_its_documents_and_on_brings_them_back(alpha):
+    create_note(text="visible")
+    bus.relay()
+    core.set_module_enabled(tenant=alpha, module="notes", enabled=False)
+    bus.relay()
+    assert not Document.objects.exists()
+    core.set_module_enabled(tenant=alpha, module="notes", enabled=True)
+    bus.relay()
+    assert Document.objects.get().body == "visible"
+
+
+def test_documents_are_written_in_the_schema_of_the_tenant(alpha):
+    create_note(text="alpha only")
+    bus.relay()
+    with schema_context("beta"):
+        assert not Document.objects.exists()
+    assert projections.get("notes").document_type == "note"
