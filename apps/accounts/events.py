@@ -24,6 +24,8 @@ class UserCreated(Event):
     email: str
     role: str
     actor_id: int | None
+    invited_by: str = ""
+    set_password_base_url: str = ""  # set when the user must choose a password from a mailed link
 
 
 class UserRoleChanged(Event):
@@ -56,3 +58,13 @@ class UserActivated(Event):
 
     user_id: int
     actor_id: int | None
+
+
+class PasswordResetRequested(Event):
+    """Someone asked for a password reset link for an existing, active user."""
+
+    type = "accounts.password_reset.requested"
+    version = 1
+
+    user_id: int
+    base_url: str

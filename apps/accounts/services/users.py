@@ -7,14 +7,19 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
-from django.utils.translation import gettext as _
 
-from apps.accounts.events import UserActivated, UserCreated, UserDeactivated, UserRegistered, UserRoleChanged
+from apps.accounts.events import (
+    PasswordResetRequested,
+    UserActivated,
+    UserCreated,
+    UserDeactivated,
+    UserRegistered,
+    UserRoleChanged,
+)
 from apps.accounts.models import Role, TokenFamily, User
 from apps.accounts.services.audit import Action, record
 from apps.accounts.services.sessions import Tokens, revoke_all_sessions, start_session
@@ -154,13 +159,10 @@ def change_password(
     return user
 
 
-def _reset_link(user: User, base_url: str) -> str:
+def reset_link(user: User, base_url: str) -> str:
+    """The link of a mail that lets `user` choose a password (reset or invitation)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     return f"{base_url.rstrip('/')}/account/reset/?uid={uid}&token={reset_tokens.make_token(user)}"
-
-
-def _mail(user: User, subject: str, body: str) -> None:
-    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]))
 
 
 @transaction.atomic
@@ -169,16 +171,9 @@ def request_password_reset(*, email: str, base_url: str, request=None) -> None:
     user = User.objects.filter(email__iexact=(email or "").strip(), is_active=True).first()
     if user is None:
         return
-    link = _reset_link(user, base_url)
-    _mail(
-        user,
-        _("Reset your password"),
-        _(
-            "Someone asked to reset the password of %(email)s.\n\nTo choose a new one, open:\n%(link)s\n\n"
-            "If it was not you, ignore this message."
-        )
-        % {"email": user.email, "link": link},
-    )
+    # The mail goes out from the event's handler (apps.accounts.handlers), after the commit and
+    # outside the request: the answer takes as long whether the address exists or not.
+    events.publish(PasswordResetRequested(user_id=user.pk, base_url=base_url))
     record(Action.PASSWORD_RESET_REQUESTED, actor=user, target=user, request=request)
 
 
@@ -253,15 +248,18 @@ def invite_user(
     else:
         user.set_unusable_password()
     _save_new(user)
-    if not password and base_url:
-        _mail(
-            user,
-            _("You are invited"),
-            _("%(who)s invited you to sign in as %(role)s.\n\nChoose your password here:\n%(link)s\n")
-            % {"who": actor.email, "role": user.get_role_display(), "link": _reset_link(user, base_url)},
-        )
     record(Action.USER_CREATED, actor=actor, target=user, request=request, role=role)
-    events.publish(UserCreated(user_id=user.pk, email=user.email, role=role, actor_id=actor.pk))
+    events.publish(
+        UserCreated(
+            user_id=user.pk,
+            email=user.email,
+            role=role,
+            actor_id=actor.pk,
+            invited_by=actor.email,
+            # Without a password, the handler mails a link to choose one (apps.accounts.handlers).
+            set_password_base_url="" if password else base_url,
+        )
+    )
     return user
 
 

@@ -1,0 +1,59 @@
+"""Mails of the accounts module, sent by the event bus's worker after the write committed.
+
+Sent at least once: if the worker dies between sending and recording it, the mail goes again.
+"""
+
+from django.core.mail import send_mail
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.accounts.services.users import reset_link
+from apps.core.selectors import current_tenant
+from rustok.events import Envelope, subscribe
+
+
+def _language(user: User) -> str:
+    tenant = current_tenant()
+    return user.preferred_language or (tenant.default_language if tenant else "en")
+
+
+@subscribe("accounts.password_reset.requested", name="accounts.mail_password_reset")
+def mail_password_reset(envelope: Envelope) -> None:
+    event = envelope.event
+    user = User.objects.filter(pk=event.user_id, is_active=True).first()
+    if user is None:  # deactivated since: no link
+        return
+    with translation.override(_language(user)):
+        send_mail(
+            _("Reset your password"),
+            _(
+                "Someone asked to reset the password of %(email)s.\n\nTo choose a new one, open:\n%(link)s"
+                "\n\nIf it was not you, ignore this message."
+            )
+            % {"email": user.email, "link": reset_link(user, event.base_url)},
+            None,
+            [user.email],
+        )
+
+
+@subscribe("accounts.user.created", name="accounts.mail_invitation")
+def mail_invitation(envelope: Envelope) -> None:
+    event = envelope.event
+    if not event.set_password_base_url:
+        return
+    user = User.objects.filter(pk=event.user_id, is_active=True).first()
+    if user is None or user.has_usable_password():  # gone, or has chosen a password already
+        return
+    with translation.override(_language(user)):
+        send_mail(
+            _("You are invited"),
+            _("%(who)s invited you to sign in as %(role)s.\n\nChoose your password here:\n%(link)s\n")
+            % {
+                "who": event.invited_by,
+                "role": user.get_role_display(),
+                "link": reset_link(user, event.set_password_base_url),
+            },
+            None,
+            [user.email],
+        )
