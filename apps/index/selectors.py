@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
@@ -277,7 +278,10 @@ def _bucket_label(low, high) -> str:
 
 def _array_facet(documents: QuerySet, column: str) -> list[FacetValue]:
     """Counts per value of an array column over the matching documents."""
-    ids_sql, params = documents.values("id").query.sql_with_params()
+    try:
+        ids_sql, params = documents.values("id").query.sql_with_params()
+    except EmptyResultSet:  # the filters exclude everything (no searchable type is on)
+        return []
     quote = connection.ops.quote_name
     sql = (
         f"SELECT t.value, count(*) FROM {quote(Document._meta.db_table)} d "  # noqa: S608 (names, not input)

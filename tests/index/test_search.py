@@ -233,3 +233,12 @@ def test_graphql_search_refuses_an_unknown_facet_with_its_code(client_a):
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "INVALID"
     assert "facets" in error["message"]
+
+
+def test_a_site_without_searchable_modules_answers_an_empty_search_with_empty_facets(client_a, tenant_a):
+    from apps.core import services as core
+
+    core.set_module_enabled(tenant=tenant_a, module="notes", enabled=False)
+    body = search(client_a, q="anything", facets="category,tag,price,type,availability")
+    assert body["count"] == 0
+    assert body["facets"] == {"category": [], "tag": [], "price": [], "type": [], "availability": []}
