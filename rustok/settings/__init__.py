@@ -134,6 +134,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "celery")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Queuing a task must never hold a request for long when Redis is unreachable (apps.events.dispatch).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2}
