@@ -115,3 +115,32 @@ def deliver(schema_name: str):
 
     with schema_context(schema_name):
         return relay_all()
+
+
+def wait_until(check, timeout: float = 30.0):
+    """Poll `check` until it is true; fail naming it (its docstring) after `timeout` seconds."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"not reached within {timeout}s: {check.__doc__ or check}")
+
+
+@pytest.fixture
+def live_tenant(django_db_setup, django_db_blocker):
+    """A tenant whose writes really commit (no test transaction), deleted afterwards.
+
+    For what needs commits: a worker in another thread, on-commit callbacks, row locks between
+    two connections. Use no `db` fixture with it.
+    """
+    with django_db_blocker.unblock():
+        tenant = services.create_tenant(slug="live_events", name="Live", domain="live-events.test")
+        connection.set_schema_to_public()
+        try:
+            yield tenant
+        finally:
+            connection.set_schema_to_public()
+            services.delete_tenant(tenant=tenant)

@@ -12,5 +12,6 @@ rules.add_perm("events.retry_deliveries", is_admin)
 # The names the Django admin asks for.
 rules.add_perm("events.view_outboxevent", is_admin)
 rules.add_perm("events.view_deadletter", is_admin)
+rules.add_perm("events.view_delivery", is_admin)  # the deliveries shown on an event's page
 rules.add_perm("events.change_deadletter", is_admin)  # the retry action
 rules.add_perm("events", is_admin)

@@ -20,6 +20,14 @@ class OutboxState:
     pending: int
     oldest_pending: dt.datetime | None
     dead_letters: int
+    oldest_due: dt.datetime | None = None  # the earliest `next_attempt_at` that has passed
+
+    @property
+    def relay_lag_seconds(self) -> float:
+        """How long the most overdue event has waited for a relay since it became due."""
+        if self.oldest_due is None:
+            return 0.0
+        return max((timezone.now() - self.oldest_due).total_seconds(), 0.0)
 
     @property
     def lag_seconds(self) -> float:
@@ -51,7 +59,9 @@ def outbox_states(schemas: list[str] | None = None) -> list[OutboxState]:
     parts = [
         f"SELECT %s, (SELECT count(*) FROM {quote(s)}.{quote(outbox)} WHERE dispatched_at IS NULL), "  # noqa: S608
         f"(SELECT min(occurred_at) FROM {quote(s)}.{quote(outbox)} WHERE dispatched_at IS NULL), "
-        f"(SELECT count(*) FROM {quote(s)}.{quote(deliveries)} WHERE status = 'dead')"
+        f"(SELECT count(*) FROM {quote(s)}.{quote(deliveries)} WHERE status = 'dead'), "
+        f"(SELECT min(next_attempt_at) FROM {quote(s)}.{quote(outbox)} "
+        "WHERE dispatched_at IS NULL AND next_attempt_at <= now())"
         for s in schemas
     ]
     with connection.cursor() as cursor:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from apps.core.selectors import current_tenant
@@ -263,10 +264,15 @@ def _all_named(name: str) -> list[Handler]:
 
 
 def purge_dispatched(*, older_than: dt.timedelta, limit: int = 1000) -> int:
-    """Delete at most `limit` events dispatched longer than `older_than` ago (and their records)."""
+    """Delete at most `limit` events dispatched longer than `older_than` ago (and their records).
+
+    Events with a dead letter are kept until it is retried: an operator still has to see it.
+    """
     cutoff = timezone.now() - older_than
+    dead = Delivery.objects.filter(event=OuterRef("pk"), status=Delivery.Status.DEAD)
     ids = list(
         OutboxEvent.objects.filter(dispatched_at__lt=cutoff)
+        .exclude(Exists(dead))
         .order_by("id")
         .values_list("id", flat=True)[:limit]
     )

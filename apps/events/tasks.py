@@ -13,7 +13,16 @@ from django_tenants.utils import schema_context
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="events.relay", acks_late=True, ignore_result=True)
+# A handler stuck on an outside call (a mail server that never answers) gets SoftTimeLimitExceeded
+# raised inside it, which fails that handler's attempt like any error; the hard limit ends the
+# worker process if even that does not return.
+@shared_task(
+    name="events.relay",
+    acks_late=True,
+    ignore_result=True,
+    soft_time_limit=settings.EVENTS_RELAY_TIME_LIMIT,
+    time_limit=settings.EVENTS_RELAY_TIME_LIMIT + 30,
+)
 def relay() -> dict:
     """Deliver one bounded batch of the current tenant's due events; queue another if more wait."""
     from apps.events import services

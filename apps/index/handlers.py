@@ -18,13 +18,28 @@ def _of_module(slug: str) -> list[projections.Projection]:
     return [p for p in projections.all_projections().values() if p.app_label == app_label]
 
 
+def _follow_switch(slug: str) -> None:
+    """Bring the module's documents in line with whether it is on *now*.
+
+    Events are not delivered in order (a retry, or another relay holding one, lets a later event
+    pass), so an "off" handled after the "on" that followed it must not clear the documents: both
+    handlers look at the current switch instead of trusting the event.
+    """
+    from apps.core.selectors import current_tenant, is_enabled
+
+    on = is_enabled(current_tenant(), slug)
+    for projection in _of_module(slug):
+        if on:
+            projections.rebuild(projection)
+        else:
+            projections.clear(projection)
+
+
 @subscribe("core.module.enabled", name="index.module_enabled")
 def rebuild_module_documents(envelope: Envelope) -> None:
-    for projection in _of_module(envelope.event.module):
-        projections.rebuild(projection)
+    _follow_switch(envelope.event.module)
 
 
 @subscribe("core.module.disabled", name="index.module_disabled")
 def clear_module_documents(envelope: Envelope) -> None:
-    for projection in _of_module(envelope.event.module):
-        projections.clear(projection)
+    _follow_switch(envelope.event.module)

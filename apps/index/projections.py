@@ -35,9 +35,8 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from rustok.events import Envelope, subscribe
 
@@ -144,6 +143,39 @@ def autodiscover() -> None:
             register(projection, module.app_label)
 
 
+# NUL cannot be stored; \x02 and \x03 mark matches in search snippets.
+_CONTROL = str.maketrans("", "", "\x00\x02\x03")
+
+
+def _clean(text: str) -> str:
+    return (text or "").translate(_CONTROL)
+
+
+def _lock_objects(document_type: str, ids: list[str]) -> dt.datetime:
+    """Lock these objects' documents until the transaction ends; return the database's time.
+
+    Two relays (or a relay and a rebuild) updating the same object take turns, so the one that
+    read the object last also writes last. The time is read after the locks, from one clock
+    (the database's), so a rebuild's "not written since I began" test is exact.
+    """
+    keys = [f"index:{document_type}:{object_id}" for object_id in ids]
+    with connection.cursor() as cursor:
+        # In hash order, so two batches never wait on each other in a cycle.
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(h)) FROM "
+            "(SELECT hashtext(k) AS h FROM unnest(%s::text[]) AS k ORDER BY 1) AS locks",
+            [keys],
+        )
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
+
+
+def _database_now() -> dt.datetime:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
+
+
 def _vector():
     config = F("config")
     return (
@@ -161,7 +193,7 @@ def apply(projection: Projection, ids: Iterable[int | str]) -> int:
     ids = sorted({str(i) for i in ids})
     if not ids:
         return 0
-    now = timezone.now()
+    now = _lock_objects(projection.document_type, ids)
     rows = {}
     for doc in projection.documents(ids):
         row = Document(
@@ -169,8 +201,8 @@ def apply(projection: Projection, ids: Iterable[int | str]) -> int:
             object_id=str(doc.object_id),
             language=doc.language,
             config=text_config(doc.language),
-            title=doc.title,
-            body=doc.body,
+            title=_clean(doc.title),
+            body=_clean(doc.body),
             url=doc.url,
             data=doc.data,
             categories=list(doc.categories),
@@ -214,7 +246,7 @@ def rebuild(projection: Projection, *, batch_size: int = 500, progress=None) -> 
     """
     from apps.index.models import Document
 
-    started = timezone.now()
+    started = _database_now()
     ids = [str(i) for i in projection.all_ids()]
     written = 0
     for start in range(0, len(ids), batch_size):

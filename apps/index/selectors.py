@@ -21,8 +21,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import translation
@@ -43,6 +43,7 @@ PRICE_BUCKETS: tuple[tuple[Decimal | None, Decimal | None], ...] = (
 FACET_SIZE = 50  # values listed per facet
 MAX_QUERY_LENGTH = 200
 MAX_LIMIT = 100
+MAX_OFFSET = 10_000  # deeper pages: narrow the query instead
 WORD_RE = re.compile(r"\w+", re.UNICODE)
 # Marks put around matches by PostgreSQL, replaced by <mark> once the text is escaped.
 OPEN, CLOSE = "\x02", "\x03"
@@ -111,11 +112,23 @@ def _enabled_types(tenant) -> dict[str, projections.Projection]:
     return found
 
 
+def _text(value: str, name: str) -> str:
+    if "\x00" in value:
+        raise InvalidInput.for_field(name, "Must not contain NUL characters.")
+    return value
+
+
 def _list(values, name: str) -> list[str]:
-    values = [v for v in (values or []) if v]
+    values = [_text(v, name) for v in (values or []) if v]
     if len(values) > 20:
         raise InvalidInput.for_field(name, "At most 20 values.")
     return values
+
+
+def _price(value: Decimal | None, name: str) -> Decimal | None:
+    if value is not None and not Decimal(value).is_finite():
+        raise InvalidInput.for_field(name, "Must be a finite number.")
+    return value
 
 
 def search(
@@ -134,13 +147,15 @@ def search(
     offset: int = 0,
 ) -> SearchResult:
     """Search the documents of the current tenant's schema. Refuses bad input with InvalidInput."""
-    q = (q or "").strip()
+    q = _text((q or "").strip(), "q")
+    availability = _text(availability or "", "availability")
+    price_min, price_max = _price(price_min, "price_min"), _price(price_max, "price_max")
     if len(q) > MAX_QUERY_LENGTH:
         raise InvalidInput.for_field("q", f"At most {MAX_QUERY_LENGTH} characters.")
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput.for_field("limit", f"Between 1 and {MAX_LIMIT}.")
-    if offset < 0:
-        raise InvalidInput.for_field("offset", "Zero or more.")
+    if not 0 <= offset <= MAX_OFFSET:
+        raise InvalidInput.for_field("offset", f"Between 0 and {MAX_OFFSET}.")
     facets = _list(facets, "facets")
     unknown = [name for name in facets if name not in FACETS]
     if unknown:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from apps.index.selectors import FACETS, MAX_LIMIT, MAX_QUERY_LENGTH
+from apps.index.selectors import FACETS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
 
 
 class CommaList(serializers.CharField):
@@ -37,7 +37,7 @@ class SearchParams(serializers.Serializer):
     price_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
     price_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=20)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
 
 class HitSerializer(serializers.Serializer):

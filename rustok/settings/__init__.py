@@ -146,7 +146,10 @@ EVENTS_MAX_ATTEMPTS = int(os.environ.get("EVENTS_MAX_ATTEMPTS", "5"))  # then a 
 EVENTS_RETRY_BASE_SECONDS = int(os.environ.get("EVENTS_RETRY_BASE_SECONDS", "30"))  # doubled per try
 EVENTS_RETRY_MAX_SECONDS = int(os.environ.get("EVENTS_RETRY_MAX_SECONDS", "3600"))
 EVENTS_SWEEP_SECONDS = int(os.environ.get("EVENTS_SWEEP_SECONDS", "30"))
-EVENTS_RELAY_QUEUED_SECONDS = 60  # a queued relay that never ran is queued again after this
+EVENTS_RELAY_QUEUED_SECONDS = 60
+EVENTS_RELAY_TIME_LIMIT = int(
+    os.environ.get("EVENTS_RELAY_TIME_LIMIT", "120")
+)  # seconds per relay task  # a queued relay that never ran is queued again after this
 EVENTS_RETENTION_DAYS = int(os.environ.get("EVENTS_RETENTION_DAYS", "30"))  # dispatched events kept
 # /health/ready says "degraded" beyond these (summed over tenants / the oldest pending event).
 EVENTS_BACKLOG_LIMIT = int(os.environ.get("EVENTS_BACKLOG_LIMIT", "10000"))
@@ -323,6 +326,7 @@ GRAPHENE = {
 
 # --- health --------------------------------------------------------------------------------------
 HEALTH_CHECK_TIMEOUT = 2  # seconds each dependency may take before it counts as down
+HEALTH_EVENTS_CACHE_SECONDS = 15  # the event backlog is counted at most this often per process
 
 # --- logging -------------------------------------------------------------------------------------
 from rustok.logs import configure as configure_logging  # noqa: E402
@@ -343,6 +347,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG and env_bool("SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))  # seconds; mails are sent by event handlers
 
 # The e-mail is unique case-insensitively (a functional unique constraint on Lower(email)), which
 # the auth system check cannot see.

@@ -14,6 +14,7 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapps.notes", "tests.testapps.diges
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False
+HEALTH_EVENTS_CACHE_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 

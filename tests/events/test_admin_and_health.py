@@ -61,6 +61,7 @@ def test_the_outbox_is_read_only_in_the_admin(dead_letter):
     page = admin.get(f"/admin/events/outboxevent/{event.pk}/change/")
     assert page.status_code == 200
     assert "notes.note.created" in page.content.decode()
+    assert "notes.tally" in page.content.decode()  # each handler's delivery, with its state
     assert admin.get("/admin/events/outboxevent/add/").status_code == 403
     assert admin.post(f"/admin/events/outboxevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
 
@@ -101,12 +102,49 @@ def test_ready_is_degraded_but_serving_past_the_backlog_limit(client, tenant_a, 
     assert body["checks"]["events"]["reason"] == "3 pending events (limit 2)"
 
 
-def test_ready_is_degraded_when_the_oldest_pending_event_waits_too_long(client, tenant_a, settings):
+def test_ready_is_degraded_when_a_due_event_waits_too_long_for_a_relay(client, tenant_a, settings):
     settings.EVENTS_LAG_LIMIT_SECONDS = 60
+    ten_minutes_ago = timezone.now() - dt.timedelta(minutes=10)
     with schema_context("alpha"):
         create_note(text="old")
-        OutboxEvent.objects.update(occurred_at=timezone.now() - dt.timedelta(minutes=10))
+        OutboxEvent.objects.update(occurred_at=ten_minutes_ago, next_attempt_at=ten_minutes_ago)
     events = client.get("/health/ready", HTTP_HOST="unknown.test").json()["checks"]["events"]
     assert events["status"] == "degraded"
     assert events["oldest_pending_seconds"] >= 600
-    assert "oldest pending event waits" in events["reason"]
+    assert events["relay_lag_seconds"] >= 600
+    assert "a due event has waited" in events["reason"]
+
+
+def test_an_event_waiting_out_a_retry_backoff_is_not_a_late_relay(client, tenant_a, settings):
+    settings.EVENTS_LAG_LIMIT_SECONDS = 60
+    with schema_context("alpha"):
+        create_note(text="failing handler")
+        OutboxEvent.objects.update(
+            occurred_at=timezone.now() - dt.timedelta(minutes=10),
+            next_attempt_at=timezone.now() + dt.timedelta(minutes=5),
+        )
+    events = client.get("/health/ready", HTTP_HOST="unknown.test").json()["checks"]["events"]
+    assert events["status"] == "ok"
+    assert events["oldest_pending_seconds"] >= 600
+
+
+def test_a_locked_outbox_cannot_make_readiness_hang(client, tenant_a, settings):
+    import time
+
+    import psycopg
+    from django.db import connection
+
+    settings.HEALTH_CHECK_TIMEOUT = 0.5
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    try:
+        other.execute('LOCK TABLE "alpha"."events_outboxevent" IN ACCESS EXCLUSIVE MODE')
+        started = time.monotonic()
+        response = client.get("/health/ready", HTTP_HOST="unknown.test")
+        waited = time.monotonic() - started
+    finally:
+        other.rollback()
+        other.close()
+    assert response.status_code == 200  # the backlog is information, never a reason to be unready
+    assert response.json()["checks"]["events"]["status"] == "unknown"
+    assert waited < 5

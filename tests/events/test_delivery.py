@@ -7,39 +7,16 @@ import time
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 
-from apps.core import services as core
 from apps.events.models import OutboxEvent
 from apps.events.tasks import sweep
 from rustok.celery import app as celery_app
+from tests.conftest import wait_until
 from tests.testapps.notes.models import NoteTally
 from tests.testapps.notes.services import create_note
 
 pytestmark = pytest.mark.worker
-
-
-def wait_until(check, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"not reached within {timeout}s: {check.__doc__ or check}")
-
-
-@pytest.fixture
-def live_tenant(django_db_setup, django_db_blocker):
-    """A tenant whose writes really commit (no test transaction), deleted afterwards."""
-    with django_db_blocker.unblock():
-        tenant = core.create_tenant(slug="live_events", name="Live", domain="live-events.test")
-        connection.set_schema_to_public()
-        try:
-            yield tenant
-        finally:
-            connection.set_schema_to_public()
-            core.delete_tenant(tenant=tenant)
 
 
 def _switch_broker(url: str) -> None:

@@ -226,3 +226,13 @@ def test_since_accepts_dates_datetimes_and_ages():
     assert abs((timezone.now() - parse_since("2h")).total_seconds() - 7200) < 5
     with pytest.raises(CommandError, match="--since: 'soon'"):
         parse_since("soon")
+
+
+def test_dead_letters_are_kept_past_the_retention_of_dispatched_events(alpha, settings):
+    settings.EVENTS_MAX_ATTEMPTS = 1
+    HandlerFault.objects.create(handler="notes.tally", fail_times=1)
+    create_note(text="dead")
+    services.relay()
+    OutboxEvent.objects.update(dispatched_at=timezone.now() - dt.timedelta(days=40))
+    assert services.purge_dispatched(older_than=dt.timedelta(days=30)) == 0
+    assert Delivery.objects.filter(status="dead").count() == 1

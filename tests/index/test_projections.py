@@ -139,3 +139,28 @@ def test_documents_are_written_in_the_schema_of_the_tenant(alpha):
     with schema_context("beta"):
         assert not Document.objects.exists()
     assert projections.get("notes").document_type == "note"
+
+
+def test_switch_events_handled_out_of_order_leave_the_documents_of_the_current_state(alpha):
+    from django.utils import timezone
+
+    from apps.events.models import OutboxEvent
+
+    create_note(text="visible")
+    bus.relay()
+    core.set_module_enabled(tenant=alpha, module="notes", enabled=False)
+    core.set_module_enabled(tenant=alpha, module="notes", enabled=True)
+    # The "disabled" event is delayed (a retry, another relay holding it) past the "enabled" one.
+    disabled = OutboxEvent.objects.get(type="core.module.disabled")
+    later = timezone.now() + timezone.timedelta(hours=1)
+    OutboxEvent.objects.filter(pk=disabled.pk).update(next_attempt_at=later)
+    bus.relay()
+    bus.relay(now=timezone.now() + timezone.timedelta(hours=2))
+    assert OutboxEvent.objects.filter(dispatched_at__isnull=True).count() == 0
+    assert Document.objects.get().body == "visible"  # the module is on: its documents stay
+
+
+def test_control_characters_of_the_text_never_reach_a_document(alpha):
+    create_note(text="garden \x02 mark \x03 end")
+    bus.relay()
+    assert Document.objects.get().body == "garden  mark  end"

@@ -242,3 +242,37 @@ def test_a_site_without_searchable_modules_answers_an_empty_search_with_empty_fa
     body = search(client_a, q="anything", facets="category,tag,price,type,availability")
     assert body["count"] == 0
     assert body["facets"] == {"category": [], "tag": [], "price": [], "type": [], "availability": []}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"offset": "10000000000000000000"}, "offset"),
+        ({"price_min": "NaN"}, "price_min"),
+        ({"availability": "in\x00stock"}, "availability"),
+        ({"category": "a\x00b"}, "category"),
+        ({"q": "gar\x00den"}, "q"),
+    ],
+)
+def test_hostile_parameters_are_refused_naming_the_field(client_a, params, field):
+    response = client_a.get("/api/v1/search/", params)
+    assert response.status_code == 400, response.content
+    assert field in {error["field"].split(".")[0] for error in response.json()["errors"]}
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        'priceMin: "NaN"',
+        'priceMin: "Infinity"',
+        'priceMin: "NaN", priceMax: "5"',
+        'tag: ["a\\u0000"]',
+        "offset: 2000000000",
+    ],
+)
+def test_graphql_search_refuses_hostile_arguments_as_invalid(client_a, arguments):
+    response = client_a.post(
+        "/api/graphql/", {"query": f"{{ search({arguments}) {{ count }} }}"}, content_type="application/json"
+    )
+    error = response.json()["errors"][0]
+    assert error["extensions"]["code"] in {"INVALID", "GRAPHQL_VALIDATION_FAILED"}, error
