@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 
 from apps.core import services
 from apps.core.models import Tenant
+from rustok.resilience import reset_all
 
 ALPHA_HOST = "alpha.test"
 BETA_HOST = "beta.test"
@@ -48,6 +49,7 @@ def _clean_state():
     """Leave the connection on the public schema and the caches empty after every test."""
     yield
     connection.set_schema_to_public()
+    reset_all()  # circuit breakers: a test that took Redis away leaves none open
     for alias, config in settings.CACHES.items():
         # Keys of every schema (the default cache prefixes them with the schema name).
         redis = get_redis_connection(alias)

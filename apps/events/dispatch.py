@@ -3,7 +3,9 @@
 At most one relay per tenant waits in the queue: a key in Redis (SET NX with a TTL) says one is
 queued, and the relay task drops the key before it reads the outbox. An event committed while
 the key exists is therefore seen by the queued relay. If Redis or the broker is down, nothing is
-queued and nothing fails: the events wait in the outbox for the periodic sweep.
+queued and nothing fails: the events wait in the outbox for the periodic sweep. After
+EVENTS_QUEUE_BREAKER_FAILURES failures in a row the circuit opens and, for
+EVENTS_QUEUE_BREAKER_SECONDS, commits do not even try (no connection timeout per write).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django_tenants.utils import schema_context
 
+from rustok.resilience import CircuitOpen, breaker
+
 log = logging.getLogger(__name__)
 
 CACHE_ALIAS = "platform"
@@ -23,27 +27,42 @@ def _key(schema_name: str) -> str:
     return f"events:relay-queued:{schema_name}"
 
 
-def kick(schema_name: str) -> bool:
-    """Queue a relay of `schema_name`'s outbox unless one is queued already; True if queued now."""
+def _queue_breaker():
+    return breaker(
+        "events.queue",
+        fail_max=settings.EVENTS_QUEUE_BREAKER_FAILURES,
+        reset_timeout=settings.EVENTS_QUEUE_BREAKER_SECONDS,
+    )
+
+
+def _queue(schema_name: str) -> bool:
     from apps.events.tasks import relay
 
-    cache = caches[CACHE_ALIAS]
-    try:
-        if not cache.add(_key(schema_name), 1, settings.EVENTS_RELAY_QUEUED_SECONDS):
-            return False
-    except Exception as exc:
-        log.warning(
-            "events: cannot reach Redis to queue a relay of %s (%s); the sweep will", schema_name, exc
-        )
-        return False
+    if not caches[CACHE_ALIAS].add(_key(schema_name), 1, settings.EVENTS_RELAY_QUEUED_SECONDS):
+        return False  # one is queued already
     try:
         with schema_context(schema_name):
             relay.apply_async(retry=False)
-    except Exception as exc:
-        log.warning("events: cannot queue a relay of %s (%s); the sweep will", schema_name, exc)
+    except Exception:
         forget(schema_name)
-        return False
+        raise
     return True
+
+
+def kick(schema_name: str, *, guarded: bool = True) -> bool:
+    """Queue a relay of `schema_name`'s outbox unless one is queued already; True if queued now.
+
+    `guarded` (the write path): through the circuit breaker. The sweep and the relay itself pass
+    False: they are the recovery path, run in the background, and must find out when Redis is
+    back.
+    """
+    try:
+        return _queue_breaker().call(_queue, schema_name) if guarded else _queue(schema_name)
+    except CircuitOpen:
+        return False  # Redis failed just now; the sweep delivers
+    except Exception as exc:
+        log.warning("events: cannot queue a relay of %s (%s); the sweep will deliver", schema_name, exc)
+        return False
 
 
 def forget(schema_name: str) -> None:

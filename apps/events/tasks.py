@@ -34,7 +34,7 @@ def relay() -> dict:
     forget(schema_name)  # from here on, a new commit queues another relay
     result = services.relay()
     if result.more:
-        kick(schema_name)
+        kick(schema_name, guarded=False)
     return {"events": result.events, "dispatched": result.dispatched, "failed": result.failed}
 
 
@@ -48,7 +48,7 @@ def sweep() -> dict:
     kicked = purged = 0
     for schema_name in selectors.tenant_schemas():
         with schema_context(schema_name):
-            if selectors.has_due_events() and kick(schema_name):
+            if selectors.has_due_events() and kick(schema_name, guarded=False):
                 kicked += 1
             purged += services.purge_dispatched(older_than=dt.timedelta(days=settings.EVENTS_RETENTION_DAYS))
     if kicked or purged:

@@ -147,6 +147,9 @@ EVENTS_RETRY_BASE_SECONDS = int(os.environ.get("EVENTS_RETRY_BASE_SECONDS", "30"
 EVENTS_RETRY_MAX_SECONDS = int(os.environ.get("EVENTS_RETRY_MAX_SECONDS", "3600"))
 EVENTS_SWEEP_SECONDS = int(os.environ.get("EVENTS_SWEEP_SECONDS", "30"))
 EVENTS_RELAY_QUEUED_SECONDS = 60
+# After this many failures in a row to queue a relay, commits stop trying for this long.
+EVENTS_QUEUE_BREAKER_FAILURES = 3
+EVENTS_QUEUE_BREAKER_SECONDS = 30
 EVENTS_RELAY_TIME_LIMIT = int(
     os.environ.get("EVENTS_RELAY_TIME_LIMIT", "120")
 )  # seconds per relay task  # a queued relay that never ran is queued again after this

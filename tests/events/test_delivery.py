@@ -149,3 +149,17 @@ def test_with_redis_down_writes_commit_and_the_sweep_delivers_every_event_once_i
         sweep.delay()  # a second sweep finds nothing to do and applies nothing twice
         time.sleep(1)
         assert sorted(NoteTally.objects.values_list("applied", flat=True)) == [1, 1, 1]
+
+
+def test_after_repeated_failures_commits_stop_trying_to_queue_relays(live_tenant, private_redis):
+    from rustok.resilience import breaker
+
+    private_redis.stop()
+    with schema_context("live_events"):
+        for n in range(3):
+            create_note(text=f"failure {n}")
+        assert breaker("events.queue").current_state == "open"
+        started = time.monotonic()
+        create_note(text="skipped at once")
+        assert time.monotonic() - started < 1  # no connection attempt while the circuit is open
+        assert OutboxEvent.objects.filter(dispatched_at__isnull=True).count() == 4
