@@ -1,6 +1,7 @@
 """Mails of the accounts module, sent by the event bus's worker after the write committed.
 
 Sent at least once: if the worker dies between sending and recording it, the mail goes again.
+A failed send fails the handler's attempt; the bus retries it with backoff.
 """
 
 from django.core.mail import send_mail
@@ -11,6 +12,13 @@ from apps.accounts.models import User
 from apps.accounts.services.users import reset_link
 from apps.core.selectors import current_tenant
 from rustok.events import Envelope, subscribe
+from rustok.resilience import breaker
+
+
+def _send(subject: str, body: str, to: str) -> None:
+    """Send through the mail circuit breaker: while the mail server keeps failing, attempts fail
+    at once (and the bus retries them later) instead of each waiting for EMAIL_TIMEOUT."""
+    breaker("mail").call(send_mail, subject, body, None, [to])
 
 
 def _language(user: User) -> str:
@@ -25,15 +33,14 @@ def mail_password_reset(envelope: Envelope) -> None:
     if user is None:  # deactivated since: no link
         return
     with translation.override(_language(user)):
-        send_mail(
+        _send(
             _("Reset your password"),
             _(
                 "Someone asked to reset the password of %(email)s.\n\nTo choose a new one, open:\n%(link)s"
                 "\n\nIf it was not you, ignore this message."
             )
             % {"email": user.email, "link": reset_link(user, event.base_url)},
-            None,
-            [user.email],
+            user.email,
         )
 
 
@@ -46,7 +53,7 @@ def mail_invitation(envelope: Envelope) -> None:
     if user is None or user.has_usable_password():  # gone, or has chosen a password already
         return
     with translation.override(_language(user)):
-        send_mail(
+        _send(
             _("You are invited"),
             _("%(who)s invited you to sign in as %(role)s.\n\nChoose your password here:\n%(link)s\n")
             % {
@@ -54,6 +61,5 @@ def mail_invitation(envelope: Envelope) -> None:
                 "role": user.get_role_display(),
                 "link": reset_link(user, event.set_password_base_url),
             },
-            None,
-            [user.email],
+            user.email,
         )

@@ -368,3 +368,28 @@ def test_sign_up_from_a_locked_address_creates_no_account(tenant_a):
     assert response.status_code == 429
     with schema_context("alpha"):
         assert not User.objects.filter(email="fresh@alpha.test").exists()
+
+
+def test_a_reset_mail_that_cannot_be_sent_is_retried_until_the_server_is_back(client_a, editor, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.events import services as bus
+    from apps.events.models import Delivery
+
+    settings.EMAIL_BACKEND = "tests.accounts.mail.DownBackend"
+    client_a.post("/api/auth/password/reset/", {"email": "ed@alpha.test"}, content_type=JSON)
+    deliver("alpha")
+    with schema_context("alpha"):
+        delivery = Delivery.objects.get(handler="accounts.mail_password_reset")
+    assert delivery.status == "retrying"
+    assert "the mail server is down" in delivery.last_error
+    assert mail.outbox == []
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with schema_context("alpha"):
+        bus.relay(now=timezone.now() + dt.timedelta(minutes=5))
+        assert Delivery.objects.get(pk=delivery.pk).status == "done"
+    [message] = mail.outbox
+    assert message.to == ["ed@alpha.test"]
