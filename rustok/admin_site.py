@@ -7,14 +7,13 @@ tables live only in tenant schemas are hidden the same way.
 
 from functools import update_wrapper
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import Http404
-from django_tenants.utils import app_labels
 
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
+from rustok.tenancy import tenant_only_app
 
 
 def _module_of(app_label: str) -> str | None:
@@ -22,14 +21,9 @@ def _module_of(app_label: str) -> str | None:
     return None if module is None or module.core else module.slug
 
 
-def _tenant_only(app_label: str) -> bool:
-    """Whether the app's tables exist only in tenant schemas (not on the platform host)."""
-    return app_label not in app_labels(settings.SHARED_APPS)
-
-
 def _shown(request, app_label: str) -> bool:
     tenant = getattr(request, "tenant", None)
-    if (tenant is None or tenant.is_public) and _tenant_only(app_label):
+    if (tenant is None or tenant.is_public) and tenant_only_app(app_label):
         return False
     slug = _module_of(app_label)
     return slug is None or module_enabled_for(request, slug)
@@ -59,7 +53,7 @@ class TenantAdminSite(admin.AdminSite):
         if model is None:
             return inner
         label = model._meta.app_label
-        if _module_of(label) is None and not _tenant_only(label):
+        if _module_of(label) is None and not tenant_only_app(label):
             return inner
 
         def gated(request, *args, **kwargs):

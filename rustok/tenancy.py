@@ -2,8 +2,10 @@
 for an unknown host (404) and a suspended tenant (503): problem+json for APIs, a page for people.
 """
 
+from django.conf import settings
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
+from django_tenants.utils import app_labels
 
 from rustok.api.problems import problem, problem_response, wants_problem
 from rustok.logs import bind_tenant
@@ -47,3 +49,8 @@ class TenantMiddleware(TenantMainMiddleware):
                 template="errors/suspended.html",
             )
         return None
+
+
+def tenant_only_app(app_label: str) -> bool:
+    """Whether the app's tables live only in tenant schemas (none in the public schema)."""
+    return app_label not in app_labels(settings.SHARED_APPS)

@@ -27,7 +27,9 @@ class EventsCommands(CommandGroup):
 
     def add_actions(self, actions) -> None:
         status = actions.add_parser("status", help="Pending events, the oldest one's age and dead letters.")
-        status.add_argument("--tenant", help="Only this tenant (slug).")
+        status.add_argument(
+            "--tenant", help="Only this tenant (slug; 'public' for the platform's own events)."
+        )
         status.add_argument("--json", action="store_true", dest="as_json", help="Print JSON.")
 
         relay = actions.add_parser("relay", help="Deliver the due events now, in this process.")
@@ -54,9 +56,13 @@ class EventsCommands(CommandGroup):
 
     @staticmethod
     def _schemas(tenant: str | None) -> list[str]:
+        from django.conf import settings
+
         from apps.core.services import get_tenant
 
-        return [get_tenant(tenant).schema_name] if tenant else selectors.tenant_schemas()
+        if tenant == settings.PUBLIC_SCHEMA_NAME:
+            return [tenant]  # the platform's own outbox
+        return [get_tenant(tenant).schema_name] if tenant else selectors.outbox_schemas()
 
     def status(self, out: Output, tenant=None, as_json=False, **_options) -> None:
         states = selectors.outbox_states(self._schemas(tenant))

@@ -38,7 +38,7 @@ class OutboxState:
 
 
 def tenant_schemas() -> list[str]:
-    """The schemas of every tenant (the public schema has no outbox)."""
+    """The schemas of every tenant, without the public schema."""
     from apps.core.models import Tenant
 
     return list(
@@ -48,9 +48,14 @@ def tenant_schemas() -> list[str]:
     )
 
 
+def outbox_schemas() -> list[str]:
+    """Every schema with an outbox: the public schema (the platform's own events), then tenants."""
+    return [settings.PUBLIC_SCHEMA_NAME, *tenant_schemas()]
+
+
 def outbox_states(schemas: list[str] | None = None) -> list[OutboxState]:
-    """The outbox state of each schema (all tenants by default), in one query."""
-    schemas = tenant_schemas() if schemas is None else schemas
+    """The outbox state of each schema (every outbox by default), in one query."""
+    schemas = outbox_schemas() if schemas is None else schemas
     if not schemas:
         return []
     outbox, deliveries = OutboxEvent._meta.db_table, Delivery._meta.db_table

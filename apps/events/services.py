@@ -93,8 +93,13 @@ def relay_all(*, progress: Progress | None = None, now: dt.datetime | None = Non
 
 
 def _handler_enabled(handler: Handler, tenant) -> bool:
+    """Whether the handler runs here: its module is on, and in the public schema (the platform's
+    own events) only handlers whose tables exist there."""
     from apps.core.selectors import is_enabled
+    from rustok.tenancy import tenant_only_app
 
+    if (tenant is None or tenant.is_public) and tenant_only_app(handler.app_label):
+        return False
     module = registry.for_app(handler.app_label)
     return module is None or module.core or is_enabled(tenant, module.slug)
 

@@ -29,8 +29,6 @@ def relay() -> dict:
     from apps.events.dispatch import forget, kick
 
     schema_name = connection.schema_name
-    if schema_name == settings.PUBLIC_SCHEMA_NAME:
-        return {"events": 0}
     forget(schema_name)  # from here on, a new commit queues another relay
     result = services.relay()
     if result.more:
@@ -40,13 +38,14 @@ def relay() -> dict:
 
 @shared_task(name="events.sweep", acks_late=True, ignore_result=True)
 def sweep() -> dict:
-    """For every tenant: queue a relay if events are due (missed relays, retries), and delete
-    dispatched events older than EVENTS_RETENTION_DAYS, a bounded number at a time."""
+    """For every outbox (the platform's and every tenant's): queue a relay if events are due
+    (missed relays, retries), and delete dispatched events older than EVENTS_RETENTION_DAYS, a
+    bounded number at a time."""
     from apps.events import selectors, services
     from apps.events.dispatch import kick
 
     kicked = purged = 0
-    for schema_name in selectors.tenant_schemas():
+    for schema_name in selectors.outbox_schemas():
         with schema_context(schema_name):
             if selectors.has_due_events() and kick(schema_name, guarded=False):
                 kicked += 1

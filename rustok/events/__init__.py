@@ -7,15 +7,15 @@
         ...                                   # the write
         events.publish(ModuleEnabled(module=slug))
 
-`publish` writes the event to the outbox table of the current tenant's schema, in the caller's
-transaction: the event exists if and only if the write commits. After the commit a Celery task
+`publish` writes the event to the outbox table of the current schema (a tenant's, or the public
+schema's for the platform's own writes), in the caller's transaction: the event exists if and
+only if the write commits. After the commit a Celery task
 relays the tenant's pending events to their handlers (apps.events.relay); a periodic sweep picks
 up whatever that missed. See docs/events.md.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from rustok.events.bus import Envelope, all_handlers, event_delivered, handlers_for, subscribe
@@ -52,7 +52,7 @@ def publish(event: Event):
     """Write `event` to the outbox of the current tenant's schema, inside the current transaction.
 
     Raises EventPayloadError when a field does not match the event's declaration, and
-    PublishError outside a transaction or outside a tenant's schema. Returns the outbox row.
+    PublishError outside a transaction. Returns the outbox row.
     """
     from apps.events.models import OutboxEvent
     from rustok.logs import current_request_id
@@ -67,10 +67,6 @@ def publish(event: Event):
             "transaction.atomic block, so the event commits with the write or not at all."
         )
     schema_name = connection.schema_name
-    if schema_name == settings.PUBLIC_SCHEMA_NAME:
-        raise PublishError(
-            f"{event.type} published in the public schema; events belong to a tenant's schema."
-        )
     row = OutboxEvent.objects.create(
         type=event.type,
         version=event.version,

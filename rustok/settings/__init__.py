@@ -57,6 +57,8 @@ SHARED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    # The platform's own outbox: events of the public schema (platform operators' accounts).
+    "apps.events",
 ]
 # Apps whose tables live in every tenant schema. The user model is in both lists: the public
 # schema holds platform operators, each tenant schema its own users.

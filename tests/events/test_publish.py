@@ -84,10 +84,23 @@ def _publish_on(conn, event):
         connections["default"] = saved
 
 
-def test_publishing_in_the_public_schema_is_refused(db):
+def test_the_platforms_own_events_go_to_the_public_schemas_outbox(platform_client, db, mailoutbox):
+    from apps.events.services import relay
+    from tests.accounts.factories import OperatorFactory
+
+    platform_client.force_login(OperatorFactory(email="operator@platform.test"))
+    response = platform_client.post(
+        "/admin/accounts/user/add/", {"email": "second@platform.test", "display_name": "", "role": "admin"}
+    )
+    assert response.status_code == 302
     assert connection.schema_name == "public"
-    with pytest.raises(PublishError, match="public schema"):
-        events.publish(NoteCreated(note_id=1, text="x"))
+    event = OutboxEvent.objects.get(type="accounts.user.created")
+    assert event.payload["email"] == "second@platform.test"
+    result = relay()  # as the worker does in the public schema
+    assert result.dispatched == 1
+    [invitation] = mailoutbox
+    assert invitation.to == ["second@platform.test"]
+    assert "http://platform.test/account/reset/?uid=" in invitation.body
 
 
 def test_an_undeclared_event_cannot_be_published(tenant_a):
