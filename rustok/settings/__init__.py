@@ -148,10 +148,10 @@ EVENTS_MAX_ATTEMPTS = int(os.environ.get("EVENTS_MAX_ATTEMPTS", "5"))  # then a 
 EVENTS_RETRY_BASE_SECONDS = int(os.environ.get("EVENTS_RETRY_BASE_SECONDS", "30"))  # doubled per try
 EVENTS_RETRY_MAX_SECONDS = int(os.environ.get("EVENTS_RETRY_MAX_SECONDS", "3600"))
 EVENTS_SWEEP_SECONDS = int(os.environ.get("EVENTS_SWEEP_SECONDS", "30"))
-EVENTS_RELAY_QUEUED_SECONDS = 60
+EVENTS_RELAY_QUEUED_SECONDS = int(os.environ.get("EVENTS_RELAY_QUEUED_SECONDS", "60"))
 # After this many failures in a row to queue a relay, commits stop trying for this long.
-EVENTS_QUEUE_BREAKER_FAILURES = 3
-EVENTS_QUEUE_BREAKER_SECONDS = 30
+EVENTS_QUEUE_BREAKER_FAILURES = int(os.environ.get("EVENTS_QUEUE_BREAKER_FAILURES", "3"))
+EVENTS_QUEUE_BREAKER_SECONDS = int(os.environ.get("EVENTS_QUEUE_BREAKER_SECONDS", "30"))
 EVENTS_RELAY_TIME_LIMIT = int(
     os.environ.get("EVENTS_RELAY_TIME_LIMIT", "120")
 )  # seconds per relay task  # a queued relay that never ran is queued again after this
@@ -330,8 +330,10 @@ GRAPHENE = {
 }
 
 # --- health --------------------------------------------------------------------------------------
-HEALTH_CHECK_TIMEOUT = 2  # seconds each dependency may take before it counts as down
-HEALTH_EVENTS_CACHE_SECONDS = 15  # the event backlog is counted at most this often per process
+# Seconds each dependency may take before it counts as down.
+HEALTH_CHECK_TIMEOUT = float(os.environ.get("HEALTH_CHECK_TIMEOUT", "2"))
+# The event backlog is counted at most this often per process.
+HEALTH_EVENTS_CACHE_SECONDS = int(os.environ.get("HEALTH_EVENTS_CACHE_SECONDS", "15"))
 
 # --- logging -------------------------------------------------------------------------------------
 from rustok.logs import configure as configure_logging  # noqa: E402
