@@ -164,3 +164,18 @@ def test_control_characters_of_the_text_never_reach_a_document(alpha):
     create_note(text="garden \x02 mark \x03 end")
     bus.relay()
     assert Document.objects.get().body == "garden  mark  end"
+
+
+def test_admins_see_the_documents_read_only_in_the_admin(alpha, client_a):
+    from tests.accounts.factories import EditorFactory, OwnerFactory
+
+    create_note(text="indexed words", title="Indexed")
+    bus.relay()
+    owner, editor = OwnerFactory(email="owner@alpha.test"), EditorFactory(email="ed@alpha.test")
+    client_a.force_login(owner)
+    page = client_a.get("/admin/index/document/")
+    assert page.status_code == 200
+    assert "Indexed" in page.content.decode()
+    assert client_a.get("/admin/index/document/add/").status_code == 403
+    client_a.force_login(editor)
+    assert client_a.get("/admin/index/document/").status_code == 403

@@ -1,0 +1,40 @@
+"""The tenant admin's read-only view of the search documents: what search finds, and when each
+document was last written."""
+
+from django.contrib import admin
+from rules.contrib.admin import ObjectPermissionsModelAdmin
+
+from apps.index.models import Document
+
+
+@admin.register(Document)
+class DocumentAdmin(ObjectPermissionsModelAdmin):
+    list_display = ["title", "type", "object_id", "language", "published_at", "indexed_at"]
+    list_filter = ["type", "language"]
+    search_fields = ["title", "=object_id"]
+    readonly_fields = [
+        "type",
+        "object_id",
+        "language",
+        "config",
+        "title",
+        "body",
+        "url",
+        "data",
+        "categories",
+        "tags",
+        "price",
+        "availability",
+        "published_at",
+        "indexed_at",
+    ]
+    exclude = ["search_vector"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
