@@ -89,7 +89,7 @@ class EventsCommands(CommandGroup):
         )
         out.line(
             f"{sum(s.pending for s in states)} pending, {sum(s.dead_letters for s in states)} dead letter(s) "
-            f"in {len(states)} tenant(s)"
+            f"in {len(states)} outbox(es)"
         )
 
     def _relay(self, out: Output, schema_name: str) -> services.RelayResult:

@@ -184,7 +184,7 @@ def test_events_commands_show_status_relay_and_dead_letters(alpha, settings, cap
     call_command("rustok", "events", "status", "--tenant", "alpha")
     out = capsys.readouterr().out
     assert "alpha" in out
-    assert "1 pending, 0 dead letter(s) in 1 tenant(s)" in out
+    assert "1 pending, 0 dead letter(s) in 1 outbox(es)" in out
 
     call_command("rustok", "events", "relay", "--tenant", "alpha")
     out = capsys.readouterr().out
