@@ -54,18 +54,8 @@ class EventsCommands(CommandGroup):
         dead.add_argument("--retry", action="store_true", help="Send them to their handlers again, now.")
         dead.add_argument("--json", action="store_true", dest="as_json", help="Print JSON.")
 
-    @staticmethod
-    def _schemas(tenant: str | None) -> list[str]:
-        from django.conf import settings
-
-        from apps.core.services import get_tenant
-
-        if tenant == settings.PUBLIC_SCHEMA_NAME:
-            return [tenant]  # the platform's own outbox
-        return [get_tenant(tenant).schema_name] if tenant else selectors.outbox_schemas()
-
     def status(self, out: Output, tenant=None, as_json=False, **_options) -> None:
-        states = selectors.outbox_states(self._schemas(tenant))
+        states = selectors.outbox_states(selectors.schemas_for(tenant, with_public=True))
         if as_json:
             out.line(
                 json.dumps(
@@ -104,7 +94,7 @@ class EventsCommands(CommandGroup):
 
     def relay(self, out: Output, tenant=None, **_options) -> None:
         total = services.RelayResult()
-        for schema_name in self._schemas(tenant):
+        for schema_name in selectors.schemas_for(tenant, with_public=True):
             with schema_context(schema_name):
                 if not selectors.has_due_events():
                     continue
@@ -118,7 +108,7 @@ class EventsCommands(CommandGroup):
         self, out: Output, since, tenant=None, until=None, types=(), handler=None, queue=False, **_options
     ):
         start, end = parse_since(since), parse_since(until) if until else None
-        for schema_name in self._schemas(tenant):
+        for schema_name in selectors.schemas_for(tenant, with_public=True):
             with schema_context(schema_name):
                 count = services.replay(since=start, until=end, types=types, handler=handler)
                 out.step(f"{schema_name}: {count} event(s) to deliver again")
@@ -129,7 +119,7 @@ class EventsCommands(CommandGroup):
         self, out: Output, tenant=None, since=None, handler=None, retry=False, as_json=False, **_options
     ) -> None:
         rows = []
-        for schema_name in self._schemas(tenant):
+        for schema_name in selectors.schemas_for(tenant, with_public=True):
             with schema_context(schema_name):
                 dead = Delivery.objects.filter(status=Delivery.Status.DEAD).select_related("event")
                 if since:

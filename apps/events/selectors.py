@@ -48,6 +48,20 @@ def tenant_schemas() -> list[str]:
     )
 
 
+def schemas_for(slug: str | None, *, with_public: bool) -> list[str]:
+    """The schema of the tenant `slug` (NotFound if none), or every schema: the commands' --tenant.
+
+    With `with_public`, "public" names the platform's own schema and "every" includes it.
+    """
+    from apps.core.services import get_tenant
+
+    if slug is None:
+        return outbox_schemas() if with_public else tenant_schemas()
+    if with_public and slug == settings.PUBLIC_SCHEMA_NAME:
+        return [slug]
+    return [get_tenant(slug).schema_name]
+
+
 def outbox_schemas() -> list[str]:
     """Every schema with an outbox: the public schema (the platform's own events), then tenants."""
     return [settings.PUBLIC_SCHEMA_NAME, *tenant_schemas()]

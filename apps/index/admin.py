@@ -4,7 +4,7 @@ document was last written."""
 from django.contrib import admin
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
-from apps.index.models import Document
+from apps.index.models import WRITTEN_FIELDS, Document
 
 
 @admin.register(Document)
@@ -12,22 +12,7 @@ class DocumentAdmin(ObjectPermissionsModelAdmin):
     list_display = ["title", "type", "object_id", "language", "published_at", "indexed_at"]
     list_filter = ["type", "language"]
     search_fields = ["title", "=object_id"]
-    readonly_fields = [
-        "type",
-        "object_id",
-        "language",
-        "config",
-        "title",
-        "body",
-        "url",
-        "data",
-        "categories",
-        "tags",
-        "price",
-        "availability",
-        "published_at",
-        "indexed_at",
-    ]
+    readonly_fields = ["type", "object_id", "language", *WRITTEN_FIELDS]
     exclude = ["search_vector"]
 
     def has_add_permission(self, request):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django_tenants.utils import schema_context
 
+from apps.events.selectors import schemas_for
 from apps.index import projections
 from apps.index.models import Document
 from rustok.cli import CommandGroup, Output
@@ -23,16 +24,9 @@ class IndexCommands(CommandGroup):
         status = actions.add_parser("status", help="Documents per projection and language.")
         status.add_argument("--tenant", help="Only this tenant (slug).")
 
-    @staticmethod
-    def _schemas(tenant: str | None) -> list[str]:
-        from apps.core.services import get_tenant
-        from apps.events.selectors import tenant_schemas
-
-        return [get_tenant(tenant).schema_name] if tenant else tenant_schemas()
-
     def rebuild(self, out: Output, tenant=None, projection=None, **_options) -> None:
         chosen = [projections.get(projection)] if projection else list(projections.all_projections().values())
-        for schema_name in self._schemas(tenant):
+        for schema_name in schemas_for(tenant, with_public=False):
             with schema_context(schema_name):
                 for each in chosen:
                     progress = out.progress(f"{schema_name}: {each.name}")
@@ -43,7 +37,7 @@ class IndexCommands(CommandGroup):
     def status(self, out: Output, tenant=None, **_options) -> None:
         names = {p.document_type: p.name for p in projections.all_projections().values()}
         rows = []
-        for schema_name in self._schemas(tenant):
+        for schema_name in schemas_for(tenant, with_public=False):
             with schema_context(schema_name):
                 counts = (
                     Document.objects.values_list("type", "language").annotate(n=Count("id")).order_by("type")

@@ -45,3 +45,19 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type}:{self.object_id} ({self.language})"
+
+
+# What a projection writes for a document besides its key (type, object_id, language).
+WRITTEN_FIELDS = (
+    "config",
+    "title",
+    "body",
+    "url",
+    "data",
+    "categories",
+    "tags",
+    "price",
+    "availability",
+    "published_at",
+    "indexed_at",
+)

@@ -166,8 +166,7 @@ def _lock_objects(document_type: str, ids: list[str]) -> dt.datetime:
             "(SELECT hashtext(k) AS h FROM unnest(%s::text[]) AS k ORDER BY 1) AS locks",
             [keys],
         )
-        cursor.execute("SELECT clock_timestamp()")
-        return cursor.fetchone()[0]
+    return _database_now()
 
 
 def _database_now() -> dt.datetime:
@@ -188,7 +187,7 @@ def _vector():
 @transaction.atomic
 def apply(projection: Projection, ids: Iterable[int | str]) -> int:
     """Bring the documents of these objects up to date; returns how many documents were written."""
-    from apps.index.models import Document
+    from apps.index.models import WRITTEN_FIELDS, Document
 
     ids = sorted({str(i) for i in ids})
     if not ids:
@@ -219,19 +218,7 @@ def apply(projection: Projection, ids: Iterable[int | str]) -> int:
             list(rows.values()),
             update_conflicts=True,
             unique_fields=["type", "object_id", "language"],
-            update_fields=[
-                "config",
-                "title",
-                "body",
-                "url",
-                "data",
-                "categories",
-                "tags",
-                "price",
-                "availability",
-                "published_at",
-                "indexed_at",
-            ],
+            update_fields=list(WRITTEN_FIELDS),
         )
         mine.filter(indexed_at=now).update(search_vector=_vector())
     mine.exclude(indexed_at=now).delete()  # objects (or languages) that have no document any more

@@ -19,7 +19,14 @@ from __future__ import annotations
 from django.db import connection, transaction
 
 from rustok.events.bus import Envelope, all_handlers, event_delivered, handlers_for, subscribe
-from rustok.events.types import Event, EventPayloadError, PublishError, declared_types, event_type
+from rustok.events.types import (
+    Event,
+    EventPayloadError,
+    PublishError,
+    declared_types,
+    event_type,
+    is_declared,
+)
 
 __all__ = [
     "Envelope",
@@ -59,7 +66,7 @@ def publish(event: Event):
 
     if not isinstance(event, Event) or not type(event).type:
         raise PublishError(f"Only declared events can be published, not {event!r}.")
-    if declared_types().get(event.type) is not type(event):
+    if not is_declared(type(event)):
         raise PublishError(f"Event type '{event.type}' is not declared in a module's events.py.")
     if not connection.in_atomic_block:
         raise PublishError(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 import types
 import typing
@@ -48,6 +49,11 @@ def event_type(name: str) -> type[Event]:
         return _types[name]
     except KeyError:
         raise LookupError(f"No event type '{name}' is declared.") from None
+
+
+def is_declared(cls: type) -> bool:
+    """Whether `cls` is the declared class of its event type (no copy of the registry: hot path)."""
+    return _types.get(getattr(cls, "type", "")) is cls
 
 
 def declared_types() -> dict[str, type[Event]]:
@@ -111,7 +117,9 @@ def _required(field: dataclasses.Field) -> bool:
     return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
+    """The field types of an event class, resolved once per class (publishing is a hot path)."""
     hints = typing.get_type_hints(cls)
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
