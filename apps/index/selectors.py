@@ -173,23 +173,12 @@ def search(
 
     lang = _language(tenant, language)
     default = tenant.default_language
-    documents = Document.objects.filter(type__in=types or list(enabled))
+    found = Document.objects.filter(type__in=list(enabled))
     if lang == default:
-        documents = documents.filter(language=lang)
+        found = found.filter(language=lang)
     else:
         own = Document.objects.filter(type=OuterRef("type"), object_id=OuterRef("object_id"), language=lang)
-        documents = documents.filter(Q(language=lang) | (Q(language=default) & ~Exists(own)))
-
-    if categories := _list(categories, "category"):
-        documents = documents.filter(categories__overlap=categories)
-    if tags := _list(tags, "tag"):
-        documents = documents.filter(tags__contains=tags)
-    if availability:
-        documents = documents.filter(availability=availability)
-    if price_min is not None:
-        documents = documents.filter(price__gte=price_min)
-    if price_max is not None:
-        documents = documents.filter(price__lte=price_max)
+        found = found.filter(Q(language=lang) | (Q(language=default) & ~Exists(own)))
 
     text = tsquery_text(q)
     if text is not None:
@@ -197,13 +186,31 @@ def search(
             code: SearchQuery(text, search_type="raw", config=projections.text_config(code))
             for code in {lang, default}
         }
-        documents = documents.filter(
+        found = found.filter(
             Q(language=lang, search_vector=queries[lang])
             | Q(language=default, search_vector=queries[default])
         )
 
+    # Each filter by facet name: the results take them all; each facet counts with all the
+    # others but its own (disjunctive facets), so choosing a category still shows the counts
+    # of the other categories.
+    filters = {
+        "type": Q(type__in=types) if types else Q(),
+        "category": Q(categories__overlap=categories)
+        if (categories := _list(categories, "category"))
+        else Q(),
+        "tag": Q(tags__contains=tags) if (tags := _list(tags, "tag")) else Q(),
+        "availability": Q(availability=availability) if availability else Q(),
+        "price": (Q() if price_min is None else Q(price__gte=price_min))
+        & (Q() if price_max is None else Q(price__lte=price_max)),
+    }
+    documents = found.filter(*filters.values())
+    facet_counts = {
+        name: _facet(found.filter(*(f for other, f in filters.items() if other != name)), name)
+        for name in facets
+    }
+
     count = documents.count()
-    facet_counts = {name: _facet(documents, name) for name in facets}
     if text is not None:
 
         def per_language(make):

@@ -276,3 +276,24 @@ def test_graphql_search_refuses_hostile_arguments_as_invalid(client_a, arguments
     )
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] in {"INVALID", "GRAPHQL_VALIDATION_FAILED"}, error
+
+
+def test_a_facet_counts_as_if_its_own_filter_were_not_chosen(client_a):
+    index(
+        "alpha",
+        {"text": "red shoe", "category": "shoes", "tags": "red", "price": Decimal("20")},
+        {"text": "blue shoe", "category": "shoes", "tags": "blue", "price": Decimal("80")},
+        {"text": "red hat", "category": "hats", "tags": "red", "price": Decimal("20")},
+    )
+    body = search(client_a, category="shoes", facets="category,tag,price")
+    assert body["count"] == 2
+    # The other categories keep their counts, so a shopper can switch or add one...
+    assert body["facets"]["category"] == [{"value": "shoes", "count": 2}, {"value": "hats", "count": 1}]
+    # ...while the other facets count within the chosen category.
+    assert body["facets"]["tag"] == [{"value": "blue", "count": 1}, {"value": "red", "count": 1}]
+    assert body["facets"]["price"] == [{"value": "10-50", "count": 1}, {"value": "50-100", "count": 1}]
+
+    both = search(client_a, category="shoes", tag="red", facets="category,tag")
+    assert both["count"] == 1
+    assert both["facets"]["category"] == [{"value": "hats", "count": 1}, {"value": "shoes", "count": 1}]
+    assert both["facets"]["tag"] == [{"value": "blue", "count": 1}, {"value": "red", "count": 1}]
