@@ -50,7 +50,6 @@ class RelayResult:
         for name in ("events", "dispatched", "applied", "failed", "dead"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.errors.extend(other.errors)
-        self.more = other.more
 
 
 def backoff(attempt: int) -> dt.timedelta:
@@ -75,7 +74,6 @@ def relay(*, batch_size: int | None = None, now: dt.datetime | None = None) -> R
     tenant = current_tenant()
     for event_id in ids[:batch_size]:
         result.add(_deliver(event_id, tenant=tenant, now=now))
-    result.more = len(ids) > batch_size
     return result
 
 
