@@ -101,3 +101,17 @@ class ModuleDependencyError(Conflict):
 
     code = "module_dependency"
     title = "Module dependency"
+
+
+class TransitionNotAllowed(Conflict):
+    """A state-machine transition that the object's current state does not allow.
+
+    `allowed` lists the transitions that are possible from the current state.
+    """
+
+    code = "transition_not_allowed"
+    title = "Transition not allowed"
+
+    def __init__(self, detail: str, *, transition: str, state: str, allowed: list[str]):
+        super().__init__(detail, transition=transition, state=state, allowed=allowed)
+        self.allowed = allowed

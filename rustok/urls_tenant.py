@@ -1,11 +1,29 @@
-"""URLs of a tenant's host: its admin, its API and (as modules add them) its storefront."""
+"""URLs of a tenant's host: its admin, its API and the storefront pages of its modules.
+
+A module's `urls.py` (`urlpatterns`) adds storefront pages at the root of the host, gated by the
+module's toggle like its API routes: a page of a module that is off is a 404.
+"""
 
 from django.contrib import admin
 from django.urls import include, path
 
+from rustok.modules import registry
+from rustok.modules.gate import gate_patterns
+
+
+def storefront_urlpatterns() -> list:
+    patterns = []
+    for module in registry:
+        urls = module.submodule("urls")
+        if urls is not None:
+            patterns.extend(gate_patterns(list(urls.urlpatterns), module.slug))
+    return patterns
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("rustok.api.urls")),
+    *storefront_urlpatterns(),
 ]
 
 handler400 = "rustok.views.bad_request"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.http import Http404
 from django.urls import URLPattern, URLResolver
 
 from rustok.errors import ModuleDisabled
@@ -32,7 +33,11 @@ def gate_view(view, slug: str):
     @wraps(view)
     def gated(request, *args, **kwargs):
         if not module_enabled_for(request, slug):
-            return module_disabled_response(slug)
+            from rustok.api.problems import wants_problem
+
+            if wants_problem(request):
+                return module_disabled_response(slug)
+            raise Http404(f"The module '{slug}' is not enabled for this site.")  # a page for people
         return view(request, *args, **kwargs)
 
     return gated

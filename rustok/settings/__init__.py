@@ -71,6 +71,8 @@ TENANT_APPS = [
     "axes",
     "apps.events",
     "apps.index",
+    "apps.content",
+    "apps.blog",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -159,8 +161,17 @@ EVENTS_RETENTION_DAYS = int(os.environ.get("EVENTS_RETENTION_DAYS", "30"))  # di
 # /health/ready says "degraded" beyond these (summed over tenants / the oldest pending event).
 EVENTS_BACKLOG_LIMIT = int(os.environ.get("EVENTS_BACKLOG_LIMIT", "10000"))
 EVENTS_LAG_LIMIT_SECONDS = int(os.environ.get("EVENTS_LAG_LIMIT_SECONDS", "300"))
+
+# --- content (apps.content, docs/content.md) -----------------------------------------------------
+CONTENT_PUBLISH_DUE_SECONDS = int(os.environ.get("CONTENT_PUBLISH_DUE_SECONDS", "60"))  # scheduled checks
+CONTENT_IMAGE_MAX_BYTES = int(os.environ.get("CONTENT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
+CONTENT_IMAGE_MAX_PIXELS = int(os.environ.get("CONTENT_IMAGE_MAX_PIXELS", str(40_000_000)))
+CONTENT_PREVIEW_HOURS = int(os.environ.get("CONTENT_PREVIEW_HOURS", "24"))  # preview links last
+BLOG_FEED_ITEMS = int(os.environ.get("BLOG_FEED_ITEMS", "20"))
+
 CELERY_BEAT_SCHEDULE = {
     "events-sweep": {"task": "events.sweep", "schedule": float(EVENTS_SWEEP_SECONDS)},
+    "content-publish-due": {"task": "content.publish_due", "schedule": float(CONTENT_PUBLISH_DUE_SECONDS)},
 }
 
 # --- request pipeline ----------------------------------------------------------------------------
@@ -173,7 +184,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "rustok.i18n.TenantLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -258,7 +269,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)  # per site: rustok.i18n.TenantFallbacks
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

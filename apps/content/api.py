@@ -1,0 +1,390 @@
+"""/api/v1/content/: nodes (CRUD, workflow, schedule, image, revisions), categories and tags.
+
+Views are thin: they parse input, call apps.content.services, and render. Lists show what the
+user may read (selectors.visible_nodes): published nodes for everyone, everything for editors
+and admins. Another site's nodes do not exist here (each site is its own schema).
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from apps.content import selectors, services
+from apps.content import serializers as s
+from apps.content.filters import NodeFilter
+from apps.content.models import Category, Revision, Tag
+from apps.content.services.revisions import diff
+from rustok.errors import InvalidInput
+from rustok.i18n import language_codes
+from rustok.permissions import PUBLIC, SIGNED_IN
+
+NODES = ["content"]
+TAXONOMY = ["content taxonomy"]
+
+
+class Pagination(LimitOffsetPagination):
+    default_limit = 50
+    max_limit = 100
+
+
+def renamed(error: InvalidInput, language: str) -> InvalidInput:
+    """A service's errors named as this API takes the fields: `slug` for the language of the
+    plain fields, `translations.ru.slug` for the others (services name columns: `slug_ru`)."""
+    names = {}
+    for code in language_codes():
+        for key in error.errors:
+            if key.endswith(f"_{code}"):
+                field = key.removesuffix(f"_{code}")
+                names[key] = field if code == language else f"translations.{code}.{field}"
+    if not names:
+        return error
+    errors = {names.get(key, key): messages for key, messages in error.errors.items()}
+    detail = "; ".join(f"{key}: {' '.join(messages)}" for key, messages in errors.items())
+    return InvalidInput(detail, errors=errors, **error.extra)
+
+
+class Renaming:
+    """Run a service, renaming the columns in its InvalidInput to this API's field names."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if isinstance(exc, InvalidInput):
+            raise renamed(exc, self.language) from None
+        return False
+
+
+CREATE_EXAMPLE = OpenApiExample(
+    "A page in English and Russian",
+    value={
+        "kind": "page",
+        "language": "en",
+        "title": "About us",
+        "body": "We make **tea**.",
+        "translations": {"ru": {"title": "О нас", "body": "Мы делаем **чай**."}},
+        "categories": [1],
+        "tags": [3, 4],
+    },
+    request_only=True,
+)
+TRANSITION_DOC = {
+    "submit": "Submit a draft for review (its author or an admin)",
+    "reject": "Send a node in review back to its author as a draft (admins)",
+    "publish": "Publish a draft or a node in review now (admins)",
+    "unpublish": "Take a published node back to draft (admins)",
+    "archive": "Archive a published node (admins)",
+    "unarchive": "Take an archived node back to draft (admins)",
+}
+
+
+def _transition_action(name: str):
+    """The POST .../<name>/ action of a workflow transition (named before @action reads it)."""
+
+    def transition(self, request, pk=None):
+        node = services.transition_node(actor=request.user, node=self.get_object(), name=name)
+        return self.render(node)
+
+    transition.__name__ = transition.__qualname__ = name
+    documented = extend_schema(
+        tags=NODES,
+        request=None,
+        responses={200: s.NodeSerializer},
+        summary=TRANSITION_DOC[name],
+        description="409 `transition_not_allowed` when the status does not allow it; the problem "
+        "lists the transitions that are allowed (`allowed`).",
+    )
+    return documented(action(detail=True, methods=["post"], url_path=name, url_name=name)(transition))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        tags=NODES,
+        summary="List nodes (published ones; editors and admins see every status)",
+        parameters=[OpenApiParameter("lang", str, description="Language of the text (en, ru).")],
+    ),
+    retrieve=extend_schema(tags=NODES, summary="One node"),
+    destroy=extend_schema(tags=NODES, summary="Delete a node (409 if it has children)"),
+)
+class NodeViewSet(viewsets.ModelViewSet):
+    """Content nodes of every kind whose module is on: pages, posts, ..."""
+
+    access = {
+        "list": PUBLIC,
+        "retrieve": PUBLIC,
+        "create": "content.add_node",
+        "update": "content.change_node",
+        "partial_update": "content.change_node",
+        "destroy": "content.delete_node",
+        **{name: f"content.{name}_node" for name in services.TRANSITIONS},
+        "schedule": "content.schedule_node",
+        "image": "content.change_node",
+        "revisions": "content.view_revision",
+        "revision": "content.view_revision",
+        "compare": "content.view_revision",
+        "restore": "content.restore_revision",
+        "default": SIGNED_IN,
+    }
+    serializer_class = s.NodeSerializer
+    filterset_class = NodeFilter
+    pagination_class = Pagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    kind: str | None = None  # a subclass for one kind (blog posts) sets it
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        nodes = selectors.visible_nodes(user=self.request.user, tenant=self.request.tenant, kind=self.kind)
+        return selectors.with_relations(nodes).order_by("-published_at", "-id")
+
+    def get_serializer_class(self):
+        if self.action in ("create", "update", "partial_update"):
+            return s.NodeWriteSerializer
+        return s.NodeSerializer
+
+    def render(self, node, status_code=status.HTTP_200_OK):
+        node = selectors.with_relations(type(node).objects.filter(pk=node.pk)).get()
+        return Response(
+            s.NodeSerializer(node, context=self.get_serializer_context()).data, status=status_code
+        )
+
+    @extend_schema(
+        tags=NODES,
+        request=s.NodeWriteSerializer,
+        responses={201: s.NodeSerializer},
+        examples=[CREATE_EXAMPLE],
+        summary="Create a draft",
+    )
+    def create(self, request):
+        data = s.NodeWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        kind = self.kind or data.validated_data.get("kind")
+        if not kind:
+            raise InvalidInput.for_field("kind", "This field is required.")
+        language, arguments = data.service_arguments()
+        with Renaming(language):
+            node = services.create_node(actor=request.user, kind=kind, **arguments)
+        return self.render(node, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=NODES,
+        request=s.NodeWriteSerializer,
+        responses=s.NodeSerializer,
+        summary="Change a node (only the fields sent)",
+    )
+    def partial_update(self, request, pk=None):
+        node = self.get_object()
+        data = s.NodeWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        if "kind" in data.validated_data and data.validated_data["kind"] != node.kind:
+            raise InvalidInput.for_field("kind", "The kind of a node cannot change.")
+        language, arguments = data.service_arguments()
+        with Renaming(language):
+            node = services.update_node(actor=request.user, node=node, **arguments)
+        return self.render(node)
+
+    @extend_schema(
+        tags=NODES,
+        request=s.NodeWriteSerializer,
+        responses=s.NodeSerializer,
+        summary="Change a node (only the fields sent; same as PATCH)",
+    )
+    def update(self, request, pk=None):
+        return self.partial_update(request, pk)
+
+    def destroy(self, request, pk=None):
+        services.delete_node(actor=request.user, node=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    submit = _transition_action("submit")
+    reject = _transition_action("reject")
+    publish = _transition_action("publish")
+    unpublish = _transition_action("unpublish")
+    archive = _transition_action("archive")
+    unarchive = _transition_action("unarchive")
+
+    @extend_schema(
+        tags=NODES,
+        request=s.ScheduleSerializer,
+        responses=s.NodeSerializer,
+        summary="Publish automatically at a time (null cancels)",
+        examples=[OpenApiExample("Next Monday", value={"publish_at": "2026-11-30T09:00:00Z"})],
+    )
+    @action(detail=True, methods=["post"])
+    def schedule(self, request, pk=None):
+        data = s.ScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        node = services.schedule_node(
+            actor=request.user, node=self.get_object(), publish_at=data.validated_data["publish_at"]
+        )
+        return self.render(node)
+
+    @extend_schema(
+        tags=NODES,
+        request={"multipart/form-data": s.ImageSerializer},
+        responses=s.NodeSerializer,
+        summary="Upload the featured image (PUT) or remove it (DELETE)",
+    )
+    @action(detail=True, methods=["put", "delete"])
+    def image(self, request, pk=None):
+        node = self.get_object()
+        if request.method == "DELETE":
+            return self.render(services.set_featured_image(actor=request.user, node=node, upload=None))
+        data = s.ImageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self.render(
+            services.set_featured_image(actor=request.user, node=node, upload=data.validated_data["image"])
+        )
+
+    @extend_schema(tags=NODES, responses=s.RevisionSerializer(many=True), summary="The node's revisions")
+    @action(detail=True, methods=["get"])
+    def revisions(self, request, pk=None):
+        node = self.get_object()
+        page = self.paginate_queryset(node.revisions.select_related("author").order_by("-number"))
+        return self.get_paginated_response(s.RevisionSerializer(page, many=True).data)
+
+    @extend_schema(tags=NODES, responses=s.RevisionDetailSerializer, summary="One revision with its content")
+    @action(detail=True, methods=["get"], url_path=r"revisions/(?P<number>\d+)")
+    def revision(self, request, pk=None, number=None):
+        revision = get_object_or_404(
+            Revision.objects.select_related("author"), node=self.get_object(), number=number
+        )
+        return Response(s.RevisionDetailSerializer(revision).data)
+
+    @extend_schema(
+        tags=NODES,
+        responses=s.CompareSerializer,
+        summary="What changed between two revisions",
+        parameters=[
+            OpenApiParameter("old", int, required=True, description="Revision number"),
+            OpenApiParameter("new", int, description="Revision number (default: the latest)"),
+        ],
+    )
+    @action(detail=True, methods=["get"], url_path="revisions/compare")
+    def compare(self, request, pk=None):
+        node = self.get_object()
+        numbers = {}
+        for name in ("old", "new"):
+            value = request.query_params.get(name, "")
+            if value and not value.isdigit():
+                raise InvalidInput.for_field(name, "A revision number.")
+            numbers[name] = int(value) if value else None
+        if numbers["old"] is None:
+            raise InvalidInput.for_field("old", "This parameter is required.")
+        revisions = node.revisions.all()
+        latest = revisions.order_by("-number").first()
+        numbers["new"] = numbers["new"] or (latest.number if latest else 0)
+        found = {r.number: r for r in revisions.filter(number__in=numbers.values())}
+        for name, number in numbers.items():
+            if number not in found:
+                raise InvalidInput.for_field(name, f"This node has no revision {number}.")
+        changes = diff(found[numbers["old"]].data, found[numbers["new"]].data)
+        return Response({"old": numbers["old"], "new": numbers["new"], "changes": changes})
+
+    @extend_schema(
+        tags=NODES,
+        request=None,
+        responses=s.NodeSerializer,
+        summary="Bring back a revision's content (kept as a new revision; status unchanged)",
+    )
+    @action(detail=True, methods=["post"], url_path=r"revisions/(?P<number>\d+)/restore")
+    def restore(self, request, pk=None, number=None):
+        node = self.get_object()
+        revision = get_object_or_404(Revision, node=node, number=number)
+        with Renaming(""):
+            node = services.restore_revision(actor=request.user, node=node, revision=revision)
+        return self.render(node)
+
+
+class TaxonomyViewSet(viewsets.ModelViewSet):
+    """Shared by categories and tags: anyone reads, editors and admins write."""
+
+    access = {"list": PUBLIC, "retrieve": PUBLIC, "default": "content.manage_taxonomy"}
+    pagination_class = Pagination
+    write_fields: tuple[str, ...] = ()
+    lookup_value_regex = r"\d+"
+
+    def _write(self, request, instance=None):
+        data = s.TaxonomyWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        language, arguments = data.service_arguments(self.write_fields)
+        with Renaming(language):
+            obj = self.save(request.user, instance, arguments)
+        return Response(self.get_serializer(obj).data, status=status.HTTP_200_OK if instance else 201)
+
+    def create(self, request):
+        return self._write(request)
+
+    def partial_update(self, request, pk=None):
+        return self._write(request, self.get_object())
+
+    def update(self, request, pk=None):
+        return self._write(request, self.get_object())
+
+
+TAXONOMY_REQUEST = extend_schema(tags=TAXONOMY, request=s.TaxonomyWriteSerializer)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAXONOMY, summary="The categories, in tree order"),
+    retrieve=extend_schema(tags=TAXONOMY),
+    create=TAXONOMY_REQUEST,
+    update=TAXONOMY_REQUEST,
+    partial_update=TAXONOMY_REQUEST,
+    destroy=extend_schema(tags=TAXONOMY, summary="Delete a category (409 if it has subcategories)"),
+)
+class CategoryViewSet(TaxonomyViewSet):
+    serializer_class = s.CategorySerializer
+    queryset = Category.objects.order_by("position", "id")
+    write_fields = ("name", "slug", "description")
+
+    def save(self, actor, category, arguments):
+        if category is None:
+            arguments.setdefault("position", 0)
+            return services.create_category(actor=actor, **arguments)
+        return services.update_category(actor=actor, category=category, **arguments)
+
+    def destroy(self, request, pk=None):
+        services.delete_category(actor=request.user, category=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(tags=TAXONOMY, summary="The tags"),
+    retrieve=extend_schema(tags=TAXONOMY),
+    create=TAXONOMY_REQUEST,
+    update=TAXONOMY_REQUEST,
+    partial_update=TAXONOMY_REQUEST,
+    destroy=extend_schema(tags=TAXONOMY, summary="Delete a tag"),
+)
+class TagViewSet(TaxonomyViewSet):
+    serializer_class = s.TagSerializer
+    queryset = Tag.objects.order_by("id")
+    write_fields = ("name", "slug")
+
+    def save(self, actor, tag, arguments):
+        for extra in ("parent", "position"):
+            if extra in arguments:
+                raise InvalidInput.for_field(extra, "Tags have no parent or position.")
+        if tag is None:
+            return services.create_tag(actor=actor, **arguments)
+        return services.update_tag(actor=actor, tag=tag, **arguments)
+
+    def destroy(self, request, pk=None):
+        services.delete_tag(actor=request.user, tag=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+router = SimpleRouter()
+router.register("content/nodes", NodeViewSet, basename="content-node")
+router.register("content/categories", CategoryViewSet, basename="content-category")
+router.register("content/tags", TagViewSet, basename="content-tag")

@@ -1,0 +1,63 @@
+"""Reads of content: what a user may see, lookups by slug with the language fallback, the tree."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from apps.content import kinds
+from apps.content.models import Category, Node, Status, Tag
+from apps.content.texts import column
+from rustok.i18n import fallback_order
+from rustok.permissions import can
+
+
+def readers_see_drafts(user) -> bool:
+    """Whether `user` sees drafts, nodes in review and the archive (editors and admins)."""
+    return can(user, "content.view_node")
+
+
+def visible_nodes(*, user, tenant, kind: str | None = None) -> QuerySet[Node]:
+    """The nodes `user` may read on `tenant`: all for editors and admins, the published ones for
+    everyone else; never nodes whose kind's module is off."""
+    allowed = kinds.enabled_kinds(tenant)
+    nodes = Node.objects.filter(kind__in=[kind] if kind in allowed else [] if kind else allowed)
+    if not readers_see_drafts(user):
+        nodes = nodes.filter(status=Status.PUBLISHED)
+    return nodes
+
+
+def with_relations(nodes: QuerySet[Node]) -> QuerySet[Node]:
+    """What node listings show, in a fixed number of queries whatever the page size."""
+    return nodes.select_related("author").prefetch_related(
+        Prefetch("categories", queryset=Category.objects.order_by("position", "id")),
+        Prefetch("tags", queryset=Tag.objects.order_by("id")),
+    )
+
+
+def by_slug(nodes: QuerySet, slug: str, language: str | None = None):
+    """The object whose slug is `slug` in the active language, else in a fallback language."""
+    for code in fallback_order(language):
+        found = nodes.filter(**{column("slug", code): slug}).first()
+        if found is not None:
+            return found
+    return None
+
+
+def translated_in(nodes: QuerySet, language: str) -> QuerySet:
+    """The objects that have a title in `language` (not only a fallback)."""
+    return nodes.filter(
+        ~Q(**{column("title", language): ""}), **{f"{column('title', language)}__isnull": False}
+    )
+
+
+def category_tree(categories=None) -> list[dict]:
+    """Every category as nested dicts {category, children}, in position order (one query)."""
+    categories = list(categories if categories is not None else Category.objects.order_by("position", "id"))
+    children: dict[int | None, list[Category]] = {}
+    for category in categories:
+        children.setdefault(category.parent_id, []).append(category)
+
+    def build(parent_id):
+        return [{"category": c, "children": build(c.pk)} for c in children.get(parent_id, [])]
+
+    return build(None)

@@ -1,0 +1,266 @@
+"""REST shapes of content: nodes (read and write), revisions, categories and tags.
+
+Text is read in the active language (`?lang=`, Accept-Language, else the site's), with the site's
+fallback; `language` says which language the text actually is in. Writers send the text of one
+language as plain fields (`title`, `body`, ... in `language`, default the active one) and any
+other languages under `translations`: {"ru": {"title": "..."}}.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from apps.content import kinds
+from apps.content.models import BodyFormat, Category, Node, Revision, Tag
+from apps.content.selectors import readers_see_drafts
+from apps.content.texts import column
+from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
+from rustok import workflow
+from rustok.i18n import current_language, fallback_order, language_codes, site_language
+from rustok.permissions import can
+
+WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
+
+
+def shown_language(obj, field: str = "title") -> str:
+    """The language `obj`'s text is shown in: the active one if translated, else its fallback."""
+    for code in fallback_order():
+        if getattr(obj, column(field, code)):
+            return code
+    return current_language()
+
+
+def translations_of(obj, fields) -> dict[str, dict[str, str]]:
+    return {code: {f: getattr(obj, column(f, code)) or "" for f in fields} for code in language_codes()}
+
+
+class AuthorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    display_name = serializers.CharField()
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug"]
+
+
+class TagRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "slug"]
+
+
+class NodeSerializer(serializers.ModelSerializer):
+    """A node as readers see it; editors also get every translation and the possible transitions."""
+
+    language = serializers.SerializerMethodField()
+    languages = serializers.SerializerMethodField()
+    author = AuthorSerializer(read_only=True, allow_null=True)
+    categories = CategoryRefSerializer(many=True, read_only=True)
+    tags = TagRefSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+    featured_image = serializers.SerializerMethodField()
+    translations = serializers.SerializerMethodField()
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Node
+        fields = [
+            "id", "kind", "status", "language", "languages", "title", "slug", "excerpt", "body",
+            "body_html", "body_format", "seo_title", "seo_description", "author", "categories", "tags",
+            "parent", "position", "featured_image", "url", "published_at", "publish_at", "created_at",
+            "updated_at", "translations", "allowed_transitions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def _staff(self) -> bool:
+        if "staff" not in self.context:
+            request = self.context.get("request")
+            self.context["staff"] = readers_see_drafts(getattr(request, "user", None))
+        return self.context["staff"]
+
+    def get_language(self, node) -> str:
+        return shown_language(node)
+
+    def get_languages(self, node) -> list[str]:
+        """The languages the node has a title in."""
+        return [code for code in language_codes() if getattr(node, column("title", code))]
+
+    def get_url(self, node) -> str:
+        kind = kinds.all_kinds().get(node.kind)
+        return kind.url(node.slug, shown_language(node), site_language()) if kind else ""
+
+    def get_featured_image(self, node) -> str | None:
+        if not node.featured_image:
+            return None
+        request = self.context.get("request")
+        url = node.featured_image.url
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "additionalProperties": {"type": "object"},
+            "example": {
+                "en": {"title": "About us", "slug": "about-us"},
+                "ru": {"title": "О нас", "slug": "о-нас"},
+            },
+        }
+    )
+    def get_translations(self, node):
+        return translations_of(node, WRITABLE_TEXT) if self._staff() else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
+    def get_allowed_transitions(self, node):
+        """The transitions the node's status allows and the requesting user may make."""
+        if not self._staff():
+            return None
+        user = self.context["request"].user
+        return [
+            name for name in workflow.allowed_transitions(node) if can(user, f"content.{name}_node", node)
+        ]
+
+
+class TranslationSerializer(serializers.Serializer):
+    """The text of one language; every field optional, "" clears it."""
+
+    title = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    slug = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    excerpt = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    seo_title = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    seo_description = serializers.CharField(required=False, allow_blank=True, max_length=320)
+
+
+class NodeWriteSerializer(TranslationSerializer):
+    """What a writer sends to create (kind required) or change a node; only given fields change."""
+
+    kind = serializers.CharField(required=False, help_text="page, post, ... (create only)")
+    language = serializers.ChoiceField(
+        choices=[(c, c) for c in language_codes()],
+        required=False,
+        help_text="The language of the plain text fields (default: the request's language).",
+    )
+    translations = serializers.DictField(child=TranslationSerializer(), required=False)
+    body_format = serializers.ChoiceField(choices=BodyFormat.choices, required=False)
+    parent = serializers.PrimaryKeyRelatedField(queryset=Node.objects.all(), required=False, allow_null=True)
+    position = serializers.IntegerField(required=False, min_value=0)
+    categories = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(), many=True, required=False
+    )
+    tags = serializers.PrimaryKeyRelatedField(queryset=Tag.objects.all(), many=True, required=False)
+
+    def validate_translations(self, value):
+        unknown = sorted(set(value) - set(language_codes()))
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown language(s) {', '.join(unknown)}. Known: {', '.join(language_codes())}."
+            )
+        return value
+
+    def service_arguments(self) -> tuple[str, dict]:
+        """(language of the plain fields, keyword arguments for create_node / update_node)."""
+        data = dict(self.validated_data)
+        language = data.pop("language", None) or current_language()
+        texts = {code: dict(values) for code, values in data.pop("translations", {}).items()}
+        plain = {field: data.pop(field) for field in WRITABLE_TEXT if field in data}
+        if plain:
+            texts.setdefault(language, {}).update(plain)
+        data.pop("kind", None)
+        return language, {"texts": texts, **data}
+
+
+class ScheduleSerializer(serializers.Serializer):
+    publish_at = serializers.DateTimeField(allow_null=True, help_text="null cancels the schedule.")
+
+
+class ImageSerializer(serializers.Serializer):
+    image = serializers.FileField(help_text="JPEG, PNG, GIF or WebP; checked by content, not by name.")
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    author = AuthorSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Revision
+        fields = ["number", "action", "status", "author", "created_at", "changed", "message"]
+
+
+class RevisionDetailSerializer(RevisionSerializer):
+    class Meta(RevisionSerializer.Meta):
+        fields = [*RevisionSerializer.Meta.fields, "data"]
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    old = serializers.JSONField(allow_null=True)
+    new = serializers.JSONField(allow_null=True)
+
+
+class CompareSerializer(serializers.Serializer):
+    old = serializers.IntegerField()
+    new = serializers.IntegerField()
+    changes = ChangeSerializer(many=True)
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    language = serializers.SerializerMethodField()
+    translations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "description", "language", "parent", "position", "translations"]
+
+    def get_language(self, category) -> str:
+        return shown_language(category, "name")
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "object"}})
+    def get_translations(self, category):
+        return translations_of(category, CATEGORY_FIELDS)
+
+
+class TagSerializer(serializers.ModelSerializer):
+    language = serializers.SerializerMethodField()
+    translations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Tag
+        fields = ["id", "name", "slug", "language", "translations"]
+
+    def get_language(self, tag) -> str:
+        return shown_language(tag, "name")
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "object"}})
+    def get_translations(self, tag):
+        return translations_of(tag, TAG_FIELDS)
+
+
+class TaxonomyTextSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    slug = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class TaxonomyWriteSerializer(TaxonomyTextSerializer):
+    """A category or tag: text in `language` plus other `translations`; categories take a parent."""
+
+    language = serializers.ChoiceField(choices=[(c, c) for c in language_codes()], required=False)
+    translations = serializers.DictField(child=TaxonomyTextSerializer(), required=False)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(), required=False, allow_null=True
+    )
+    position = serializers.IntegerField(required=False, min_value=0)
+
+    def service_arguments(self, fields) -> tuple[str, dict]:
+        data = dict(self.validated_data)
+        language = data.pop("language", None) or current_language()
+        texts = {code: dict(values) for code, values in data.pop("translations", {}).items()}
+        plain = {field: data.pop(field) for field in ("name", "slug", "description") if field in data}
+        if plain:
+            texts.setdefault(language, {}).update(plain)
+        for code in list(texts):
+            texts[code] = {k: v for k, v in texts[code].items() if k in fields}
+        return language, {"texts": texts, **data}

@@ -1,0 +1,412 @@
+"""Writing nodes: create, update, move through the workflow, schedule, restore, delete.
+
+Every function checks the actor's permission (rules.py), locks the node's row, changes it,
+keeps a revision and publishes an event in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from apps.content import kinds, markup
+from apps.content.events import (
+    TRANSITION_EVENTS,
+    NodeCreated,
+    NodeDeleted,
+    NodePublished,
+    NodeScheduled,
+    NodeUpdated,
+)
+from apps.content.images import check_image
+from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
+from apps.content.services.revisions import record, snapshot
+from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
+from apps.content.translation import NODE_FIELDS
+from rustok import workflow
+from rustok.errors import Conflict, InvalidInput, TransitionNotAllowed
+from rustok.events import publish
+from rustok.i18n import language_codes
+from rustok.permissions import can, require
+
+# What a writer sends; body_html is derived from body.
+WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
+TRANSITIONS = tuple(TRANSITION_EVENTS)
+TRANSITION_ACTIONS = {
+    "submit": Revision.Action.SUBMITTED,
+    "reject": Revision.Action.REJECTED,
+    "publish": Revision.Action.PUBLISHED,
+    "unpublish": Revision.Action.UNPUBLISHED,
+    "archive": Revision.Action.ARCHIVED,
+    "unarchive": Revision.Action.UNARCHIVED,
+}
+_UNSET: Any = object()
+
+
+def _actor_id(actor) -> int | None:
+    return getattr(actor, "pk", None)
+
+
+def _lock(node: Node) -> Node:
+    return Node.objects.select_for_update().get(pk=node.pk)
+
+
+def check_kind(kind: str) -> kinds.Kind:
+    """The kind, if it exists and its module is on for this site; InvalidInput naming `kind`."""
+    from apps.core.selectors import current_tenant
+
+    known = kinds.all_kinds()
+    if kind not in known or kind not in kinds.enabled_kinds(current_tenant()):
+        enabled = ", ".join(kinds.enabled_kinds(current_tenant()))
+        raise InvalidInput.for_field("kind", f"Unknown kind '{kind}'. This site has: {enabled}.")
+    return known[kind]
+
+
+def _render(node: Node) -> None:
+    for language in language_codes():
+        body = getattr(node, column("body", language)) or ""
+        setattr(node, column("body_html", language), markup.render(body, node.body_format))
+
+
+def _set_parent(node: Node, parent: Node | None) -> None:
+    if parent is None:
+        node.parent = None
+        return
+    if not kinds.get(node.kind).hierarchical:
+        raise InvalidInput.for_field("parent", f"Nodes of kind '{node.kind}' have no parent.")
+    if parent.kind != node.kind:
+        raise InvalidInput.for_field("parent", f"The parent must be a {node.kind}, not a {parent.kind}.")
+    ancestor: Node | None = parent
+    seen = set()
+    while ancestor is not None and ancestor.pk not in seen:
+        if node.pk is not None and ancestor.pk == node.pk:
+            raise InvalidInput.for_field("parent", "A node cannot be placed under itself or its descendants.")
+        seen.add(ancestor.pk)
+        ancestor = ancestor.parent
+    node.parent = parent
+
+
+def _save(node: Node) -> None:
+    """Save, turning a slug taken by a concurrent writer into the same 400 as a checked one."""
+    try:
+        with transaction.atomic():
+            node.save()
+    except IntegrityError as exc:
+        field = next((column("slug", c) for c in language_codes() if f"slug_{c}_uniq" in str(exc)), None)
+        if field is None:
+            raise
+        raise InvalidInput.for_field(field, "This slug was just taken by another node.") from None
+
+
+def _apply(node: Node, *, texts, body_format, parent, position, categories, tags) -> list[str]:
+    """Apply the given changes to an unsaved node; the names of what changed (m2m pending)."""
+    changed = assign(node, check_texts(texts, WRITABLE_TEXT))
+    if body_format is not _UNSET and body_format != node.body_format:
+        if body_format not in BodyFormat.values:
+            raise InvalidInput.for_field("body_format", f"One of: {', '.join(BodyFormat.values)}.")
+        node.body_format = body_format
+        changed.append("body_format")
+    if parent is not _UNSET and parent != node.parent:
+        _set_parent(node, parent)
+        changed.append("parent")
+    if position is not _UNSET and position != node.position:
+        if position is None or position < 0:
+            raise InvalidInput.for_field("position", "Must be zero or more.")
+        node.position = position
+        changed.append("position")
+    check_lengths(node, ("title", "slug", "seo_title", "seo_description"))
+    fill_slugs(node, source="title", scope=Node.objects.filter(kind=node.kind), required="title")
+    if any(name.startswith("body_") for name in changed):
+        _render(node)
+    return changed
+
+
+def _set_relations(node: Node, categories, tags) -> list[str]:
+    changed = []
+    for name, values in (("categories", categories), ("tags", tags)):
+        if values is _UNSET:
+            continue
+        wanted = {item.pk for item in values}
+        current = set(getattr(node, name).values_list("pk", flat=True))
+        if wanted != current:
+            getattr(node, name).set(list(values))
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def create_node(
+    *,
+    actor,
+    kind: str,
+    texts: Texts,
+    body_format: str = BodyFormat.MARKDOWN,
+    parent: Node | None = None,
+    position: int = 0,
+    categories: Iterable[Category] = (),
+    tags: Iterable[Tag] = (),
+) -> Node:
+    """A new draft of `kind` written by `actor`, with its first revision."""
+    require(actor, "content.add_node")
+    check_kind(kind)
+    node = Node(kind=kind, author=actor, body_format=BodyFormat.MARKDOWN)
+    _apply(
+        node,
+        texts=texts,
+        body_format=body_format,
+        parent=parent,
+        position=position,
+        categories=categories,
+        tags=tags,
+    )
+    _render(node)
+    _save(node)
+    _set_relations(node, list(categories), list(tags))
+    record(node, action=Revision.Action.CREATED, actor=actor, changed=[])
+    publish(NodeCreated(node_id=node.pk, kind=kind, status=node.status, actor_id=_actor_id(actor)))
+    return node
+
+
+@transaction.atomic
+def update_node(
+    *,
+    actor,
+    node: Node,
+    texts: Texts | None = None,
+    body_format: str = _UNSET,
+    parent: Node | None = _UNSET,
+    position: int = _UNSET,
+    categories: Iterable[Category] = _UNSET,
+    tags: Iterable[Tag] = _UNSET,
+) -> Node:
+    """Change what is given; keep a revision and publish `content.node.updated` if anything changed.
+
+    An edit by someone who may not schedule cancels a pending schedule: what was approved for
+    publication is no longer what would be published.
+    """
+    node = _lock(node)
+    require(actor, "content.change_node", node)
+    check_kind(node.kind)
+    changed = _apply(
+        node,
+        texts=texts,
+        body_format=body_format,
+        parent=parent,
+        position=position,
+        categories=categories,
+        tags=tags,
+    )
+    if changed:
+        _save(node)
+    changed += _set_relations(
+        node,
+        _UNSET if categories is _UNSET else list(categories),
+        _UNSET if tags is _UNSET else list(tags),
+    )
+    if not changed:
+        return node
+    if node.publish_at is not None and not can(actor, "content.schedule_node", node):
+        node.publish_at = None
+        node.save(update_fields=["publish_at", "updated_at"])
+        publish(NodeScheduled(node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor), publish_at=None))
+    revision = record(node, action=Revision.Action.UPDATED, actor=actor, changed=changed)
+    publish(
+        NodeUpdated(
+            node_id=node.pk,
+            kind=node.kind,
+            actor_id=_actor_id(actor),
+            changed=changed,
+            revision=revision.number,
+        )
+    )
+    return node
+
+
+@transaction.atomic
+def transition_node(*, actor, node: Node, name: str) -> Node:
+    """Move the node through its workflow: submit, reject, publish, unpublish, archive, unarchive.
+
+    403 without `content.<name>_node`; 409 (TransitionNotAllowed, naming the allowed ones) when
+    the node's status does not allow it.
+    """
+    if name not in TRANSITIONS:
+        raise InvalidInput.for_field(
+            "transition", f"Unknown transition '{name}'. Known: {', '.join(TRANSITIONS)}."
+        )
+    node = _lock(node)
+    require(actor, f"content.{name}_node", node)
+    check_kind(node.kind)
+    workflow.apply(node, name)
+    node.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
+    record(node, action=TRANSITION_ACTIONS[name], actor=actor, changed=["status"])
+    publish(TRANSITION_EVENTS[name](node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor)))
+    return node
+
+
+@transaction.atomic
+def schedule_node(*, actor, node: Node, publish_at: dt.datetime | None) -> Node:
+    """Publish the node automatically at `publish_at` (None cancels). Drafts and nodes in review."""
+    node = _lock(node)
+    require(actor, "content.schedule_node", node)
+    check_kind(node.kind)
+    if publish_at is not None:
+        if timezone.is_naive(publish_at):
+            raise InvalidInput.for_field("publish_at", "Give a time zone (e.g. 2026-12-01T09:00:00Z).")
+        if publish_at <= timezone.now():
+            raise InvalidInput.for_field("publish_at", "Must be in the future.")
+        if node.status not in (Status.DRAFT, Status.IN_REVIEW):
+            allowed = workflow.allowed_transitions(node)
+            raise TransitionNotAllowed(
+                f"Only drafts and nodes in review can be scheduled; this one is {node.get_status_display()}.",
+                transition="schedule",
+                state=node.status,
+                allowed=allowed,
+            )
+    if node.publish_at == publish_at:
+        return node
+    node.publish_at = publish_at
+    node.save(update_fields=["publish_at", "updated_at"])
+    action = Revision.Action.SCHEDULED if publish_at else Revision.Action.UNSCHEDULED
+    record(node, action=action, actor=actor, changed=["publish_at"])
+    publish(
+        NodeScheduled(
+            node_id=node.pk,
+            kind=node.kind,
+            actor_id=_actor_id(actor),
+            publish_at=publish_at.isoformat() if publish_at else None,
+        )
+    )
+    return node
+
+
+def publish_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
+    """Publish the nodes whose `publish_at` has come (Celery beat). Each in its own transaction;
+    rows another worker holds are skipped, so two workers never publish a node twice."""
+    now = now or timezone.now()
+    published = 0
+    due = Node.objects.filter(status__in=[Status.DRAFT, Status.IN_REVIEW], publish_at__lte=now)
+    for pk in list(due.order_by("publish_at").values_list("pk", flat=True)[:limit]):
+        with transaction.atomic():
+            node = due.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if node is None or node.kind not in kinds.enabled_kinds(_tenant()):
+                continue
+            at = node.publish_at
+            workflow.apply(node, "publish", at=at)
+            node.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
+            record(
+                node, action=Revision.Action.PUBLISHED, actor=None, changed=["status"], message="Scheduled"
+            )
+            publish(NodePublished(node_id=node.pk, kind=node.kind, actor_id=None, scheduled=True))
+            published += 1
+    return published
+
+
+def _tenant():
+    from apps.core.selectors import current_tenant
+
+    return current_tenant()
+
+
+@transaction.atomic
+def set_featured_image(*, actor, node: Node, upload) -> Node:
+    """Store `upload` as the node's featured image (None removes it); the old file goes after commit."""
+    node = _lock(node)
+    require(actor, "content.change_node", node)
+    old = node.featured_image.name if node.featured_image else ""
+    if upload is None:
+        if not old:
+            return node
+        node.featured_image = ""
+    else:
+        extension = check_image(upload)
+        # Stored last, once everything is checked: only a failing commit can orphan the file.
+        node.featured_image.save(image_path(node, f"image.{extension}"), upload, save=False)
+    node.save(update_fields=["featured_image", "updated_at"])
+    if old:
+        storage = node.featured_image.storage
+        transaction.on_commit(lambda: storage.delete(old), robust=True)
+    revision = record(node, action=Revision.Action.UPDATED, actor=actor, changed=["featured_image"])
+    publish(
+        NodeUpdated(
+            node_id=node.pk,
+            kind=node.kind,
+            actor_id=_actor_id(actor),
+            changed=["featured_image"],
+            revision=revision.number,
+        )
+    )
+    return node
+
+
+@transaction.atomic
+def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
+    """Bring back the content of an earlier revision (status stays); kept as a new revision."""
+    node = _lock(node)
+    require(actor, "content.restore_revision", node)
+    check_kind(node.kind)
+    if revision.node_id != node.pk:
+        raise InvalidInput.for_field("revision", "The revision belongs to another node.")
+    data = revision.data
+    texts = {
+        code: {field: data.get(column(field, code), "") or "" for field in WRITABLE_TEXT}
+        for code in language_codes()
+    }
+    parent = Node.objects.filter(pk=data.get("parent")).first() if data.get("parent") else None
+    before = snapshot(node)
+    _apply(
+        node,
+        texts=texts,
+        body_format=data.get("body_format", node.body_format),
+        parent=parent,
+        position=data.get("position", node.position),
+        categories=_UNSET,
+        tags=_UNSET,
+    )
+    node.featured_image = data.get("featured_image", "") or ""
+    _render(node)
+    _save(node)
+    _set_relations(
+        node,
+        list(Category.objects.filter(pk__in=data.get("categories", []))),
+        list(Tag.objects.filter(pk__in=data.get("tags", []))),
+    )
+    after = snapshot(node)
+    changed = [key for key in after if before.get(key) != after.get(key)]
+    new = record(
+        node,
+        action=Revision.Action.RESTORED,
+        actor=actor,
+        changed=changed,
+        message=f"Restored revision {revision.number}",
+    )
+    publish(
+        NodeUpdated(
+            node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor), changed=changed, revision=new.number
+        )
+    )
+    return node
+
+
+@transaction.atomic
+def delete_node(*, actor, node: Node) -> None:
+    """Delete the node with its revisions. A node with children is refused (409): move them first."""
+    node = _lock(node)
+    require(actor, "content.delete_node", node)
+    children = node.children.count()
+    if children:
+        raise Conflict(
+            f"This {node.kind} has {children} child node(s); move or delete them first.",
+            reason="has_children",
+            children=children,
+        )
+    image = node.featured_image.name if node.featured_image else ""
+    storage = node.featured_image.storage
+    node_id, kind = node.pk, node.kind
+    node.delete()
+    if image:
+        transaction.on_commit(lambda: storage.delete(image), robust=True)
+    publish(NodeDeleted(node_id=node_id, kind=kind, actor_id=_actor_id(actor)))

@@ -1,0 +1,58 @@
+"""Revisions: what a node looked like after each saved change, and how two of them differ."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Max
+
+from apps.content.models import Node, Revision
+from apps.content.texts import column
+from apps.content.translation import NODE_FIELDS
+from rustok.i18n import language_codes
+
+# body_html is derived from body: not kept, not compared.
+KEPT_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
+
+
+def snapshot(node: Node) -> dict[str, Any]:
+    """The node's content as JSON: every translation, format, place in the tree, taxonomy, image."""
+    data: dict[str, Any] = {
+        column(field, code): getattr(node, column(field, code)) or ""
+        for field in KEPT_TEXT
+        for code in language_codes()
+    }
+    data.update(
+        body_format=node.body_format,
+        parent=node.parent_id,
+        position=node.position,
+        featured_image=node.featured_image.name if node.featured_image else "",
+        categories=sorted(node.categories.values_list("pk", flat=True)) if node.pk else [],
+        tags=sorted(node.tags.values_list("pk", flat=True)) if node.pk else [],
+    )
+    return data
+
+
+def record(node: Node, *, action: str, actor, changed: list[str], message: str = "") -> Revision:
+    """Keep the node's current state as its next revision (the caller holds the node's row lock)."""
+    last = node.revisions.aggregate(last=Max("number"))["last"] or 0
+    return Revision.objects.create(
+        node=node,
+        number=last + 1,
+        action=action,
+        author=actor if getattr(actor, "pk", None) else None,
+        status=node.status,
+        changed=changed,
+        message=message,
+        data=snapshot(node),
+    )
+
+
+def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields whose value differs between two snapshots: [{field, old, new}], in a stable order."""
+    keys = list(dict.fromkeys([*old, *new]))
+    return [
+        {"field": key, "old": old.get(key), "new": new.get(key)}
+        for key in keys
+        if old.get(key) != new.get(key)
+    ]

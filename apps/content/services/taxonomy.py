@@ -1,0 +1,125 @@
+"""Writing categories (a tree) and tags. Editors and admins manage them (content.manage_taxonomy)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from apps.content.events import (
+    CategoryCreated,
+    CategoryDeleted,
+    CategoryUpdated,
+    TagCreated,
+    TagDeleted,
+    TagUpdated,
+)
+from apps.content.models import Category, Tag
+from apps.content.texts import Texts, assign, check_lengths, check_texts, fill_slugs
+from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
+from rustok.errors import Conflict, InvalidInput
+from rustok.events import publish
+from rustok.permissions import require
+
+_UNSET: Any = object()
+PERM = "content.manage_taxonomy"
+
+
+def _set_parent(category: Category, parent: Category | None) -> None:
+    ancestor = parent
+    while ancestor is not None:
+        if category.pk is not None and ancestor.pk == category.pk:
+            raise InvalidInput.for_field(
+                "parent", "A category cannot be placed under itself or its descendants."
+            )
+        ancestor = ancestor.parent
+    category.parent = parent
+
+
+def _write_category(category: Category, texts, parent, position) -> list[str]:
+    changed = assign(category, check_texts(texts, CATEGORY_FIELDS))
+    if parent is not _UNSET and parent != category.parent:
+        _set_parent(category, parent)
+        changed.append("parent")
+    if position is not _UNSET and position != category.position:
+        if position is None or position < 0:
+            raise InvalidInput.for_field("position", "Must be zero or more.")
+        category.position = position
+        changed.append("position")
+    check_lengths(category, ("name", "slug"))
+    fill_slugs(category, source="name", scope=Category.objects.all(), required="name")
+    return changed
+
+
+@transaction.atomic
+def create_category(*, actor, texts: Texts, parent: Category | None = None, position: int = 0) -> Category:
+    require(actor, PERM)
+    category = Category()
+    _write_category(category, texts, parent, position)
+    category.save()
+    publish(CategoryCreated(category_id=category.pk, actor_id=actor.pk))
+    return category
+
+
+@transaction.atomic
+def update_category(
+    *, actor, category: Category, texts: Texts | None = None, parent=_UNSET, position=_UNSET
+) -> Category:
+    require(actor, PERM)
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    if _write_category(category, texts, parent, position):
+        category.save()
+        publish(CategoryUpdated(category_id=category.pk, actor_id=actor.pk))
+    return category
+
+
+@transaction.atomic
+def delete_category(*, actor, category: Category) -> None:
+    """Delete a category; its nodes lose it. One with subcategories is refused (409)."""
+    require(actor, PERM)
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    children = category.children.count()
+    if children:
+        raise Conflict(
+            f"This category has {children} subcategories; move or delete them first.",
+            reason="has_children",
+            children=children,
+        )
+    node_ids = list(category.nodes.values_list("pk", flat=True))
+    category_id = category.pk
+    category.delete()
+    publish(CategoryDeleted(category_id=category_id, actor_id=actor.pk, node_ids=node_ids))
+
+
+@transaction.atomic
+def create_tag(*, actor, texts: Texts) -> Tag:
+    require(actor, PERM)
+    tag = Tag()
+    assign(tag, check_texts(texts, TAG_FIELDS))
+    check_lengths(tag, ("name", "slug"))
+    fill_slugs(tag, source="name", scope=Tag.objects.all(), required="name")
+    tag.save()
+    publish(TagCreated(tag_id=tag.pk, actor_id=actor.pk))
+    return tag
+
+
+@transaction.atomic
+def update_tag(*, actor, tag: Tag, texts: Texts) -> Tag:
+    require(actor, PERM)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    if assign(tag, check_texts(texts, TAG_FIELDS)):
+        check_lengths(tag, ("name", "slug"))
+        fill_slugs(tag, source="name", scope=Tag.objects.all(), required="name")
+        tag.save()
+        publish(TagUpdated(tag_id=tag.pk, actor_id=actor.pk))
+    return tag
+
+
+@transaction.atomic
+def delete_tag(*, actor, tag: Tag) -> None:
+    require(actor, PERM)
+    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    node_ids = list(tag.nodes.values_list("pk", flat=True))
+    tag_id = tag.pk
+    tag.delete()
+    publish(TagDeleted(tag_id=tag_id, actor_id=actor.pk, node_ids=node_ids))

@@ -1,0 +1,123 @@
+"""Translated text of nodes, categories and tags: how services take it in and check it.
+
+Services receive text as `{language: {field: value}}`, e.g.
+`{"en": {"title": "Hello"}, "ru": {"title": "Привет"}}`. Errors name the column the value goes
+to (`slug_ru`), which is also the name REST and GraphQL accept it under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_unicode_slug
+from django.db.models import Model, QuerySet
+from django.utils.text import slugify
+
+from rustok.errors import InvalidInput
+from rustok.i18n import language_codes
+
+Texts = Mapping[str, Mapping[str, str | None]]
+
+
+def column(field: str, language: str) -> str:
+    return f"{field}_{language}"
+
+
+def check_texts(texts: Texts | None, fields: Iterable[str]) -> dict[str, dict[str, str]]:
+    """`texts` with known languages and fields only, values as stripped strings (None: "")."""
+    allowed = set(fields)
+    known = language_codes()
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, dict[str, str]] = {}
+    for language, values in (texts or {}).items():
+        if language not in known:
+            errors.setdefault("language", []).append(
+                f"Unknown language '{language}'. Known: {', '.join(known)}."
+            )
+            continue
+        for field, value in values.items():
+            name = column(field, language)
+            if field not in allowed:
+                errors.setdefault(name, []).append("This field cannot be set.")
+            elif value is not None and not isinstance(value, str):
+                errors.setdefault(name, []).append("Must be text.")
+            elif value is not None and "\x00" in value:
+                errors.setdefault(name, []).append("Must not contain NUL characters.")
+            else:
+                clean.setdefault(language, {})[field] = (value or "").strip()
+    if errors:
+        raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
+    return clean
+
+
+def assign(obj: Model, texts: dict[str, dict[str, str]]) -> list[str]:
+    """Write `texts` to `obj`'s columns; the names of the columns whose value changed."""
+    changed = []
+    for language, values in texts.items():
+        for field, value in values.items():
+            name = column(field, language)
+            if (getattr(obj, name) or "") != value:
+                setattr(obj, name, value)
+                changed.append(name)
+    return changed
+
+
+def check_lengths(obj: Model, fields: Iterable[str]) -> None:
+    """InvalidInput naming each column whose text is longer than the column allows."""
+    errors = {}
+    for field in fields:
+        limit = obj._meta.get_field(field).max_length
+        for language in language_codes():
+            name = column(field, language)
+            if limit and len(getattr(obj, name) or "") > limit:
+                errors[name] = [f"At most {limit} characters."]
+    if errors:
+        raise InvalidInput("; ".join(f"{k}: {v[0]}" for k, v in errors.items()), errors=errors)
+
+
+def fill_slugs(obj: Model, *, source: str, scope: QuerySet, required: str) -> None:
+    """Give every language that has a `source` text (title, name) a slug unique in `scope`.
+
+    A slug typed by the writer is checked (format, uniqueness: InvalidInput naming `slug_<lang>`);
+    a missing one is made from the source text, with -2, -3, ... appended when taken. A language
+    with a slug or other text but no `source` is refused, and at least one language needs
+    `required` text.
+    """
+    errors: dict[str, list[str]] = {}
+    others = scope.exclude(pk=obj.pk) if obj.pk else scope
+    if not any(getattr(obj, column(required, code)) for code in language_codes()):
+        errors[required] = ["Give the text in at least one language."]
+    for language in language_codes():
+        slug_column = column("slug", language)
+        text = getattr(obj, column(source, language)) or ""
+        slug = (getattr(obj, slug_column) or "").strip()
+        if not text:
+            if slug:
+                errors.setdefault(column(source, language), []).append(
+                    "A translation with a slug needs this too."
+                )
+            continue
+        if slug:
+            try:
+                validate_unicode_slug(slug)
+            except ValidationError:
+                errors.setdefault(slug_column, []).append(
+                    "Use only letters, numbers, underscores and hyphens."
+                )
+                continue
+            if others.filter(**{slug_column: slug}).exists():
+                errors.setdefault(slug_column, []).append(
+                    f"The slug '{slug}' is already used in '{language}'."
+                )
+            continue
+        limit = obj._meta.get_field(slug_column).max_length - 4
+        base = (slugify(text, allow_unicode=True) or "item")[:limit].strip("-") or "item"
+        taken = set(others.filter(**{f"{slug_column}__startswith": base}).values_list(slug_column, flat=True))
+        candidate, number = base, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{base}-{number}"
+        setattr(obj, slug_column, candidate)
+    if errors:
+        raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
