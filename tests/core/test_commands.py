@@ -170,6 +170,14 @@ def test_demo_is_idempotent(db):
         # each enabled module's demo.py seeded its sample data, once
         assert list(Note.objects.values_list("text", flat=True)) == ["Welcome to RusToK Demo"]
         roles = dict(User.objects.values_list("email", "role"))
+        from apps.content.models import Node
+
+        pages = dict(Node.objects.filter(kind="page", status="published").values_list("title_en", "title_ru"))
+        posts = dict(Node.objects.filter(kind="post").values_list("title_en", "status"))
+        scheduled = Node.objects.filter(kind="post", publish_at__isnull=False).count()
+    assert pages["About us"] == "О нас" and len(pages) == 3
+    assert posts["How to brew green tea"] == "published" and posts["Oolong, explained"] == "in_review"
+    assert len(posts) == 4 and scheduled == 1
     assert roles["admin@demo.localhost"] == "owner"
     assert roles["editor@demo.localhost"] == "editor" and roles["customer@demo.localhost"] == "customer"
     assert len(roles) == 5

@@ -119,7 +119,9 @@ def _apply(node: Node, *, texts, body_format, parent, position, categories, tags
         node.position = position
         changed.append("position")
     check_lengths(node, ("title", "slug", "seo_title", "seo_description"))
+    slugs = {column("slug", code): getattr(node, column("slug", code)) for code in language_codes()}
     fill_slugs(node, source="title", scope=Node.objects.filter(kind=node.kind), required="title")
+    changed += [name for name, slug in slugs.items() if getattr(node, name) != slug and name not in changed]
     if any(name.startswith("body_") for name in changed):
         _render(node)
     return changed

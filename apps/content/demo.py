@@ -1,0 +1,90 @@
+"""Sample pages, categories and tags of the demo site, in English and Russian (idempotent).
+
+Written through the services, as the site's owner, so the demo has revisions, events and search
+documents like any real site. Seeded by `rustok demo`.
+"""
+
+from __future__ import annotations
+
+from apps.accounts.models import Role, User
+from apps.content import services
+from apps.content.models import Category, Node, Tag
+
+CATEGORIES = [
+    ({"en": {"name": "News"}, "ru": {"name": "Новости"}}, None),
+    ({"en": {"name": "Guides"}, "ru": {"name": "Руководства"}}, None),
+    ({"en": {"name": "Tea"}, "ru": {"name": "Чай"}}, "guides"),
+]
+TAGS = [
+    {"en": {"name": "green tea"}, "ru": {"name": "зелёный чай"}},
+    {"en": {"name": "brewing"}, "ru": {"name": "заваривание"}},
+    {"en": {"name": "announcements"}, "ru": {"name": "объявления"}},
+]
+PAGES = [
+    (
+        {
+            "en": {
+                "title": "About us",
+                "excerpt": "Who we are and what we do.",
+                "body": "We are a small **tea house** that ships leaves from family gardens.\n\n"
+                "Read our [guides](/blog/) to brew better tea.",
+                "seo_title": "About the RusToK demo tea house",
+            },
+            "ru": {
+                "title": "О нас",
+                "excerpt": "Кто мы и чем занимаемся.",
+                "body": "Мы — небольшой **чайный дом**, который привозит чай из семейных садов.",
+            },
+        },
+        None,
+    ),
+    (
+        {
+            "en": {"title": "Our team", "body": "Three people, one kettle, and a lot of tasting."},
+            "ru": {"title": "Наша команда", "body": "Три человека, один чайник и много дегустаций."},
+        },
+        "about-us",
+    ),
+    (
+        {
+            "en": {"title": "Contact", "body": "Write to **hello@demo.localhost**; we answer within a day."},
+            "ru": {
+                "title": "Контакты",
+                "body": "Пишите на **hello@demo.localhost** — ответим в течение дня.",
+            },
+        },
+        None,
+    ),
+]
+
+
+def owner() -> User | None:
+    return User.objects.filter(role=Role.OWNER, is_active=True).order_by("pk").first()
+
+
+def category(slug: str) -> Category | None:
+    return Category.objects.filter(slug_en=slug).first()
+
+
+def tag(slug: str) -> Tag | None:
+    return Tag.objects.filter(slug_en=slug).first()
+
+
+def seed(tenant) -> None:
+    actor = owner()
+    if actor is None:
+        return
+    for texts, parent in CATEGORIES:
+        if not Category.objects.filter(name_en=texts["en"]["name"]).exists():
+            services.create_category(actor=actor, texts=texts, parent=category(parent) if parent else None)
+    for texts in TAGS:
+        if not Tag.objects.filter(name_en=texts["en"]["name"]).exists():
+            services.create_tag(actor=actor, texts=texts)
+    for position, (texts, parent) in enumerate(PAGES):
+        if Node.objects.filter(kind="page", title_en=texts["en"]["title"]).exists():
+            continue
+        parent_node = Node.objects.filter(kind="page", slug_en=parent).first() if parent else None
+        node = services.create_node(
+            actor=actor, kind="page", texts=texts, parent=parent_node, position=position
+        )
+        services.transition_node(actor=actor, node=node, name="publish")
