@@ -140,6 +140,7 @@ class NodeViewSet(viewsets.ModelViewSet):
     pagination_class = Pagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     kind: str | None = None  # a subclass for one kind (blog posts) sets it
+    read_serializer = s.NodeSerializer
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -149,12 +150,12 @@ class NodeViewSet(viewsets.ModelViewSet):
     def get_serializer_class(self):
         if self.action in ("create", "update", "partial_update"):
             return s.NodeWriteSerializer
-        return s.NodeSerializer
+        return self.read_serializer
 
     def render(self, node, status_code=status.HTTP_200_OK):
         node = selectors.with_relations(type(node).objects.filter(pk=node.pk)).get()
         return Response(
-            s.NodeSerializer(node, context=self.get_serializer_context()).data, status=status_code
+            self.read_serializer(node, context=self.get_serializer_context()).data, status=status_code
         )
 
     @extend_schema(

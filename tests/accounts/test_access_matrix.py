@@ -19,7 +19,14 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_tenants.utils import schema_context
-from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, GraphQLObjectType, GraphQLScalarType
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLList,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLScalarType,
+)
 
 from apps.accounts import services
 from apps.accounts.models import ApiToken, AuditEntry, Role, User
@@ -213,6 +220,11 @@ def _literal(gql_type) -> str:
         return next(iter(named.values))
     if isinstance(named, GraphQLScalarType):
         return {"Int": "1", "Float": "1.0", "Boolean": "true"}.get(named.name, '"1"')
+    if isinstance(named, GraphQLInputObjectType):
+        required = [
+            f"{n}: {_literal(f.type)}" for n, f in named.fields.items() if isinstance(f.type, GraphQLNonNull)
+        ]
+        return "{" + ", ".join(required) + "}"
     raise AssertionError(f"no sample value for {named}")
 
 

@@ -1,0 +1,23 @@
+"""REST shapes of the blog: posts (content nodes with reading time) and archive months."""
+
+from rest_framework import serializers
+
+from apps.blog.selectors import reading_time
+from apps.content.serializers import NodeSerializer
+
+
+class PostSerializer(NodeSerializer):
+    reading_time = serializers.SerializerMethodField(help_text="Minutes to read, in the text's language.")
+
+    class Meta(NodeSerializer.Meta):
+        fields = [*NodeSerializer.Meta.fields, "reading_time"]
+        read_only_fields = fields
+
+    def get_reading_time(self, post) -> int:
+        return reading_time(post)
+
+
+class MonthSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Published posts in the month.")
