@@ -146,3 +146,23 @@ def live_tenant(django_db_setup, django_db_blocker):
         finally:
             connection.set_schema_to_public()
             services.delete_tenant(tenant=tenant)
+
+
+@pytest.fixture
+def worker():
+    """Start a real worker (a thread of this process, solo pool) on demand; stopped afterwards."""
+    from celery.contrib.testing.worker import start_worker
+
+    from rustok.celery import app as celery_app
+
+    started = []
+
+    def start():
+        celery_app.control.purge()
+        context = start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+        context.__enter__()
+        started.append(context)
+
+    yield start
+    for context in started:
+        context.__exit__(None, None, None)

@@ -28,24 +28,6 @@ def _switch_broker(url: str) -> None:
     celery_app.conf.broker_url = url
 
 
-@pytest.fixture
-def worker():
-    """Start a real worker (a thread of this process, solo pool) on demand; stopped afterwards."""
-    from celery.contrib.testing.worker import start_worker
-
-    started = []
-
-    def start():
-        celery_app.control.purge()
-        context = start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
-        context.__enter__()
-        started.append(context)
-
-    yield start
-    for context in started:
-        context.__exit__(None, None, None)
-
-
 class PrivateRedis:
     """A Redis server of this test alone, so it can be stopped and started again."""
 
