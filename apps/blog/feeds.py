@@ -1,0 +1,125 @@
+"""RSS 2.0 and Atom feeds of the blog, for the whole site or one category.
+
+Items are the newest published posts (BLOG_FEED_ITEMS), in the active language with the site's
+fallback. Links are absolute, on the host the feed was asked for. A description is the post's
+excerpt or the start of its text, escaped, since readers take it as HTML (so are RSS titles): a
+post's markup never reaches a feed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.http.request import split_domain_port
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from apps.blog import selectors
+from apps.content.models import Category, Node
+from apps.content.views import node_url, with_language
+from rustok.i18n import current_language
+
+
+@dataclass(frozen=True)
+class Source:
+    """What one feed request is about: the site, maybe one category, the host and path asked for."""
+
+    tenant: object
+    category: Category | None
+    host: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A post in a feed, with its permanent id."""
+
+    node: Node
+    guid: str
+
+
+def tag_uri(host: str, node: Node, language: str) -> str:
+    """A feed entry's permanent id (RFC 4151): it survives changes of title and slug."""
+    return f"tag:{host},{node.published_at:%Y-%m-%d}:{node.kind}-{node.pk}-{language}"
+
+
+class PostsFeed(Feed):
+    """The site's newest published posts as RSS 2.0; with a category slug, that category's."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, slug: str | None = None) -> Source:
+        category = None
+        if slug is not None:
+            category = selectors.category_by_slug(slug)
+            if category is None:
+                raise Http404("No such category.")
+        host, _port = split_domain_port(request.get_host())
+        return Source(tenant=request.tenant, category=category, host=host, path=request.path)
+
+    def title(self, obj: Source) -> str:
+        if obj.category is not None:
+            return f"{obj.tenant.name}: {obj.category.name}"
+        return obj.tenant.name
+
+    def description(self, obj: Source) -> str:
+        if obj.category is not None:
+            names = {"category": obj.category.name, "site": obj.tenant.name}
+            return _("Posts in %(category)s on %(site)s") % names
+        return _("Posts on %(site)s") % {"site": obj.tenant.name}
+
+    subtitle = description
+
+    def link(self, obj: Source) -> str:
+        if obj.category is not None:
+            return with_language(reverse("blog-category", args=[obj.category.slug]))
+        return with_language(reverse("blog-index"))
+
+    def feed_url(self, obj: Source) -> str:
+        return with_language(obj.path)
+
+    def items(self, obj: Source) -> list[Entry]:
+        language = current_language()
+        return [
+            Entry(node=node, guid=tag_uri(obj.host, node, language))
+            for node in selectors.feed_posts(tenant=obj.tenant, category=obj.category)
+        ]
+
+    def item_title(self, item: Entry) -> str:
+        return escape(item.node.title)
+
+    def item_description(self, item: Entry) -> str:
+        return escape(selectors.summary(item.node))
+
+    def item_link(self, item: Entry) -> str:
+        return node_url(item.node)
+
+    def item_guid(self, item: Entry) -> str:
+        return item.guid
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Entry):
+        return item.node.published_at
+
+    def item_updateddate(self, item: Entry):
+        return item.node.updated_at
+
+    def item_author_name(self, item: Entry) -> str | None:
+        return selectors.author_name(item.node) or None
+
+    def item_categories(self, item: Entry) -> list[str]:
+        return [category.name for category in item.node.categories.all()]
+
+
+class AtomPostsFeed(PostsFeed):
+    """The same posts as an Atom feed."""
+
+    feed_type = Atom1Feed
+
+    def item_title(self, item: Entry) -> str:
+        return item.node.title  # an Atom title is text (RSS readers take theirs as HTML)

@@ -1,0 +1,159 @@
+"""Storefront pages of the blog: the list of posts, a post, a month, a category and a tag.
+
+Only published posts are shown, to everyone; reads go through apps.blog.selectors. Every list is
+paginated (`?page=`) and loads in the same number of queries whatever its length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from apps.blog import selectors
+from apps.content.models import Category, Node, Tag
+from apps.content.selectors import by_slug
+from apps.content.views import Link, node_context, node_url, site_context, with_language
+
+PAGE_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """A post as lists show it."""
+
+    node: Node
+    url: str
+    author_name: str
+    summary: str
+    reading_time: int
+    categories: list[Link]
+    tags: list[Link]
+
+
+def category_url(category: Category) -> str:
+    return with_language(reverse("blog-category", args=[category.slug]))
+
+
+def tag_url(tag: Tag) -> str:
+    return with_language(reverse("blog-tag", args=[tag.slug]))
+
+
+def teaser(node: Node) -> Teaser:
+    """The teaser of a post whose author, categories and tags are loaded."""
+    return Teaser(
+        node=node,
+        url=node_url(node),
+        author_name=selectors.author_name(node),
+        summary=selectors.summary(node),
+        reading_time=selectors.reading_time(node),
+        categories=[Link(c.name, category_url(c)) for c in node.categories.all()],
+        tags=[Link(t.name, tag_url(t)) for t in node.tags.all()],
+    )
+
+
+def feed_links(rss: str, atom: str, *args) -> dict:
+    return {
+        "feed_rss": with_language(reverse(rss, args=args)),
+        "feed_atom": with_language(reverse(atom, args=args)),
+    }
+
+
+def blog_context(request: HttpRequest) -> dict:
+    """What every blog page shows: the site, the blog's address, the months and the categories."""
+    return {
+        **site_context(request),
+        "blog_url": with_language(reverse("blog-index")),
+        "months": [
+            (month, with_language(reverse("blog-archive", args=[f"{month.year:04d}", f"{month.month:02d}"])))
+            for month in selectors.archive_months(tenant=request.tenant)
+        ],
+        "all_categories": [Link(c.name, category_url(c)) for c in selectors.all_categories()],
+        **feed_links("blog-feed-rss", "blog-feed-atom"),
+    }
+
+
+def page_url(request: HttpRequest, number: int) -> str:
+    query = request.GET.copy()
+    query["page"] = number
+    return f"{request.path}?{query.urlencode()}"
+
+
+def listing(request: HttpRequest, posts: QuerySet[Node], *, heading: str, **extra) -> HttpResponse:
+    """One page (`?page=`) of `posts` under `heading`; 404 for a page that does not exist."""
+    paginator = Paginator(posts, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger):
+        raise Http404("No such page of posts.") from None
+    context = {
+        **blog_context(request),
+        "heading": heading,
+        "page": page,
+        "posts": [teaser(node) for node in page.object_list],
+        "newer_url": page_url(request, page.previous_page_number()) if page.has_previous() else None,
+        "older_url": page_url(request, page.next_page_number()) if page.has_next() else None,
+        **extra,
+    }
+    return render(request, "storefront/blog/index.html", context)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The blog's posts, newest first."""
+    return listing(request, selectors.post_listing(tenant=request.tenant), heading=_("Blog"))
+
+
+def post(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published post, by its slug in the active language or a fallback one."""
+    node = by_slug(selectors.published_posts(tenant=request.tenant).select_related("author"), slug)
+    if node is None:
+        raise Http404("No such post.")
+    context = {
+        **node_context(request, node),
+        **blog_context(request),
+        "reading_time": selectors.reading_time(node),
+        "categories": [Link(c.name, category_url(c)) for c in node.categories.order_by("position", "id")],
+        "tags": [Link(t.name, tag_url(t)) for t in node.tags.all()],
+    }
+    return render(request, "storefront/blog/post.html", context)
+
+
+def archive(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    """The posts published in one month."""
+    try:
+        posts = selectors.in_month(selectors.post_listing(tenant=request.tenant), int(year), int(month))
+    except ValueError:
+        raise Http404("No such month.") from None
+    heading = date_format(dt.date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")
+    return listing(request, posts, heading=heading)
+
+
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    """The posts of a category, found by its slug in any language."""
+    found = selectors.category_by_slug(slug)
+    if found is None:
+        raise Http404("No such category.")
+    posts = selectors.post_listing(tenant=request.tenant).filter(categories=found)
+    return listing(
+        request,
+        posts,
+        heading=found.name,
+        category=found,
+        **feed_links("blog-category-feed-rss", "blog-category-feed-atom", found.slug),
+    )
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    """The posts with a tag, found by its slug in any language."""
+    found = selectors.tag_by_slug(slug)
+    if found is None:
+        raise Http404("No such tag.")
+    posts = selectors.post_listing(tenant=request.tenant).filter(tags=found)
+    return listing(request, posts, heading=found.name, tag=found)

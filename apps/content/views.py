@@ -1,0 +1,177 @@
+"""Storefront pages of the content module: published pages, and preview links for any node.
+
+Readers see published nodes only, whoever they are (editors read drafts in the admin or through a
+preview link). Views only read: lookups go through apps.content.selectors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import select_template
+from django.utils.cache import add_never_cache_headers
+from django.utils.encoding import iri_to_uri
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import get_language_info
+
+from apps.content import kinds, markup
+from apps.content import preview as previews
+from apps.content.models import Node, Status
+from apps.content.selectors import by_slug, visible_nodes
+from apps.content.texts import column
+from rustok.i18n import current_language, language_codes, site_language
+
+PAGE = "page"
+DESCRIPTION_CHARS = 200  # a meta description made from the body, when none is written
+
+
+@dataclass(frozen=True)
+class Link:
+    """Something a page links to: its label and its address."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    """The current address in another language, for the language switcher."""
+
+    code: str
+    name: str
+    url: str
+    current: bool
+
+
+def with_language(path: str, language: str | None = None) -> str:
+    """`path` for readers of `language` (default: the active one): `?lang=` unless it is the site's
+    default language, so every language of a page has an address of its own."""
+    language = language or current_language()
+    if language != site_language():
+        path = f"{path}{'&' if '?' in path else '?'}lang={language}"
+    return iri_to_uri(path)
+
+
+def node_url(node: Node, language: str | None = None) -> str:
+    """Where readers of `language` read `node` (its slug in that language, else the fallback's)."""
+    language = language or current_language()
+    slug = getattr(node, column("slug", language)) or node.slug
+    return with_language(kinds.get(node.kind).path.format(slug=slug), language)
+
+
+def language_links(request: HttpRequest) -> list[LanguageLink]:
+    """This page in each language the site offers."""
+    active = current_language()
+    links = []
+    for code in language_codes():
+        query = request.GET.copy()
+        query["lang"] = code
+        links.append(
+            LanguageLink(
+                code=code,
+                name=get_language_info(code)["name_local"],
+                url=f"{iri_to_uri(request.path)}?{query.urlencode()}",
+                current=code == active,
+            )
+        )
+    return links
+
+
+def site_context(request: HttpRequest) -> dict:
+    """What every storefront page shows around its content: the site's name, the languages."""
+    return {"site_name": request.tenant.name, "language_links": language_links(request)}
+
+
+def alternates(request: HttpRequest, node: Node) -> list[LanguageLink]:
+    """The node's address in each language it has a title in (for hreflang links)."""
+    return [
+        LanguageLink(
+            code=code,
+            name=get_language_info(code)["name_local"],
+            url=request.build_absolute_uri(node_url(node, code)),
+            current=code == current_language(),
+        )
+        for code in language_codes()
+        if getattr(node, column("title", code))
+    ]
+
+
+def safe_body(node: Node) -> SafeString:
+    """The node's body as HTML to insert as is.
+
+    body_html is rendered and reduced to an allowlist by apps.content.markup whenever the body is
+    written, so it is the one field of a node a template may show unescaped.
+    """
+    return mark_safe(node.body_html or "")  # noqa: S308
+
+
+def node_context(request: HttpRequest, node: Node) -> dict:
+    """What the page of one node shows: its text, SEO fields, author, taxonomy and languages."""
+    plain = markup.plain_text(node.body_html or "")
+    return {
+        **site_context(request),
+        "node": node,
+        "body": safe_body(node),
+        "page_title": node.seo_title or node.title,
+        "description": node.seo_description or node.excerpt or Truncator(plain).chars(DESCRIPTION_CHARS),
+        "author_name": node.author.display_name if node.author else "",
+        "reading_time": markup.reading_time(plain),
+        "canonical": request.build_absolute_uri(node_url(node)),
+        "alternates": alternates(request, node),
+    }
+
+
+def node_template(node: Node):
+    """The template of a node's kind: storefront/<module>/<kind>.html, else the page template."""
+    kind = kinds.get(node.kind)
+    return select_template([f"storefront/{kind.module}/{kind.slug}.html", "storefront/content/page.html"])
+
+
+def published_pages(request: HttpRequest):
+    """The pages readers see on this site: published ones only, even for editors."""
+    return visible_nodes(user=AnonymousUser(), tenant=request.tenant, kind=PAGE).filter(
+        status=Status.PUBLISHED
+    )
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A published page, by its slug in the active language or a fallback one."""
+    node = by_slug(published_pages(request).select_related("author"), slug)
+    if node is None:
+        raise Http404("No such page.")
+    return render(request, "storefront/content/page.html", node_context(request, node))
+
+
+def preview(request: HttpRequest, token: str) -> HttpResponse:
+    """Any node of this site, draft or not, to whoever holds a genuine, unexpired preview link.
+
+    The node shows as it will once published, under a "Preview" banner; search engines are asked
+    not to index it and the link is never sent on as a referrer.
+    """
+    node_id = previews.node_id_from(token)
+    node = None
+    if node_id is not None:
+        node = (
+            Node.objects.filter(pk=node_id, kind__in=kinds.enabled_kinds(request.tenant))
+            .select_related("author")
+            .first()
+        )
+    if node is None:
+        raise Http404("This preview link is not valid.")
+    context = {
+        **node_context(request, node),
+        "preview": True,
+        "canonical": None,
+        "alternates": [],
+        "categories": [Link(category.name, "") for category in node.categories.order_by("position", "id")],
+        "tags": [Link(tag.name, "") for tag in node.tags.all()],
+    }
+    response = HttpResponse(node_template(node).render(context, request))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    add_never_cache_headers(response)
+    return response
