@@ -80,10 +80,12 @@ def build_schema() -> graphene.Schema:
 
 
 def error_code(error: GraphQLError) -> dict:
-    """Extensions for an error: a DomainError's stable code (upper case) and its details."""
+    """Extensions for an error: a DomainError's stable code (upper case), its details, and the
+    messages of each wrong field under `fields` ({"slug_ru": ["..."]})."""
     original = error.original_error
     if isinstance(original, DomainError):
-        return {"code": original.code.upper(), **original.extra}
+        fields = {"fields": original.errors} if original.errors else {}
+        return {"code": original.code.upper(), **original.extra, **fields}
     return {}
 
 

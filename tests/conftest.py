@@ -166,3 +166,22 @@ def worker():
     yield start
     for context in started:
         context.__exit__(None, None, None)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """MEDIA_ROOT in a fresh directory for this test.
+
+    django-tenants' storage caches the root it joins the schema to and drops that cache only when
+    MULTITENANT_RELATIVE_MEDIA_ROOT changes, so it is dropped here on the way in and out.
+    """
+    from django.core.files.storage import default_storage
+
+    def forget():
+        default_storage.__dict__.pop("relative_media_root", None)
+        getattr(default_storage, "_wrapped", default_storage).__dict__.pop("relative_media_root", None)
+
+    forget()
+    settings.MEDIA_ROOT = tmp_path
+    yield tmp_path
+    forget()

@@ -2,7 +2,8 @@
 
 Services receive text as `{language: {field: value}}`, e.g.
 `{"en": {"title": "Hello"}, "ru": {"title": "Привет"}}`. Errors name the column the value goes
-to (`slug_ru`), which is also the name REST and GraphQL accept it under.
+to (`slug_ru`), as the admin's form fields are named; REST renames them to its own fields (`slug`,
+`translations.ru.slug`) and GraphQL lists them under `extensions.fields`.
 """
 
 from __future__ import annotations

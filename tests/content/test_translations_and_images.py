@@ -59,12 +59,6 @@ def image_bytes(fmt="PNG", size=(8, 8)) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def test_a_featured_image_is_stored_under_the_tenants_media_root(tenant_a, media):
     with schema_context("alpha"):
         admin = SiteAdminFactory()

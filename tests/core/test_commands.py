@@ -120,6 +120,8 @@ def test_module_list_shows_states_for_a_tenant(tenant_a):
         "accounts": "on",
         "events": "on",
         "index": "on",
+        "content": "on",
+        "blog": "on",
         "notes": "on",
         "digest": "off",
     }

@@ -47,7 +47,7 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
                 "slug": "alpha",
                 "name": "Alpha",
                 "defaultLanguage": "en",
-                "modules": ["accounts", "core", "events", "index", "notes"],
+                "modules": ["accounts", "blog", "content", "core", "events", "index", "notes"],
             },
             "notes": [],
         }
@@ -58,6 +58,8 @@ def test_site_lists_only_enabled_modules(client_a, tenant_a):
     services.set_module_enabled(tenant=tenant_a, module="digest", enabled=True)
     assert client_a.get("/api/v1/site/").json()["modules"] == [
         "accounts",
+        "blog",
+        "content",
         "core",
         "digest",
         "events",

@@ -21,8 +21,8 @@ def test_cache_entries_of_one_tenant_are_invisible_to_another(db):
         assert cache.get("greeting") == "hello from alpha"
 
 
-def test_media_files_are_stored_under_the_tenants_own_root(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_media_files_are_stored_under_the_tenants_own_root(db, media):
+    tmp_path = media
     with schema_context("alpha"):
         name = default_storage.save("avatars/a.txt", ContentFile(b"alpha"))
         alpha_path = default_storage.path(name)

@@ -1,0 +1,20 @@
+"""GraphQL of the content module: nodes, their revisions, categories and tags.
+
+Reads show what `selectors.visible_nodes` lets the user read (published nodes for everyone,
+everything for editors and admins, nothing of a kind whose module is off); a node the user may
+not read is null, or NOT_FOUND to a mutation, exactly as if it did not exist. Text is shown in the
+request's language with the site's fallback, or in the `lang` a query field is given (for all it
+returns, nested categories and tags included).
+
+Mutations parse their input and call apps.content.services. Each declares the permission REST
+declares for the same action (checked at the gate without the node, so customers are refused
+whatever the id); the service checks it again against the node, and the workflow.
+
+Node lists cost a fixed number of queries whatever the page size: authors, categories and tags
+come with the page (`selectors.with_relations`), subcategories from one query per request.
+"""
+
+from apps.content.schema.mutations import Mutation
+from apps.content.schema.queries import Query
+
+__all__ = ["Mutation", "Query"]

@@ -1,0 +1,334 @@
+"""GraphQL types of the content module, and the per-request state their resolvers share."""
+
+from __future__ import annotations
+
+import contextlib
+
+import graphene
+from django.utils import translation
+from graphene import relay
+from graphene.types.generic import GenericScalar
+
+from apps.content import kinds, selectors, services
+from apps.content.models import BodyFormat, Category, Status
+from apps.content.preview import preview_url
+from apps.content.texts import column
+from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
+from rustok import workflow
+from rustok.errors import InvalidInput
+from rustok.i18n import fallback_order, language_codes, site_language
+
+DEFAULT_PAGE = 50
+MAX_PAGE = 100
+WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
+_BIGINT = 2**63 - 1
+
+ContentStatus = graphene.Enum(
+    "ContentStatus", [(s.name, s.value) for s in Status], description="Where a node is in its workflow."
+)
+ContentBodyFormat = graphene.Enum(
+    "ContentBodyFormat", [(f.name, f.value) for f in BodyFormat], description="How a node's body is written."
+)
+ContentTransition = graphene.Enum(
+    "ContentTransition",
+    [(name.upper(), name) for name in services.TRANSITIONS],
+    description="A step of the workflow: submit, reject, publish, unpublish, archive, unarchive.",
+)
+ContentNodeOrder = graphene.Enum(
+    "ContentNodeOrder",
+    [
+        (f"{name.upper()}{suffix}", f"{sign}{name}")
+        for name in ("published_at", "created_at", "updated_at", "position", "id")
+        for sign, suffix in (("", ""), ("-", "_DESC"))
+    ],
+    description="An order of node lists; several may be combined.",
+)
+
+
+def _value(choice):
+    """The plain value of an enum member (Django choices, graphene enums), else the value itself."""
+    return getattr(choice, "value", choice)
+
+
+# --- per-request state: the language of each root field, batched lookups ------------------------
+
+
+def _request_state(info) -> dict:
+    request = info.context
+    state = getattr(request, "content_graphql", None)
+    if state is None:
+        state = request.content_graphql = {}
+    return state
+
+
+def _root_key(info) -> tuple:
+    path = info.path
+    while path.prev is not None:
+        path = path.prev
+    return ("lang", id(info.operation), path.key)
+
+
+def _use_language(info, lang: str | None) -> str | None:
+    """Check the `lang` argument of a root field and remember it for everything below that field."""
+    if lang is None:
+        return None
+    if lang not in language_codes():
+        raise InvalidInput.for_field(
+            "lang", f"Unknown language '{lang}'. Known: {', '.join(language_codes())}."
+        )
+    _request_state(info)[_root_key(info)] = lang
+    return lang
+
+
+def _override(language: str | None):
+    return translation.override(language) if language else contextlib.nullcontext()
+
+
+def _shown_in(info):
+    """Activate the `lang` of the root field this value belongs to, if it was given one."""
+    return _override(_request_state(info).get(_root_key(info)))
+
+
+def _translated(field: str, **options) -> graphene.String:
+    """A translated model field, read in the shown language with the site's fallback."""
+
+    def resolve(obj, info):
+        with _shown_in(info):
+            return getattr(obj, field)
+
+    return graphene.String(required=True, resolver=resolve, **options)
+
+
+def _shown_language(info, obj, field: str) -> str:
+    with _shown_in(info):
+        order = fallback_order()
+    return next((code for code in order if getattr(obj, column(field, code))), order[0])
+
+
+def _is_staff(info) -> bool:
+    state = _request_state(info)
+    if "staff" not in state:
+        state["staff"] = selectors.readers_see_drafts(info.context.user)
+    return state["staff"]
+
+
+def _category_children(info) -> dict[int | None, list[Category]]:
+    """Every category by its parent's id, read once per request."""
+    state = _request_state(info)
+    if "categories" not in state:
+        children: dict[int | None, list[Category]] = {}
+        for category in Category.objects.order_by("position", "id"):
+            children.setdefault(category.parent_id, []).append(category)
+        state["categories"] = children
+    return state["categories"]
+
+
+# --- types ------------------------------------------------------------------------------------
+
+
+class ContentAuthor(graphene.ObjectType):
+    """Who wrote a node or a revision, as readers see them."""
+
+    id = graphene.ID(required=True)
+    display_name = graphene.String(required=True)
+
+
+def _text_types(name: str, fields: tuple[str, ...]) -> tuple[type, type]:
+    """The type of one language's stored text (no fallback; "" where missing), and the input type
+    writers send it in (only the fields given change; "" or null clears one)."""
+    language = {"language": graphene.String(required=True)}
+    stored = {field: graphene.String(required=True) for field in fields}
+    given = {field: graphene.String() for field in fields}
+    return (
+        type(name, (graphene.ObjectType,), {**language, **stored}),
+        type(f"{name}Input", (graphene.InputObjectType,), {**language, **given}),
+    )
+
+
+ContentTranslation, ContentTranslationInput = _text_types("ContentTranslation", WRITABLE_TEXT)
+ContentCategoryTranslation, ContentCategoryTranslationInput = _text_types(
+    "ContentCategoryTranslation", CATEGORY_FIELDS
+)
+ContentTagTranslation, ContentTagTranslationInput = _text_types("ContentTagTranslation", TAG_FIELDS)
+
+
+def _translations(obj, fields) -> list[dict]:
+    return [
+        {"language": code, **{f: getattr(obj, column(f, code)) or "" for f in fields}}
+        for code in language_codes()
+    ]
+
+
+class ContentCategory(graphene.ObjectType):
+    """A category of the site's tree; text in the shown language."""
+
+    id = graphene.ID(required=True)
+    name = _translated("name")
+    slug = _translated("slug")
+    description = _translated("description")
+    language = graphene.String(required=True, description="The language the name is shown in.")
+    parent_id = graphene.ID()
+    position = graphene.Int(required=True)
+    children = graphene.List(
+        graphene.NonNull(lambda: ContentCategory), required=True, description="Subcategories, in order."
+    )
+    translations = graphene.List(graphene.NonNull(ContentCategoryTranslation), required=True)
+
+    @staticmethod
+    def resolve_language(category, info):
+        return _shown_language(info, category, "name")
+
+    @staticmethod
+    def resolve_children(category, info):
+        return _category_children(info).get(category.pk, [])
+
+    @staticmethod
+    def resolve_translations(category, info):
+        return _translations(category, CATEGORY_FIELDS)
+
+
+class ContentTag(graphene.ObjectType):
+    """A free label of nodes; text in the shown language."""
+
+    id = graphene.ID(required=True)
+    name = _translated("name")
+    slug = _translated("slug")
+    language = graphene.String(required=True, description="The language the name is shown in.")
+    translations = graphene.List(graphene.NonNull(ContentTagTranslation), required=True)
+
+    @staticmethod
+    def resolve_language(tag, info):
+        return _shown_language(info, tag, "name")
+
+    @staticmethod
+    def resolve_translations(tag, info):
+        return _translations(tag, TAG_FIELDS)
+
+
+class ContentNode(graphene.ObjectType):
+    """A page, post or other content node, its text in the shown language."""
+
+    id = graphene.ID(required=True)
+    kind = graphene.String(required=True)
+    title = _translated("title")
+    slug = _translated("slug")
+    excerpt = _translated("excerpt")
+    body = _translated("body", description="The text as written, in `bodyFormat`.")
+    body_html = _translated("body_html", description="The body rendered to sanitised HTML.")
+    body_format = graphene.Field(ContentBodyFormat, required=True)
+    seo_title = _translated("seo_title")
+    seo_description = _translated("seo_description")
+    language = graphene.String(required=True, description="The language the text is shown in.")
+    languages = graphene.List(
+        graphene.NonNull(graphene.String), required=True, description="The languages the node has a title in."
+    )
+    url = graphene.String(required=True, description="Where readers find the node once published.")
+    status = graphene.Field(ContentStatus, required=True)
+    published_at = graphene.DateTime()
+    publish_at = graphene.DateTime(description="When the node is scheduled to be published.")
+    created_at = graphene.DateTime(required=True)
+    updated_at = graphene.DateTime(required=True)
+    position = graphene.Int(required=True)
+    parent_id = graphene.ID()
+    author = graphene.Field(ContentAuthor)
+    categories = graphene.List(graphene.NonNull(ContentCategory), required=True)
+    tags = graphene.List(graphene.NonNull(ContentTag), required=True)
+    featured_image = graphene.String(description="The address of the featured image.")
+    translations = graphene.List(
+        graphene.NonNull(ContentTranslation), description="Every language's text (editors and admins only)."
+    )
+    preview_url = graphene.String(description="A signed, expiring preview link (editors and admins only).")
+    allowed_transitions = graphene.List(
+        graphene.NonNull(ContentTransition),
+        description="The steps the node's status allows (editors and admins only).",
+    )
+
+    @staticmethod
+    def resolve_body_format(node, info):
+        return _value(node.body_format)
+
+    @staticmethod
+    def resolve_status(node, info):
+        return _value(node.status)
+
+    @staticmethod
+    def resolve_language(node, info):
+        return _shown_language(info, node, "title")
+
+    @staticmethod
+    def resolve_languages(node, info):
+        return [code for code in language_codes() if getattr(node, column("title", code))]
+
+    @staticmethod
+    def resolve_url(node, info):
+        kind = kinds.all_kinds().get(node.kind)
+        if kind is None:
+            return ""
+        with _shown_in(info):
+            slug = node.slug
+        return kind.url(slug, _shown_language(info, node, "title"), site_language())
+
+    @staticmethod
+    def resolve_categories(node, info):
+        return node.categories.all()
+
+    @staticmethod
+    def resolve_tags(node, info):
+        return node.tags.all()
+
+    @staticmethod
+    def resolve_featured_image(node, info):
+        return info.context.build_absolute_uri(node.featured_image.url) if node.featured_image else None
+
+    @staticmethod
+    def resolve_translations(node, info):
+        return _translations(node, WRITABLE_TEXT) if _is_staff(info) else None
+
+    @staticmethod
+    def resolve_preview_url(node, info):
+        return info.context.build_absolute_uri(preview_url(node)) if _is_staff(info) else None
+
+    @staticmethod
+    def resolve_allowed_transitions(node, info):
+        return workflow.allowed_transitions(node) if _is_staff(info) else None
+
+
+class ContentNodeConnection(relay.Connection):
+    """A page of nodes; cursors are opaque and valid for the same filters and order."""
+
+    class Meta:
+        node = ContentNode
+
+    total_count = graphene.Int(required=True, description="How many nodes match, on all pages.")
+
+
+class ContentRevision(graphene.ObjectType):
+    """One saved state of a node: who saved it, when, and which fields changed."""
+
+    number = graphene.Int(required=True)
+    action = graphene.String(required=True)
+    status = graphene.Field(ContentStatus, required=True)
+    created_at = graphene.DateTime(required=True)
+    author = graphene.Field(ContentAuthor)
+    changed = graphene.List(graphene.NonNull(graphene.String), required=True)
+    message = graphene.String(required=True)
+
+    @staticmethod
+    def resolve_status(revision, info):
+        return _value(revision.status)
+
+
+class ContentRevisionChange(graphene.ObjectType):
+    """One field that differs between two revisions."""
+
+    field = graphene.String(required=True, description="A column (`title_ru`) or `categories`, `tags`, ...")
+    old = GenericScalar()
+    new = GenericScalar()
+
+
+class ContentRevisionComparison(graphene.ObjectType):
+    """How revision `new` of a node differs from revision `old`."""
+
+    old = graphene.Int(required=True)
+    new = graphene.Int(required=True)
+    changes = graphene.List(graphene.NonNull(ContentRevisionChange), required=True)
