@@ -525,7 +525,8 @@ def test_a_wrong_field_is_named_in_the_error_extensions(tenant_a):
         editor = EditorFactory()
     client = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, editor))
     query = """mutation { createContentNode(input: {kind: "page", translations: [
-        {language: "en", title: "Ok"}, {language: "ru", title: "Плохо", slug: "bad slug"}]}) { node { id } } }"""
+        {language: "en", title: "Ok"}, {language: "ru", title: "Плохо", slug: "bad slug"}]})
+        { node { id } } }"""
     [error] = client.post("/api/graphql/", {"query": query}, content_type="application/json").json()["errors"]
     assert error["extensions"]["code"] == "INVALID"
     assert list(error["extensions"]["fields"]) == ["slug_ru"]
