@@ -176,10 +176,12 @@ def media(settings, tmp_path):
     MULTITENANT_RELATIVE_MEDIA_ROOT changes, so it is dropped here on the way in and out.
     """
     from django.core.files.storage import default_storage
+    from django.utils.functional import empty
 
     def forget():
-        default_storage.__dict__.pop("relative_media_root", None)
-        getattr(default_storage, "_wrapped", default_storage).__dict__.pop("relative_media_root", None)
+        storage = getattr(default_storage, "_wrapped", empty)
+        if storage is not empty:  # not yet built: nothing cached
+            storage.__dict__.pop("relative_media_root", None)
 
     forget()
     settings.MEDIA_ROOT = tmp_path

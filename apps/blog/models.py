@@ -7,11 +7,19 @@ from apps.content.models import Node
 
 
 class PostManager(models.Manager):
+    """Only nodes of kind `post`."""
+
     def get_queryset(self):
         return super().get_queryset().filter(kind="post")
 
 
 class Post(Node):
+    """Posts: content nodes of kind `post` (a proxy, for the admin).
+
+    A docstring of its own matters: without one Django writes the field list into it while the
+    class is built, before modeltranslation adds the per-language fields.
+    """
+
     objects = PostManager()
 
     class Meta:

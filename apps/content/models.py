@@ -236,6 +236,8 @@ class Revision(models.Model):
 
 
 class PageManager(models.Manager):
+    """Only nodes of kind `page`."""
+
     def get_queryset(self):
         return super().get_queryset().filter(kind="page")
 
