@@ -338,7 +338,7 @@ TAXONOMY_REQUEST = extend_schema(tags=TAXONOMY, request=s.TaxonomyWriteSerialize
 
 
 @extend_schema_view(
-    list=extend_schema(tags=TAXONOMY, summary="The categories, in tree order"),
+    list=extend_schema(tags=TAXONOMY, summary="The categories by position; `parent` gives the tree"),
     retrieve=extend_schema(tags=TAXONOMY),
     create=TAXONOMY_REQUEST,
     update=TAXONOMY_REQUEST,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -27,6 +26,7 @@ from apps.content.models import BodyFormat, Category, Node, Revision, Status, Ta
 from apps.content.services.revisions import record, snapshot
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
 from apps.content.translation import NODE_FIELDS
+from apps.content.tree import UNSET, place
 from rustok import workflow
 from rustok.errors import Conflict, InvalidInput, TransitionNotAllowed
 from rustok.events import publish
@@ -44,7 +44,6 @@ TRANSITION_ACTIONS = {
     "archive": Revision.Action.ARCHIVED,
     "unarchive": Revision.Action.UNARCHIVED,
 }
-_UNSET: Any = object()
 
 
 def _actor_id(actor) -> int | None:
@@ -72,22 +71,14 @@ def _render(node: Node) -> None:
         setattr(node, column("body_html", language), markup.render(body, node.body_format))
 
 
-def _set_parent(node: Node, parent: Node | None) -> None:
+def _check_parent(node: Node, parent: Node | None) -> None:
+    """A parent must be of the node's own kind, and that kind must have a tree."""
     if parent is None:
-        node.parent = None
         return
     if not kinds.get(node.kind).hierarchical:
         raise InvalidInput.for_field("parent", f"Nodes of kind '{node.kind}' have no parent.")
     if parent.kind != node.kind:
         raise InvalidInput.for_field("parent", f"The parent must be a {node.kind}, not a {parent.kind}.")
-    ancestor: Node | None = parent
-    seen = set()
-    while ancestor is not None and ancestor.pk not in seen:
-        if node.pk is not None and ancestor.pk == node.pk:
-            raise InvalidInput.for_field("parent", "A node cannot be placed under itself or its descendants.")
-        seen.add(ancestor.pk)
-        ancestor = ancestor.parent
-    node.parent = parent
 
 
 def _save(node: Node) -> None:
@@ -105,19 +96,14 @@ def _save(node: Node) -> None:
 def _apply(node: Node, *, texts, body_format, parent, position, categories, tags) -> list[str]:
     """Apply the given changes to an unsaved node; the names of what changed (m2m pending)."""
     changed = assign(node, check_texts(texts, WRITABLE_TEXT))
-    if body_format is not _UNSET and body_format != node.body_format:
+    if body_format is not UNSET and body_format != node.body_format:
         if body_format not in BodyFormat.values:
             raise InvalidInput.for_field("body_format", f"One of: {', '.join(BodyFormat.values)}.")
         node.body_format = body_format
         changed.append("body_format")
-    if parent is not _UNSET and parent != node.parent:
-        _set_parent(node, parent)
-        changed.append("parent")
-    if position is not _UNSET and position != node.position:
-        if position is None or position < 0:
-            raise InvalidInput.for_field("position", "Must be zero or more.")
-        node.position = position
-        changed.append("position")
+    if parent is not UNSET:
+        _check_parent(node, parent)
+    changed += place(node, parent=parent, position=position, noun="A node")
     check_lengths(node, ("title", "slug", "seo_title", "seo_description"))
     slugs = {column("slug", code): getattr(node, column("slug", code)) for code in language_codes()}
     fill_slugs(node, source="title", scope=Node.objects.filter(kind=node.kind), required="title")
@@ -130,7 +116,7 @@ def _apply(node: Node, *, texts, body_format, parent, position, categories, tags
 def _set_relations(node: Node, categories, tags) -> list[str]:
     changed = []
     for name, values in (("categories", categories), ("tags", tags)):
-        if values is _UNSET:
+        if values is UNSET:
             continue
         wanted = {item.pk for item in values}
         current = set(getattr(node, name).values_list("pk", flat=True))
@@ -179,11 +165,11 @@ def update_node(
     actor,
     node: Node,
     texts: Texts | None = None,
-    body_format: str = _UNSET,
-    parent: Node | None = _UNSET,
-    position: int = _UNSET,
-    categories: Iterable[Category] = _UNSET,
-    tags: Iterable[Tag] = _UNSET,
+    body_format: str = UNSET,
+    parent: Node | None = UNSET,
+    position: int = UNSET,
+    categories: Iterable[Category] = UNSET,
+    tags: Iterable[Tag] = UNSET,
 ) -> Node:
     """Change what is given; keep a revision and publish `content.node.updated` if anything changed.
 
@@ -206,8 +192,8 @@ def update_node(
         _save(node)
     changed += _set_relations(
         node,
-        _UNSET if categories is _UNSET else list(categories),
-        _UNSET if tags is _UNSET else list(tags),
+        UNSET if categories is UNSET else list(categories),
+        UNSET if tags is UNSET else list(tags),
     )
     if not changed:
         return node
@@ -365,8 +351,8 @@ def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
         body_format=data.get("body_format", node.body_format),
         parent=parent,
         position=data.get("position", node.position),
-        categories=_UNSET,
-        tags=_UNSET,
+        categories=UNSET,
+        tags=UNSET,
     )
     node.featured_image = data.get("featured_image", "") or ""
     _render(node)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 
 from apps.content.events import (
@@ -17,35 +15,17 @@ from apps.content.events import (
 from apps.content.models import Category, Tag
 from apps.content.texts import Texts, assign, check_lengths, check_texts, fill_slugs
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
-from rustok.errors import Conflict, InvalidInput
+from apps.content.tree import UNSET, place
+from rustok.errors import Conflict
 from rustok.events import publish
 from rustok.permissions import require
 
-_UNSET: Any = object()
 PERM = "content.manage_taxonomy"
-
-
-def _set_parent(category: Category, parent: Category | None) -> None:
-    ancestor = parent
-    while ancestor is not None:
-        if category.pk is not None and ancestor.pk == category.pk:
-            raise InvalidInput.for_field(
-                "parent", "A category cannot be placed under itself or its descendants."
-            )
-        ancestor = ancestor.parent
-    category.parent = parent
 
 
 def _write_category(category: Category, texts, parent, position) -> list[str]:
     changed = assign(category, check_texts(texts, CATEGORY_FIELDS))
-    if parent is not _UNSET and parent != category.parent:
-        _set_parent(category, parent)
-        changed.append("parent")
-    if position is not _UNSET and position != category.position:
-        if position is None or position < 0:
-            raise InvalidInput.for_field("position", "Must be zero or more.")
-        category.position = position
-        changed.append("position")
+    changed += place(category, parent=parent, position=position, noun="A category")
     check_lengths(category, ("name", "slug"))
     fill_slugs(category, source="name", scope=Category.objects.all(), required="name")
     return changed
@@ -63,7 +43,7 @@ def create_category(*, actor, texts: Texts, parent: Category | None = None, posi
 
 @transaction.atomic
 def update_category(
-    *, actor, category: Category, texts: Texts | None = None, parent=_UNSET, position=_UNSET
+    *, actor, category: Category, texts: Texts | None = None, parent=UNSET, position=UNSET
 ) -> Category:
     require(actor, PERM)
     category = Category.objects.select_for_update().get(pk=category.pk)

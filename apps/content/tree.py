@@ -1,0 +1,40 @@
+"""Trees of pages and of categories: placing an object under a parent at a position.
+
+Both are adjacency lists (a `parent` and a `position` among siblings); these checks keep them
+trees. Walking up the ancestors costs one query per level, which is fine for the depth of a site's
+page or category tree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rustok.errors import InvalidInput
+
+UNSET: Any = object()  # "not given": keyword defaults of services that change only what is given
+
+
+def place(obj, *, parent=UNSET, position=UNSET, noun: str = "An item") -> list[str]:
+    """Move `obj` (unsaved) under `parent` and to `position`, where given and different.
+
+    Refuses a parent that is `obj` itself or one of its descendants, and a negative position.
+    Returns the names of what changed ("parent", "position").
+    """
+    changed = []
+    if parent is not UNSET and parent != obj.parent:
+        ancestor, seen = parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if obj.pk is not None and ancestor.pk == obj.pk:
+                raise InvalidInput.for_field(
+                    "parent", f"{noun} cannot be placed under itself or its descendants."
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+        obj.parent = parent
+        changed.append("parent")
+    if position is not UNSET and position != obj.position:
+        if position is None or position < 0:
+            raise InvalidInput.for_field("position", "Must be zero or more.")
+        obj.position = position
+        changed.append("position")
+    return changed
