@@ -37,9 +37,48 @@ ENDPOINTS = [
         None,
     ),
     ("GET /api/v1/search/?q=gard (prefix)", "get", "/api/v1/search/?q=gard", None, None),
+    ("GET /api/v1/content/nodes/?limit=20 (anonymous)", "get", "/api/v1/content/nodes/?limit=20", None, None),
+    (
+        "GET /api/v1/content/nodes/?limit=20 (editor view)",
+        "get",
+        "/api/v1/content/nodes/?limit=20",
+        None,
+        "bearer",
+    ),
+    ("GET /api/v1/blog/posts/?limit=20", "get", "/api/v1/blog/posts/?limit=20", None, None),
+    (
+        "POST /api/graphql/ contentNodes(first: 20)",
+        "post",
+        "/api/graphql/",
+        '{"query": "{ contentNodes(first: 20) { totalCount edges { node { id title bodyHtml '
+        'author { displayName } categories { name } tags { name } } } } }"}',
+        None,
+    ),
+    ("GET /blog/ (storefront page)", "get", "/blog/", None, None),
+    ("GET /blog/feed/rss/ (20 items)", "get", "/blog/feed/rss/", None, None),
 ]
 DOCUMENTS = 5000
 EVENTS = 2000
+NODES = 60  # published pages and as many posts, each with 3 categories and 3 tags
+
+
+def seed_content(owner, count: int) -> None:
+    """Published pages and posts in two languages, written through the services."""
+    from apps.content import services
+
+    categories = [
+        services.create_category(actor=owner, texts={"en": {"name": f"Category {n}"}}) for n in range(3)
+    ]
+    tags = [services.create_tag(actor=owner, texts={"en": {"name": f"tag {n}"}}) for n in range(3)]
+    body = "## A heading\n\n" + "Some **bold** words and a [link](https://example.test). " * 40
+    for kind in ("page", "post"):
+        for n in range(count):
+            texts = {
+                "en": {"title": f"{kind} {n}", "body": body},
+                "ru": {"title": f"{kind} {n} ru", "body": body},
+            }
+            node = services.create_node(actor=owner, kind=kind, texts=texts, categories=categories, tags=tags)
+            services.transition_node(actor=owner, node=node, name="publish")
 
 
 def seed_documents(count: int) -> None:
@@ -131,6 +170,10 @@ def main() -> int:
                 )[1],
             }
             seed_documents(DOCUMENTS)
+            seed_content(owner, NODES)
+            from apps.events.services import relay_all
+
+            relay_all()  # the content's own events, so the relay figure below counts only its own
 
         def per_request(method: str, path: str, body: str | None, auth: str | None) -> float:
             call = getattr(client, method)
