@@ -14,25 +14,32 @@ from rest_framework import serializers
 from apps.content import kinds
 from apps.content.models import BodyFormat, Category, Node, Revision, Tag
 from apps.content.selectors import readers_see_drafts
-from apps.content.texts import column
+from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
 from rustok import workflow
-from rustok.i18n import current_language, fallback_order, language_codes, site_language
+from rustok.i18n import current_language, language_codes, site_language
 from rustok.permissions import can
 
 WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 
 
-def shown_language(obj, field: str = "title") -> str:
-    """The language `obj`'s text is shown in: the active one if translated, else its fallback."""
-    for code in fallback_order():
-        if getattr(obj, column(field, code)):
-            return code
-    return current_language()
+def split_texts(data, fields, given=None) -> tuple[str, dict]:
+    """Validated write data as (the language of its plain fields, service keyword arguments).
 
-
-def translations_of(obj, fields) -> dict[str, dict[str, str]]:
-    return {code: {f: getattr(obj, column(f, code)) or "" for f in fields} for code in language_codes()}
+    The plain text fields go to `texts[language]` (`language` given, else the active one), the
+    `translations` to their languages; only `fields` are kept. The rest passes through.
+    """
+    data = dict(data)
+    language = data.pop("language", None) or current_language()
+    texts = {
+        code: {k: v for k, v in values.items() if k in fields}
+        for code, values in data.pop("translations", {}).items()
+    }
+    plain = {field: data.pop(field) for field in (given or fields) if field in data}
+    plain = {k: v for k, v in plain.items() if k in fields}
+    if plain:
+        texts.setdefault(language, {}).update(plain)
+    return language, {"texts": texts, **data}
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -111,7 +118,7 @@ class NodeSerializer(serializers.ModelSerializer):
         }
     )
     def get_translations(self, node):
-        return translations_of(node, WRITABLE_TEXT) if self._staff() else None
+        return translations(node, WRITABLE_TEXT) if self._staff() else None
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField(), allow_null=True))
     def get_allowed_transitions(self, node):
@@ -163,14 +170,9 @@ class NodeWriteSerializer(TranslationSerializer):
 
     def service_arguments(self) -> tuple[str, dict]:
         """(language of the plain fields, keyword arguments for create_node / update_node)."""
-        data = dict(self.validated_data)
-        language = data.pop("language", None) or current_language()
-        texts = {code: dict(values) for code, values in data.pop("translations", {}).items()}
-        plain = {field: data.pop(field) for field in WRITABLE_TEXT if field in data}
-        if plain:
-            texts.setdefault(language, {}).update(plain)
-        data.pop("kind", None)
-        return language, {"texts": texts, **data}
+        language, arguments = split_texts(self.validated_data, WRITABLE_TEXT)
+        arguments.pop("kind", None)
+        return language, arguments
 
 
 class ScheduleSerializer(serializers.Serializer):
@@ -219,7 +221,7 @@ class CategorySerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "object"}})
     def get_translations(self, category):
-        return translations_of(category, CATEGORY_FIELDS)
+        return translations(category, CATEGORY_FIELDS)
 
 
 class TagSerializer(serializers.ModelSerializer):
@@ -235,7 +237,7 @@ class TagSerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "object", "additionalProperties": {"type": "object"}})
     def get_translations(self, tag):
-        return translations_of(tag, TAG_FIELDS)
+        return translations(tag, TAG_FIELDS)
 
 
 class TaxonomyTextSerializer(serializers.Serializer):
@@ -255,12 +257,5 @@ class TaxonomyWriteSerializer(TaxonomyTextSerializer):
     position = serializers.IntegerField(required=False, min_value=0)
 
     def service_arguments(self, fields) -> tuple[str, dict]:
-        data = dict(self.validated_data)
-        language = data.pop("language", None) or current_language()
-        texts = {code: dict(values) for code, values in data.pop("translations", {}).items()}
-        plain = {field: data.pop(field) for field in ("name", "slug", "description") if field in data}
-        if plain:
-            texts.setdefault(language, {}).update(plain)
-        for code in list(texts):
-            texts[code] = {k: v for k, v in texts[code].items() if k in fields}
-        return language, {"texts": texts, **data}
+        """(language of the plain fields, keyword arguments for the category or tag service)."""
+        return split_texts(self.validated_data, fields, given=("name", "slug", "description"))

@@ -16,7 +16,7 @@ from django.db.models import Model, QuerySet
 from django.utils.text import slugify
 
 from rustok.errors import InvalidInput
-from rustok.i18n import language_codes
+from rustok.i18n import fallback_order, language_codes
 
 Texts = Mapping[str, Mapping[str, str | None]]
 
@@ -122,3 +122,15 @@ def fill_slugs(obj: Model, *, source: str, scope: QuerySet, required: str) -> No
         setattr(obj, slug_column, candidate)
     if errors:
         raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
+
+
+def shown_language(obj: Model, field: str = "title") -> str:
+    """The language `obj`'s `field` is shown in now: the active one if it has text there, else the
+    first language of the site's fallback order that has."""
+    order = fallback_order()
+    return next((code for code in order if getattr(obj, column(field, code))), order[0])
+
+
+def translations(obj: Model, fields: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Every language's text of `obj`: {language: {field: value}}."""
+    return {code: {f: getattr(obj, column(f, code)) or "" for f in fields} for code in language_codes()}

@@ -12,11 +12,11 @@ from graphene.types.generic import GenericScalar
 from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Status
 from apps.content.preview import preview_url
-from apps.content.texts import column
+from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
 from rustok import workflow
 from rustok.errors import InvalidInput
-from rustok.i18n import fallback_order, language_codes, site_language
+from rustok.i18n import language_codes, site_language
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 100
@@ -101,8 +101,7 @@ def _translated(field: str, **options) -> graphene.String:
 
 def _shown_language(info, obj, field: str) -> str:
     with _shown_in(info):
-        order = fallback_order()
-    return next((code for code in order if getattr(obj, column(field, code))), order[0])
+        return shown_language(obj, field)
 
 
 def _is_staff(info) -> bool:
@@ -153,10 +152,7 @@ ContentTagTranslation, ContentTagTranslationInput = _text_types("ContentTagTrans
 
 
 def _translations(obj, fields) -> list[dict]:
-    return [
-        {"language": code, **{f: getattr(obj, column(f, code)) or "" for f in fields}}
-        for code in language_codes()
-    ]
+    return [{"language": code, **values} for code, values in translations(obj, fields).items()]
 
 
 class ContentCategory(graphene.ObjectType):
