@@ -59,6 +59,15 @@ def current_language() -> str:
     return active if active in language_codes() else site_language()
 
 
+def for_language(path: str, language: str | None = None) -> str:
+    """`path` for readers of `language` (default: the active one): with `?lang=` unless it is the
+    site's default language, so every language of a page has an address of its own."""
+    language = language or current_language()
+    if language == site_language():
+        return path
+    return f"{path}{'&' if '?' in path else '?'}lang={language}"
+
+
 class TenantFallbacks(Mapping):
     """modeltranslation's `fallback_languages`, computed for the site being served.
 

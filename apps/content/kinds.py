@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from rustok.i18n import for_language
 from rustok.modules import registry
 
 
@@ -27,10 +28,9 @@ class Kind:
     path: str
     hierarchical: bool = False  # whether nodes of this kind have parents (a page tree)
 
-    def url(self, slug: str, language: str, site_language: str) -> str:
-        """The storefront address of a node of this kind in `language`."""
-        path = self.path.format(slug=slug)
-        return path if language == site_language else f"{path}?lang={language}"
+    def url(self, slug: str, language: str) -> str:
+        """The storefront address of a node of this kind in `language` (rustok.i18n.for_language)."""
+        return for_language(self.path.format(slug=slug), language)
 
 
 _kinds: dict[str, Kind] = {}

@@ -16,7 +16,7 @@ from apps.content.selectors import with_relations
 from apps.content.texts import column
 from apps.index.projections import Doc, Projection
 from rustok.events import Envelope
-from rustok.i18n import language_codes, site_language
+from rustok.i18n import language_codes
 
 NODE_EVENTS = (
     "content.node.created",
@@ -61,7 +61,6 @@ class NodeProjection(Projection):
 
     def documents(self, ids):
         kind = kinds.get(self.kind)
-        default = site_language()
         nodes = with_relations(Node.objects.filter(pk__in=ids, kind=self.kind, status=Status.PUBLISHED))
         for node in nodes:
             for code in language_codes():
@@ -79,7 +78,7 @@ class NodeProjection(Projection):
                     language=code,
                     title=title,
                     body=f"{excerpt}\n{body}".strip(),
-                    url=kind.url(slug, code, default),
+                    url=kind.url(slug, code),
                     data={
                         "slug": slug,
                         "excerpt": excerpt,

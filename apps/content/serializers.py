@@ -17,7 +17,7 @@ from apps.content.selectors import readers_see_drafts
 from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
 from rustok import workflow
-from rustok.i18n import current_language, language_codes, site_language
+from rustok.i18n import current_language, language_codes
 from rustok.permissions import can
 
 WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
@@ -97,7 +97,7 @@ class NodeSerializer(serializers.ModelSerializer):
 
     def get_url(self, node) -> str:
         kind = kinds.all_kinds().get(node.kind)
-        return kind.url(node.slug, shown_language(node), site_language()) if kind else ""
+        return kind.url(node.slug, shown_language(node)) if kind else ""
 
     def get_featured_image(self, node) -> str | None:
         if not node.featured_image:

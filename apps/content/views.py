@@ -23,7 +23,7 @@ from apps.content import preview as previews
 from apps.content.models import Node, Status
 from apps.content.selectors import by_slug, visible_nodes
 from apps.content.texts import column
-from rustok.i18n import current_language, language_codes, site_language
+from rustok.i18n import current_language, for_language, language_codes
 
 PAGE = "page"
 DESCRIPTION_CHARS = 200  # a meta description made from the body, when none is written
@@ -50,17 +50,14 @@ class LanguageLink:
 def with_language(path: str, language: str | None = None) -> str:
     """`path` for readers of `language` (default: the active one): `?lang=` unless it is the site's
     default language, so every language of a page has an address of its own."""
-    language = language or current_language()
-    if language != site_language():
-        path = f"{path}{'&' if '?' in path else '?'}lang={language}"
-    return iri_to_uri(path)
+    return iri_to_uri(for_language(path, language))
 
 
 def node_url(node: Node, language: str | None = None) -> str:
     """Where readers of `language` read `node` (its slug in that language, else the fallback's)."""
     language = language or current_language()
     slug = getattr(node, column("slug", language)) or node.slug
-    return with_language(kinds.get(node.kind).path.format(slug=slug), language)
+    return iri_to_uri(kinds.get(node.kind).url(slug, language))
 
 
 def language_links(request: HttpRequest) -> list[LanguageLink]:

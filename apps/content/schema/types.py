@@ -16,7 +16,7 @@ from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
 from rustok import workflow
 from rustok.errors import InvalidInput
-from rustok.i18n import language_codes, site_language
+from rustok.i18n import language_codes
 
 DEFAULT_PAGE = 50
 MAX_PAGE = 100
@@ -262,7 +262,7 @@ class ContentNode(graphene.ObjectType):
             return ""
         with _shown_in(info):
             slug = node.slug
-        return kind.url(slug, _shown_language(info, node, "title"), site_language())
+        return kind.url(slug, _shown_language(info, node, "title"))
 
     @staticmethod
     def resolve_categories(node, info):
