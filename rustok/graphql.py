@@ -5,7 +5,9 @@ SIGNED_IN or a permission name) with `@declare(...)` on its resolver or an `acce
 its Mutation class; the schema refuses to build with a root field that declares nothing.
 ModuleGateMiddleware answers a field of a disabled module with an error whose `extensions.code`
 is MODULE_DISABLED, and a field the user may not use with NOT_AUTHENTICATED or
-PERMISSION_DENIED; errors raised by services carry their stable code the same way. Requests are
+PERMISSION_DENIED; errors raised by services carry their stable code the same way. A query over
+the size, depth, alias, field or cost limits is refused before it runs (rustok.graphql_limits).
+Requests are
 authenticated and rate limited like REST requests (rustok.api.gateway). Resolvers run
 synchronously, in the request's thread, so they keep the tenant's connection.
 """
@@ -21,10 +23,11 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.views import GraphQLView
-from graphql import GraphQLError
+from graphql import ExecutionResult, GraphQLError
 
 from rustok.api.gateway import authenticate_and_throttle
 from rustok.errors import DomainError, ModuleDisabled
+from rustok.graphql_limits import LimitExceeded, check_operation, parse_within_limits
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 from rustok.permissions import access_error
@@ -124,6 +127,18 @@ class RustokGraphQLView(GraphQLView):
             formatted["message"] = "Internal server error."
             formatted["extensions"] = {**formatted.get("extensions", {}), "code": "INTERNAL"}
         return formatted
+
+    def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        """Refuse a query over the limits (rustok.graphql_limits) before it is validated or run."""
+        if query:
+            try:
+                document = parse_within_limits(query)
+                check_operation(self.schema.graphql_schema, document, operation_name, variables)
+            except LimitExceeded as refusal:
+                return ExecutionResult(errors=[refusal])
+            except GraphQLError:
+                pass  # a syntax error: reported by the parser as usual
+        return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
 
     def dispatch(self, request, *args, **kwargs):
         refusal = authenticate_and_throttle(request)

@@ -344,6 +344,19 @@ GRAPHENE = {
     "SCHEMA": "rustok.graphql.schema",
     "MIDDLEWARE": ["rustok.graphql.ModuleGateMiddleware"],
 }
+# GraphQL query limits, checked before a query runs (rustok.graphql_limits, docs/security.md).
+GRAPHQL_MAX_QUERY_BYTES = int(os.environ.get("GRAPHQL_MAX_QUERY_BYTES", "32768"))
+GRAPHQL_MAX_TOKENS = int(os.environ.get("GRAPHQL_MAX_TOKENS", "2000"))
+GRAPHQL_MAX_DEPTH = int(os.environ.get("GRAPHQL_MAX_DEPTH", "12"))
+GRAPHQL_MAX_ALIASES = int(os.environ.get("GRAPHQL_MAX_ALIASES", "30"))
+GRAPHQL_MAX_FIELDS = int(os.environ.get("GRAPHQL_MAX_FIELDS", "500"))
+GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "5000"))
+# Arguments that say how many items a list field answers; no list answers more than the maximum
+# page size per request, so the cost counts at most that (and that when no size is given).
+GRAPHQL_COST_SIZE_ARGUMENTS = ("first", "last", "limit")
+GRAPHQL_MAX_PAGE_SIZE = 100
+# The schema can be introspected with DEBUG on, or when this is set (e.g. for a schema registry).
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
 
 # --- health --------------------------------------------------------------------------------------
 # Seconds each dependency may take before it counts as down.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 
 import graphene
+from django.conf import settings
 from django.utils import translation
 from graphene import relay
 from graphene.types.generic import GenericScalar
@@ -19,7 +20,7 @@ from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
 
 DEFAULT_PAGE = 50
-MAX_PAGE = 100
+MAX_PAGE = settings.GRAPHQL_MAX_PAGE_SIZE  # the query cost counts pages as at most this long
 WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 _BIGINT = 2**63 - 1
 
