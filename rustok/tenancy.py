@@ -3,9 +3,10 @@ for an unknown host (404) and a suspended tenant (503): problem+json for APIs, a
 """
 
 from django.conf import settings
+from django.http.request import split_domain_port
 from django.shortcuts import render
 from django_tenants.middleware.main import TenantMainMiddleware
-from django_tenants.utils import app_labels
+from django_tenants.utils import app_labels, remove_www
 
 from rustok.api.problems import problem, problem_response, wants_problem
 from rustok.logs import bind_tenant
@@ -23,6 +24,13 @@ def _refuse(request, *, status: int, code: str, title: str, detail: str, templat
 
 class TenantMiddleware(TenantMainMiddleware):
     """Select the tenant's schema from the host; refuse unknown hosts and suspended tenants."""
+
+    @staticmethod
+    def hostname_from_request(request) -> str:
+        """The host name as domains are stored: lower case, without the port or a trailing dot
+        (DNS names are case-insensitive and `shop.example.com.` is the same name)."""
+        domain, _port = split_domain_port(request.get_host())
+        return remove_www(domain)
 
     def no_tenant_found(self, request, hostname):
         return _refuse(

@@ -65,3 +65,10 @@ def test_suspended_tenant_answers_503_problem_and_keeps_its_data(client_a, tenan
 def test_public_host_serves_the_platform_not_a_tenant(platform_client):
     assert platform_client.get("/").status_code == 200
     assert platform_client.get("/api/v1/site/").status_code == 404
+
+
+def test_host_names_are_matched_whatever_their_case_and_a_trailing_dot(db, client):
+    for host in ("ALPHA.TEST", "Alpha.Test", "alpha.test.", "ALPHA.TEST.:8000"):
+        response = client.get("/api/v1/site/", HTTP_HOST=host)
+        assert response.status_code == 200, host
+        assert response.json()["slug"] == "alpha"
