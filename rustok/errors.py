@@ -84,6 +84,18 @@ class Throttled(DomainError):
         self.retry_after = retry_after
 
 
+class Unavailable(DomainError):
+    """A dependency (the database) is down or busy; `retry_after` seconds until it is worth trying."""
+
+    code = "service_unavailable"
+    status = 503
+    title = "Service unavailable"
+
+    def __init__(self, detail: str, *, retry_after: float | None = None, **extra):
+        super().__init__(detail, **extra)
+        self.retry_after = retry_after
+
+
 class ModuleDisabled(DomainError):
     """The module owning the route or field is switched off for this tenant."""
 

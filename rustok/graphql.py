@@ -26,6 +26,7 @@ from graphene_django.views import GraphQLView
 from graphql import ExecutionResult, GraphQLError
 
 from rustok.api.gateway import authenticate_and_throttle
+from rustok.database import unavailable
 from rustok.errors import DomainError, ModuleDisabled
 from rustok.graphql_limits import LimitExceeded, check_operation, parse_within_limits
 from rustok.modules import registry
@@ -85,7 +86,7 @@ def build_schema() -> graphene.Schema:
 def error_code(error: GraphQLError) -> dict:
     """Extensions for an error: a DomainError's stable code (upper case), its details, and the
     messages of each wrong field under `fields` ({"slug_ru": ["..."]})."""
-    original = error.original_error
+    original = unavailable(error.original_error) or error.original_error
     if isinstance(original, DomainError):
         fields = {"fields": original.errors} if original.errors else {}
         return {"code": original.code.upper(), **original.extra, **fields}

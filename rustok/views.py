@@ -1,8 +1,12 @@
 """Django's error handlers: problem+json under /api/ and for JSON clients, pages for people."""
 
+import sys
+
+from django.shortcuts import render
 from django.views import defaults
 
-from rustok.api.problems import problem, problem_response, wants_problem
+from rustok.api.problems import domain_error_body, problem, problem_response, wants_problem
+from rustok.database import unavailable
 
 
 def not_found(request, exception=None):
@@ -14,6 +18,9 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    outage = unavailable(sys.exc_info()[1])  # called while Django handles the exception
+    if outage is not None:
+        return service_unavailable(request, outage)
     if wants_problem(request):
         return problem_response(
             problem(
@@ -40,3 +47,15 @@ def bad_request(request, exception=None):
             problem(status=400, code="bad_request", title="Bad request", detail="The request is malformed.")
         )
     return defaults.bad_request(request, exception)
+
+
+def service_unavailable(request, error):
+    """503 with Retry-After: the database is down or busy (rustok.database)."""
+    if wants_problem(request):
+        response = problem_response(domain_error_body(error))
+    else:
+        response = render(
+            request, "errors/unavailable.html", {"title": error.title, "detail": error.detail}, status=503
+        )
+    response["Retry-After"] = str(int(error.retry_after))
+    return response

@@ -10,5 +10,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
 
 application = get_wsgi_application()
 
+from rustok.database import bound_request_queries  # noqa: E402  (needs the settings)
+
+bound_request_queries()
+
 if settings.INSECURE_SECRET_KEY and not settings.DEBUG:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment; only DEBUG=1 serves without one.")

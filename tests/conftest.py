@@ -15,7 +15,11 @@ from django_tenants.utils import schema_context
 from apps.core import services
 from apps.core.models import Tenant
 from rustok.api.throttling import local_windows
+from rustok.database import bound_request_queries
 from rustok.resilience import reset_all
+
+# The test client serves requests in this process: its connections get the request timeouts.
+bound_request_queries()
 
 ALPHA_HOST = "alpha.test"
 BETA_HOST = "beta.test"

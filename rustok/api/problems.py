@@ -17,6 +17,7 @@ from django.http import Http404, JsonResponse
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 
+from rustok.database import unavailable
 from rustok.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -120,6 +121,7 @@ def exception_handler(exc, context):
 
     if isinstance(exc, Refusal):
         exc = exc.error
+    exc = unavailable(exc) or exc  # the database down or busy: 503, not a bug
     if isinstance(exc, DomainError):
         set_rollback()
         return Response(

@@ -96,6 +96,11 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# Web processes bound each query and each lock wait (rustok.database); a database that is down or
+# busy is answered 503 with this Retry-After.
+REQUEST_STATEMENT_TIMEOUT = float(os.environ.get("REQUEST_STATEMENT_TIMEOUT", "10"))
+REQUEST_LOCK_TIMEOUT = float(os.environ.get("REQUEST_LOCK_TIMEOUT", "3"))
+DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
