@@ -1,14 +1,16 @@
 """URLs of a tenant's host: its admin, its API and the storefront pages of its modules.
 
 A module's `urls.py` (`urlpatterns`) adds storefront pages at the root of the host, gated by the
-module's toggle like its API routes: a page of a module that is off is a 404.
+module's toggle like its API routes: a page of a module that is off is a 404. Storefront pages
+are rate limited per client address (rustok.api.throttling.limited, THROTTLE_STOREFRONT).
 """
 
 from django.contrib import admin
 from django.urls import include, path
 
+from rustok.api.throttling import limited
 from rustok.modules import registry
-from rustok.modules.gate import gate_patterns
+from rustok.modules.gate import gate_patterns, wrap_views
 
 
 def storefront_urlpatterns() -> list:
@@ -17,7 +19,7 @@ def storefront_urlpatterns() -> list:
         urls = module.submodule("urls")
         if urls is not None:
             patterns.extend(gate_patterns(list(urls.urlpatterns), module.slug))
-    return patterns
+    return wrap_views(patterns, limited)
 
 
 urlpatterns = [

@@ -18,8 +18,10 @@ Rates are `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope]`, e.g. "600/min".
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
@@ -167,3 +169,44 @@ class SignInThrottle(WindowThrottle):
 
     def identity(self, request) -> str | None:
         return f"ip:{client_ip(request)}"
+
+
+class StorefrontThrottle(WindowThrottle):
+    """Storefront pages and feeds per client address (`storefront`), a generous limit against
+    scrapers and floods that a reader never meets."""
+
+    scope = "storefront"
+
+    def identity(self, request) -> str | None:
+        return f"ip:{client_ip(request)}"
+
+
+def limited(view, throttle_class=StorefrontThrottle):
+    """`view` answering 429 with Retry-After (a page, or problem+json for JSON clients) once its
+    client is over the throttle's rate."""
+
+    @wraps(view)
+    def limited_view(request, *args, **kwargs):
+        throttle = throttle_class()
+        if not throttle.allow_request(request, None):
+            return too_many_requests(request, throttle.wait())
+        return view(request, *args, **kwargs)
+
+    return limited_view
+
+
+def too_many_requests(request, wait: float | None):
+    from django.shortcuts import render
+
+    from rustok.api.problems import problem, problem_response, wants_problem
+
+    seconds = max(1, math.ceil(wait or 1))
+    title, detail = "Too many requests", f"Too many requests from your address. Try again in {seconds} s."
+    if wants_problem(request):
+        response = problem_response(problem(status=429, code="throttled", title=title, detail=detail))
+    else:
+        response = render(
+            request, "errors/too_many_requests.html", {"title": title, "detail": detail}, status=429
+        )
+    response["Retry-After"] = str(seconds)
+    return response

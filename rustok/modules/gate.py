@@ -43,11 +43,17 @@ def gate_view(view, slug: str):
     return gated
 
 
-def gate_patterns(patterns, slug: str) -> list:
-    """Gate every view reachable from `patterns` (nested includes too), in place; returns them."""
+def wrap_views(patterns, wrap) -> list:
+    """Replace every view reachable from `patterns` (nested includes too) by `wrap(view)`, in
+    place; returns the patterns."""
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = gate_view(pattern.callback, slug)
+            pattern.callback = wrap(pattern.callback)
         elif isinstance(pattern, URLResolver):
-            gate_patterns(pattern.url_patterns, slug)
+            wrap_views(pattern.url_patterns, wrap)
     return list(patterns)
+
+
+def gate_patterns(patterns, slug: str) -> list:
+    """Gate every view reachable from `patterns` (nested includes too), in place; returns them."""
+    return wrap_views(patterns, lambda view: gate_view(view, slug))

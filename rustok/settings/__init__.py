@@ -322,6 +322,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("THROTTLE_USER", "600/min"),
         "anon": os.environ.get("THROTTLE_ANON", "120/min"),
         "auth": os.environ.get("THROTTLE_AUTH", "30/min"),
+        # Storefront pages and feeds, per client address (rustok.api.throttling.StorefrontThrottle).
+        "storefront": os.environ.get("THROTTLE_STOREFRONT", "600/min"),
     },
     "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
