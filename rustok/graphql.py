@@ -83,14 +83,17 @@ def build_schema() -> graphene.Schema:
     return graphene.Schema(query=query, mutation=mutation, auto_camelcase=True)
 
 
-def error_code(error: GraphQLError) -> dict:
-    """Extensions for an error: a DomainError's stable code (upper case), its details, and the
-    messages of each wrong field under `fields` ({"slug_ru": ["..."]})."""
+def refusal_of(error: GraphQLError) -> DomainError | None:
+    """The refusal an error stands for: a service's DomainError, or the database down or busy."""
     original = unavailable(error.original_error) or error.original_error
-    if isinstance(original, DomainError):
-        fields = {"fields": original.errors} if original.errors else {}
-        return {"code": original.code.upper(), **original.extra, **fields}
-    return {}
+    return original if isinstance(original, DomainError) else None
+
+
+def error_code(refusal: DomainError) -> dict:
+    """Extensions for a refusal: its stable code (upper case), its details, and the messages of
+    each wrong field under `fields` ({"slug_ru": ["..."]})."""
+    fields = {"fields": refusal.errors} if refusal.errors else {}
+    return {"code": refusal.code.upper(), **refusal.extra, **fields}
 
 
 class ModuleGateMiddleware:
@@ -118,10 +121,10 @@ class RustokGraphQLView(GraphQLView):
         formatted = GraphQLView.format_error(error)
         if not isinstance(error, GraphQLError):
             return formatted
-        extensions = error_code(error)
-        if extensions:
-            formatted["extensions"] = {**formatted.get("extensions", {}), **extensions}
-            formatted["message"] = str(error.original_error)
+        refusal = refusal_of(error)
+        if refusal is not None:
+            formatted["extensions"] = {**formatted.get("extensions", {}), **error_code(refusal)}
+            formatted["message"] = str(refusal)
         elif error.original_error is not None and not isinstance(error.original_error, GraphQLError):
             # A bug, not a refusal: log it, and show nothing of its internals.
             log.error("GraphQL resolver failed", exc_info=error.original_error)
