@@ -183,6 +183,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
+    # A NUL byte in the path is a 404 before any view looks it up (rustok.paths).
+    "rustok.paths.RefuseNulPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rustok.i18n.TenantLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
