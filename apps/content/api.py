@@ -12,7 +12,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schem
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -21,6 +21,7 @@ from apps.content import serializers as s
 from apps.content.filters import NodeFilter
 from apps.content.models import Category, Node, Revision, Tag
 from apps.content.services.revisions import diff
+from rustok.api.parsers import JSONParser
 from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
 from rustok.permissions import PUBLIC, SIGNED_IN

@@ -313,6 +313,12 @@ REST_FRAMEWORK = {
         "auth": os.environ.get("THROTTLE_AUTH", "30/min"),
     },
     "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None,
+    # JSON bodies nested deeper than JSON_MAX_DEPTH are a 400 parse_error (GraphQL too).
+    "DEFAULT_PARSER_CLASSES": [
+        "rustok.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
@@ -321,6 +327,9 @@ REST_FRAMEWORK = {
 }
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+
+# Levels of objects and arrays a JSON body may have (REST and GraphQL; rustok.api.parsers).
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "RusToK API",
