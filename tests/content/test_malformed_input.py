@@ -60,3 +60,42 @@ def test_a_nul_byte_in_a_slug_looked_up_over_graphql_finds_nothing(client_a):
         make_node(title="About", status="published")
     query = 'query($slug: String!) { contentNodeBySlug(kind: "page", slug: $slug) { id } }'
     assert gql(client_a, query, slug="about\x00") == {"data": {"contentNodeBySlug": None}}
+
+
+# --- time-zone offsets PostgreSQL refuses -------------------------------------------------------
+
+FAR_OFFSET = "0453-12-19T01:33:20+22:06"
+
+
+@pytest.mark.parametrize("name", ["updated_after", "updated_before", "published_after", "published_before"])
+def test_a_date_filter_with_an_offset_beyond_15_59_is_a_400_naming_it(client_a, name):
+    body = problem(client_a.get(NODES, {name: FAR_OFFSET}))
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [(name, "offset")]
+
+
+def test_date_filters_with_offsets_postgresql_takes_still_filter(client_a):
+    with schema_context("alpha"):
+        make_node(title="Old", status="published")
+    assert client_a.get(NODES, {"published_after": "2000-01-01T00:00:00-15:59"}).json()["count"] == 1
+    assert client_a.get(NODES, {"published_before": "2000-01-01T00:00:00+15:59"}).json()["count"] == 0
+
+
+def test_a_graphql_date_filter_with_an_offset_beyond_15_59_names_it(client_a):
+    query = "query($at: DateTime) { contentNodes(updatedAfter: $at) { totalCount } }"
+    [error] = gql(client_a, query, at=FAR_OFFSET)["errors"]
+    assert error["extensions"]["code"] == "INVALID"
+    assert list(error["extensions"]["fields"]) == ["updatedAfter"]
+
+
+def test_a_schedule_with_a_far_offset_is_kept_in_utc(admin_a):
+    with schema_context("alpha"):
+        node = make_node(title="Later")
+    query = """mutation($id: ID!, $at: DateTime) {
+      scheduleContentNode(id: $id, publishAt: $at) { node { publishAt } } }"""
+    body = gql(admin_a, query, id=node.pk, at="2099-01-01T12:00:00+22:06")
+    assert body == {"data": {"scheduleContentNode": {"node": {"publishAt": "2098-12-31T13:54:00+00:00"}}}}
+    rest = admin_a.post(
+        f"{NODES}{node.pk}/schedule/", {"publish_at": "2099-01-02T12:00:00-23:00"}, "application/json"
+    )
+    assert rest.status_code == 200, rest.content
+    assert rest.json()["publish_at"] == "2099-01-03T11:00:00Z"

@@ -6,10 +6,22 @@ Tests run with DEBUG off (rustok/settings/test.py), so a server error would be a
 import json
 
 import pytest
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tests.accounts.factories import OwnerFactory
+from tests.conftest import ALPHA_HOST, bearer
 
 pytestmark = pytest.mark.django_db
 
 DEEP = "[" * 100_000
+
+
+@pytest.fixture
+def owner_a(tenant_a) -> Client:
+    with schema_context("alpha"):
+        user = OwnerFactory()
+    return Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, user))
 
 
 def problem(response, status=400) -> dict:
@@ -56,3 +68,9 @@ def test_a_graphql_body_within_the_limit_still_runs(client_a):
     response = client_a.post("/api/graphql/", query, content_type="application/json")
     assert response.status_code == 200, response.content
     assert response.json() == {"data": {"__typename": "Query"}}
+
+
+@pytest.mark.parametrize("name", ["since", "until"])
+def test_an_audit_log_filter_with_an_offset_beyond_15_59_is_a_400_naming_it(owner_a, name):
+    body = problem(owner_a.get("/api/v1/audit-log/", {name: "0453-12-19T01:33:20+22:06"}))
+    assert [(e["field"], e["code"]) for e in body["errors"]] == [(name, "offset")]

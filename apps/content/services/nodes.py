@@ -244,6 +244,10 @@ def schedule_node(*, actor, node: Node, publish_at: dt.datetime | None) -> Node:
     if publish_at is not None:
         if timezone.is_naive(publish_at):
             raise InvalidInput.for_field("publish_at", "Give a time zone (e.g. 2026-12-01T09:00:00Z).")
+        try:  # PostgreSQL takes offsets up to ±15:59 only; Python up to ±23:59
+            publish_at = publish_at.astimezone(dt.UTC)
+        except OverflowError:
+            raise InvalidInput.for_field("publish_at", "Out of the range of dates.") from None
         if publish_at <= timezone.now():
             raise InvalidInput.for_field("publish_at", "Must be in the future.")
         if node.status not in (Status.DRAFT, Status.IN_REVIEW):
