@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -28,11 +27,6 @@ from rustok.permissions import PUBLIC, SIGNED_IN
 
 NODES = ["content"]
 TAXONOMY = ["content taxonomy"]
-
-
-class Pagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 100
 
 
 def renamed(error: InvalidInput, language: str) -> InvalidInput:
@@ -138,7 +132,6 @@ class NodeViewSet(viewsets.ModelViewSet):
     }
     serializer_class = s.NodeSerializer
     filterset_class = NodeFilter
-    pagination_class = Pagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     kind: str | None = None  # a subclass for one kind (blog posts) sets it
     read_serializer = s.NodeSerializer
@@ -313,7 +306,6 @@ class TaxonomyViewSet(viewsets.ModelViewSet):
     """Shared by categories and tags: anyone reads, editors and admins write."""
 
     access = {"list": PUBLIC, "retrieve": PUBLIC, "default": "content.manage_taxonomy"}
-    pagination_class = Pagination
     write_fields: tuple[str, ...] = ()
     lookup_value_regex = r"\d+"
 

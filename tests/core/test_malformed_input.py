@@ -74,3 +74,58 @@ def test_a_graphql_body_within_the_limit_still_runs(client_a):
 def test_an_audit_log_filter_with_an_offset_beyond_15_59_is_a_400_naming_it(owner_a, name):
     body = problem(owner_a.get("/api/v1/audit-log/", {name: "0453-12-19T01:33:20+22:06"}))
     assert [(e["field"], e["code"]) for e in body["errors"]] == [(name, "offset")]
+
+
+# --- pages of lists ---------------------------------------------------------------------------------
+
+LISTS = [
+    "/api/v1/users/",
+    "/api/v1/audit-log/",
+    "/api/v1/api-tokens/",
+    "/api/v1/content/nodes/",
+    "/api/v1/content/categories/",
+    "/api/v1/content/tags/",
+    "/api/v1/blog/posts/",
+]
+HUGE = "99999999999999999999999"
+
+
+@pytest.fixture
+def one_of_each(tenant_a, owner_a):
+    """A row in every list: the owner, an API token (and its audit entry), a post, a category, a tag."""
+    from apps.accounts.models import User
+    from apps.accounts.services import create_api_token
+    from tests.content.factories import make_category, make_node, make_tag
+
+    with schema_context("alpha"):
+        owner = User.objects.get(role="owner")
+        create_api_token(actor=owner, name="CI", user=owner, scopes=["content.view_node"])
+        news = make_category(name="News")
+        make_node(kind="post", status="published", texts={"en": {"title": "A post"}}, categories=[news])
+        make_tag(name="python")
+    return owner_a
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_a_limit_beyond_64_bits_is_clamped_to_the_largest_page(one_of_each, path):
+    response = one_of_each.get(path, {"limit": HUGE})
+    assert response.status_code == 200, response.content
+    assert response.json()["count"] >= 1 and response.json()["results"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_an_offset_beyond_64_bits_is_an_empty_page(one_of_each, path):
+    response = one_of_each.get(path, {"offset": HUGE, "limit": HUGE})
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == []
+
+
+def test_no_list_gives_more_than_100_rows_a_page(owner_a):
+    from tests.accounts.factories import UserFactory
+
+    with schema_context("alpha"):
+        UserFactory.create_batch(101)
+    page = owner_a.get("/api/v1/users/", {"limit": "1000"}).json()
+    assert page["count"] == 102
+    assert len(page["results"]) == 100
+    assert "limit=100" in page["next"]
