@@ -4,9 +4,11 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
+from apps.content import services
+from rustok.errors import InvalidInput
 from tests.accounts.factories import SiteAdminFactory
 from tests.conftest import ALPHA_HOST, bearer
-from tests.content.factories import make_node
+from tests.content.factories import make_category, make_node
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +101,58 @@ def test_a_schedule_with_a_far_offset_is_kept_in_utc(admin_a):
     )
     assert rest.status_code == 200, rest.content
     assert rest.json()["publish_at"] == "2099-01-03T11:00:00Z"
+
+
+# --- positions beyond the column ----------------------------------------------------------------
+
+TOO_FAR = 2**31  # one past PostgreSQL's integer
+
+
+@pytest.mark.parametrize("path", [NODES, "/api/v1/content/categories/"])
+def test_a_position_beyond_the_column_is_a_400_naming_it_and_nothing_is_written(admin_a, path):
+    body = {"kind": "page", "title": "Far", "name": "Far", "position": TOO_FAR}
+    assert fields(admin_a.post(path, body, content_type="application/json")) == {"position"}
+    assert admin_a.get(path).json()["count"] == 0
+
+
+def test_a_position_beyond_the_column_is_refused_on_update_too(admin_a):
+    with schema_context("alpha"):
+        node = make_node(title="Here")
+        category = make_category(name="Here")
+    for path in (f"{NODES}{node.pk}/", f"/api/v1/content/categories/{category.pk}/"):
+        response = admin_a.patch(path, {"position": TOO_FAR}, content_type="application/json")
+        assert fields(response) == {"position"}
+
+
+def test_the_last_position_of_the_column_is_taken(admin_a):
+    body = {"kind": "page", "title": "Last", "position": TOO_FAR - 1}
+    response = admin_a.post(NODES, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["position"] == TOO_FAR - 1
+
+
+def test_services_refuse_a_position_beyond_the_column_whichever_interface_calls_them(tenant_a):
+    with schema_context("alpha"):
+        with pytest.raises(InvalidInput) as refused:
+            services.create_category(
+                actor=SiteAdminFactory(), texts={"en": {"name": "Far"}}, position=TOO_FAR
+            )
+        assert refused.value.errors == {"position": [f"Between 0 and {TOO_FAR - 1}."]}
+        with pytest.raises(InvalidInput) as refused:
+            make_node(title="Far", position=TOO_FAR)
+        assert list(refused.value.errors) == ["position"]
+
+
+@pytest.mark.parametrize(
+    "mutation",
+    [
+        'createContentNode(input: {kind: "page", position: $p, translations: [{language: "en", title: "X"}]})'
+        " { node { id } }",
+        'createContentCategory(input: {position: $p, translations: [{language: "en", name: "X"}]})'
+        " { category { id } }",
+    ],
+)
+def test_a_graphql_position_beyond_the_column_is_refused_naming_it(admin_a, mutation):
+    body = gql(admin_a, f"mutation($p: Int) {{ {mutation} }}", p=TOO_FAR)
+    [error] = body["errors"]
+    assert "$p" in error["message"] and "32-bit" in error["message"]
