@@ -1,5 +1,7 @@
 """Input PostgreSQL or Python would choke on is a 400 naming the field (or a 404), never a 500."""
 
+from unittest import mock
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -156,3 +158,56 @@ def test_a_graphql_position_beyond_the_column_is_refused_naming_it(admin_a, muta
     body = gql(admin_a, f"mutation($p: Int) {{ {mutation} }}", p=TOO_FAR)
     [error] = body["errors"]
     assert "$p" in error["message"] and "32-bit" in error["message"]
+
+
+# --- objects deleted by a concurrent request ----------------------------------------------------
+
+
+def deleted_after_lookup(viewset, delete):
+    """Let the view find its object, then delete it (as a concurrent request would) before the
+    view's service writes: the race between a lookup and a write, made deterministic."""
+    found = viewset.get_object
+
+    def get_object(self):
+        obj = found(self)
+        with schema_context("alpha"):
+            delete(obj)
+        return obj
+
+    return mock.patch.object(viewset, "get_object", get_object)
+
+
+@pytest.mark.parametrize(
+    ("method", "suffix", "body"),
+    [
+        ("delete", "image/", None),
+        ("delete", "", None),
+        ("patch", "", {"title": "Changed"}),
+        ("post", "submit/", None),
+        ("post", "schedule/", {"publish_at": "2099-01-01T00:00:00Z"}),
+    ],
+)
+def test_a_node_deleted_while_a_write_looks_it_up_is_a_404(admin_a, method, suffix, body):
+    from apps.content.api import NodeViewSet
+
+    with schema_context("alpha"):
+        node = make_node(title="Going")
+    remove = lambda obj: services.delete_node(actor=SiteAdminFactory(), node=obj)  # noqa: E731
+    with deleted_after_lookup(NodeViewSet, remove):
+        response = getattr(admin_a, method)(
+            f"{NODES}{node.pk}/{suffix}", body, content_type="application/json"
+        )
+    assert problem(response, 404)["code"] == "not_found"
+
+
+def test_a_category_deleted_while_it_is_renamed_is_a_404(admin_a):
+    from apps.content.api import CategoryViewSet
+
+    with schema_context("alpha"):
+        category = make_category(name="Going")
+    remove = lambda obj: services.delete_category(actor=SiteAdminFactory(), category=obj)  # noqa: E731
+    with deleted_after_lookup(CategoryViewSet, remove):
+        response = admin_a.patch(
+            f"/api/v1/content/categories/{category.pk}/", {"name": "Gone"}, content_type="application/json"
+        )
+    assert problem(response, 404)["code"] == "not_found"

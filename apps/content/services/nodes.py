@@ -24,6 +24,7 @@ from apps.content.events import (
 from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
 from apps.content.services.revisions import record, snapshot
+from apps.content.services.rows import lock
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
 from apps.content.translation import NODE_FIELDS
 from apps.content.tree import UNSET, place
@@ -51,7 +52,7 @@ def _actor_id(actor) -> int | None:
 
 
 def _lock(node: Node) -> Node:
-    return Node.objects.select_for_update().get(pk=node.pk)
+    return lock(Node, node, node.kind or "node")
 
 
 def check_kind(kind: str) -> kinds.Kind:
