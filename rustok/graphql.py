@@ -19,12 +19,14 @@ import logging
 import graphene
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseBadRequest
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
-from graphene_django.views import GraphQLView
+from graphene_django.views import GraphQLView, HttpError
 from graphql import ExecutionResult, GraphQLError
 
+from rustok.api import parsers
 from rustok.api.gateway import authenticate_and_throttle
 from rustok.database import unavailable
 from rustok.errors import DomainError, ModuleDisabled
@@ -143,6 +145,17 @@ class RustokGraphQLView(GraphQLView):
             except GraphQLError:
                 pass  # a syntax error: reported by the parser as usual
         return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+
+    def parse_body(self, request):
+        """graphene-django's parsing, after refusing JSON nested deeper than JSON_MAX_DEPTH (400)."""
+        if self.get_content_type(request) == "application/json":
+            try:
+                parsers.loads(request.body)
+            except parsers.TooDeep as error:
+                raise HttpError(HttpResponseBadRequest(str(error))) from None
+            except ValueError:
+                pass  # not JSON: graphene-django answers that itself
+        return super().parse_body(request)
 
     def dispatch(self, request, *args, **kwargs):
         refusal = authenticate_and_throttle(request)

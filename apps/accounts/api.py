@@ -13,6 +13,7 @@ from rest_framework.routers import SimpleRouter
 from apps.accounts import serializers as s
 from apps.accounts import services
 from apps.accounts.models import ApiToken, AuditEntry, Role, User
+from rustok.api.filters import DateTimeFilter, FilterSet
 from rustok.errors import InvalidInput
 from rustok.net import site_url
 
@@ -131,11 +132,11 @@ class ApiTokenViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(s.ApiTokenSerializer(token).data)
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(FilterSet):
     action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices)
     actor_email = django_filters.CharFilter(lookup_expr="iexact")
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+    since = DateTimeFilter(field_name="at", lookup_expr="gte")
+    until = DateTimeFilter(field_name="at", lookup_expr="lt")
 
     class Meta:
         model = AuditEntry

@@ -15,6 +15,13 @@ def permissions_of(user: User) -> list[str]:
 
 
 class UserSerializer(serializers.ModelSerializer):
+    preferred_language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        allow_blank=True,
+        read_only=True,
+        help_text='"" when the user has not chosen one (the site\'s language applies).',
+    )
+
     class Meta:
         model = User
         fields = [

@@ -2,12 +2,18 @@
 
 Items are the newest published posts (BLOG_FEED_ITEMS), in the active language with the site's
 fallback. Links are absolute, on the host the feed was asked for. A description is the post's
-excerpt or the start of its text, escaped, since readers take it as HTML (so are RSS titles): a
-post's markup never reaches a feed.
+excerpt or the start of its text: a post's markup never reaches a feed.
+
+Every text is written for the way readers take its element. RSS titles and descriptions, and
+Atom summaries, are HTML to readers: their text is escaped (`html_text`), so the HTML shows the
+text. Atom titles and subtitles, author names and categories are text, but some readers render
+them as HTML anyway: no `<` in them can open a tag (`plain_text`), so they read the same either
+way. Names are typed by editors and users, so a category called `<script>...` is only ever text.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -22,6 +28,21 @@ from apps.blog import selectors
 from apps.content.models import Category, Node
 from apps.content.views import node_url, with_language
 from rustok.i18n import current_language
+
+# Characters XML 1.0 cannot carry (Django's feed writer refuses them), and a `<` that opens a tag.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
+
+def plain_text(value: str | None) -> str:
+    """`value` for an element read as text that some readers render as HTML: a `<` that would
+    open a tag, comment or declaration is followed by a space, which HTML shows as it is."""
+    return _TAG_OPEN.sub("< ", _UNWRITABLE.sub("", value or ""))
+
+
+def html_text(value: str | None) -> str:
+    """`value` for an element readers take as HTML: escaped, so the HTML shows just the text."""
+    return escape(_UNWRITABLE.sub("", value or ""))
 
 
 @dataclass(frozen=True)
@@ -51,6 +72,7 @@ class PostsFeed(Feed):
     """The site's newest published posts as RSS 2.0; with a category slug, that category's."""
 
     feed_type = Rss201rev2Feed
+    text = staticmethod(html_text)  # how the feed's and items' titles are written (RSS: HTML)
 
     def get_object(self, request, slug: str | None = None) -> Source:
         category = None
@@ -63,14 +85,14 @@ class PostsFeed(Feed):
 
     def title(self, obj: Source) -> str:
         if obj.category is not None:
-            return f"{obj.tenant.name}: {obj.category.name}"
-        return obj.tenant.name
+            return self.text(f"{obj.tenant.name}: {obj.category.name}")
+        return self.text(obj.tenant.name)
 
     def description(self, obj: Source) -> str:
         if obj.category is not None:
             names = {"category": obj.category.name, "site": obj.tenant.name}
-            return _("Posts in %(category)s on %(site)s") % names
-        return _("Posts on %(site)s") % {"site": obj.tenant.name}
+            return self.text(_("Posts in %(category)s on %(site)s") % names)
+        return self.text(_("Posts on %(site)s") % {"site": obj.tenant.name})
 
     subtitle = description
 
@@ -90,10 +112,10 @@ class PostsFeed(Feed):
         ]
 
     def item_title(self, item: Entry) -> str:
-        return escape(item.node.title)
+        return self.text(item.node.title)
 
     def item_description(self, item: Entry) -> str:
-        return escape(selectors.summary(item.node))
+        return html_text(selectors.summary(item.node))  # RSS description, Atom summary: HTML
 
     def item_link(self, item: Entry) -> str:
         return node_url(item.node)
@@ -110,16 +132,14 @@ class PostsFeed(Feed):
         return item.node.updated_at
 
     def item_author_name(self, item: Entry) -> str | None:
-        return selectors.author_name(item.node) or None
+        return plain_text(selectors.author_name(item.node)) or None
 
     def item_categories(self, item: Entry) -> list[str]:
-        return [category.name for category in item.node.categories.all()]
+        return [plain_text(category.name) for category in item.node.categories.all()]
 
 
 class AtomPostsFeed(PostsFeed):
-    """The same posts as an Atom feed."""
+    """The same posts as an Atom feed: its titles and subtitle are text."""
 
     feed_type = Atom1Feed
-
-    def item_title(self, item: Entry) -> str:
-        return item.node.title  # an Atom title is text (RSS readers take theirs as HTML)
+    text = staticmethod(plain_text)

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -21,17 +20,13 @@ from apps.content import serializers as s
 from apps.content.filters import NodeFilter
 from apps.content.models import Category, Node, Revision, Tag
 from apps.content.services.revisions import diff
+from rustok.api.parsers import JSONParser
 from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
 from rustok.permissions import PUBLIC, SIGNED_IN
 
 NODES = ["content"]
 TAXONOMY = ["content taxonomy"]
-
-
-class Pagination(LimitOffsetPagination):
-    default_limit = 50
-    max_limit = 100
 
 
 def renamed(error: InvalidInput, language: str) -> InvalidInput:
@@ -137,7 +132,6 @@ class NodeViewSet(viewsets.ModelViewSet):
     }
     serializer_class = s.NodeSerializer
     filterset_class = NodeFilter
-    pagination_class = Pagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     kind: str | None = None  # a subclass for one kind (blog posts) sets it
     read_serializer = s.NodeSerializer
@@ -312,7 +306,6 @@ class TaxonomyViewSet(viewsets.ModelViewSet):
     """Shared by categories and tags: anyone reads, editors and admins write."""
 
     access = {"list": PUBLIC, "retrieve": PUBLIC, "default": "content.manage_taxonomy"}
-    pagination_class = Pagination
     write_fields: tuple[str, ...] = ()
     lookup_value_regex = r"\d+"
 

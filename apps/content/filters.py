@@ -8,6 +8,7 @@ from django.db.models import Q
 from apps.content.models import Node, Status
 from apps.content.selectors import translated_in
 from apps.content.texts import column
+from rustok.api.filters import DateTimeFilter, FilterSet
 from rustok.i18n import current_language, language_codes
 
 
@@ -21,7 +22,7 @@ def _id_or_slug(queryset, relation: str, value: str):
     return queryset.filter(match)
 
 
-class NodeFilter(django_filters.FilterSet):
+class NodeFilter(FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, help_text="One or more statuses.")
     kind = django_filters.CharFilter(help_text="page, post, ...")
     category = django_filters.CharFilter(method="by_category", help_text="A category id or slug.")
@@ -33,10 +34,10 @@ class NodeFilter(django_filters.FilterSet):
         method="by_language",
         help_text="Only nodes translated into this language (not shown through a fallback).",
     )
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    updated_before = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="lt")
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
+    updated_after = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_before = DateTimeFilter(field_name="updated_at", lookup_expr="lt")
     q = django_filters.CharFilter(method="by_text", help_text="Title contains (active language).")
     ordering = django_filters.OrderingFilter(
         fields=("published_at", "created_at", "updated_at", "position", "id"),

@@ -35,7 +35,12 @@ def with_relations(nodes: QuerySet[Node]) -> QuerySet[Node]:
 
 
 def by_slug(nodes: QuerySet, slug: str, language: str | None = None):
-    """The object whose slug is `slug` in the active language, else in a fallback language."""
+    """The object whose slug is `slug` in the active language, else in a fallback language.
+
+    None for a slug with a NUL byte: no stored text has one (PostgreSQL refuses it in a query).
+    """
+    if "\x00" in slug:
+        return None
     for code in fallback_order(language):
         found = nodes.filter(**{column("slug", code): slug}).first()
         if found is not None:

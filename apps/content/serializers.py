@@ -16,6 +16,7 @@ from apps.content.models import BodyFormat, Category, Node, Revision, Tag
 from apps.content.selectors import readers_see_drafts
 from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
+from apps.content.tree import MAX_POSITION
 from rustok import workflow
 from rustok.i18n import current_language, language_codes
 from rustok.permissions import can
@@ -154,7 +155,7 @@ class NodeWriteSerializer(TranslationSerializer):
     translations = serializers.DictField(child=TranslationSerializer(), required=False)
     body_format = serializers.ChoiceField(choices=BodyFormat.choices, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Node.objects.all(), required=False, allow_null=True)
-    position = serializers.IntegerField(required=False, min_value=0)
+    position = serializers.IntegerField(required=False, min_value=0, max_value=MAX_POSITION)
     categories = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), many=True, required=False
     )
@@ -254,7 +255,7 @@ class TaxonomyWriteSerializer(TaxonomyTextSerializer):
     parent = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), required=False, allow_null=True
     )
-    position = serializers.IntegerField(required=False, min_value=0)
+    position = serializers.IntegerField(required=False, min_value=0, max_value=MAX_POSITION)
 
     def service_arguments(self, fields) -> tuple[str, dict]:
         """(language of the plain fields, keyword arguments for the category or tag service)."""

@@ -12,12 +12,14 @@ from typing import Any
 from rustok.errors import InvalidInput
 
 UNSET: Any = object()  # "not given": keyword defaults of services that change only what is given
+MAX_POSITION = 2**31 - 1  # the largest value of the position columns (PostgreSQL integer)
 
 
 def place(obj, *, parent=UNSET, position=UNSET, noun: str = "An item") -> list[str]:
     """Move `obj` (unsaved) under `parent` and to `position`, where given and different.
 
-    Refuses a parent that is `obj` itself or one of its descendants, and a negative position.
+    Refuses a parent that is `obj` itself or one of its descendants, and a position outside
+    0..MAX_POSITION (the column's range: beyond it PostgreSQL would fail the write).
     Returns the names of what changed ("parent", "position").
     """
     changed = []
@@ -35,6 +37,8 @@ def place(obj, *, parent=UNSET, position=UNSET, noun: str = "An item") -> list[s
     if position is not UNSET and position != obj.position:
         if position is None or position < 0:
             raise InvalidInput.for_field("position", "Must be zero or more.")
+        if position > MAX_POSITION:
+            raise InvalidInput.for_field("position", f"Between 0 and {MAX_POSITION}.")
         obj.position = position
         changed.append("position")
     return changed

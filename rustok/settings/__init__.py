@@ -196,6 +196,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
+    # A NUL byte in the path is a 404 before any view looks it up (rustok.paths).
+    "rustok.paths.RefuseNulPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rustok.i18n.TenantLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -326,8 +328,15 @@ REST_FRAMEWORK = {
         "storefront": os.environ.get("THROTTLE_STOREFRONT", "600/min"),
     },
     "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None,
+    # JSON bodies nested deeper than JSON_MAX_DEPTH are a 400 parse_error (GraphQL too).
+    "DEFAULT_PARSER_CLASSES": [
+        "rustok.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # ?limit= (default PAGE_SIZE) is clamped to rustok.api.pagination.MAX_LIMIT (100) on every list.
+    "DEFAULT_PAGINATION_CLASS": "rustok.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
@@ -337,6 +346,9 @@ REST_FRAMEWORK = {
 THROTTLE_FAIL_OPEN_SECONDS = int(os.environ.get("THROTTLE_FAIL_OPEN_SECONDS", "60"))
 if DEBUG:
     REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"].append("rest_framework.renderers.BrowsableAPIRenderer")
+
+# Levels of objects and arrays a JSON body may have (REST and GraphQL; rustok.api.parsers).
+JSON_MAX_DEPTH = int(os.environ.get("JSON_MAX_DEPTH", "32"))
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "RusToK API",
@@ -355,6 +367,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "rustok.api.openapi.add_problem_responses",
+        "rustok.api.openapi.ecma_patterns",
     ],
 }
 

@@ -1,8 +1,18 @@
 """OpenAPI 3 at /api/schema/, Swagger UI and ReDoc served from local assets."""
 
+import functools
 import json
+import re
+import sys
+import unicodedata
 
+import jsonschema
+import pytest
 import yaml
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from tests.conftest import ALPHA_HOST, bearer
 
 
 def test_schema_lists_every_modules_routes_with_problem_errors(client_a):
@@ -49,3 +59,113 @@ def test_schema_builds_without_warnings_and_documents_every_way_to_sign_in(tmp_p
     schema = json.loads(out.read_text())
     assert set(schema["components"]["securitySchemes"]) == {"bearer", "cookie", "apiToken", "session"}
     assert "/api/auth/login/" in schema["paths"]
+
+
+# --- the document describes what the API answers ------------------------------------------------
+
+
+@functools.cache
+def unicode_class(category: str) -> str:
+    """The code points of a Unicode general category (`L`, `N`, `Lu`, ...) as Python class ranges."""
+    ranges, start = [], None
+    for point in range(sys.maxunicode + 2):
+        inside = point <= sys.maxunicode and unicodedata.category(chr(point)).startswith(category)
+        if inside and start is None:
+            start = point
+        elif not inside and start is not None:
+            ranges.append(f"\\U{start:08x}-\\U{point - 1:08x}")
+            start = None
+    return "".join(ranges)
+
+
+def ecma_search(pattern: str, text: str) -> bool:
+    """Whether an OpenAPI (ECMA-262, Unicode mode) `pattern` matches `text`: `\\w` and `\\d` are
+    ASCII there, and `\\p{...}` (inside a class) names a Unicode category."""
+    translated = re.sub(r"\\p\{(\w+)\}", lambda m: unicode_class(m[1]), pattern)
+    return re.search(translated, text, re.ASCII) is not None
+
+
+def ecma_pattern(validator, pattern, instance, schema):
+    if isinstance(instance, str) and not ecma_search(pattern, instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def as_json_schema(node):
+    """An OpenAPI 3.0 schema as JSON Schema: `nullable: true` becomes "or null"."""
+    if isinstance(node, list):
+        return [as_json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted = {key: as_json_schema(value) for key, value in node.items() if key != "nullable"}
+    return {"anyOf": [converted, {"type": "null"}]} if node.get("nullable") else converted
+
+
+OpenApiValidator = jsonschema.validators.extend(jsonschema.Draft4Validator, {"pattern": ecma_pattern})
+
+
+def answer_schema(document: dict, path: str, method: str = "get", status: str = "200") -> dict:
+    operation = document["paths"][path][method]
+    found = operation["responses"][status]["content"]["application/json"]["schema"]
+    return {**as_json_schema(found), "components": as_json_schema(document["components"])}
+
+
+def assert_described(document: dict, path: str, answer, **where) -> None:
+    errors = list(OpenApiValidator(answer_schema(document, path, **where)).iter_errors(answer))
+    assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+
+
+@pytest.fixture
+def document(client_a) -> dict:
+    return client_a.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def test_the_slug_pattern_takes_the_unicode_slugs_the_api_gives(document):
+    pattern = document["components"]["schemas"]["Category"]["properties"]["slug"]["pattern"]
+    for slug in ("о-нас", "über_uns-2", "关于", "news"):
+        assert ecma_search(pattern, slug), slug
+    for slug in ("a b", "a/b", "a.b", "<b>", ""):
+        assert not ecma_search(pattern, slug), slug
+
+
+def test_the_document_describes_users_as_they_are_answered(document, tenant_a):
+    from tests.accounts.factories import OwnerFactory, UserFactory
+
+    with schema_context("alpha"):
+        owner = OwnerFactory(preferred_language="")
+        UserFactory(preferred_language="ru", display_name="")
+    client = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, owner))
+    users = client.get("/api/v1/users/").json()
+    assert {user["preferred_language"] for user in users["results"]} == {"", "ru"}
+    assert_described(document, "/api/v1/users/", users)
+    assert_described(document, "/api/v1/users/{id}/", client.get(f"/api/v1/users/{owner.pk}/").json())
+    me = client.get("/api/auth/me/").json()
+    assert me["preferred_language"] == ""
+    assert_described(document, "/api/auth/me/", me)
+    changed = client.patch("/api/auth/me/", {"preferred_language": ""}, content_type="application/json")
+    assert_described(document, "/api/auth/me/", changed.json(), method="patch")
+
+
+def test_the_document_describes_content_with_unicode_slugs(document, tenant_a, client_a):
+    from tests.content.factories import make_category, make_node, make_tag
+
+    with schema_context("alpha"):
+        about = make_category(name="About", ru={"name": "О нас", "slug": "о-нас"})
+        tag = make_tag(name="чай")
+        make_node(
+            kind="post",
+            status="published",
+            texts={"en": {"title": "Tea"}, "ru": {"title": "О чае"}},
+            categories=[about],
+            tags=[tag],
+        )
+    ru = {"HTTP_ACCEPT_LANGUAGE": "ru"}
+    categories = client_a.get("/api/v1/content/categories/", {"lang": "ru"}, **ru).json()
+    assert categories["results"][0]["slug"] == "о-нас"
+    assert_described(document, "/api/v1/content/categories/", categories)
+    tags = client_a.get("/api/v1/content/tags/").json()
+    assert tags["results"][0]["slug"] == "чай"
+    assert_described(document, "/api/v1/content/tags/", tags)
+    nodes = client_a.get("/api/v1/content/nodes/", {"lang": "ru"}, **ru).json()
+    assert nodes["results"][0]["categories"][0]["slug"] == "о-нас"
+    assert_described(document, "/api/v1/content/nodes/", nodes)
+    assert_described(document, "/api/v1/blog/posts/", client_a.get("/api/v1/blog/posts/").json())

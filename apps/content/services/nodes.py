@@ -24,6 +24,7 @@ from apps.content.events import (
 from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
 from apps.content.services.revisions import record, snapshot
+from apps.content.services.rows import lock
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
 from apps.content.translation import NODE_FIELDS
 from apps.content.tree import UNSET, place
@@ -51,7 +52,7 @@ def _actor_id(actor) -> int | None:
 
 
 def _lock(node: Node) -> Node:
-    return Node.objects.select_for_update().get(pk=node.pk)
+    return lock(Node, node, node.kind or "node")
 
 
 def check_kind(kind: str) -> kinds.Kind:
@@ -244,6 +245,10 @@ def schedule_node(*, actor, node: Node, publish_at: dt.datetime | None) -> Node:
     if publish_at is not None:
         if timezone.is_naive(publish_at):
             raise InvalidInput.for_field("publish_at", "Give a time zone (e.g. 2026-12-01T09:00:00Z).")
+        try:  # PostgreSQL takes offsets up to ±15:59 only; Python up to ±23:59
+            publish_at = publish_at.astimezone(dt.UTC)
+        except OverflowError:
+            raise InvalidInput.for_field("publish_at", "Out of the range of dates.") from None
         if publish_at <= timezone.now():
             raise InvalidInput.for_field("publish_at", "Must be in the future.")
         if node.status not in (Status.DRAFT, Status.IN_REVIEW):

@@ -13,6 +13,7 @@ from apps.content.events import (
     TagUpdated,
 )
 from apps.content.models import Category, Tag
+from apps.content.services.rows import lock
 from apps.content.texts import Texts, assign, check_lengths, check_texts, fill_slugs
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from apps.content.tree import UNSET, place
@@ -46,7 +47,7 @@ def update_category(
     *, actor, category: Category, texts: Texts | None = None, parent=UNSET, position=UNSET
 ) -> Category:
     require(actor, PERM)
-    category = Category.objects.select_for_update().get(pk=category.pk)
+    category = lock(Category, category, "category")
     if _write_category(category, texts, parent, position):
         category.save()
         publish(CategoryUpdated(category_id=category.pk, actor_id=actor.pk))
@@ -57,7 +58,7 @@ def update_category(
 def delete_category(*, actor, category: Category) -> None:
     """Delete a category; its nodes lose it. One with subcategories is refused (409)."""
     require(actor, PERM)
-    category = Category.objects.select_for_update().get(pk=category.pk)
+    category = lock(Category, category, "category")
     children = category.children.count()
     if children:
         raise Conflict(
@@ -86,7 +87,7 @@ def create_tag(*, actor, texts: Texts) -> Tag:
 @transaction.atomic
 def update_tag(*, actor, tag: Tag, texts: Texts) -> Tag:
     require(actor, PERM)
-    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    tag = lock(Tag, tag, "tag")
     if assign(tag, check_texts(texts, TAG_FIELDS)):
         check_lengths(tag, ("name", "slug"))
         fill_slugs(tag, source="name", scope=Tag.objects.all(), required="name")
@@ -98,7 +99,7 @@ def update_tag(*, actor, tag: Tag, texts: Texts) -> Tag:
 @transaction.atomic
 def delete_tag(*, actor, tag: Tag) -> None:
     require(actor, PERM)
-    tag = Tag.objects.select_for_update().get(pk=tag.pk)
+    tag = lock(Tag, tag, "tag")
     node_ids = list(tag.nodes.values_list("pk", flat=True))
     tag_id = tag.pk
     tag.delete()

@@ -1,0 +1,46 @@
+"""Filters shared by every list (REST query parameters, GraphQL arguments): date-times that
+PostgreSQL can compare.
+
+Python takes time-zone offsets up to ±23:59, PostgreSQL only up to ±15:59: a filter such as
+`updated_after=2024-01-01T00:00:00+22:06` reached the database and failed there (a 500). Here it
+is a 400 naming the filter. Lists use `FilterSet` (or `DateTimeFilter` for a declared filter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_filters.fields import IsoDateTimeField
+
+MAX_OFFSET = dt.timedelta(hours=15, minutes=59)
+
+
+class DateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time whose time-zone offset PostgreSQL accepts (at most ±15:59)."""
+
+    default_error_messages = {"offset": "Give a time-zone offset between -15:59 and +15:59."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        offset = value.utcoffset() if value is not None else None
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            raise ValidationError(self.error_messages["offset"], code="offset")
+        return value
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    """django-filter's ISO 8601 filter with the offset PostgreSQL accepts."""
+
+    field_class = DateTimeField
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every list's filters: date-time fields get DateTimeFilter."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": DateTimeFilter},
+    }
