@@ -1,5 +1,5 @@
-"""drf-spectacular hooks: every operation documents its problem+json error answer, and every
-pattern is written in the document's regex dialect."""
+"""drf-spectacular hooks: every operation documents its problem+json error answer, and no
+pattern says less or more than the API checks."""
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -40,48 +40,32 @@ def add_problem_responses(result, generator, request, public):
     return result
 
 
-# Python's \w (Unicode) is exactly the letters, the numbers and "_"; ECMA-262's \w is ASCII only.
-_UNICODE_WORD = r"\p{L}\p{N}_"
+# Python's \w is Unicode (letters and digits of every script, and "_"); ECMA-262's, which
+# OpenAPI tools use, is ASCII, and `\p{L}` needs a flag that Swagger UI does not set and
+# validators approximate (some to Latin letters only).
+_WORD_RULE = "Letters and digits of any script, underscores and hyphens."
 
 
-def ecma_pattern(pattern: str) -> str:
-    """A Python regex as ECMA-262 in Unicode mode (OpenAPI's dialect), naming the same characters.
-
-    drf-spectacular copies validators' Python patterns as they are: `^[-\\w]+$` (Django's Unicode
-    slug) then refused the Unicode slugs the API accepts and answers, such as `о-нас`.
-    """
-    out, in_class, index = [], False, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\" and index + 1 < len(pattern):
-            escape = pattern[index : index + 2]
-            if escape == r"\w":
-                escape = _UNICODE_WORD if in_class else f"[{_UNICODE_WORD}]"
-            out.append(escape)
-            index += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class and out[-1] != "[":
-            in_class = False
-        out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def _translate_patterns(node) -> None:
+def _portable_patterns(node) -> None:
     if isinstance(node, dict):
-        for key, value in node.items():
-            if key == "pattern" and isinstance(value, str):
-                node[key] = ecma_pattern(value)
-            else:
-                _translate_patterns(value)
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and "\\w" in pattern:
+            del node["pattern"]
+            description = node.get("description", "")
+            node["description"] = f"{description} {_WORD_RULE}".strip()
+        for value in node.values():
+            _portable_patterns(value)
     elif isinstance(node, list):
         for item in node:
-            _translate_patterns(item)
+            _portable_patterns(item)
 
 
-def ecma_patterns(result, generator, request, public):
-    """Postprocessing hook: every `pattern` of the document in ECMA-262 (see ecma_pattern)."""
-    _translate_patterns(result)
+def portable_patterns(result, generator, request, public):
+    """Postprocessing hook: a pattern no OpenAPI tool reads as Python does is said in words.
+
+    drf-spectacular copies validators' Python patterns as they are: Django's Unicode slug
+    `^[-\\w]+$` then refused, in every client and validator, the slugs the API accepts and
+    answers, such as `о-нас`. The API still checks them and names the field when one is wrong.
+    """
+    _portable_patterns(result)
     return result

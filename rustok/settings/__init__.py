@@ -367,7 +367,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "rustok.api.openapi.add_problem_responses",
-        "rustok.api.openapi.ecma_patterns",
+        "rustok.api.openapi.portable_patterns",
     ],
 }
 
