@@ -18,7 +18,7 @@ from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from apps.accounts import services
 from apps.accounts.models import ApiToken, AuditEntry, Role, User
-from apps.accounts.services.api_tokens import known_permissions
+from apps.accounts.services.api_tokens import grantable_scopes
 from rustok.errors import DomainError
 from rustok.net import site_url
 
@@ -162,7 +162,7 @@ class ApiTokenForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(name, name) for name in sorted(known_permissions())]
+        self.fields["scopes"].choices = [(name, name) for name in sorted(grantable_scopes())]
         self.fields["user"].queryset = User.objects.filter(is_active=True)
 
 

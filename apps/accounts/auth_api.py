@@ -23,7 +23,7 @@ from rustok.api.problems import PROBLEM_CONTENT_TYPE, domain_error_body, domain_
 from rustok.api.throttling import SignInThrottle, TenantThrottle
 from rustok.errors import AuthenticationFailed
 from rustok.net import site_url
-from rustok.permissions import PUBLIC, SIGNED_IN
+from rustok.permissions import PERSON, PUBLIC, SIGNED_IN
 
 TAGS = ["auth"]
 
@@ -195,9 +195,12 @@ class LogoutView(APIView):
 
 
 class MeView(APIView):
-    """The signed-in user, their role and permissions; change one's name or language."""
+    """The signed-in user, their role and permissions; change one's name or language.
 
-    access = SIGNED_IN
+    An API token may read whom it acts as (and what it may do), but not change the account.
+    """
+
+    access = {"get": SIGNED_IN, "default": PERSON}
 
     @extend_schema(responses=s.MeSerializer, tags=TAGS, operation_id="auth_me_retrieve")
     def get(self, request):
@@ -214,9 +217,12 @@ class MeView(APIView):
 
 
 class PasswordChangeView(APIView):
-    """Change one's password; every other sign-in of the user ends, this one stays."""
+    """Change one's password; every other sign-in of the user ends, this one stays.
 
-    access = SIGNED_IN
+    Not with an API token; a wrong current password counts as a failed sign-in (lockout).
+    """
+
+    access = PERSON
 
     @extend_schema(request=s.PasswordChangeSerializer, responses={204: None}, tags=TAGS)
     def post(self, request):

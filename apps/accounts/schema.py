@@ -19,7 +19,7 @@ from rustok.api.problems import Refusal
 from rustok.api.throttling import SignInThrottle
 from rustok.errors import AuthenticationFailed, Throttled
 from rustok.net import site_url
-from rustok.permissions import PUBLIC, SIGNED_IN, declare
+from rustok.permissions import PERSON, PUBLIC, SIGNED_IN, declare
 
 RoleEnum = graphene.Enum.from_enum(Role, description="What a user may do on the site.")
 ModeEnum = graphene.Enum("AuthMode", [("BEARER", "bearer"), ("COOKIE", "cookie")])
@@ -218,7 +218,9 @@ class Logout(graphene.Mutation):
 
 
 class PasswordChange(graphene.Mutation):
-    access = SIGNED_IN
+    """Change one's password (not with an API token); other sign-ins of the user end."""
+
+    access = PERSON
 
     class Arguments:
         current_password = graphene.String(required=True)

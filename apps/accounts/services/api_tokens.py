@@ -17,7 +17,7 @@ from django.utils import timezone
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services.audit import Action, record
 from rustok.errors import AuthenticationFailed, InvalidInput
-from rustok.permissions import can, require
+from rustok.permissions import PEOPLE_ONLY, can, require
 
 TOKEN_PREFIX = "rtk_"
 # last_used_at is written at most this often per token, not on every request.
@@ -36,6 +36,11 @@ def known_permissions() -> set[str]:
     import rules.permissions
 
     return {name for name in rules.permissions.permissions if "." in name}
+
+
+def grantable_scopes() -> set[str]:
+    """The permissions a token may be given: all but those for people only (rustok.permissions)."""
+    return known_permissions() - PEOPLE_ONLY
 
 
 @transaction.atomic
@@ -61,6 +66,11 @@ def create_api_token(
     unknown = sorted(set(scopes) - known_permissions())
     if unknown:
         raise InvalidInput.for_field("scopes", f"Unknown permission(s): {', '.join(unknown)}.")
+    personal = sorted(set(scopes) & PEOPLE_ONLY)
+    if personal:
+        raise InvalidInput.for_field(
+            "scopes", f"Only people, never a token, may hold: {', '.join(personal)}."
+        )
     # A token can never do more than the one who made it nor more than the user it acts as.
     beyond = [scope for scope in scopes if not (can(actor, scope) and user.has_perm(scope))]
     if beyond:

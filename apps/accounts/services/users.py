@@ -144,13 +144,35 @@ def sign_in(*, request, email: str, password: str, mode: str = TokenFamily.Mode.
     return tokens
 
 
-@transaction.atomic
+def _check_current_password(user: User, password: str, request) -> None:
+    """Check `user`'s current password as a sign-in is checked: through the lockout (django-axes),
+    so a wrong one counts as a failed sign-in (and is audited as one) and a locked account or
+    address is refused. Runs outside any transaction, so the failure it records stays."""
+    if request is None:  # in-process callers (no client to lock out)
+        if not user.check_password(password or ""):
+            raise InvalidInput.for_field("current_password", "The current password is wrong.")
+        return
+    django_request = getattr(request, "_request", request)
+    checked = authenticate(django_request, username=user.email, password=password or "")
+    if getattr(django_request, "axes_locked_out", False):
+        raise LoginLocked("Too many wrong passwords; try again later.")
+    if checked is None or checked.pk != user.pk:
+        raise InvalidInput.for_field("current_password", "The current password is wrong.")
+
+
 def change_password(
     *, user: User, current_password: str, new_password: str, keep: TokenFamily | None = None, request=None
 ) -> User:
-    """Change one's own password; every other sign-in of the user ends."""
-    if not user.check_password(current_password or ""):
-        raise InvalidInput.for_field("current_password", "The current password is wrong.")
+    """Change one's own password; every other sign-in of the user ends.
+
+    A wrong current password counts towards the lockout like a failed sign-in.
+    """
+    _check_current_password(user, current_password, request)
+    return _set_new_password(user=user, new_password=new_password, keep=keep, request=request)
+
+
+@transaction.atomic
+def _set_new_password(*, user: User, new_password: str, keep: TokenFamily | None, request) -> User:
     _password(new_password, user, "new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
