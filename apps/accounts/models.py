@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -183,6 +184,7 @@ class AuditEntry(models.Model):
         LOCKED_OUT = "locked_out", _("locked out")
         LOGOUT = "logout", _("signed out")
         REGISTERED = "registered", _("registered")
+        SIGNUP_TAKEN = "signup_taken", _("tried to sign up with an address in use")
         USER_CREATED = "user_created", _("created a user")
         ROLE_CHANGED = "role_changed", _("changed a role")
         USER_DEACTIVATED = "user_deactivated", _("deactivated a user")
@@ -193,6 +195,7 @@ class AuditEntry(models.Model):
         TOKEN_REUSED = "token_reused", _("reused a rotated refresh token")
         API_TOKEN_CREATED = "api_token_created", _("created an API token")
         API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+        LOCKOUT_CLEARED = "lockout_cleared", _("cleared a sign-in lockout")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -213,3 +216,13 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_email or '-'} {self.action} {self.target_label}"
+
+
+class Lockout(AccessAttempt):
+    """django-axes' record of failed sign-ins of one e-mail, address and browser, as the tenant
+    admin lists it: the current lockouts, which admins clear (apps.accounts.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")

@@ -224,20 +224,25 @@ def test_repeated_failures_lock_the_account_with_429_and_retry_after(tenant_a, e
     client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.1")
     for _ in range(3):
         client.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "wrong"}, content_type=JSON)
-    # Even the right password, even from another address, is refused while locked.
-    other = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.2")
-    response = other.post(
+    # Even the right password is refused from that address while locked...
+    response = client.post(
         "/api/auth/login/", {"email": "ED@alpha.test", "password": PASSWORD}, content_type=JSON
     )
     assert response.status_code == 429
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "login_locked"
-    assert int(response["Retry-After"]) == 15 * 60
+    assert 15 * 60 - 5 <= int(response["Retry-After"]) <= 15 * 60
     with schema_context("alpha"):
         assert AuditEntry.objects.filter(action="locked_out").exists()
+    # ...but not from another one: guessing someone's password does not lock them out.
+    other = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.2")
+    response = other.post(
+        "/api/auth/login/", {"email": "ED@alpha.test", "password": PASSWORD}, content_type=JSON
+    )
+    assert response.status_code == 200
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(AUTH_LOCKOUT_ADDRESS_FAILURES=3)
 def test_repeated_failures_from_one_address_lock_that_address(tenant_a, editor):
     client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.9")
     for n in range(3):
@@ -320,8 +325,7 @@ def test_signing_in_to_ones_own_account_does_not_reset_the_count_for_another(ten
         )
         assert ok.status_code == 200
     attacker.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "guess"}, content_type=JSON)
-    elsewhere = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.67")
-    response = elsewhere.post(
+    response = attacker.post(
         "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
     )
     assert response.status_code == 429
@@ -358,7 +362,7 @@ def test_anonymous_traffic_cannot_use_up_the_sites_signed_in_quota(tenant_a, edi
         assert editor_a.get("/api/v1/site/").status_code == 200
 
 
-@override_settings(AXES_FAILURE_LIMIT=2)
+@override_settings(AUTH_LOCKOUT_ADDRESS_FAILURES=2)
 def test_sign_up_from_a_locked_address_creates_no_account(tenant_a):
     client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.2.0.1")
     for _ in range(2):

@@ -53,9 +53,11 @@ def is_locked_out(request, email: str) -> bool:
     from axes.handlers.proxy import AxesProxyHandler
 
     django_request = getattr(request, "_request", request)
-    locked = AxesProxyHandler.is_locked(django_request, {"username": (email or "").strip()})
+    credentials = {"username": (email or "").strip()}
+    locked = AxesProxyHandler.is_locked(django_request, credentials)
     if locked:
         django_request.axes_locked_out = True  # AxesMiddleware answers with the lockout response
+        django_request.axes_credentials = credentials  # ... telling when it ends
     return locked
 
 
