@@ -113,7 +113,10 @@ class TokenFamily(models.Model):
     """One sign-in: the chain of refresh tokens issued since a login, each replacing the last.
 
     Only the newest refresh token (`current_jti`) may be used. Presenting an older one means it was
-    copied: the whole family is revoked, and with it every access token it issued.
+    copied: the whole family is revoked, and with it every access token it issued. The one
+    exception is the immediate duplicate: the refresh token just exchanged (`previous_jti`),
+    presented again within AUTH_REFRESH_GRACE_SECONDS of `refreshed_at`, gets the pair that
+    exchange issued once more (re-signed from `issued_claims`).
     """
 
     class Mode(models.TextChoices):
@@ -124,6 +127,8 @@ class TokenFamily(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_families")
     mode = models.CharField(max_length=8, choices=Mode.choices)
     current_jti = models.CharField(max_length=64)
+    previous_jti = models.CharField(max_length=64, blank=True)
+    issued_claims = models.TextField(blank=True, help_text="Claims of the pair the last refresh issued.")
     created_at = models.DateTimeField(default=timezone.now)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)

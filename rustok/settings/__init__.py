@@ -245,6 +245,9 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "user_id",
     "UPDATE_LAST_LOGIN": False,
 }
+# The refresh token just exchanged, presented again within this many seconds (two tabs, a
+# retried request), gets the same new pair instead of revoking the sign-in (0: never).
+AUTH_REFRESH_GRACE_SECONDS = int(os.environ.get("AUTH_REFRESH_GRACE_SECONDS", "5"))
 # Cookie mode (browsers): both tokens in HttpOnly cookies; the refresh cookie only goes to /api/.
 AUTH_ACCESS_COOKIE = "rustok_access"
 AUTH_REFRESH_COOKIE = "rustok_refresh"
