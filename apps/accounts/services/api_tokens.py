@@ -12,6 +12,7 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken, User
@@ -105,6 +106,21 @@ def revoke_api_token(*, actor: User, token: ApiToken, request=None) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         record(Action.API_TOKEN_REVOKED, actor=actor, target=token, request=request)
     return token
+
+
+def end_tokens_of(*, user: User, actor: User, reason: str, request=None) -> int:
+    """Revoke, each audited, every live token acting as `user` or made by them (an admin who
+    leaves must not keep the tokens they made for others). For services that have checked that
+    `actor` manages `user`: revoked tokens stay revoked, whatever happens to the user later."""
+    tokens = ApiToken.objects.filter(Q(user=user) | Q(created_by=user), revoked_at__isnull=True)
+    now = timezone.now()
+    ended = 0
+    for token in tokens.select_for_update():
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record(Action.API_TOKEN_REVOKED, actor=actor, target=token, request=request, reason=reason)
+        ended += 1
+    return ended
 
 
 def authenticate_api_token(raw: str) -> User:

@@ -21,6 +21,7 @@ from apps.accounts.events import (
     UserRoleChanged,
 )
 from apps.accounts.models import Role, TokenFamily, User
+from apps.accounts.services.api_tokens import end_tokens_of
 from apps.accounts.services.audit import Action, record
 from apps.accounts.services.sessions import Tokens, revoke_all_sessions, start_session
 from rustok import events
@@ -321,7 +322,8 @@ def set_role(*, actor: User, target: User, role: str, request=None) -> User:
 
 @transaction.atomic
 def deactivate_user(*, actor: User, target: User, request=None) -> User:
-    """Stop a user from signing in; their sign-ins and API tokens stop working at once."""
+    """Stop a user from signing in; their sign-ins end and their API tokens (acting as them, or
+    made by them) are revoked for good: activating the user again does not bring them back."""
     require(actor, "accounts.manage_users", target)
     target = _lock(target)
     require(actor, "accounts.manage_users", target)  # again, on the locked, current row
@@ -334,6 +336,7 @@ def deactivate_user(*, actor: User, target: User, request=None) -> User:
     target.is_active = False
     target.save(update_fields=["is_active"])
     revoke_all_sessions(user=target, reason="deactivated")
+    end_tokens_of(user=target, actor=actor, reason="user_deactivated", request=request)
     record(Action.USER_DEACTIVATED, actor=actor, target=target, request=request)
     events.publish(UserDeactivated(user_id=target.pk, actor_id=actor.pk))
     return target
