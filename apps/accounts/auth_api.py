@@ -98,28 +98,32 @@ class CsrfView(AnonymousEntry):
         return Response({"csrf_token": get_token(request._request)})
 
 
-class RegisterView(AnonymousEntry):
-    """Create a customer account (if the site allows sign-up) and sign it in."""
+# The answer to every accepted sign-up: it must not tell whether the address was taken.
+REGISTER_DETAIL = "Check your mail: a message about your account is on its way to this address."
 
-    @extend_schema(request=s.RegisterSerializer, responses={201: s.TokenPairSerializer}, tags=TAGS)
+
+class RegisterView(AnonymousEntry):
+    """Sign up as a customer (if the site allows it); then sign in with `login`.
+
+    The answer is the same whether the address was free or already taken (202, check your mail):
+    a new customer gets a welcome mail, the owner of a taken address a mail saying someone tried.
+    """
+
+    @extend_schema(request=s.RegisterSerializer, responses={202: s.RegisterAcceptedSerializer}, tags=TAGS)
     def post(self, request):
         data = s.RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if values["mode"] == TokenFamily.Mode.COOKIE:
-            enforce_csrf(request)
         services.register_customer(
             tenant=request.tenant,
             email=values["email"],
             password=values["password"],
             display_name=values["display_name"],
             preferred_language=values["preferred_language"],
+            base_url=site_url(request),
             request=request,
         )
-        tokens = services.sign_in(
-            request=request, email=values["email"], password=values["password"], mode=values["mode"]
-        )
-        return session_response(tokens, request, status.HTTP_201_CREATED)
+        return Response({"detail": REGISTER_DETAIL}, status=status.HTTP_202_ACCEPTED)
 
 
 class LoginView(AnonymousEntry):

@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from apps.accounts.events import (
     PasswordResetRequested,
+    SignUpAttempted,
     UserActivated,
     UserCreated,
     UserDeactivated,
@@ -102,9 +103,23 @@ def _save_new(user: User) -> None:
 
 @transaction.atomic
 def register_customer(
-    *, tenant, email: str, password: str, display_name: str = "", preferred_language: str = "", request=None
-) -> User:
-    """Self-service sign-up as a customer, when the site allows it."""
+    *,
+    tenant,
+    email: str,
+    password: str,
+    display_name: str = "",
+    preferred_language: str = "",
+    base_url: str = "",
+    request=None,
+) -> User | None:
+    """Self-service sign-up as a customer, when the site allows it.
+
+    The caller's answer must not tell whether the address is taken. For a taken address nothing
+    is created or changed: the address's owner gets a mail saying someone tried to sign up
+    (SignUpAttempted, with a reset link built on `base_url`), and None is returned. The new
+    password is hashed either way, so both cases take as long; a new customer gets a welcome
+    mail (UserRegistered).
+    """
     if request is not None and is_locked_out(request, email):
         raise LoginLocked("Too many failed sign-ins from here; try again later.")
     if not tenant.allow_signup:
@@ -119,10 +134,18 @@ def register_customer(
         role=Role.CUSTOMER,
     )
     _password(password, user)
-    if _taken(email):
-        raise InvalidInput.for_field("email", "A user with this e-mail address already exists.")
     user.set_password(password)
-    _save_new(user)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # signed up at the same moment by another request
+            existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        record(Action.SIGNUP_TAKEN, actor_email=email, target=existing, request=request)
+        events.publish(SignUpAttempted(user_id=existing.pk, base_url=base_url))
+        return None
     record(Action.REGISTERED, actor=user, target=user, request=request)
     events.publish(
         UserRegistered(user_id=user.pk, email=user.email, preferred_language=user.preferred_language)
