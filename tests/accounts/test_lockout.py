@@ -180,6 +180,20 @@ def test_the_admin_lists_current_lockouts_and_clears_them(owner, admin_browser):
         assert AuditEntry.objects.filter(action="lockout_cleared", actor_email="admin@alpha.test").exists()
 
 
+@override_settings(AUTH_LOCKOUT_ADDRESS_FAILURES=3)
+def test_the_admin_clears_a_locked_address(owner, admin_browser):
+    scanner = from_("198.51.100.9")
+    for n in range(3):
+        login(scanner, f"guess{n}@alpha.test", "x")
+    assert login(scanner).status_code == 429
+    with schema_context("alpha"):
+        row = AccessAttempt.objects.filter(ip_address="198.51.100.9").first()
+    admin_browser.post(
+        "/admin/accounts/lockout/", {"action": "unlock_addresses", "_selected_action": [row.pk]}
+    )
+    assert login(scanner).status_code == 200
+
+
 def test_only_admins_see_the_lockouts(owner, tenant_a):
     editor = Client(HTTP_HOST=ALPHA_HOST)
     with schema_context("alpha"):
