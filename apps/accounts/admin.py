@@ -312,7 +312,8 @@ class LockoutAdmin(admin.ModelAdmin):
     def unlock_addresses(self, request, queryset):
         self._unlock(request, {("", row.ip_address) for row in queryset if row.ip_address})
 
-    # Admins and owners only, as for managing users; records are made by sign-ins, never here.
+    # Admins and owners only, as for managing users. Read-only: records are written by sign-ins
+    # and only cleared, by the actions above (through the service, so it is audited).
     def has_module_permission(self, request):
         return can(request.user, "accounts.manage_users")
 
@@ -320,7 +321,7 @@ class LockoutAdmin(admin.ModelAdmin):
         return can(request.user, "accounts.manage_users")
 
     def has_change_permission(self, request, obj=None):
-        return can(request.user, "accounts.manage_users")
+        return False
 
     def has_add_permission(self, request):
         return False

@@ -166,6 +166,7 @@ def test_the_admin_lists_current_lockouts_and_clears_them(owner, admin_browser):
     attacker = from_("198.51.100.7")
     fail(attacker, 5)
     fail(from_("198.51.100.8"), 2)  # not locked: not listed
+    assert "/admin/accounts/lockout/" in admin_browser.get("/admin/").content.decode()
     page = admin_browser.get("/admin/accounts/lockout/").content.decode()
     assert "owner@alpha.test" in page and "198.51.100.7" in page
     assert "198.51.100.8" not in page
@@ -178,6 +179,7 @@ def test_the_admin_lists_current_lockouts_and_clears_them(owner, admin_browser):
     assert login(attacker).status_code == 200
     with schema_context("alpha"):
         assert AuditEntry.objects.filter(action="lockout_cleared", actor_email="admin@alpha.test").exists()
+    assert "198.51.100.7" not in admin_browser.get("/admin/accounts/lockout/").content.decode()
 
 
 @override_settings(AUTH_LOCKOUT_ADDRESS_FAILURES=3)
