@@ -72,6 +72,14 @@ class PermissionDenied(DomainError):
     title = "Permission denied"
 
 
+class ApiTokenNotAllowed(PermissionDenied):
+    """The action is for a person signed in with their password; an API token may never do it,
+    whatever its scopes (changing an account, managing users or tokens)."""
+
+    code = "api_token_not_allowed"
+    title = "Not allowed with an API token"
+
+
 class Throttled(DomainError):
     """Too many attempts in a window; `retry_after` seconds until the next one is counted."""
 

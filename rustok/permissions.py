@@ -8,18 +8,28 @@ module's `rules.py`; `role_in(...)` builds the usual predicate "the user's role 
     can(actor, "accounts.manage_users")                 # bool
 
 Interfaces declare what each entry point needs as an *access* value: PUBLIC (anyone), SIGNED_IN
-(any signed-in user of this site) or a permission name. `access_error` turns a declaration and a
-user into the error to raise, if any; REST, GraphQL and MCP all go through it.
+(any signed-in user of this site), PERSON (a signed-in user, but not through an API token) or a
+permission name. `access_error` turns a declaration and a user into the error to raise, if any;
+REST, GraphQL, MCP and `require` in the services all go through it.
+
+An API token acts as its user within its scopes. Some things are for the person only, whatever a
+token's scopes say: their own account (PERSON) and the permissions a module marks with
+`people_only(...)` (managing users and tokens: a token that could would mint itself a broader
+credential). Both are refused to a token with 403 `api_token_not_allowed`.
 """
 
 from __future__ import annotations
 
 import rules
 
-from rustok.errors import NotAuthenticated, PermissionDenied
+from rustok.errors import ApiTokenNotAllowed, NotAuthenticated, PermissionDenied
 
 PUBLIC = "public"
 SIGNED_IN = "signed_in"
+PERSON = "person"
+
+# Permissions that no API token may use (see people_only).
+PEOPLE_ONLY: set[str] = set()
 
 OWNER = "owner"
 
@@ -47,8 +57,19 @@ def declare(access: str):
     return mark
 
 
+def people_only(*perms: str) -> None:
+    """Mark permissions as the person's own: refused to API tokens whatever their scopes, and
+    never granted as a scope (a module's rules.py calls this next to add_perm)."""
+    PEOPLE_ONLY.update(perms)
+
+
 def is_signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated)
+
+
+def by_api_token(user) -> bool:
+    """Whether `user` acts through an API token (authentication sets `user.api_token`)."""
+    return getattr(user, "api_token", None) is not None
 
 
 def can(actor, perm: str, obj=None) -> bool:
@@ -62,7 +83,9 @@ def access_error(actor, access: str, obj=None) -> Exception | None:
         return None
     if not is_signed_in(actor):
         return NotAuthenticated("Sign in to do this.")
-    if access == SIGNED_IN or actor.has_perm(access, obj):
+    if (access == PERSON or access in PEOPLE_ONLY) and by_api_token(actor):
+        return ApiTokenNotAllowed("API tokens cannot do this whatever their scopes: sign in with a password.")
+    if access in (SIGNED_IN, PERSON) or actor.has_perm(access, obj):
         return None
     return PermissionDenied(f"You do not have the permission '{access}'.", permission=access)
 

@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from apps.accounts import services
-from apps.accounts.models import ApiToken, AuditEntry, Role, User
-from apps.accounts.services.api_tokens import known_permissions
+from apps.accounts.lockout import current_lockouts
+from apps.accounts.models import ApiToken, AuditEntry, Lockout, Role, User
+from apps.accounts.services.api_tokens import grantable_scopes
 from rustok.errors import DomainError
 from rustok.net import site_url
+from rustok.permissions import can
 
 # Roles replace Django's groups in the tenant admin.
 if admin.site.is_registered(Group):
@@ -162,7 +164,7 @@ class ApiTokenForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scopes"].choices = [(name, name) for name in sorted(known_permissions())]
+        self.fields["scopes"].choices = [(name, name) for name in sorted(grantable_scopes())]
         self.fields["user"].queryset = User.objects.filter(is_active=True)
 
 
@@ -264,6 +266,64 @@ class AuditEntryAdmin(ObjectPermissionsModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Lockout)
+class LockoutAdmin(admin.ModelAdmin):
+    """The sign-in lockouts in force on this site; admins and owners clear them.
+
+    Each row is django-axes' record of one e-mail address, client address and browser; it is
+    listed while it locks its pair (e-mail, address) or its address (apps.accounts.lockout).
+    """
+
+    list_display = ["username", "ip_address", "pair_failures", "address_failures", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    actions = ["unlock_accounts", "unlock_addresses"]
+
+    def get_queryset(self, request):
+        return current_lockouts()
+
+    @admin.display(description=_("failures of this e-mail from this address"))
+    def pair_failures(self, row):
+        return row.pair_failures
+
+    @admin.display(description=_("failures from this address"))
+    def address_failures(self, row):
+        return row.address_failures
+
+    def _unlock(self, request, pairs):
+        done = 0
+        for email, address in sorted(pairs):
+            done += services.clear_lockout(actor=request.user, email=email, address=address, request=request)
+        self.message_user(
+            request, _("%(count)d record(s) of failed sign-ins cleared.") % {"count": done}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Unlock the selected e-mail addresses on their client addresses"))
+    def unlock_accounts(self, request, queryset):
+        self._unlock(request, {(row.username or "", row.ip_address or "") for row in queryset})
+
+    @admin.action(description=_("Unlock the selected client addresses (every e-mail address)"))
+    def unlock_addresses(self, request, queryset):
+        self._unlock(request, {("", row.ip_address) for row in queryset if row.ip_address})
+
+    # Admins and owners only, as for managing users. Read-only: records are written by sign-ins
+    # and only cleared, by the actions above (through the service, so it is audited).
+    def has_module_permission(self, request):
+        return can(request.user, "accounts.manage_users")
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "accounts.manage_users")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -23,7 +23,7 @@ from rustok.api.problems import PROBLEM_CONTENT_TYPE, domain_error_body, domain_
 from rustok.api.throttling import SignInThrottle, TenantThrottle
 from rustok.errors import AuthenticationFailed
 from rustok.net import site_url
-from rustok.permissions import PUBLIC, SIGNED_IN
+from rustok.permissions import PERSON, PUBLIC, SIGNED_IN
 
 TAGS = ["auth"]
 
@@ -98,28 +98,32 @@ class CsrfView(AnonymousEntry):
         return Response({"csrf_token": get_token(request._request)})
 
 
-class RegisterView(AnonymousEntry):
-    """Create a customer account (if the site allows sign-up) and sign it in."""
+# The answer to every accepted sign-up: it must not tell whether the address was taken.
+REGISTER_DETAIL = "Check your mail: a message about your account is on its way to this address."
 
-    @extend_schema(request=s.RegisterSerializer, responses={201: s.TokenPairSerializer}, tags=TAGS)
+
+class RegisterView(AnonymousEntry):
+    """Sign up as a customer (if the site allows it); then sign in with `login`.
+
+    The answer is the same whether the address was free or already taken (202, check your mail):
+    a new customer gets a welcome mail, the owner of a taken address a mail saying someone tried.
+    """
+
+    @extend_schema(request=s.RegisterSerializer, responses={202: s.RegisterAcceptedSerializer}, tags=TAGS)
     def post(self, request):
         data = s.RegisterSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        if values["mode"] == TokenFamily.Mode.COOKIE:
-            enforce_csrf(request)
         services.register_customer(
             tenant=request.tenant,
             email=values["email"],
             password=values["password"],
             display_name=values["display_name"],
             preferred_language=values["preferred_language"],
+            base_url=site_url(request),
             request=request,
         )
-        tokens = services.sign_in(
-            request=request, email=values["email"], password=values["password"], mode=values["mode"]
-        )
-        return session_response(tokens, request, status.HTTP_201_CREATED)
+        return Response({"detail": REGISTER_DETAIL}, status=status.HTTP_202_ACCEPTED)
 
 
 class LoginView(AnonymousEntry):
@@ -195,9 +199,12 @@ class LogoutView(APIView):
 
 
 class MeView(APIView):
-    """The signed-in user, their role and permissions; change one's name or language."""
+    """The signed-in user, their role and permissions; change one's name or language.
 
-    access = SIGNED_IN
+    An API token may read whom it acts as (and what it may do), but not change the account.
+    """
+
+    access = {"get": SIGNED_IN, "default": PERSON}
 
     @extend_schema(responses=s.MeSerializer, tags=TAGS, operation_id="auth_me_retrieve")
     def get(self, request):
@@ -214,9 +221,12 @@ class MeView(APIView):
 
 
 class PasswordChangeView(APIView):
-    """Change one's password; every other sign-in of the user ends, this one stays."""
+    """Change one's password; every other sign-in of the user ends, this one stays.
 
-    access = SIGNED_IN
+    Not with an API token; a wrong current password counts as a failed sign-in (lockout).
+    """
+
+    access = PERSON
 
     @extend_schema(request=s.PasswordChangeSerializer, responses={204: None}, tags=TAGS)
     def post(self, request):

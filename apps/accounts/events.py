@@ -14,6 +14,16 @@ class UserRegistered(Event):
     preferred_language: str
 
 
+class SignUpAttempted(Event):
+    """Someone tried to sign up with the address of an existing user (who is told by mail)."""
+
+    type = "accounts.user.signup_attempted"
+    version = 1
+
+    user_id: int
+    base_url: str
+
+
 class UserCreated(Event):
     """A staff member created (invited) a user with a role."""
 

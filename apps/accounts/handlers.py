@@ -63,3 +63,47 @@ def mail_invitation(envelope: Envelope) -> None:
             },
             user.email,
         )
+
+
+def _site_name() -> str:
+    tenant = current_tenant()
+    return tenant.name if tenant else "RusToK"
+
+
+@subscribe("accounts.user.registered", name="accounts.mail_welcome")
+def mail_welcome(envelope: Envelope) -> None:
+    """The mail a new customer was told to look for when signing up."""
+    user = User.objects.filter(pk=envelope.event.user_id, is_active=True).first()
+    if user is None:
+        return
+    with translation.override(_language(user)):
+        _send(
+            _("Welcome to %(site)s") % {"site": _site_name()},
+            _(
+                "Your account %(email)s at %(site)s is ready: sign in with this address and the "
+                "password you chose.\n\nIf it was not you who signed up, reset the password and "
+                "tell the site."
+            )
+            % {"email": user.email, "site": _site_name()},
+            user.email,
+        )
+
+
+@subscribe("accounts.user.signup_attempted", name="accounts.mail_signup_attempted")
+def mail_signup_attempted(envelope: Envelope) -> None:
+    """Someone signed up with the address of an existing account: tell its owner, not them."""
+    event = envelope.event
+    user = User.objects.filter(pk=event.user_id, is_active=True).first()
+    if user is None:  # deactivated: nothing they can do with a link
+        return
+    with translation.override(_language(user)):
+        _send(
+            _("Someone tried to sign up with your address"),
+            _(
+                "Someone tried to sign up at %(site)s with %(email)s. You already have an account: "
+                "sign in with it. If you forgot your password, choose a new one here:\n%(link)s"
+                "\n\nIf it was not you, ignore this message: nothing was changed."
+            )
+            % {"site": _site_name(), "email": user.email, "link": reset_link(user, event.base_url)},
+            user.email,
+        )

@@ -7,6 +7,7 @@ or re-signed token is refused like a tampered one.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -27,13 +28,37 @@ class Claims:
     jti: str
 
 
-def issue(*, user_id: int, family_id: str) -> tuple[str, str, str]:
-    """A new (access, refresh, refresh jti) for the current tenant."""
+@dataclass(frozen=True)
+class Issued:
+    """A new pair, its refresh token's jti, and the pair's claims (JSON) for `reissue`."""
+
+    access: str
+    refresh: str
+    jti: str
+    claims: str
+
+
+def issue(*, user_id: int, family_id: str) -> Issued:
+    """A new pair for the current tenant."""
     refresh = RefreshToken()
     refresh["user_id"] = user_id
     refresh[TENANT_CLAIM] = connection.schema_name
     refresh[FAMILY_CLAIM] = family_id
-    return str(refresh.access_token), str(refresh), refresh["jti"]
+    access = refresh.access_token
+    claims = json.dumps({"access": access.payload, "refresh": refresh.payload})
+    return Issued(access=str(access), refresh=str(refresh), jti=refresh["jti"], claims=claims)
+
+
+def reissue(claims: str) -> tuple[str, str]:
+    """The same (access, refresh) again, signed anew from the claims `issue` gave.
+
+    The claims are no credential: only the signing key turns them into tokens (and that key can
+    sign any token). Signing is deterministic, so the tokens are the very ones first issued.
+    """
+    from rest_framework_simplejwt.state import token_backend
+
+    pair = json.loads(claims)
+    return token_backend.encode(pair["access"]), token_backend.encode(pair["refresh"])
 
 
 def _read(token_class, raw: str, what: str) -> Claims:

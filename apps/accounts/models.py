@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -112,7 +113,10 @@ class TokenFamily(models.Model):
     """One sign-in: the chain of refresh tokens issued since a login, each replacing the last.
 
     Only the newest refresh token (`current_jti`) may be used. Presenting an older one means it was
-    copied: the whole family is revoked, and with it every access token it issued.
+    copied: the whole family is revoked, and with it every access token it issued. The one
+    exception is the immediate duplicate: the refresh token just exchanged (`previous_jti`),
+    presented again within AUTH_REFRESH_GRACE_SECONDS of `refreshed_at`, gets the pair that
+    exchange issued once more (re-signed from `issued_claims`).
     """
 
     class Mode(models.TextChoices):
@@ -123,6 +127,8 @@ class TokenFamily(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="token_families")
     mode = models.CharField(max_length=8, choices=Mode.choices)
     current_jti = models.CharField(max_length=64)
+    previous_jti = models.CharField(max_length=64, blank=True)
+    issued_claims = models.TextField(blank=True, help_text="Claims of the pair the last refresh issued.")
     created_at = models.DateTimeField(default=timezone.now)
     refreshed_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -183,6 +189,7 @@ class AuditEntry(models.Model):
         LOCKED_OUT = "locked_out", _("locked out")
         LOGOUT = "logout", _("signed out")
         REGISTERED = "registered", _("registered")
+        SIGNUP_TAKEN = "signup_taken", _("tried to sign up with an address in use")
         USER_CREATED = "user_created", _("created a user")
         ROLE_CHANGED = "role_changed", _("changed a role")
         USER_DEACTIVATED = "user_deactivated", _("deactivated a user")
@@ -193,6 +200,7 @@ class AuditEntry(models.Model):
         TOKEN_REUSED = "token_reused", _("reused a rotated refresh token")
         API_TOKEN_CREATED = "api_token_created", _("created an API token")
         API_TOKEN_REVOKED = "api_token_revoked", _("revoked an API token")
+        LOCKOUT_CLEARED = "lockout_cleared", _("cleared a sign-in lockout")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -213,3 +221,13 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_email or '-'} {self.action} {self.target_label}"
+
+
+class Lockout(AccessAttempt):
+    """django-axes' record of failed sign-ins of one e-mail, address and browser, as the tenant
+    admin lists it: the current lockouts, which admins clear (apps.accounts.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("sign-in lockout")
+        verbose_name_plural = _("sign-in lockouts")

@@ -2,12 +2,14 @@
 
 Object-level: an admin manages every user but an owner; only an owner makes or manages owners.
 The Django admin asks the same questions through its `view/add/change/delete` permission names.
+Managing users and tokens is for people only: an API token that could would give itself a
+broader credential (a token without its scopes, or a user whose password it chose).
 """
 
 import rules
 
 from apps.accounts.models import Role
-from rustok.permissions import role_in
+from rustok.permissions import people_only, role_in
 
 is_admin = role_in(Role.ADMIN)
 
@@ -35,6 +37,16 @@ rules.add_perm("accounts.change_apitoken", is_admin)
 rules.add_perm("accounts.view_auditentry", is_admin)
 rules.add_perm("accounts.view_tokenfamily", is_admin)
 rules.add_perm("accounts.change_tokenfamily", is_admin)
+
+people_only(
+    "accounts.manage_users",
+    "accounts.manage_api_tokens",
+    "accounts.add_user",
+    "accounts.change_user",
+    "accounts.add_apitoken",
+    "accounts.change_apitoken",
+    "accounts.change_tokenfamily",
+)
 
 # Whether the admin index shows the module's models at all (rules' has_module_perms).
 rules.add_perm("accounts", is_admin)

@@ -11,7 +11,7 @@ import graphene
 from django.conf import settings
 
 from apps.accounts import services
-from apps.accounts.auth_api import clear_auth_cookies, set_auth_cookies
+from apps.accounts.auth_api import REGISTER_DETAIL, clear_auth_cookies, set_auth_cookies
 from apps.accounts.authentication import enforce_csrf
 from apps.accounts.models import Role, TokenFamily, User
 from apps.accounts.serializers import permissions_of
@@ -19,7 +19,7 @@ from rustok.api.problems import Refusal
 from rustok.api.throttling import SignInThrottle
 from rustok.errors import AuthenticationFailed, Throttled
 from rustok.net import site_url
-from rustok.permissions import PUBLIC, SIGNED_IN, declare
+from rustok.permissions import PERSON, PUBLIC, SIGNED_IN, declare
 
 RoleEnum = graphene.Enum.from_enum(Role, description="What a user may do on the site.")
 ModeEnum = graphene.Enum("AuthMode", [("BEARER", "bearer"), ("COOKIE", "cookie")])
@@ -115,7 +115,10 @@ class Query(graphene.ObjectType):
 
 
 class Register(graphene.Mutation):
-    """Create a customer account (if the site allows sign-up) and sign it in."""
+    """Sign up as a customer (if the site allows it); then sign in with `login`.
+
+    The answer is the same whether the address was free or taken, as with REST's register/.
+    """
 
     access = PUBLIC
 
@@ -124,16 +127,13 @@ class Register(graphene.Mutation):
         password = graphene.String(required=True)
         display_name = graphene.String()
         preferred_language = graphene.String()
-        mode = ModeEnum()
 
-    Output = AuthPayload
+    ok = graphene.Boolean(required=True)
+    detail = graphene.String(required=True)
 
     @staticmethod
-    def mutate(root, info, email, password, display_name="", preferred_language="", mode="bearer"):
+    def mutate(root, info, email, password, display_name="", preferred_language=""):
         _attempt(info)
-        mode = getattr(mode, "value", mode)
-        if mode == TokenFamily.Mode.COOKIE:
-            _csrf(info)
         request = info.context
         services.register_customer(
             tenant=request.tenant,
@@ -141,9 +141,10 @@ class Register(graphene.Mutation):
             password=password,
             display_name=display_name,
             preferred_language=preferred_language,
+            base_url=site_url(request),
             request=request,
         )
-        return _payload(info, services.sign_in(request=request, email=email, password=password, mode=mode))
+        return Register(ok=True, detail=REGISTER_DETAIL)
 
 
 class Login(graphene.Mutation):
@@ -218,7 +219,9 @@ class Logout(graphene.Mutation):
 
 
 class PasswordChange(graphene.Mutation):
-    access = SIGNED_IN
+    """Change one's password (not with an API token); other sign-ins of the user end."""
+
+    access = PERSON
 
     class Arguments:
         current_password = graphene.String(required=True)

@@ -66,12 +66,19 @@ class LoginSerializer(serializers.Serializer):
     )
 
 
-class RegisterSerializer(LoginSerializer):
+class RegisterSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
+    password = serializers.CharField(trim_whitespace=False, max_length=4096)
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
     preferred_language = serializers.ChoiceField(
         required=False, allow_blank=True, default="", choices=settings.LANGUAGES
     )
+
+
+class RegisterAcceptedSerializer(serializers.Serializer):
+    """The answer to a sign-up, the same whether the address was free or taken."""
+
+    detail = serializers.CharField()
 
 
 class RefreshSerializer(serializers.Serializer):

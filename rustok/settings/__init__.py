@@ -260,16 +260,24 @@ SIMPLE_JWT = {
     "USER_ID_CLAIM": "user_id",
     "UPDATE_LAST_LOGIN": False,
 }
+# The refresh token just exchanged, presented again within this many seconds (two tabs, a
+# retried request), gets the same new pair instead of revoking the sign-in (0: never).
+AUTH_REFRESH_GRACE_SECONDS = int(os.environ.get("AUTH_REFRESH_GRACE_SECONDS", "5"))
 # Cookie mode (browsers): both tokens in HttpOnly cookies; the refresh cookie only goes to /api/.
 AUTH_ACCESS_COOKIE = "rustok_access"
 AUTH_REFRESH_COOKIE = "rustok_refresh"
 AUTH_REFRESH_COOKIE_PATH = "/api/"
 
-# Login lockout (django-axes): after AUTH_LOCKOUT_FAILURES failures for one e-mail address, or
-# from one address, sign-ins are refused for AUTH_LOCKOUT_MINUTES (each new try restarts it).
+# Login lockout (django-axes, apps.accounts.lockout): AUTH_LOCKOUT_FAILURES failures for one
+# e-mail address from one client address lock that pair; AUTH_LOCKOUT_ADDRESS_FAILURES from one
+# client address, whatever the e-mail, lock the address. Failures are forgotten
+# AUTH_LOCKOUT_MINUTES after the last one; tries during a lockout are not counted.
 AXES_FAILURE_LIMIT = int(os.environ.get("AUTH_LOCKOUT_FAILURES", "5"))
+AUTH_LOCKOUT_ADDRESS_FAILURES = int(os.environ.get("AUTH_LOCKOUT_ADDRESS_FAILURES", "50"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AUTH_LOCKOUT_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "apps.accounts.lockout.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "apps.accounts.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "rustok.net.client_ip"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"

@@ -43,3 +43,25 @@ class OperatorFactory(UserFactory):
 
     role = Role.OWNER
     is_superuser = True
+
+
+def legacy_api_token(user, scopes: list[str]) -> str:
+    """An API token row written as an older release wrote it, with scopes today's rules refuse to
+    grant (such as managing tokens); returns its secret. For tests of what the access layer
+    refuses whatever a token's scopes say."""
+    import hashlib
+    import secrets
+
+    from apps.accounts.models import ApiToken
+
+    prefix = secrets.token_hex(4)
+    secret = f"rtk_{prefix}_{secrets.token_urlsafe(32)}"
+    ApiToken.objects.create(
+        name="legacy",
+        user=user,
+        prefix=prefix,
+        key_hash=hashlib.sha256(secret.encode()).hexdigest(),
+        scopes=sorted(scopes),
+        created_by=user,
+    )
+    return secret

@@ -4,7 +4,9 @@ Routes and fields are read from the URL resolver and the GraphQL schema, so thos
 added later join by themselves. For each one the test checks what its declared access promises:
 anonymous callers get 401, signed-in users without the permission 403, users with it are let
 through, and an admin of another tenant with a valid token of that tenant gets 401. No answer
-ever contains the other tenant's data.
+ever contains the other tenant's data. An API token holding every permission of its admin is
+refused (403 `api_token_not_allowed`) wherever the access is PERSON or a people-only permission,
+and let through wherever its admin would be.
 """
 
 from __future__ import annotations
@@ -30,10 +32,11 @@ from graphql import (
 
 from apps.accounts import services
 from apps.accounts.models import ApiToken, AuditEntry, Role, User
+from apps.accounts.services.api_tokens import known_permissions
 from rustok.api.access import declared_access
 from rustok.graphql import FIELD_ACCESS, schema
-from rustok.permissions import PUBLIC, SIGNED_IN
-from tests.accounts.factories import UserFactory
+from rustok.permissions import PEOPLE_ONLY, PERSON, PUBLIC, SIGNED_IN
+from tests.accounts.factories import UserFactory, legacy_api_token
 from tests.conftest import ALPHA_HOST, bearer
 from tests.testapps.notes.models import Note
 
@@ -135,6 +138,9 @@ def world(tenant_a, tenant_b):
         }
         samples[AuditEntry] = AuditEntry.objects.latest("pk").pk
         headers = {role: bearer(tenant_a, people[role]) for role in ("customer", "editor", "admin")}
+        # Every permission of the admin, people-only ones included (as no service would grant).
+        granted = [name for name in known_permissions() if people["admin"].has_perm(name)]
+        headers["admin_token"] = f"Token {legacy_api_token(people['admin'], granted)}"
     headers["foreign_admin"] = foreign_token
     return {"people": people, "headers": headers, "samples": samples}
 
@@ -163,7 +169,7 @@ def may(persona: str, access: str, world) -> bool:
         return True
     if persona == "anonymous":
         return False
-    if access == SIGNED_IN:
+    if access in (SIGNED_IN, PERSON):
         return True
     with schema_context("alpha"):
         return User.objects.get(email=f"{persona}@alpha.test").has_perm(access)
@@ -203,6 +209,23 @@ def test_rest_route_answers_each_caller_as_its_access_declares(route, world):
             assert response.status_code == 401 and code == "not_authenticated", where
         else:
             assert response.status_code == 403 and code == "permission_denied", where
+
+
+def for_people_only(access: str) -> bool:
+    return access == PERSON or access in PEOPLE_ONLY
+
+
+@RELAXED
+@pytest.mark.parametrize("route", ROUTES, ids=lambda route: route.name)
+def test_rest_route_answers_an_api_token_as_its_access_declares(route, world):
+    access = access_of(route)
+    response = call("admin_token", route.method, concrete_path(route, world["samples"]), world)
+    code = code_of(response)
+    where = f"{route.name} with an API token: {response.status_code} {code}"
+    if for_people_only(access):
+        assert response.status_code == 403 and code == "api_token_not_allowed", where
+    elif may("admin", access, world):
+        assert code not in REFUSALS | {"api_token_not_allowed"}, where
 
 
 # --- GraphQL ------------------------------------------------------------------------------------
@@ -268,3 +291,16 @@ def test_graphql_field_answers_each_caller_as_its_access_declares(field, world):
             assert "NOT_AUTHENTICATED" in codes, where
         else:
             assert "PERMISSION_DENIED" in codes, where
+
+
+@RELAXED
+@pytest.mark.parametrize("field", FIELDS, ids=lambda field: ".".join(field))
+def test_graphql_field_answers_an_api_token_as_its_access_declares(field, world):
+    access = FIELD_ACCESS[field]
+    response = call("admin_token", "post", "/api/graphql/", world, {"query": graphql_document(*field)})
+    codes = {e.get("extensions", {}).get("code") for e in response.json().get("errors", [])}
+    where = f"{field} with an API token: {response.status_code} {response.content[:200]!r}"
+    if for_people_only(access):
+        assert "API_TOKEN_NOT_ALLOWED" in codes, where
+    elif may("admin", access, world):
+        assert not codes & {"NOT_AUTHENTICATED", "PERMISSION_DENIED", "API_TOKEN_NOT_ALLOWED"}, where

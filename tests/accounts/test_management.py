@@ -108,6 +108,39 @@ def test_deactivating_a_user_ends_their_sign_ins(tenant_a, people):
         assert AuditEntry.objects.filter(action="user_deactivated").count() == 1
 
 
+def test_deactivation_ends_api_tokens_for_good(tenant_a, people):
+    from apps.accounts import services
+
+    with schema_context("alpha"):
+        _own, own = services.create_api_token(
+            actor=people["admin"], name="own", user=people["editor"], scopes=["notes.change_note"]
+        )
+    admin = as_(tenant_a, people["admin"])
+    editor_id = people["editor"].pk
+    assert admin.post(f"/api/v1/users/{editor_id}/deactivate/", content_type=JSON).status_code == 200
+    assert admin.post(f"/api/v1/users/{editor_id}/activate/", content_type=JSON).status_code == 200
+    integration = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=f"Token {own}")
+    response = integration.get("/api/auth/me/")
+    assert response.status_code == 401 and response.json()["reason"] == "revoked"
+    with schema_context("alpha"):
+        [entry] = AuditEntry.objects.filter(action="api_token_revoked")
+    assert entry.actor_email == "admin@alpha.test" and entry.data == {"reason": "user_deactivated"}
+
+
+def test_deactivating_an_admin_ends_the_tokens_they_made_for_others(tenant_a, people):
+    from apps.accounts import services
+
+    with schema_context("alpha"):
+        second = UserFactory(email="admin2@alpha.test", role=Role.ADMIN)
+        _made, made = services.create_api_token(
+            actor=second, name="for the editor", user=people["editor"], scopes=["notes.change_note"]
+        )
+    owner = as_(tenant_a, people["owner"])
+    assert owner.post(f"/api/v1/users/{second.pk}/deactivate/", content_type=JSON).status_code == 200
+    integration = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=f"Token {made}")
+    assert integration.get("/api/auth/me/").status_code == 401
+
+
 def test_api_token_is_shown_once_stored_hashed_and_bounded_by_its_scopes(tenant_a, people):
     admin = as_(tenant_a, people["admin"])
     response = admin.post(

@@ -117,18 +117,23 @@ def test_a_stale_cookie_does_not_block_signing_in_again(browser, editor):
     assert cookie_login(browser, HTTP_X_CSRFTOKEN=browser.csrf).status_code == 200
 
 
-def test_register_creates_a_signed_in_customer(client_a, tenant_a):
-    response = client_a.post(
-        "/api/auth/register/",
-        {"email": "new@alpha.test", "password": "a-long-passphrase", "display_name": "New"},
-        content_type=JSON,
+def register(client, email, password="a-long-passphrase", **extra):
+    body = {"email": email, "password": password, **extra}
+    return client.post("/api/auth/register/", body, content_type=JSON)
+
+
+def test_register_creates_a_customer_who_is_told_to_check_their_mail(client_a, tenant_a):
+    response = register(client_a, "new@alpha.test", display_name="New")
+    assert response.status_code == 202
+    assert "mail" in response.json()["detail"]
+    assert "access" not in response.json()  # the same answer as for a taken address: no tokens
+    login = client_a.post(
+        "/api/auth/login/", {"email": "new@alpha.test", "password": "a-long-passphrase"}, content_type=JSON
     )
-    assert response.status_code == 201
-    assert response.json()["user"]["role"] == "customer"
-    assert (
-        client_a.get("/api/auth/me/", HTTP_AUTHORIZATION=f"Bearer {response.json()['access']}").status_code
-        == 200
-    )
+    assert login.status_code == 200 and login.json()["user"]["role"] == "customer"
+    deliver("alpha")
+    [message] = mail.outbox
+    assert message.to == ["new@alpha.test"] and "Alpha" in message.body
 
 
 def test_register_refuses_a_weak_password_naming_the_field_and_writes_nothing(client_a, tenant_a):
@@ -141,12 +146,31 @@ def test_register_refuses_a_weak_password_naming_the_field_and_writes_nothing(cl
         assert not User.objects.filter(email="new@alpha.test").exists()
 
 
-def test_register_refuses_a_taken_email_whatever_its_case(client_a, editor):
-    response = client_a.post(
-        "/api/auth/register/", {"email": "ED@alpha.test", "password": "a-long-passphrase"}, content_type=JSON
-    )
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "email"
+def test_register_with_a_taken_email_answers_the_same_and_mails_its_owner(client_a, editor):
+    fresh = register(client_a, "someone.new@alpha.test")
+    taken = register(client_a, "ED@alpha.test", password="another-long-passphrase")
+    assert (taken.status_code, taken.json()) == (fresh.status_code, fresh.json())
+    with schema_context("alpha"):
+        assert User.objects.filter(email__iexact="ed@alpha.test").count() == 1
+        assert User.objects.get(email="ed@alpha.test").check_password(PASSWORD)
+        assert AuditEntry.objects.filter(action="signup_taken", target_id=str(editor.pk)).exists()
+    deliver("alpha")
+    [message] = [m for m in mail.outbox if m.to == ["ed@alpha.test"]]
+    assert "sign up" in message.body and "already have an account" in message.body
+    assert re.search(r"/account/reset/\?uid=[\w-]+&token=[\w-]+", message.body)
+
+
+def test_graphql_register_answers_alike_for_a_new_and_a_taken_address(tenant_a, editor):
+    client = Client(HTTP_HOST=ALPHA_HOST)
+
+    def sign_up(email):
+        query = f'mutation {{ register(email: "{email}", password: "a-long-passphrase") {{ ok detail }} }}'
+        return client.post("/api/graphql/", {"query": query}, content_type=JSON).json()
+
+    fresh, taken = sign_up("gql.new@alpha.test"), sign_up("ed@alpha.test")
+    assert fresh == taken and fresh["data"]["register"]["ok"] is True
+    with schema_context("alpha"):
+        assert User.objects.filter(email="gql.new@alpha.test").exists()
 
 
 def test_register_is_refused_when_the_site_closed_sign_up(client_a, tenant_a):
@@ -224,20 +248,25 @@ def test_repeated_failures_lock_the_account_with_429_and_retry_after(tenant_a, e
     client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.1")
     for _ in range(3):
         client.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "wrong"}, content_type=JSON)
-    # Even the right password, even from another address, is refused while locked.
-    other = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.2")
-    response = other.post(
+    # Even the right password is refused from that address while locked...
+    response = client.post(
         "/api/auth/login/", {"email": "ED@alpha.test", "password": PASSWORD}, content_type=JSON
     )
     assert response.status_code == 429
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["code"] == "login_locked"
-    assert int(response["Retry-After"]) == 15 * 60
+    assert 15 * 60 - 5 <= int(response["Retry-After"]) <= 15 * 60
     with schema_context("alpha"):
         assert AuditEntry.objects.filter(action="locked_out").exists()
+    # ...but not from another one: guessing someone's password does not lock them out.
+    other = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.2")
+    response = other.post(
+        "/api/auth/login/", {"email": "ED@alpha.test", "password": PASSWORD}, content_type=JSON
+    )
+    assert response.status_code == 200
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(AUTH_LOCKOUT_ADDRESS_FAILURES=3)
 def test_repeated_failures_from_one_address_lock_that_address(tenant_a, editor):
     client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.9")
     for n in range(3):
@@ -320,8 +349,7 @@ def test_signing_in_to_ones_own_account_does_not_reset_the_count_for_another(ten
         )
         assert ok.status_code == 200
     attacker.post("/api/auth/login/", {"email": "ed@alpha.test", "password": "guess"}, content_type=JSON)
-    elsewhere = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.0.0.67")
-    response = elsewhere.post(
+    response = attacker.post(
         "/api/auth/login/", {"email": "ed@alpha.test", "password": PASSWORD}, content_type=JSON
     )
     assert response.status_code == 429
@@ -358,7 +386,7 @@ def test_anonymous_traffic_cannot_use_up_the_sites_signed_in_quota(tenant_a, edi
         assert editor_a.get("/api/v1/site/").status_code == 200
 
 
-@override_settings(AXES_FAILURE_LIMIT=2)
+@override_settings(AUTH_LOCKOUT_ADDRESS_FAILURES=2)
 def test_sign_up_from_a_locked_address_creates_no_account(tenant_a):
     client = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.2.0.1")
     for _ in range(2):

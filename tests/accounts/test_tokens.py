@@ -9,7 +9,7 @@ from django.test import Client
 from django_tenants.utils import schema_context
 from rest_framework_simplejwt.tokens import AccessToken
 
-from apps.accounts.models import AuditEntry
+from apps.accounts.models import AuditEntry, TokenFamily
 from tests.accounts.factories import PASSWORD, EditorFactory
 from tests.conftest import ALPHA_HOST
 
@@ -66,9 +66,19 @@ def test_refresh_rotates_and_the_old_refresh_token_is_dead(client_a, editor):
     assert me(client_a, second.json()["access"]).status_code == 200
 
 
+def later(seconds: int) -> None:
+    """Let `seconds` pass since every sign-in's last refresh."""
+    with schema_context("alpha"):
+        for family in TokenFamily.objects.exclude(refreshed_at=None):
+            TokenFamily.objects.filter(pk=family.pk).update(
+                refreshed_at=family.refreshed_at - timedelta(seconds=seconds)
+            )
+
+
 def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(client_a, editor):
     first = login(client_a).json()
     second = refresh(client_a, first["refresh"]).json()
+    later(6)  # past AUTH_REFRESH_GRACE_SECONDS
     stolen = refresh(client_a, first["refresh"])  # the old one, replayed
     assert stolen.status_code == 401
     assert stolen.json()["reason"] == "reused"
@@ -77,6 +87,44 @@ def test_reusing_a_rotated_refresh_token_revokes_the_whole_family(client_a, edit
     assert me(client_a, second["access"]).status_code == 401
     with schema_context("alpha"):
         assert AuditEntry.objects.filter(action="token_reused").count() == 1
+
+
+def test_the_same_refresh_token_twice_at_once_gets_the_same_new_pair(client_a, editor):
+    first = login(client_a).json()
+    one = refresh(client_a, first["refresh"])
+    two = refresh(client_a, first["refresh"])  # a second tab, or a retry of a lost answer
+    assert one.status_code == two.status_code == 200
+    assert (two.json()["access"], two.json()["refresh"]) == (one.json()["access"], one.json()["refresh"])
+    assert me(client_a, two.json()["access"]).status_code == 200
+    # The sign-in goes on: the new refresh token works once, as usual.
+    assert refresh(client_a, two.json()["refresh"]).status_code == 200
+    with schema_context("alpha"):
+        assert not AuditEntry.objects.filter(action="token_reused").exists()
+
+
+def test_a_duplicate_of_an_older_refresh_token_is_reuse_even_at_once(client_a, editor):
+    first = login(client_a).json()
+    second = refresh(client_a, first["refresh"]).json()
+    refresh(client_a, second["refresh"])
+    response = refresh(client_a, first["refresh"])  # two rotations ago
+    assert response.status_code == 401 and response.json()["reason"] == "reused"
+    with schema_context("alpha"):
+        assert AuditEntry.objects.filter(action="token_reused").count() == 1
+
+
+def test_cookie_refresh_twice_at_once_keeps_the_sign_in(tenant_a, editor):
+    browser = Client(HTTP_HOST=ALPHA_HOST, enforce_csrf_checks=True)
+    csrf = browser.get("/api/auth/csrf/").json()["csrf_token"]
+    body = {"email": "ed@alpha.test", "password": PASSWORD, "mode": "cookie"}
+    browser.post("/api/auth/login/", body, content_type="application/json", HTTP_X_CSRFTOKEN=csrf)
+    cookie = browser.cookies["rustok_refresh"].value
+    answers = []
+    for _ in range(2):  # both tabs sent the cookie they had
+        browser.cookies["rustok_refresh"] = cookie
+        response = browser.post("/api/auth/refresh/", HTTP_X_CSRFTOKEN=csrf)
+        answers.append((response.status_code, response.cookies["rustok_refresh"].value))
+    assert answers[0] == answers[1] and answers[0][0] == 200
+    assert browser.get("/api/auth/me/").status_code == 200
 
 
 def test_logout_kills_refresh_and_access_tokens(client_a, editor):

@@ -5,6 +5,7 @@ Split by concern; import from here: `from apps.accounts import services`.
 
 from apps.accounts.services.api_tokens import authenticate_api_token, create_api_token, revoke_api_token
 from apps.accounts.services.audit import record
+from apps.accounts.services.lockouts import clear_lockout
 from apps.accounts.services.sessions import (
     Tokens,
     end_session,
@@ -34,6 +35,7 @@ __all__ = [
     "activate_user",
     "authenticate_api_token",
     "change_password",
+    "clear_lockout",
     "create_api_token",
     "deactivate_user",
     "end_session",

@@ -12,12 +12,13 @@ import secrets
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken, User
 from apps.accounts.services.audit import Action, record
 from rustok.errors import AuthenticationFailed, InvalidInput
-from rustok.permissions import can, require
+from rustok.permissions import PEOPLE_ONLY, can, require
 
 TOKEN_PREFIX = "rtk_"
 # last_used_at is written at most this often per token, not on every request.
@@ -36,6 +37,11 @@ def known_permissions() -> set[str]:
     import rules.permissions
 
     return {name for name in rules.permissions.permissions if "." in name}
+
+
+def grantable_scopes() -> set[str]:
+    """The permissions a token may be given: all but those for people only (rustok.permissions)."""
+    return known_permissions() - PEOPLE_ONLY
 
 
 @transaction.atomic
@@ -61,6 +67,11 @@ def create_api_token(
     unknown = sorted(set(scopes) - known_permissions())
     if unknown:
         raise InvalidInput.for_field("scopes", f"Unknown permission(s): {', '.join(unknown)}.")
+    personal = sorted(set(scopes) & PEOPLE_ONLY)
+    if personal:
+        raise InvalidInput.for_field(
+            "scopes", f"Only people, never a token, may hold: {', '.join(personal)}."
+        )
     # A token can never do more than the one who made it nor more than the user it acts as.
     beyond = [scope for scope in scopes if not (can(actor, scope) and user.has_perm(scope))]
     if beyond:
@@ -95,6 +106,21 @@ def revoke_api_token(*, actor: User, token: ApiToken, request=None) -> ApiToken:
         token.save(update_fields=["revoked_at"])
         record(Action.API_TOKEN_REVOKED, actor=actor, target=token, request=request)
     return token
+
+
+def end_tokens_of(*, user: User, actor: User, reason: str, request=None) -> int:
+    """Revoke, each audited, every live token acting as `user` or made by them (an admin who
+    leaves must not keep the tokens they made for others). For services that have checked that
+    `actor` manages `user`: revoked tokens stay revoked, whatever happens to the user later."""
+    tokens = ApiToken.objects.filter(Q(user=user) | Q(created_by=user), revoked_at__isnull=True)
+    now = timezone.now()
+    ended = 0
+    for token in tokens.select_for_update():
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        record(Action.API_TOKEN_REVOKED, actor=actor, target=token, request=request, reason=reason)
+        ended += 1
+    return ended
 
 
 def authenticate_api_token(raw: str) -> User:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.utils import timezone
@@ -34,10 +36,10 @@ def start_session(*, user: User, mode: str, request=None) -> Tokens:
         ip_address=client_ip(request) if request is not None else None,
         user_agent=user_agent(request) if request is not None else "",
     )
-    access, refresh, jti = jwt.issue(user_id=user.pk, family_id=str(family.pk))
-    family.current_jti = jti
+    issued = jwt.issue(user_id=user.pk, family_id=str(family.pk))
+    family.current_jti = issued.jti
     family.save()
-    return Tokens(access=access, refresh=refresh, family=family)
+    return Tokens(access=issued.access, refresh=issued.refresh, family=family)
 
 
 def _revoke(family: TokenFamily, reason: str) -> None:
@@ -46,11 +48,28 @@ def _revoke(family: TokenFamily, reason: str) -> None:
     family.save(update_fields=["revoked_at", "revoked_reason"])
 
 
+def _is_immediate_duplicate(family: TokenFamily, jti: str) -> bool:
+    """The refresh token exchanged last, presented again within the grace window: two tabs
+    refreshing at once, or a retry of a request whose answer was lost."""
+    grace = settings.AUTH_REFRESH_GRACE_SECONDS
+    return (
+        grace > 0
+        and bool(family.previous_jti)
+        and family.previous_jti == jti
+        and family.refreshed_at is not None
+        and bool(family.issued_claims)
+        and timezone.now() - family.refreshed_at <= timedelta(seconds=grace)
+    )
+
+
 def refresh_session(*, raw_refresh: str, request=None) -> Tokens:
     """Exchange a refresh token for a new pair; the one presented can never be used again.
 
     A refresh token that was already exchanged is proof that it leaked: its whole family is
-    revoked (the legitimate holder must sign in again) and the reuse is audited.
+    revoked (the legitimate holder must sign in again) and the reuse is audited. Except the
+    immediate duplicate (see _is_immediate_duplicate): it gets the very pair the first exchange
+    issued, not a fresh one, so whichever answer a client keeps, its refresh token is the current
+    one and the sign-in goes on.
     """
     claims = jwt.read_refresh(raw_refresh)
     reused = None
@@ -63,16 +82,20 @@ def refresh_session(*, raw_refresh: str, request=None) -> Tokens:
         )
         if family is None or family.revoked_at is not None or not family.user.is_active:
             raise AuthenticationFailed("This sign-in has ended; sign in again.", reason="revoked")
-        if family.current_jti != claims.jti:
-            _revoke(family, "reuse")
-            record(Action.TOKEN_REUSED, actor=family.user, target=family.user, request=request)
-            reused = family
-        else:
-            access, refresh, jti = jwt.issue(user_id=family.user_id, family_id=str(family.pk))
-            family.current_jti = jti
+        if family.current_jti == claims.jti:
+            issued = jwt.issue(user_id=family.user_id, family_id=str(family.pk))
+            family.previous_jti = claims.jti
+            family.current_jti = issued.jti
+            family.issued_claims = issued.claims
             family.refreshed_at = timezone.now()
-            family.save(update_fields=["current_jti", "refreshed_at"])
+            family.save(update_fields=["previous_jti", "current_jti", "issued_claims", "refreshed_at"])
+            return Tokens(access=issued.access, refresh=issued.refresh, family=family)
+        if _is_immediate_duplicate(family, claims.jti):
+            access, refresh = jwt.reissue(family.issued_claims)
             return Tokens(access=access, refresh=refresh, family=family)
+        _revoke(family, "reuse")
+        record(Action.TOKEN_REUSED, actor=family.user, target=family.user, request=request)
+        reused = family
     # Raised after the block commits, so the revocation stays.
     log.warning("refresh token reused; sign-in revoked", extra={"family": str(reused.pk)})
     raise AuthenticationFailed("This refresh token was already used; sign in again.", reason="reused")

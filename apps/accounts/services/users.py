@@ -14,6 +14,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from apps.accounts.events import (
     PasswordResetRequested,
+    SignUpAttempted,
     UserActivated,
     UserCreated,
     UserDeactivated,
@@ -21,6 +22,7 @@ from apps.accounts.events import (
     UserRoleChanged,
 )
 from apps.accounts.models import Role, TokenFamily, User
+from apps.accounts.services.api_tokens import end_tokens_of
 from apps.accounts.services.audit import Action, record
 from apps.accounts.services.sessions import Tokens, revoke_all_sessions, start_session
 from rustok import events
@@ -53,9 +55,11 @@ def is_locked_out(request, email: str) -> bool:
     from axes.handlers.proxy import AxesProxyHandler
 
     django_request = getattr(request, "_request", request)
-    locked = AxesProxyHandler.is_locked(django_request, {"username": (email or "").strip()})
+    credentials = {"username": (email or "").strip()}
+    locked = AxesProxyHandler.is_locked(django_request, credentials)
     if locked:
         django_request.axes_locked_out = True  # AxesMiddleware answers with the lockout response
+        django_request.axes_credentials = credentials  # ... telling when it ends
     return locked
 
 
@@ -99,9 +103,23 @@ def _save_new(user: User) -> None:
 
 @transaction.atomic
 def register_customer(
-    *, tenant, email: str, password: str, display_name: str = "", preferred_language: str = "", request=None
-) -> User:
-    """Self-service sign-up as a customer, when the site allows it."""
+    *,
+    tenant,
+    email: str,
+    password: str,
+    display_name: str = "",
+    preferred_language: str = "",
+    base_url: str = "",
+    request=None,
+) -> User | None:
+    """Self-service sign-up as a customer, when the site allows it.
+
+    The caller's answer must not tell whether the address is taken. For a taken address nothing
+    is created or changed: the address's owner gets a mail saying someone tried to sign up
+    (SignUpAttempted, with a reset link built on `base_url`), and None is returned. The new
+    password is hashed either way, so both cases take as long; a new customer gets a welcome
+    mail (UserRegistered).
+    """
     if request is not None and is_locked_out(request, email):
         raise LoginLocked("Too many failed sign-ins from here; try again later.")
     if not tenant.allow_signup:
@@ -116,10 +134,18 @@ def register_customer(
         role=Role.CUSTOMER,
     )
     _password(password, user)
-    if _taken(email):
-        raise InvalidInput.for_field("email", "A user with this e-mail address already exists.")
     user.set_password(password)
-    _save_new(user)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # signed up at the same moment by another request
+            existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        record(Action.SIGNUP_TAKEN, actor_email=email, target=existing, request=request)
+        events.publish(SignUpAttempted(user_id=existing.pk, base_url=base_url))
+        return None
     record(Action.REGISTERED, actor=user, target=user, request=request)
     events.publish(
         UserRegistered(user_id=user.pk, email=user.email, preferred_language=user.preferred_language)
@@ -144,13 +170,35 @@ def sign_in(*, request, email: str, password: str, mode: str = TokenFamily.Mode.
     return tokens
 
 
-@transaction.atomic
+def _check_current_password(user: User, password: str, request) -> None:
+    """Check `user`'s current password as a sign-in is checked: through the lockout (django-axes),
+    so a wrong one counts as a failed sign-in (and is audited as one) and a locked account or
+    address is refused. Runs outside any transaction, so the failure it records stays."""
+    if request is None:  # in-process callers (no client to lock out)
+        if not user.check_password(password or ""):
+            raise InvalidInput.for_field("current_password", "The current password is wrong.")
+        return
+    django_request = getattr(request, "_request", request)
+    checked = authenticate(django_request, username=user.email, password=password or "")
+    if getattr(django_request, "axes_locked_out", False):
+        raise LoginLocked("Too many wrong passwords; try again later.")
+    if checked is None or checked.pk != user.pk:
+        raise InvalidInput.for_field("current_password", "The current password is wrong.")
+
+
 def change_password(
     *, user: User, current_password: str, new_password: str, keep: TokenFamily | None = None, request=None
 ) -> User:
-    """Change one's own password; every other sign-in of the user ends."""
-    if not user.check_password(current_password or ""):
-        raise InvalidInput.for_field("current_password", "The current password is wrong.")
+    """Change one's own password; every other sign-in of the user ends.
+
+    A wrong current password counts towards the lockout like a failed sign-in.
+    """
+    _check_current_password(user, current_password, request)
+    return _set_new_password(user=user, new_password=new_password, keep=keep, request=request)
+
+
+@transaction.atomic
+def _set_new_password(*, user: User, new_password: str, keep: TokenFamily | None, request) -> User:
     _password(new_password, user, "new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
@@ -297,7 +345,8 @@ def set_role(*, actor: User, target: User, role: str, request=None) -> User:
 
 @transaction.atomic
 def deactivate_user(*, actor: User, target: User, request=None) -> User:
-    """Stop a user from signing in; their sign-ins and API tokens stop working at once."""
+    """Stop a user from signing in; their sign-ins end and their API tokens (acting as them, or
+    made by them) are revoked for good: activating the user again does not bring them back."""
     require(actor, "accounts.manage_users", target)
     target = _lock(target)
     require(actor, "accounts.manage_users", target)  # again, on the locked, current row
@@ -310,6 +359,7 @@ def deactivate_user(*, actor: User, target: User, request=None) -> User:
     target.is_active = False
     target.save(update_fields=["is_active"])
     revoke_all_sessions(user=target, reason="deactivated")
+    end_tokens_of(user=target, actor=actor, reason="user_deactivated", request=request)
     record(Action.USER_DEACTIVATED, actor=actor, target=target, request=request)
     events.publish(UserDeactivated(user_id=target.pk, actor_id=actor.pk))
     return target

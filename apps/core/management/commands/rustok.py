@@ -3,7 +3,7 @@
     rustok migrate                       shared schema, template schema, then every tenant
     rustok tenant create|list|suspend|resume|delete ...
     rustok module list|enable|disable ...
-    rustok user create|list|set-role|deactivate --tenant SLUG ...
+    rustok user create|list|set-role|deactivate|unlock --tenant SLUG ...
     rustok demo                          the demo tenant (idempotent)
     rustok events|index ...              groups added by modules (their cli.py)
 
@@ -104,9 +104,9 @@ class Command(BaseCommand):
             switch.add_argument("module")
             switch.add_argument("--tenant", required=True)
 
-        user = groups.add_parser("user", help="Create, list, re-role or deactivate a tenant's users.")
+        user = groups.add_parser("user", help="Create, list, re-role, deactivate or unlock a tenant's users.")
         user_actions = user.add_subparsers(
-            dest="action", metavar="{create,list,set-role,deactivate}", required=True
+            dest="action", metavar="{create,list,set-role,deactivate,unlock}", required=True
         )
         roles = ", ".join(Role.values)
         ucreate = user_actions.add_parser("create", help="Create a user of a tenant.")
@@ -132,6 +132,14 @@ class Command(BaseCommand):
         )
         deactivate.add_argument("email")
         deactivate.add_argument("--tenant", required=True, help="Slug of the tenant.")
+        unlock = user_actions.add_parser(
+            "unlock",
+            help="End sign-in lockouts: of an e-mail address (from every client address), of a "
+            "client address (--address, for every e-mail), or of that pair given both.",
+        )
+        unlock.add_argument("email", nargs="?", default="", help="The e-mail address whose lockouts end.")
+        unlock.add_argument("--address", default="", help="A client IP address whose lockouts end.")
+        unlock.add_argument("--tenant", required=True, help="Slug of the tenant.")
 
         groups.add_parser("demo", help="Create or refresh the demo tenant at demo.localhost (idempotent).")
 
@@ -373,6 +381,23 @@ class Command(BaseCommand):
             )
         else:
             self.stdout.write(self.style.SUCCESS(f"{user.email} was already deactivated on {tenant}."))
+
+    def _user_unlock(self, email, address, tenant, **_options):
+        if not (email or address):
+            raise CommandError("Name the EMAIL or --address ADDR (or both) whose lockouts end.")
+        try:
+            with schema_context(services.get_tenant(tenant).schema_name):
+                cleared = accounts.clear_lockout(actor=self._operator(), email=email, address=address)
+        except DomainError as exc:
+            if "address" in exc.errors:
+                raise CommandError(f"--address: {' '.join(exc.errors['address'])}") from None
+            raise
+        whose = " from ".join(part for part in (email.strip().lower(), address.strip()) if part)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Sign-in lockouts of {whose} on {tenant} cleared ({cleared} record(s) of failures)."
+            )
+        )
 
     # --- demo --------------------------------------------------------------------------------------
     def _demo_run(self, **_options):
