@@ -40,7 +40,11 @@ class _LogChanges(pybreaker.CircuitBreakerListener):
                 cb.fail_max,
                 cb.reset_timeout,
             )
-        elif new_state.name == pybreaker.STATE_CLOSED and old_state is not None:
+        elif (
+            new_state.name == pybreaker.STATE_CLOSED
+            and old_state is not None
+            and old_state.name != new_state.name
+        ):
             log.info("circuit %s closed again", cb.name)
 
 
