@@ -21,6 +21,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python deploy/local.py
 
+# One test process per core (pytest-xdist); each has its own test database and Redis keys.
+PYTEST_ARGS ?= -n auto
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

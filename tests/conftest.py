@@ -26,9 +26,12 @@ BETA_HOST = "beta.test"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(request, django_test_environment, django_db_blocker, django_db_keepdb):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings
+):
     """The test database, always (pytest-django would skip it when only tests that commit for
-    real, without the `db` fixture, are selected), with the template schema and two tenants."""
+    real, without the `db` fixture, are selected), with the template schema and two tenants.
+    Under pytest-xdist each worker has its own database (`test_rustok_gw0`, ...)."""
     from django.test.utils import setup_databases, teardown_databases
 
     with django_db_blocker.unblock():
