@@ -30,7 +30,7 @@ from rustok.api import parsers
 from rustok.api.gateway import authenticate_and_throttle
 from rustok.database import unavailable
 from rustok.errors import DomainError, ModuleDisabled
-from rustok.graphql_limits import LimitExceeded, check_operation, parse_within_limits
+from rustok.graphql_limits import LimitExceeded, check_operation, check_text, parse_within_limits
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 from rustok.permissions import access_error
@@ -140,6 +140,7 @@ class RustokGraphQLView(GraphQLView):
             try:
                 document = parse_within_limits(query)
                 check_operation(self.schema.graphql_schema, document, operation_name, variables)
+                check_text(document, variables)
             except LimitExceeded as refusal:
                 return ExecutionResult(errors=[refusal])
             except GraphQLError:

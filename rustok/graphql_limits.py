@@ -14,6 +14,10 @@ request is refused, with its own `extensions.code`, when it breaks any of these,
 | cost of the operation | GRAPHQL_MAX_COST | QUERY_TOO_COSTLY |
 | `__schema` / `__type` without DEBUG or GRAPHQL_INTROSPECTION | | INTROSPECTION_DISABLED |
 
+Text PostgreSQL cannot store is refused the same way, before anything runs: a NUL character in
+any string of the request (a literal argument or a variable, at any depth) is INVALID, naming the
+argument or variable (`extensions.fields`), as REST names the field.
+
 Cost: every field costs 1; a field given a page size (an argument named in
 GRAPHQL_COST_SIZE_ARGUMENTS: `first`, `last`, `limit`) costs 1 plus that size times the cost of
 what it selects. Sizes count at most GRAPHQL_MAX_PAGE_SIZE, the longest page any list answers; a
@@ -28,18 +32,24 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from graphql import (
+    ArgumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
     GraphQLSchema,
     InlineFragmentNode,
+    ListValueNode,
+    ObjectValueNode,
     OperationDefinitionNode,
     Source,
+    StringValueNode,
     TokenKind,
+    Visitor,
     get_named_type,
     parse,
     value_from_ast,
+    visit,
 )
 from graphql.language import Lexer
 from graphql.type import GraphQLInterfaceType, GraphQLObjectType
@@ -52,6 +62,58 @@ class LimitExceeded(GraphQLError):
 
     def __init__(self, code: str, message: str, **figures):
         super().__init__(message, extensions={"code": code, **figures})
+
+
+NUL_MESSAGE = "Null characters are not allowed."
+
+
+def _nul_paths(value, path: str):
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield path
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_paths(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_paths(item, f"{path}.{index}")
+
+
+def _literal_has_nul(node) -> bool:
+    if isinstance(node, StringValueNode):
+        return "\x00" in node.value
+    if isinstance(node, ListValueNode):
+        return any(_literal_has_nul(item) for item in node.values)
+    if isinstance(node, ObjectValueNode):
+        return any(_literal_has_nul(field.value) for field in node.fields)
+    return False
+
+
+class _NulArguments(Visitor):
+    """The names of the arguments whose literal values hold a NUL character."""
+
+    def __init__(self):
+        super().__init__()
+        self.names: list[str] = []
+
+    def enter_argument(self, node: ArgumentNode, *_):
+        if _literal_has_nul(node.value):
+            self.names.append(node.name.value)
+
+
+def check_text(document, variables) -> None:
+    """Refuse NUL characters in the document's strings and in the variables (INVALID)."""
+    names = []
+    if isinstance(variables, dict):
+        for name, value in variables.items():
+            names.extend(_nul_paths(value, name))
+    arguments = _NulArguments()
+    visit(document, arguments)
+    names.extend(arguments.names)
+    if names:
+        fields = {name: [NUL_MESSAGE] for name in dict.fromkeys(names)}
+        detail = "; ".join(f"{name}: {NUL_MESSAGE}" for name in fields)
+        raise LimitExceeded("INVALID", detail, fields=fields)
 
 
 @dataclass

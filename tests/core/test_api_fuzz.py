@@ -44,6 +44,8 @@ def kept_connection():
     yield
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
+
+
 application = WSGIHandler()
 
 

@@ -129,3 +129,29 @@ def test_no_list_gives_more_than_100_rows_a_page(owner_a):
     assert page["count"] == 102
     assert len(page["results"]) == 100
     assert "limit=100" in page["next"]
+
+
+@pytest.mark.parametrize(
+    ("query", "variables", "field"),
+    [
+        ('mutation { login(email: "a\\u0000@b.test", password: "x") { user { email } } }', None, "email"),
+        (
+            'mutation($email: String!) { login(email: $email, password: "x") { user { email } } }',
+            {"email": "a\x00@b.test"},
+            "email",
+        ),
+        (
+            'mutation($name: String) { register(email: "n@b.test", password: "long-enough-9", '
+            "displayName: $name) { ok } }",
+            {"name": "Ann\x00"},
+            "name",
+        ),
+    ],
+)
+def test_a_nul_byte_in_any_graphql_string_is_invalid_input_naming_it(client_a, query, variables, field):
+    body = {"query": query, **({"variables": variables} if variables else {})}
+    response = client_a.post("/api/graphql/", body, content_type="application/json")
+    assert response.status_code == 400, response.content
+    [error] = response.json()["errors"]
+    assert error["extensions"]["code"] == "INVALID"
+    assert list(error["extensions"]["fields"]) == [field]
