@@ -15,10 +15,18 @@ class DomainError(Exception):
     status = 400
     title = "The request cannot be carried out"
 
-    def __init__(self, detail: str, *, errors: dict[str, list[str]] | None = None, **extra):
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: dict[str, list[str]] | None = None,
+        retry_after: float | None = None,
+        **extra,
+    ):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or {}
+        self.retry_after = retry_after  # seconds, answered as Retry-After (429, 503)
         self.extra = extra
 
 
@@ -87,10 +95,6 @@ class Throttled(DomainError):
     status = 429
     title = "Too many requests"
 
-    def __init__(self, detail: str, *, retry_after: float | None = None, **extra):
-        super().__init__(detail, **extra)
-        self.retry_after = retry_after
-
 
 class Unavailable(DomainError):
     """A dependency (the database) is down or busy; `retry_after` seconds until it is worth trying."""
@@ -98,10 +102,6 @@ class Unavailable(DomainError):
     code = "service_unavailable"
     status = 503
     title = "Service unavailable"
-
-    def __init__(self, detail: str, *, retry_after: float | None = None, **extra):
-        super().__init__(detail, **extra)
-        self.retry_after = retry_after
 
 
 class ModuleDisabled(DomainError):

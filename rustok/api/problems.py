@@ -109,7 +109,7 @@ def domain_error_headers(exc: DomainError) -> dict:
     headers = {}
     if exc.status == 401:
         headers["WWW-Authenticate"] = WWW_AUTHENTICATE
-    if getattr(exc, "retry_after", None):
+    if exc.retry_after:
         headers["Retry-After"] = str(int(exc.retry_after))
     return headers
 
