@@ -14,23 +14,26 @@ synchronously, in the request's thread, so they keep the tenant's connection.
 
 from __future__ import annotations
 
+import functools
 import logging
 
 import graphene
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpResponseBadRequest
+from django.core.signals import setting_changed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
+from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
-from graphql import ExecutionResult, GraphQLError
+from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
 
 from rustok.api import parsers
 from rustok.api.gateway import authenticate_and_throttle
 from rustok.database import unavailable
 from rustok.errors import DomainError, ModuleDisabled
-from rustok.graphql_limits import LimitExceeded, check_operation, check_text, parse_within_limits
+from rustok.graphql_limits import check_operation, check_variables, parse_within_limits
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 from rustok.permissions import access_error
@@ -135,17 +138,42 @@ class RustokGraphQLView(GraphQLView):
         return formatted
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
-        """Refuse a query over the limits (rustok.graphql_limits) before it is validated or run."""
-        if query:
-            try:
-                document = parse_within_limits(query)
-                check_operation(self.schema.graphql_schema, document, operation_name, variables)
-                check_text(document, variables)
-            except LimitExceeded as refusal:
-                return ExecutionResult(errors=[refusal])
-            except GraphQLError:
-                pass  # a syntax error: reported by the parser as usual
-        return super().execute_graphql_request(request, data, query, variables, operation_name, show_graphiql)
+        """Check the query against the limits (rustok.graphql_limits), then validate and run it.
+
+        Parsing and validating a document cost more than answering a small query; both depend on
+        the query text alone, so they are done once per process for each text (`prepared`).
+        What depends on the request (the operation chosen, sizes given as variables, the
+        variables' text) is checked every time. Mutations commit in their services' own
+        transactions (no ATOMIC_MUTATIONS).
+        """
+        if not query:
+            return super().execute_graphql_request(
+                request, data, query, variables, operation_name, show_graphiql
+            )
+        try:
+            document, validation_errors = prepared(query)
+            check_operation(self.schema.graphql_schema, document, operation_name, variables)
+            check_variables(variables)
+        except GraphQLError as refusal:  # a limit, or a syntax error
+            return ExecutionResult(errors=[refusal])
+        operation = get_operation_ast(document, operation_name)
+        if request.method == "GET" and operation is not None and operation.operation != OperationType.QUERY:
+            if show_graphiql:
+                return None
+            message = f"Can only perform a {operation.operation.value} operation from a POST request."
+            raise HttpError(HttpResponseNotAllowed(["POST"], message))
+        if validation_errors:
+            return ExecutionResult(data=None, errors=list(validation_errors))
+        return execute(
+            self.schema.graphql_schema,
+            document,
+            root_value=self.get_root_value(request),
+            context_value=self.get_context(request),
+            variable_values=variables,
+            operation_name=operation_name,
+            middleware=self.get_middleware(request),
+            execution_context_class=self.execution_context_class,
+        )
 
     def parse_body(self, request):
         """graphene-django's parsing, after refusing JSON nested deeper than JSON_MAX_DEPTH (400)."""
@@ -175,4 +203,32 @@ class RustokGraphQLView(GraphQLView):
 
 
 schema = build_schema()
+
+# Queries up to this long have their parsed and validated document kept, PREPARED_QUERIES at most
+# per process (least recently used first out): clients send the same few queries again and again.
+PREPARED_QUERY_BYTES = 8192
+PREPARED_QUERIES = 256
+
+
+def prepare(query: str) -> tuple:
+    """(document, validation errors) of `query`; LimitExceeded or a syntax error if refused."""
+    document = parse_within_limits(query)
+    errors = validate(schema.graphql_schema, document, max_errors=graphene_settings.MAX_VALIDATION_ERRORS)
+    return document, tuple(errors)
+
+
+_prepare_kept = functools.lru_cache(maxsize=PREPARED_QUERIES)(prepare)
+
+
+def prepared(query: str) -> tuple:
+    """`prepare(query)`, kept for short queries."""
+    return _prepare_kept(query) if len(query) <= PREPARED_QUERY_BYTES else prepare(query)
+
+
+def _forget_prepared(setting, **kwargs) -> None:
+    if setting.startswith("GRAPHQL_") or setting == "JSON_MAX_DEPTH":
+        _prepare_kept.cache_clear()  # documents were accepted under the former limits
+
+
+setting_changed.connect(_forget_prepared)
 graphql_view = csrf_exempt(RustokGraphQLView.as_view(graphiql=settings.DEBUG, schema=schema))

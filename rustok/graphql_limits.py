@@ -101,19 +101,24 @@ class _NulArguments(Visitor):
             self.names.append(node.name.value)
 
 
-def check_text(document, variables) -> None:
-    """Refuse NUL characters in the document's strings and in the variables (INVALID)."""
-    names = []
-    if isinstance(variables, dict):
-        for name, value in variables.items():
-            names.extend(_nul_paths(value, name))
-    arguments = _NulArguments()
-    visit(document, arguments)
-    names.extend(arguments.names)
+def _refuse_nul(names: list[str]) -> None:
     if names:
         fields = {name: [NUL_MESSAGE] for name in dict.fromkeys(names)}
         detail = "; ".join(f"{name}: {NUL_MESSAGE}" for name in fields)
         raise LimitExceeded("INVALID", detail, fields=fields)
+
+
+def check_literals(document) -> None:
+    """Refuse NUL characters in the document's string arguments (INVALID, naming them)."""
+    arguments = _NulArguments()
+    visit(document, arguments)
+    _refuse_nul(arguments.names)
+
+
+def check_variables(variables) -> None:
+    """Refuse NUL characters in the variables, at any depth (INVALID, naming them)."""
+    if isinstance(variables, dict):
+        _refuse_nul([path for name, value in variables.items() for path in _nul_paths(value, name)])
 
 
 @dataclass
@@ -153,10 +158,13 @@ def check_tokens(query: str) -> None:
 
 
 def parse_within_limits(query: str):
-    """The parsed document of `query`, once its size and token count are within the limits."""
+    """The parsed document of `query`, once its size and token count are within the limits and
+    its string literals hold no NUL."""
     check_size(query)
     check_tokens(query)
-    return parse(query)
+    document = parse(query)
+    check_literals(document)
+    return document
 
 
 class _Walker:

@@ -59,11 +59,22 @@ def test_a_nul_byte_in_a_title_is_a_400_naming_it_and_nothing_is_written(admin_a
     assert admin_a.get(NODES).json()["count"] == 0
 
 
-def test_a_nul_byte_in_a_slug_looked_up_over_graphql_finds_nothing(client_a):
+def test_a_nul_byte_in_a_slug_looked_up_over_graphql_is_invalid_input_naming_it(client_a):
     with schema_context("alpha"):
         make_node(title="About", status="published")
     query = 'query($slug: String!) { contentNodeBySlug(kind: "page", slug: $slug) { id } }'
-    assert gql(client_a, query, slug="about\x00") == {"data": {"contentNodeBySlug": None}}
+    [error] = gql(client_a, query, slug="about\x00")["errors"]
+    assert error["extensions"]["code"] == "INVALID"
+    assert error["extensions"]["fields"] == {"slug": ["Null characters are not allowed."]}
+
+
+def test_a_nul_byte_in_a_slug_finds_nothing_whoever_looks_it_up(tenant_a):
+    from apps.content import selectors
+
+    with schema_context("alpha"):
+        make_node(title="About", status="published")
+        nodes = selectors.visible_nodes(user=None, tenant=tenant_a, kind="page")
+        assert selectors.by_slug(nodes, "about\x00") is None
 
 
 # --- time-zone offsets PostgreSQL refuses -------------------------------------------------------
