@@ -180,10 +180,17 @@ def main() -> int:
             kwargs = {"data": body, "content_type": "application/json"} if body else {}
             if auth:
                 kwargs["HTTP_AUTHORIZATION"] = credentials[auth]
-            call(path, **kwargs)  # warm up
+            expected = 404 if "missing" in path else 200
+
+            def checked():  # a refusal (a rate limit, say) must not be timed as an answer
+                status = call(path, **kwargs).status_code
+                if status != expected:
+                    raise SystemExit(f"{method.upper()} {path} answered {status}, not {expected}")
+
+            checked()  # warm up
             started = time.perf_counter()
             for _ in range(args.requests):
-                call(path, **kwargs)
+                checked()
             return (time.perf_counter() - started) / args.requests
 
         results = {label: [] for label, *_ in ENDPOINTS}
@@ -211,6 +218,6 @@ if __name__ == "__main__":
     # so a developer's worker never receives tasks for the scratch database's tenant.
     os.environ["CELERY_QUEUE"] = "rustok-bench"
     # The rate limits stay on (their Redis round trip is part of the path) but never trip here.
-    for scope in ("TENANT", "TENANT_ANON", "USER", "ANON", "AUTH"):
+    for scope in ("TENANT", "TENANT_ANON", "USER", "ANON", "AUTH", "STOREFRONT"):
         os.environ[f"THROTTLE_{scope}"] = "100000000/min"
     sys.exit(main())
