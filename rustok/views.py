@@ -3,6 +3,7 @@
 import sys
 
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import defaults
 
 from rustok.api.problems import domain_error_body, problem, problem_response, wants_problem
@@ -54,8 +55,10 @@ def service_unavailable(request, error):
     if wants_problem(request):
         response = problem_response(domain_error_body(error))
     else:
-        response = render(
-            request, "errors/unavailable.html", {"title": error.title, "detail": error.detail}, status=503
-        )
+        context = {
+            "title": _("Site unavailable"),
+            "detail": _("The site cannot answer just now. Try again in a minute."),
+        }
+        response = render(request, "errors/unavailable.html", context, status=503)
     response["Retry-After"] = str(int(error.retry_after))
     return response

@@ -25,6 +25,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext as _
 from django_redis import get_redis_connection
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
@@ -201,12 +202,17 @@ def too_many_requests(request, wait: float | None):
     from rustok.api.problems import problem, problem_response, wants_problem
 
     seconds = max(1, math.ceil(wait or 1))
-    title, detail = "Too many requests", f"Too many requests from your address. Try again in {seconds} s."
     if wants_problem(request):
-        response = problem_response(problem(status=429, code="throttled", title=title, detail=detail))
-    else:
-        response = render(
-            request, "errors/too_many_requests.html", {"title": title, "detail": detail}, status=429
+        detail = f"Too many requests from your address. Try again in {seconds} s."
+        response = problem_response(
+            problem(status=429, code="throttled", title="Too many requests", detail=detail)
         )
+    else:  # a page for readers, in the site's language
+        context = {
+            "title": _("Too many requests"),
+            "detail": _("Too many requests from your address. Try again in %(seconds)s s.")
+            % {"seconds": seconds},
+        }
+        response = render(request, "errors/too_many_requests.html", context, status=429)
     response["Retry-After"] = str(seconds)
     return response

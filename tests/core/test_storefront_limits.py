@@ -24,3 +24,13 @@ def test_storefront_pages_are_limited_per_address(db, settings):
 
 def test_the_default_storefront_limit_is_generous(settings):
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["storefront"] == "600/min"
+
+
+def test_the_refusal_page_is_in_the_sites_language(db, settings):
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "storefront": "1/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    reader = Client(HTTP_HOST="beta.test", REMOTE_ADDR="10.0.0.3", HTTP_ACCEPT="text/html")
+    reader.get("/blog/")
+    refused = reader.get("/blog/")
+    assert refused.status_code == 429
+    assert "Слишком много запросов" in refused.content.decode()
