@@ -101,6 +101,21 @@ def bearer(tenant: Tenant, user) -> str:
     return f"Bearer {tokens.access}"
 
 
+def signed_in(tenant: Tenant, user) -> Client:
+    """A client of `tenant`'s host signed in as `user` with a bearer token."""
+    host = {"alpha": ALPHA_HOST, "beta": BETA_HOST}.get(
+        tenant.schema_name
+    ) or tenant.get_primary_domain().domain
+    return Client(HTTP_HOST=host, HTTP_AUTHORIZATION=bearer(tenant, user))
+
+
+def problem_of(response, status: int = 400) -> dict:
+    """The problem+json body of `response`, which must have `status`."""
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    return response.json()
+
+
 @pytest.fixture
 def editor_a(tenant_a) -> Client:
     """A client of alpha signed in (bearer token) as an editor."""

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from apps.content import services
 from rustok.errors import InvalidInput
 from tests.accounts.factories import SiteAdminFactory
-from tests.conftest import ALPHA_HOST, bearer
+from tests.conftest import problem_of, signed_in
 from tests.content.factories import make_category, make_node
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +21,11 @@ NODES = "/api/v1/content/nodes/"
 def admin_a(tenant_a) -> Client:
     with schema_context("alpha"):
         user = SiteAdminFactory()
-    return Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, user))
-
-
-def problem(response, status=400) -> dict:
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    return response.json()
+    return signed_in(tenant_a, user)
 
 
 def fields(response) -> set[str]:
-    return {error["field"] for error in problem(response)["errors"]}
+    return {error["field"] for error in problem_of(response)["errors"]}
 
 
 def gql(client, query, **variables) -> dict:
@@ -84,7 +78,7 @@ FAR_OFFSET = "0453-12-19T01:33:20+22:06"
 
 @pytest.mark.parametrize("name", ["updated_after", "updated_before", "published_after", "published_before"])
 def test_a_date_filter_with_an_offset_beyond_15_59_is_a_400_naming_it(client_a, name):
-    body = problem(client_a.get(NODES, {name: FAR_OFFSET}))
+    body = problem_of(client_a.get(NODES, {name: FAR_OFFSET}))
     assert [(e["field"], e["code"]) for e in body["errors"]] == [(name, "offset")]
 
 
@@ -208,7 +202,7 @@ def test_a_node_deleted_while_a_write_looks_it_up_is_a_404(admin_a, method, suff
         response = getattr(admin_a, method)(
             f"{NODES}{node.pk}/{suffix}", body, content_type="application/json"
         )
-    assert problem(response, 404)["code"] == "not_found"
+    assert problem_of(response, 404)["code"] == "not_found"
 
 
 def test_a_category_deleted_while_it_is_renamed_is_a_404(admin_a):
@@ -221,4 +215,4 @@ def test_a_category_deleted_while_it_is_renamed_is_a_404(admin_a):
         response = admin_a.patch(
             f"/api/v1/content/categories/{category.pk}/", {"name": "Gone"}, content_type="application/json"
         )
-    assert problem(response, 404)["code"] == "not_found"
+    assert problem_of(response, 404)["code"] == "not_found"
