@@ -54,11 +54,17 @@ def is_enabled(tenant: Tenant | None, slug: str) -> bool:
     return slug in enabled_modules(tenant)
 
 
-def forget_module_states(tenant: Tenant) -> None:
-    """Drop the cached toggles of `tenant` so the next read comes from the database."""
+def forget_module_states(tenant: Tenant, *, strict: bool = False) -> None:
+    """Drop the cached toggles of `tenant` so the next read comes from the database.
+
+    A failure is logged, or raised when `strict` (the worker's handler, which the bus retries
+    until Redis answers: apps.core.handlers).
+    """
     try:
         caches[CACHE_ALIAS].delete(_cache_key(tenant.schema_name))
     except Exception:
+        if strict:
+            raise
         log.error("could not drop the module cache of %s", tenant.schema_name, exc_info=True)
 
 

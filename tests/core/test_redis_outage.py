@@ -10,9 +10,10 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.core import services
-from rustok.resilience import breaker
+from rustok.resilience import breaker, reset_all
 from tests.accounts.factories import EditorFactory
-from tests.conftest import ALPHA_HOST, bearer, wait_until
+from tests.conftest import ALPHA_HOST, bearer, deliver, wait_until
+from tests.servers import free_port
 
 # A request that waits for a hung Redis takes seconds; one that does not, well under this.
 HUNG = 1.0
@@ -97,3 +98,20 @@ def test_once_redis_answers_again_the_circuit_closes_and_redis_counts_again(hung
     # Counted in Redis again: a new client address starts its own window there.
     other = Client(HTTP_HOST=ALPHA_HOST, REMOTE_ADDR="10.9.8.7")
     assert [other.get("/api/v1/site/").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+def test_a_switch_made_while_redis_is_out_of_reach_reaches_every_process_once_it_answers(
+    tenant_a, client_a, settings
+):
+    assert client_a.get("/blog/").status_code == 200  # the toggles are cached: the blog is on
+    reachable = settings.CACHES
+    # A partition: this process cannot reach Redis, which keeps the cached toggles.
+    settings.CACHES = {
+        a: {**c, "LOCATION": f"redis://127.0.0.1:{free_port()}/0"} for a, c in reachable.items()
+    }
+    services.set_module_enabled(tenant=tenant_a, module="blog", enabled=False)  # cannot drop the entry
+    settings.CACHES = reachable
+    reset_all()
+    assert client_a.get("/blog/").status_code == 200  # Redis answers again, with the old entry
+    deliver("alpha")  # a worker delivers core.module.disabled
+    assert client_a.get("/blog/").status_code == 404
