@@ -58,9 +58,20 @@ def render(body: str, body_format: str) -> str:
     return sanitize(markup)
 
 
+# Tags that break the text (a paragraph, a list item, a cell, a line break): a space stands where
+# they were. Inline tags (strong, a, code, ...) are part of a word's run and leave none, so
+# "<strong>80 °C</strong>: boiling" reads "80 °C: boiling".
+_BREAKING_TAG = re.compile(
+    r"<(?=/?(?:address|blockquote|br|caption|dd|div|dl|dt|figcaption|figure|h[1-6]|hr|img|li|ol|p|pre"
+    r"|table|tbody|td|tfoot|th|thead|tr|ul)\b)",
+    re.IGNORECASE,
+)
+
+
 def plain_text(markup: str) -> str:
-    """The text of some HTML, without tags, entities decoded, whitespace collapsed."""
-    text = nh3.clean(markup.replace("<", " <"), tags=set())
+    """The text of some HTML, without tags, entities decoded, whitespace collapsed; block tags
+    and line breaks become a space, inline tags nothing."""
+    text = nh3.clean(_BREAKING_TAG.sub(" <", markup), tags=set())
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 

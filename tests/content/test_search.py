@@ -124,3 +124,19 @@ def test_a_rebuild_gives_the_same_documents_as_the_live_updates(tenant_a):
         for name in ("content.page", "content.post"):
             rebuild(all_projections()[name])
         assert sorted(Document.objects.values_list(*fields)) == live
+
+
+def test_snippets_keep_the_texts_own_spacing_where_markup_was(client_a):
+    with schema_context("alpha"):
+        make_node(
+            title="Brewing",
+            body="Heat to **75–80 °C**: boiling water burns the leaves.\n\nThen *wait*.\n\n- one\n- two",
+            status="published",
+        )
+    deliver("alpha")
+    [hit] = client_a.get("/api/v1/search/", {"q": "boiling"}).json()["results"]
+    assert "75–80 °C: <mark>boiling</mark> water" in hit["snippet"]
+    with schema_context("alpha"):
+        assert Document.objects.get().body.endswith(
+            "75–80 °C: boiling water burns the leaves. Then wait. one two"
+        )
