@@ -4,7 +4,10 @@ A module's `api.py` exposes `urlpatterns` or a DRF `router`; its routes are moun
 /api/v1/ and gated by the module's toggle.
 """
 
-from django.urls import include, path, re_path
+from django.http import JsonResponse
+from django.urls import include, path, re_path, reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from rustok.graphql import graphql_view
@@ -27,7 +30,27 @@ def module_urlpatterns() -> list:
     return patterns
 
 
+@require_safe
+def api_index(request):
+    """/api/: where each part of the API is, for a client finding its way (JSON)."""
+
+    def at(path: str) -> str:
+        return request.build_absolute_uri(path)
+
+    return JsonResponse(
+        {
+            "versions": {"v1": at("/api/v1/")},
+            "auth": at("/api/auth/"),
+            "schema": at(reverse("api-schema")),
+            "docs": at(reverse("api-docs")),
+            "redoc": at(reverse("api-redoc")),
+            "graphql": at(reverse("graphql")),
+        }
+    )
+
+
 urlpatterns = [
+    path("", api_index, name="api-index"),
     path("v1/", include(module_urlpatterns())),
     # Sign-in and tokens: owned by the accounts module, which is core (always on).
     path("auth/", include("apps.accounts.auth_api")),
@@ -35,6 +58,7 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("graphql/", graphql_view, name="graphql"),
-    # Anything else under /api/ is a problem+json 404, in DEBUG too (no HTML page for API clients).
-    re_path(r"^.*$", not_found),
+    # Anything else under /api/ is a problem+json 404, whatever the method and in DEBUG too (no
+    # HTML page for API clients, and no CSRF refusal of a POST to an address that is not there).
+    re_path(r"^.*$", csrf_exempt(not_found)),
 ]

@@ -49,3 +49,25 @@ def test_server_error_under_api_is_a_problem_500(client_a):
     client_a.raise_request_exception = False
     body = assert_problem(client_a.get("/api/v1/boom/"), 500, "server_error")
     assert "bug" not in body["detail"]  # no internals leak
+
+
+def test_any_method_on_an_unknown_api_address_is_a_404_problem(db):
+    from django.test import Client
+
+    client = Client(HTTP_HOST="alpha.test", enforce_csrf_checks=True)
+    for method in ("get", "post", "put", "patch", "delete"):
+        response = getattr(client, method)("/api/v1/nowhere/")
+        assert response.status_code == 404, method
+        assert response["Content-Type"] == "application/problem+json"
+        assert response.json()["code"] == "not_found"
+
+
+def test_the_api_root_is_an_index_of_the_api(client_a):
+    response = client_a.get("/api/")
+    assert response.status_code == 200
+    index = response.json()
+    assert index["versions"] == {"v1": "http://alpha.test/api/v1/"}
+    assert index["schema"] == "http://alpha.test/api/schema/"
+    assert index["docs"] == "http://alpha.test/api/docs/"
+    assert index["graphql"] == "http://alpha.test/api/graphql/"
+    assert index["auth"] == "http://alpha.test/api/auth/"
