@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean help
+.PHONY: run test lint format bench clean help browser
 
 help:
 	@echo "make run    start the platform (web + worker) with the demo tenant at http://demo.localhost:8000/"
@@ -21,10 +21,19 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python deploy/local.py
 
+# Browser tests run Debian's chromium; it is installed from Debian's packages when missing.
+CHROMIUM ?= /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core
+
+browser: $(CHROMIUM)
+
 # One test process per core (pytest-xdist); each has its own test database and Redis keys.
 PYTEST_ARGS ?= -n auto
-test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP) $(CHROMIUM)
+	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

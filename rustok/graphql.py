@@ -27,6 +27,7 @@ from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
+from graphene_django_graphiql_static.views import GraphiQLOfflineView
 from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
 
 from rustok.api import parsers
@@ -118,8 +119,15 @@ class ModuleGateMiddleware:
         return next_(root, info, **kwargs)
 
 
-class RustokGraphQLView(GraphQLView):
-    """GraphQL over HTTP. Requests signed in by session cookie must pass the CSRF check."""
+class RustokGraphQLView(GraphiQLOfflineView):
+    """GraphQL over HTTP. Requests signed in by session cookie must pass the CSRF check.
+
+    Browsers get GraphiQL when settings.GRAPHIQL is on (with DEBUG, by default), its assets from
+    the platform's own static files (graphene-django-graphiql-static), so it works offline.
+    """
+
+    def can_display_graphiql(self, request, data):
+        return settings.GRAPHIQL and super().can_display_graphiql(request, data)
 
     @staticmethod
     def format_error(error):
@@ -231,4 +239,4 @@ def _forget_prepared(setting, **kwargs) -> None:
 
 
 setting_changed.connect(_forget_prepared)
-graphql_view = csrf_exempt(RustokGraphQLView.as_view(graphiql=settings.DEBUG, schema=schema))
+graphql_view = csrf_exempt(RustokGraphQLView.as_view(graphiql=True, schema=schema))

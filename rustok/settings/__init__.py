@@ -53,6 +53,7 @@ SHARED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "graphene_django_graphiql_static",
     "graphene_django",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
@@ -394,8 +395,12 @@ GRAPHQL_MAX_COST = int(os.environ.get("GRAPHQL_MAX_COST", "5000"))
 # page size per request, so the cost counts at most that (and that when no size is given).
 GRAPHQL_COST_SIZE_ARGUMENTS = ("first", "last", "limit")
 GRAPHQL_MAX_PAGE_SIZE = 100
-# The schema can be introspected with DEBUG on, or when this is set (e.g. for a schema registry).
-GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", False)
+# GraphiQL, the in-browser IDE, answers browsers at /api/graphql/ with DEBUG on or when this is set.
+# Its scripts and styles are served from the platform's own static files, never from a CDN.
+GRAPHIQL = env_bool("GRAPHIQL", DEBUG)
+# The schema can be introspected with DEBUG on, or when this is set (e.g. for a schema registry);
+# on by default where GraphiQL is, which reads the schema to offer its docs and completion.
+GRAPHQL_INTROSPECTION = env_bool("GRAPHQL_INTROSPECTION", GRAPHIQL)
 
 # --- health --------------------------------------------------------------------------------------
 # Seconds each dependency may take before it counts as down.

@@ -1,0 +1,153 @@
+"""Browser tests: the demo site served over HTTP from this process, and Debian's chromium.
+
+The demo is seeded exactly as `make run` seeds it (`manage.py rustok demo`), committed for real,
+and served by a threaded WSGI server on a free port of 127.0.0.1. Chromium resolves
+`demo.localhost` and `localhost` to the loopback address itself, so the browser reaches the demo
+site and the platform host by their names. Playwright drives the chromium at $CHROMIUM
+(default /usr/bin/chromium, installed by `make test`); it never downloads a browser.
+
+Every request the browser makes is recorded; one to another host is refused and fails the test.
+Screenshots go to test-artifacts/e2e/.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.testcases import LiveServerThread
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+DEMO_PASSWORD = "rustok-demo"
+# No updates, sync, crash reports or field trials: nothing the browser itself would fetch.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-domain-reliability",
+    "--disable-breakpad",
+    "--disable-field-trial-config",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--metrics-recording-only",
+]
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The demo tenant and the platform's operator, as `make run` seeds them; removed afterwards."""
+    from apps.accounts.models import User
+    from apps.core import services
+    from apps.core.models import Domain, Tenant
+    from tests.conftest import deliver
+
+    os.environ.setdefault("RUSTOK_DEMO_PASSWORD", DEMO_PASSWORD)
+    with django_db_blocker.unblock():
+        had_localhost = Domain.objects.filter(domain="localhost").exists()
+        call_command("rustok", "demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        deliver("demo")  # the worker's part: search documents of the seeded content
+        connection.set_schema_to_public()
+        try:
+            yield Tenant.objects.get(schema_name="demo")
+        finally:
+            connection.set_schema_to_public()
+            services.delete_tenant(tenant=Tenant.objects.get(schema_name="demo"))
+            # Raw: the ORM's cascade would look for tenant tables (nodes by author) in public.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {connection.ops.quote_name(User._meta.db_table)} WHERE lower(email) = %s",
+                    ["admin@localhost"],
+                )
+            if not had_localhost:
+                Domain.objects.filter(domain="localhost").delete()
+
+
+@pytest.fixture(scope="module")
+def server(demo_site, django_db_blocker):
+    """The platform over HTTP on a free port of 127.0.0.1, static files included."""
+    with django_db_blocker.unblock(), override_settings(GRAPHIQL=True, GRAPHQL_INTROSPECTION=True):
+        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        try:
+            yield thread.port
+        finally:
+            thread.terminate()
+
+
+class Browser:
+    """One page of chromium, with every request it made and the outside ones it was refused."""
+
+    def __init__(self, page, port: int) -> None:
+        self.page = page
+        self.port = port
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.shots = 0
+
+    def url(self, host: str, path: str = "/") -> str:
+        return f"http://{host}:{self.port}{path}"
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.shots += 1
+        path = ARTIFACTS / f"{self.shots:02d}-{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture(scope="module")
+def playwright_instance(server):
+    """Chromium, started once the site is up (Playwright runs an event loop in this thread, where
+    Django then refuses database work: the site is seeded before and removed after it)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (or set CHROMIUM)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser(playwright_instance, server):
+    own_hosts = {f"demo.localhost:{server}", f"localhost:{server}"}
+    context = playwright_instance.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    seen = Browser(page, server)
+
+    def route(route_):
+        address = route_.request.url
+        seen.requests.append(address)
+        parts = urlsplit(address)
+        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc not in own_hosts:
+            seen.outside.append(address)
+            route_.abort()
+        else:
+            route_.continue_()
+
+    context.route("**/*", route)
+    page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    try:
+        yield seen
+    finally:
+        context.close()
+    assert seen.outside == [], f"the browser was asked to load from another host: {seen.outside}"
