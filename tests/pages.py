@@ -74,6 +74,8 @@ def outside(addresses, host: str | None = None) -> list[str]:
     those of `host` itself are the site's own)."""
     found = []
     for address in addresses:
+        if address.startswith(("data:", "#", "about:")):
+            continue
         parts = urlsplit(address)
         if parts.scheme in ("", "http", "https") and not parts.netloc:
             continue

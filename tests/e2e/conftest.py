@@ -63,11 +63,13 @@ def demo_site(django_db_setup, django_db_blocker):
             connection.set_schema_to_public()
             services.delete_tenant(tenant=Tenant.objects.get(schema_name="demo"))
             # Raw: the ORM's cascade would look for tenant tables (nodes by author) in public.
+            from apps.accounts.models import AuditEntry
+
+            operator = User.objects.filter(email__iexact="admin@localhost").values_list("pk", flat=True)
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {connection.ops.quote_name(User._meta.db_table)} WHERE lower(email) = %s",
-                    ["admin@localhost"],
-                )
+                for model, column in ((AuditEntry, "actor_id"), (User, "id")):
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [list(operator)])
             if not had_localhost:
                 Domain.objects.filter(domain="localhost").delete()
 

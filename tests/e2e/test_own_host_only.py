@@ -1,0 +1,178 @@
+"""Nothing a page loads comes from another host: every page with a template, in every interface.
+
+The demo site is crawled as readers, editors, admins and the platform's operator see it:
+storefront pages (from the home page, following the site's own links, in each language), the
+admin (from its index, following its links), the API docs, GraphiQL, and the error pages. Each
+page's scripts, styles, images, fonts and frames, and what the style sheets they load fetch in
+turn, must be the site's own. Every template of the project must have been rendered by the
+crawl, so a new page cannot escape the check.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client, override_settings
+from django.test.signals import template_rendered
+from django_tenants.utils import schema_context
+
+from tests.pages import css_addresses, loaded_addresses, outside
+
+ROOT = Path(settings.BASE_DIR)
+DEMO = "demo.localhost"
+PLATFORM = "localhost"
+MAX_PAGES = 400
+# Addresses a crawl must not follow: they change state or sign out.
+SKIP = ("/logout/", "/delete/", "/password_change/", "/password/", "/history/")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.links.append(href)
+
+
+def links_of(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def project_templates() -> set[str]:
+    """Every template the project ships (not those of libraries)."""
+    names = set()
+    for folder in [ROOT / "templates", *ROOT.glob("apps/*/templates")]:
+        names.update(str(path.relative_to(folder)) for path in folder.rglob("*.html"))
+    return names
+
+
+class Crawl:
+    def __init__(self) -> None:
+        self.rendered: set[str] = set()
+        self.pages: list[str] = []
+        self.outside: list[tuple[str, str]] = []
+        self.failures: list[tuple[str, int]] = []
+
+    def record(self, sender, template, context, **kwargs):
+        if template.name:
+            self.rendered.add(template.name)
+
+    def check(self, where: str, html: str, host: str) -> None:
+        addresses = loaded_addresses(html)
+        for address in outside(addresses, host):
+            self.outside.append((where, address))
+        for address in addresses:
+            path = urlsplit(address).path
+            if path.startswith(settings.STATIC_URL) and path.endswith(".css"):
+                found = finders.find(path.removeprefix(settings.STATIC_URL))
+                if found:
+                    css = Path(found).read_text(errors="replace")
+                    for fetched in outside(css_addresses(css)):
+                        self.outside.append((f"{where} -> {path}", fetched))
+
+    def visit(self, client: Client, host: str, starts: list[str], within: str, *, expect=(200,), **headers):
+        """Follow the links of `host` under `within` from `starts`, checking each HTML page."""
+        queue = deque(starts)
+        seen = set(starts)
+        while queue and len(self.pages) < MAX_PAGES:
+            path = queue.popleft()
+            response = client.get(path, **headers)
+            if response.status_code in (301, 302) and path not in starts:
+                continue  # a link to a page this visitor is sent elsewhere from (to sign in)
+            if response.status_code not in expect:
+                where = response.get("Location", "")
+                self.failures.append((f"{host}{path}{' -> ' + where if where else ''}", response.status_code))
+                continue
+            if not response.get("Content-Type", "").startswith("text/html"):
+                continue
+            self.pages.append(f"{host}{path}")
+            html = response.content.decode()
+            self.check(f"{host}{path}", html, host)
+            for link in links_of(html):
+                address = urlsplit(urljoin(f"http://{host}{path}", link))
+                if address.netloc not in ("", host) or not address.path.startswith(within):
+                    continue
+                if any(skip in address.path for skip in SKIP):
+                    continue
+                # Admin filters and sorting are the same templates with other rows.
+                target = (
+                    address.path
+                    if within == "/admin/"
+                    else address.path
+                    + (f"?{address.query}" if address.query and "lang=" in address.query else "")
+                )
+                if target not in seen:
+                    seen.add(target)
+                    queue.append(target)
+
+
+@pytest.fixture
+def crawl():
+    found = Crawl()
+    template_rendered.connect(found.record)
+    try:
+        yield found
+    finally:
+        template_rendered.disconnect(found.record)
+
+
+def signed_in(host: str, schema: str, email: str) -> Client:
+    from apps.accounts.models import User
+
+    client = Client(HTTP_HOST=host)
+    with schema_context(schema):
+        client.force_login(User.objects.get(email__iexact=email))
+    return client
+
+
+def error_pages(crawl: Crawl) -> None:
+    """The pages shown in states a crawl does not reach (a suspended site, a lockout, too many
+    requests, the database down), rendered as their views render them."""
+    from django.shortcuts import render
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/", HTTP_HOST=DEMO)
+    for name in sorted(project_templates()):
+        if name.startswith("errors/") and name not in crawl.rendered and name != "errors/base.html":
+            context = {"title": "Title", "detail": "Detail", "retry_after": 30}
+            crawl.check(name, render(request, name, context).content.decode(), DEMO)
+
+
+@override_settings(GRAPHIQL=True)
+def test_no_page_loads_anything_from_another_host(demo_site, django_db_blocker, crawl, settings):
+    rates = {name: "100000/min" for name in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    with django_db_blocker.unblock():
+        reader = Client(HTTP_HOST=DEMO)
+        crawl.visit(reader, DEMO, ["/", "/blog/", "/search/?q=tea", "/sitemap.xml"], "/")
+        crawl.visit(reader, DEMO, ["/no-such-page/"], "/", expect=(404,))
+        crawl.visit(reader, DEMO, ["/api/docs/", "/api/redoc/"], "/api/docs/")
+        crawl.visit(reader, DEMO, ["/api/graphql/"], "/api/graphql/", HTTP_ACCEPT="text/html")
+        crawl.visit(Client(HTTP_HOST=DEMO), DEMO, ["/admin/login/"], "/admin/login/")
+        owner = signed_in(DEMO, "demo", f"admin@{DEMO}")
+        crawl.visit(owner, DEMO, ["/admin/"], "/admin/")
+        editor = signed_in(DEMO, "demo", f"editor@{DEMO}")
+        crawl.visit(editor, DEMO, ["/admin/"], "/admin/", expect=(200, 403))
+        platform = Client(HTTP_HOST=PLATFORM)
+        crawl.visit(platform, PLATFORM, ["/"], "/")
+        operator = signed_in(PLATFORM, "public", f"admin@{PLATFORM}")
+        crawl.visit(operator, PLATFORM, ["/admin/"], "/admin/")
+        crawl.visit(Client(HTTP_HOST="nobody.example"), "nobody.example", ["/"], "/", expect=(404,))
+        error_pages(crawl)
+
+    assert crawl.outside == []
+    assert crawl.failures == [], "\n".join(f"{status} {page}" for page, status in crawl.failures)
+    missed = project_templates() - crawl.rendered
+    assert missed == set(), f"templates no page rendered (make the crawl reach them): {sorted(missed)}"
