@@ -71,6 +71,7 @@ TENANT_APPS = [
     "axes",
     "apps.events",
     "apps.index",
+    "apps.site",
     "apps.content",
     "apps.blog",
 ]
@@ -219,6 +220,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `site`: the storefront layout's settings, menu and languages (read lazily).
+                "apps.site.context_processors.site",
             ],
         },
     },
