@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import get_language_info
@@ -77,6 +78,7 @@ class SocialLinkInline(admin.TabularInline):
     model = SocialLink
     fields = ["network", "url", "position"]
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(SiteSettings)
@@ -112,6 +114,10 @@ class SiteSettingsAdmin(admin.ModelAdmin):
         settings = selectors.site_settings()
         return HttpResponseRedirect(reverse("admin:site_sitesettings_change", args=[settings.pk]))
 
+    def get_object(self, request, object_id, from_field=None):
+        selectors.site_settings()  # the row exists from the first look at the form
+        return super().get_object(request, object_id, from_field)
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -121,9 +127,6 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         """Nothing here: the settings and their links are written together in save_related."""
-
-    def save_formset(self, request, form, formset, change):
-        """Nothing here either: the links go to the service with the settings."""
 
     def save_related(self, request, form, formsets, change):
         data = form.cleaned_data
@@ -143,6 +146,8 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             ]
             rows.sort(key=lambda row: row.get("position") or 0)
             links += [(row["network"], row["url"]) for row in rows]
+            # What the admin's change message reads; the links are written by the service below.
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         arguments = {"values": values, "texts": texts, "social_links": links}
         if "logo" in form.changed_data:
             arguments["logo"] = data.get("logo") or None
