@@ -82,38 +82,3 @@ def test_menu_labels_are_in_the_readers_language(client_a):
     links = menu_links(client_a.get("/?lang=ru", **HTML))
     assert ("/pages/o-nas/?lang=ru", "О нас", False) in links
     assert ("/blog/?lang=ru", "Блог", False) in links
-
-
-def test_pages_are_flagged_for_menus_over_rest_and_graphql(editor_a, tenant_a):
-    from tests.accounts.factories import SiteAdminFactory
-    from tests.conftest import signed_in
-
-    with schema_context("alpha"):
-        admin = SiteAdminFactory()
-    client = signed_in(tenant_a, admin)
-    created = client.post(
-        "/api/v1/content/nodes/",
-        {"kind": "page", "title": "Flagged", "show_in_menus": True},
-        content_type="application/json",
-    )
-    assert created.status_code == 201, created.content
-    assert created.json()["show_in_menus"] is True
-    node_id = created.json()["id"]
-    query = """mutation($id: ID!) { updateContentNode(id: $id, input: {showInMenus: false}) {
-        node { showInMenus } } }"""
-    answer = client.post(
-        "/api/graphql/", {"query": query, "variables": {"id": node_id}}, content_type="application/json"
-    )
-    assert answer.json()["data"]["updateContentNode"]["node"]["showInMenus"] is False, answer.content
-
-
-def test_a_post_cannot_be_put_in_the_menu(tenant_a):
-    from apps.content import services
-    from rustok.errors import InvalidInput
-    from tests.accounts.factories import SiteAdminFactory
-
-    with schema_context("alpha"), pytest.raises(InvalidInput) as refused:
-        services.create_node(
-            actor=SiteAdminFactory(), kind="post", texts={"en": {"title": "P"}}, show_in_menus=True
-        )
-    assert "show_in_menus" in refused.value.errors
