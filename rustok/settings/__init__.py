@@ -197,10 +197,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
-    # A NUL byte in the path is a 404 before any view looks it up (rustok.paths).
-    "rustok.paths.RefuseNulPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rustok.i18n.TenantLocaleMiddleware",
+    # A NUL byte in the path is a 404 before any view looks it up (rustok.paths); after the
+    # language is chosen, so the 404 page is in the reader's language.
+    "rustok.paths.RefuseNulPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -54,3 +54,10 @@ def test_a_server_error_is_the_storefronts_500_page_rendered_without_the_databas
     html = response.content.decode()
     assert "Something went wrong" in html and 'class="site-header"' in html
     assert not [q for q in queries.captured_queries if "site_" in q["sql"]]
+
+
+def test_the_404_of_an_impossible_address_is_in_the_readers_language(client_a):
+    assert "Не найдено" in client_a.get("/pages/%00/?lang=ru", **HTML).content.decode()
+    # the next reader, who asked for no language, gets the site's own (nothing carried over)
+    html = client_a.get("/%00/", **HTML).content.decode()
+    assert "<h1>Not found</h1>" in html
