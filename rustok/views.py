@@ -2,7 +2,9 @@
 
 import sys
 
+from django.http import HttpResponseNotFound, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
@@ -10,11 +12,19 @@ from rustok.api.problems import domain_error_body, problem, problem_response, wa
 from rustok.database import unavailable
 
 
+def _on_site(request) -> bool:
+    """Whether the request came to a tenant's host (a site with a storefront), not the platform's."""
+    tenant = getattr(request, "tenant", None)
+    return tenant is not None and not getattr(tenant, "is_public", True)
+
+
 def not_found(request, exception=None):
     if wants_problem(request):
         return problem_response(
             problem(status=404, code="not_found", title="Not found", detail=f"Nothing at {request.path}.")
         )
+    if _on_site(request):  # readers of a site: the storefront's page, in its frame
+        return HttpResponseNotFound(loader.render_to_string("storefront/404.html", request=request))
     return defaults.page_not_found(request, exception)
 
 
@@ -31,6 +41,9 @@ def server_error(request):
                 detail="An unexpected error occurred; it has been logged.",
             )
         )
+    if _on_site(request):
+        # Rendered without the request's context: the database may be what failed.
+        return HttpResponseServerError(loader.render_to_string("storefront/500.html"))
     return defaults.server_error(request)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.accounts.services.users import reset_link
 from apps.core.selectors import current_tenant
+from apps.site.selectors import site_name
 from rustok.events import Envelope, subscribe
 from rustok.resilience import breaker
 
@@ -34,7 +35,7 @@ def mail_password_reset(envelope: Envelope) -> None:
         return
     with translation.override(_language(user)):
         _send(
-            _("Reset your password"),
+            _("Reset your password at %(site)s") % {"site": _site_name()},
             _(
                 "Someone asked to reset the password of %(email)s.\n\nTo choose a new one, open:\n%(link)s"
                 "\n\nIf it was not you, ignore this message."
@@ -54,7 +55,7 @@ def mail_invitation(envelope: Envelope) -> None:
         return
     with translation.override(_language(user)):
         _send(
-            _("You are invited"),
+            _("You are invited to %(site)s") % {"site": _site_name()},
             _("%(who)s invited you to sign in as %(role)s.\n\nChoose your password here:\n%(link)s\n")
             % {
                 "who": event.invited_by,
@@ -66,8 +67,11 @@ def mail_invitation(envelope: Envelope) -> None:
 
 
 def _site_name() -> str:
+    """The name the site's settings give (apps.site), else the tenant's display name."""
     tenant = current_tenant()
-    return tenant.name if tenant else "RusToK"
+    if tenant is None or tenant.is_public:
+        return "RusToK"
+    return site_name(tenant=tenant)
 
 
 @subscribe("accounts.user.registered", name="accounts.mail_welcome")

@@ -7,6 +7,6 @@ module = Module(
     name="Accounts",
     description="Users of the site and how they sign in.",
     version="0.1.0",
-    depends_on=("core",),
+    depends_on=("core", "site"),
     core=True,
 )

@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds of the blog, for the whole site or one category.
 
 Items are the newest published posts (BLOG_FEED_ITEMS), in the active language with the site's
-fallback. Links are absolute, on the host the feed was asked for. A description is the post's
+fallback, titled with the site's name (apps.site settings) and described by its tagline.
+Links are absolute, on the host the feed was asked for. A description is the post's
 excerpt or the start of its text: a post's markup never reaches a feed.
 
 Every text is written for the way readers take its element. RSS titles and descriptions, and
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from apps.blog import selectors
 from apps.content.models import Category, Node
 from apps.content.views import node_url, with_language
+from apps.site import selectors as site_selectors
 from rustok.i18n import current_language
 
 # Characters XML 1.0 cannot carry (Django's feed writer refuses them), and a `<` that opens a tag.
@@ -50,6 +52,8 @@ class Source:
     """What one feed request is about: the site, maybe one category, the host and path asked for."""
 
     tenant: object
+    site_name: str
+    site_description: str
     category: Category | None
     host: str
     path: str
@@ -81,18 +85,28 @@ class PostsFeed(Feed):
             if category is None:
                 raise Http404("No such category.")
         host, _port = split_domain_port(request.get_host())
-        return Source(tenant=request.tenant, category=category, host=host, path=request.path)
+        settings = site_selectors.for_request(request)
+        return Source(
+            tenant=request.tenant,
+            site_name=site_selectors.site_name(settings, request.tenant),
+            site_description=settings.tagline or settings.meta_description,
+            category=category,
+            host=host,
+            path=request.path,
+        )
 
     def title(self, obj: Source) -> str:
         if obj.category is not None:
-            return self.text(f"{obj.tenant.name}: {obj.category.name}")
-        return self.text(obj.tenant.name)
+            return self.text(f"{obj.site_name}: {obj.category.name}")
+        return self.text(obj.site_name)
 
     def description(self, obj: Source) -> str:
         if obj.category is not None:
-            names = {"category": obj.category.name, "site": obj.tenant.name}
+            names = {"category": obj.category.name, "site": obj.site_name}
             return self.text(_("Posts in %(category)s on %(site)s") % names)
-        return self.text(_("Posts on %(site)s") % {"site": obj.tenant.name})
+        if obj.site_description:  # the site's tagline, else its default meta description
+            return self.text(obj.site_description)
+        return self.text(_("Posts on %(site)s") % {"site": obj.site_name})
 
     subtitle = description
 

@@ -7,5 +7,5 @@ module = Module(
     name="Blog",
     description="Posts with authors, categories, tags and reading time; monthly archive; RSS and Atom.",
     version="0.1.0",
-    depends_on=("content",),
+    depends_on=("content", "site"),
 )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from apps.blog import selectors
 from apps.content.models import Category, Node, Tag
 from apps.content.selectors import by_slug
-from apps.content.views import Link, node_context, node_url, site_context, with_language
+from apps.content.views import Link, node_context, node_url, with_language
 
 PAGE_SIZE = 10
 
@@ -67,9 +67,8 @@ def feed_links(rss: str, atom: str, *args) -> dict:
 
 
 def blog_context(request: HttpRequest) -> dict:
-    """What every blog page shows: the site, the blog's address, the months and the categories."""
+    """What every blog page shows beside the frame: the blog's address, the months, the categories."""
     return {
-        **site_context(request),
         "blog_url": with_language(reverse("blog-index")),
         "months": [
             (month, with_language(reverse("blog-archive", args=[f"{month.year:04d}", f"{month.month:02d}"])))
@@ -96,6 +95,7 @@ def listing(request: HttpRequest, posts: QuerySet[Node], *, heading: str, **extr
     context = {
         **blog_context(request),
         "heading": heading,
+        "page_title": heading,
         "page": page,
         "posts": [teaser(node) for node in page.object_list],
         "newer_url": page_url(request, page.previous_page_number()) if page.has_previous() else None,

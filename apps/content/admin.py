@@ -301,7 +301,7 @@ class NodeAdmin(ServiceModelAdmin):
     def get_fieldsets(self, request, obj=None):
         content = ["body_format", "featured_image", "categories", "tags"]
         if self.hierarchical():
-            content += ["parent", "position"]
+            content += ["parent", "position", "show_in_menus"]
         fieldsets = [*language_fieldsets(self.translated), (_("Content"), {"fields": content})]
         if obj is not None:
             fieldsets.append((_("Publication"), {"fields": self.status_fields}))
@@ -372,7 +372,11 @@ class NodeAdmin(ServiceModelAdmin):
     def save_model(self, request, obj, form, change):
         """Create or update the node through the services, then its image and its schedule."""
         data = form.cleaned_data
-        changes = {name: data[name] for name in ("body_format", "parent", "position") if name in data}
+        changes = {
+            name: data[name]
+            for name in ("body_format", "parent", "position", "show_in_menus")
+            if name in data
+        }
         changes.update({name: list(data[name]) for name in ("categories", "tags") if name in data})
         texts = texts_from(data, self.translated)
         with refusals():
@@ -575,7 +579,8 @@ def field_labels() -> dict[str, str]:
         verbose = capfirst(Node._meta.get_field(field).verbose_name)
         for code in language_codes():
             labels[column(field, code)] = f"{verbose} ({get_language_info(code)['name_local']})"
-    for field in ("body_format", "parent", "position", "featured_image", "categories", "tags", "status"):
+    kept = ("body_format", "parent", "position", "show_in_menus", "featured_image", "categories", "tags")
+    for field in (*kept, "status"):
         labels[field] = capfirst(Node._meta.get_field(field).verbose_name)
     labels["publish_at"] = capfirst(Node._meta.get_field("publish_at").verbose_name)
     return labels

@@ -1,4 +1,5 @@
-"""Sample pages, categories and tags of the demo site, in English and Russian (idempotent).
+"""Sample pages (the home page, and pages of the menu with a sub-menu), categories and tags of the
+demo site, in English and Russian (idempotent).
 
 Written through the services, as the site's owner, so the demo has revisions, events and search
 documents like any real site. Seeded by `rustok demo`.
@@ -20,7 +21,27 @@ TAGS = [
     {"en": {"name": "brewing"}, "ru": {"name": "заваривание"}},
     {"en": {"name": "announcements"}, "ru": {"name": "объявления"}},
 ]
+# (texts, parent's slug, shown in the menu)
 PAGES = [
+    (
+        {
+            "en": {
+                "title": "Welcome",
+                "excerpt": "Tea from family gardens, brewed well.",
+                "body": "Welcome to the **RusToK demo tea house**.\n\n"
+                "Learn [who we are](/pages/about-us/), read the [blog](/blog/) or search for a tea above.",
+            },
+            "ru": {
+                "title": "Добро пожаловать",
+                "excerpt": "Чай из семейных садов, заваренный как следует.",
+                "body": "Добро пожаловать в **демо-чайный дом RusToK**.\n\n"
+                "Узнайте, [кто мы](/pages/about-us/?lang=ru), читайте [блог](/blog/?lang=ru) "
+                "или найдите чай поиском.",
+            },
+        },
+        None,
+        False,
+    ),
     (
         {
             "en": {
@@ -37,6 +58,7 @@ PAGES = [
             },
         },
         None,
+        True,
     ),
     (
         {
@@ -44,6 +66,7 @@ PAGES = [
             "ru": {"title": "Наша команда", "body": "Три человека, один чайник и много дегустаций."},
         },
         "about-us",
+        True,
     ),
     (
         {
@@ -54,6 +77,7 @@ PAGES = [
             },
         },
         None,
+        True,
     ),
 ]
 
@@ -80,11 +104,19 @@ def seed(tenant) -> None:
     for texts in TAGS:
         if not Tag.objects.filter(name_en=texts["en"]["name"]).exists():
             services.create_tag(actor=actor, texts=texts)
-    for position, (texts, parent) in enumerate(PAGES):
-        if Node.objects.filter(kind="page", title_en=texts["en"]["title"]).exists():
+    for position, (texts, parent, in_menu) in enumerate(PAGES):
+        existing = Node.objects.filter(kind="page", title_en=texts["en"]["title"]).first()
+        if existing is not None:
+            if existing.show_in_menus != in_menu:  # a demo seeded before pages had menus
+                services.update_node(actor=actor, node=existing, show_in_menus=in_menu)
             continue
         parent_node = Node.objects.filter(kind="page", slug_en=parent).first() if parent else None
         node = services.create_node(
-            actor=actor, kind="page", texts=texts, parent=parent_node, position=position
+            actor=actor,
+            kind="page",
+            texts=texts,
+            parent=parent_node,
+            position=position,
+            show_in_menus=in_menu,
         )
         services.transition_node(actor=actor, node=node, name="publish")

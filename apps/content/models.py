@@ -136,6 +136,14 @@ class Node(models.Model):
         related_name="children",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    show_in_menus = models.BooleanField(
+        _("show in menus"),
+        default=False,
+        help_text=_(
+            "Whether the site's menu links to this page once it is published "
+            "(under its parent, when the parent is in the menu too)."
+        ),
+    )
     featured_image = models.ImageField(_("featured image"), upload_to=image_path, blank=True)
     categories = models.ManyToManyField(
         Category, verbose_name=_("categories"), blank=True, related_name="nodes"

@@ -78,8 +78,8 @@ class NodeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "status", "language", "languages", "title", "slug", "excerpt", "body",
             "body_html", "body_format", "seo_title", "seo_description", "author", "categories", "tags",
-            "parent", "position", "featured_image", "url", "published_at", "publish_at", "created_at",
-            "updated_at", "translations", "allowed_transitions",
+            "parent", "position", "show_in_menus", "featured_image", "url", "published_at", "publish_at",
+            "created_at", "updated_at", "translations", "allowed_transitions",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -156,6 +156,9 @@ class NodeWriteSerializer(TranslationSerializer):
     body_format = serializers.ChoiceField(choices=BodyFormat.choices, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Node.objects.all(), required=False, allow_null=True)
     position = serializers.IntegerField(required=False, min_value=0, max_value=MAX_POSITION)
+    show_in_menus = serializers.BooleanField(
+        required=False, help_text="Pages only: link the page from the site's menu once published."
+    )
     categories = serializers.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), many=True, required=False
     )

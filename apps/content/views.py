@@ -39,7 +39,7 @@ class Link:
 
 @dataclass(frozen=True)
 class LanguageLink:
-    """The current address in another language, for the language switcher."""
+    """The node's address in one language, for hreflang links."""
 
     code: str
     name: str
@@ -58,29 +58,6 @@ def node_url(node: Node, language: str | None = None) -> str:
     language = language or current_language()
     slug = getattr(node, column("slug", language)) or node.slug
     return iri_to_uri(kinds.get(node.kind).url(slug, language))
-
-
-def language_links(request: HttpRequest) -> list[LanguageLink]:
-    """This page in each language the site offers."""
-    active = current_language()
-    links = []
-    for code in language_codes():
-        query = request.GET.copy()
-        query["lang"] = code
-        links.append(
-            LanguageLink(
-                code=code,
-                name=get_language_info(code)["name_local"],
-                url=f"{iri_to_uri(request.path)}?{query.urlencode()}",
-                current=code == active,
-            )
-        )
-    return links
-
-
-def site_context(request: HttpRequest) -> dict:
-    """What every storefront page shows around its content: the site's name, the languages."""
-    return {"site_name": request.tenant.name, "language_links": language_links(request)}
 
 
 def alternates(request: HttpRequest, node: Node) -> list[LanguageLink]:
@@ -107,10 +84,13 @@ def safe_body(node: Node) -> SafeString:
 
 
 def node_context(request: HttpRequest, node: Node) -> dict:
-    """What the page of one node shows: its text, SEO fields, author, taxonomy and languages."""
+    """What the page of one node shows: its text, SEO fields, author, taxonomy and languages.
+
+    The frame around it (site name, menu, language switcher, footer) comes from the layout's
+    context processor (apps.site), so this is the node's own content only.
+    """
     plain = markup.plain_text(node.body_html or "")
     return {
-        **site_context(request),
         "node": node,
         "body": safe_body(node),
         "page_title": node.seo_title or node.title,
@@ -119,6 +99,8 @@ def node_context(request: HttpRequest, node: Node) -> dict:
         "reading_time": markup.reading_time(plain),
         "canonical": request.build_absolute_uri(node_url(node)),
         "alternates": alternates(request, node),
+        "og_type": "article",
+        "og_image": request.build_absolute_uri(node.featured_image.url) if node.featured_image else "",
     }
 
 

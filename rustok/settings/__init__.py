@@ -72,6 +72,7 @@ TENANT_APPS = [
     "axes",
     "apps.events",
     "apps.index",
+    "apps.site",
     "apps.content",
     "apps.blog",
 ]
@@ -197,10 +198,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
-    # A NUL byte in the path is a 404 before any view looks it up (rustok.paths).
-    "rustok.paths.RefuseNulPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rustok.i18n.TenantLocaleMiddleware",
+    # A NUL byte in the path is a 404 before any view looks it up (rustok.paths); after the
+    # language is chosen, so the 404 page is in the reader's language.
+    "rustok.paths.RefuseNulPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -220,6 +222,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `site`: the storefront layout's settings, menu and languages (read lazily).
+                "apps.site.context_processors.site",
             ],
         },
     },

@@ -120,6 +120,7 @@ def test_module_list_shows_states_for_a_tenant(tenant_a):
         "accounts": "on",
         "events": "on",
         "index": "on",
+        "site": "on",
         "content": "on",
         "blog": "on",
         "notes": "on",
@@ -177,13 +178,21 @@ def test_demo_is_idempotent(db):
         pages = dict(Node.objects.filter(kind="page", status="published").values_list("title_en", "title_ru"))
         posts = dict(Node.objects.filter(kind="post").values_list("title_en", "status"))
         scheduled = Node.objects.filter(kind="post", publish_at__isnull=False).count()
-    assert pages["About us"] == "О нас" and len(pages) == 3
+    assert pages["About us"] == "О нас" and len(pages) == 4
     assert posts["How to brew green tea"] == "published" and posts["Oolong, explained"] == "in_review"
     assert len(posts) == 4 and scheduled == 1
     assert roles["admin@demo.localhost"] == "owner"
     assert roles["editor@demo.localhost"] == "editor" and roles["customer@demo.localhost"] == "customer"
     assert len(roles) == 5
     assert "sample data of notes" in second
+    with schema_context("demo"):
+        from apps.site.models import SiteSettings
+
+        settings = SiteSettings.objects.get()
+        home = Node.objects.get(kind="page", title_en="Welcome")
+        menu = set(Node.objects.filter(show_in_menus=True).values_list("title_en", flat=True))
+    assert settings.home_page == home.pk and settings.tagline_en and settings.accent_color != "#0b5cad"
+    assert menu == {"About us", "Our team", "Contact"}
 
 
 @pytest.mark.django_db(transaction=False)

@@ -47,7 +47,7 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
                 "slug": "alpha",
                 "name": "Alpha",
                 "defaultLanguage": "en",
-                "modules": ["accounts", "blog", "content", "core", "events", "index", "notes"],
+                "modules": ["accounts", "blog", "content", "core", "events", "index", "notes", "site"],
             },
             "notes": [],
         }
@@ -65,4 +65,5 @@ def test_site_lists_only_enabled_modules(client_a, tenant_a):
         "events",
         "index",
         "notes",
+        "site",
     ]

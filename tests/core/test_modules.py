@@ -52,6 +52,7 @@ def test_new_tenant_gets_the_manifest_defaults(tenant_a):
         "accounts": True,
         "events": True,
         "index": True,
+        "site": True,
         "content": True,
         "blog": True,
         "notes": True,

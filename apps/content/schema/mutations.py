@@ -82,6 +82,8 @@ def _node_changes(info, data) -> dict:
         changes["parent"] = _parent_node(info, data["parent_id"])
     if "position" in data:
         changes["position"] = data["position"]
+    if "show_in_menus" in data:
+        changes["show_in_menus"] = data["show_in_menus"]
     if "category_ids" in data:
         changes["categories"] = _objects(Category, data["category_ids"], "categoryIds", "category")
     if "tag_ids" in data:
@@ -95,6 +97,9 @@ class UpdateContentNodeInput(graphene.InputObjectType):
     body_format = ContentBodyFormat()
     parent_id = graphene.ID(description="null puts the node at the top of its tree.")
     position = graphene.Int()
+    show_in_menus = graphene.Boolean(
+        description="Pages only: link the page from the site's menu once published."
+    )
     category_ids = graphene.List(graphene.NonNull(graphene.ID), description="The full set; [] removes all.")
     tag_ids = graphene.List(graphene.NonNull(graphene.ID), description="The full set; [] removes all.")
     translations = graphene.List(graphene.NonNull(ContentTranslationInput))

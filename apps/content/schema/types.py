@@ -227,6 +227,7 @@ class ContentNode(graphene.ObjectType):
     updated_at = graphene.DateTime(required=True)
     position = graphene.Int(required=True)
     parent_id = graphene.ID()
+    show_in_menus = graphene.Boolean(required=True, description="Whether the site's menu links to the page.")
     author = graphene.Field(ContentAuthor)
     categories = graphene.List(graphene.NonNull(ContentCategory), required=True)
     tags = graphene.List(graphene.NonNull(ContentTag), required=True)

@@ -94,9 +94,18 @@ def _save(node: Node) -> None:
         raise InvalidInput.for_field(field, "This slug was just taken by another node.") from None
 
 
-def _apply(node: Node, *, texts, body_format, parent, position, categories, tags) -> list[str]:
+def _apply(
+    node: Node, *, texts, body_format, parent, position, categories, tags, show_in_menus=UNSET
+) -> list[str]:
     """Apply the given changes to an unsaved node; the names of what changed (m2m pending)."""
     changed = assign(node, check_texts(texts, WRITABLE_TEXT))
+    if show_in_menus is not UNSET and show_in_menus != node.show_in_menus:
+        if not isinstance(show_in_menus, bool):
+            raise InvalidInput.for_field("show_in_menus", "Must be true or false.")
+        if show_in_menus and not kinds.get(node.kind).hierarchical:
+            raise InvalidInput.for_field("show_in_menus", f"Nodes of kind '{node.kind}' are not in menus.")
+        node.show_in_menus = show_in_menus
+        changed.append("show_in_menus")
     if body_format is not UNSET and body_format != node.body_format:
         if body_format not in BodyFormat.values:
             raise InvalidInput.for_field("body_format", f"One of: {', '.join(BodyFormat.values)}.")
@@ -138,6 +147,7 @@ def create_node(
     position: int = 0,
     categories: Iterable[Category] = (),
     tags: Iterable[Tag] = (),
+    show_in_menus: bool = False,
 ) -> Node:
     """A new draft of `kind` written by `actor`, with its first revision."""
     require(actor, "content.add_node")
@@ -151,6 +161,7 @@ def create_node(
         position=position,
         categories=categories,
         tags=tags,
+        show_in_menus=show_in_menus,
     )
     _render(node)
     _save(node)
@@ -171,6 +182,7 @@ def update_node(
     position: int = UNSET,
     categories: Iterable[Category] = UNSET,
     tags: Iterable[Tag] = UNSET,
+    show_in_menus: bool = UNSET,
 ) -> Node:
     """Change what is given; keep a revision and publish `content.node.updated` if anything changed.
 
@@ -188,6 +200,7 @@ def update_node(
         position=position,
         categories=categories,
         tags=tags,
+        show_in_menus=show_in_menus,
     )
     if changed:
         _save(node)
@@ -358,6 +371,7 @@ def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
         position=data.get("position", node.position),
         categories=UNSET,
         tags=UNSET,
+        show_in_menus=data.get("show_in_menus", node.show_in_menus),
     )
     node.featured_image = data.get("featured_image", "") or ""
     _render(node)

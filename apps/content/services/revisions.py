@@ -26,6 +26,7 @@ def snapshot(node: Node) -> dict[str, Any]:
         body_format=node.body_format,
         parent=node.parent_id,
         position=node.position,
+        show_in_menus=node.show_in_menus,
         featured_image=node.featured_image.name if node.featured_image else "",
         categories=sorted(node.categories.values_list("pk", flat=True)) if node.pk else [],
         tags=sorted(node.tags.values_list("pk", flat=True)) if node.pk else [],

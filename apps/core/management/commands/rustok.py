@@ -421,11 +421,14 @@ class Command(BaseCommand):
             if not User.objects.filter(email__iexact=DEMO_ADMIN).exists():
                 User.objects.create_user(DEMO_ADMIN, password, role=Role.OWNER)
             enabled = selectors.enabled_modules(tenant)
-            for module in registry:
-                demo = module.submodule("demo")
-                if demo is not None and module.slug in enabled:
-                    self._step(f"sample data of {module.slug}")
-                    demo.seed(tenant)
+            demos = [(m.slug, m.submodule("demo")) for m in registry if m.slug in enabled]
+            demos = [(slug, demo) for slug, demo in demos if demo is not None]
+            for slug, demo in demos:
+                self._step(f"sample data of {slug}")
+                demo.seed(tenant)
+            for _slug, demo in demos:  # what needs every module's sample (the site's home page)
+                if hasattr(demo, "finish"):
+                    demo.finish(tenant)
         if not User.objects.filter(email__iexact=PLATFORM_ADMIN).exists():
             User.objects.create_superuser(PLATFORM_ADMIN, password)
         connection.set_schema_to_public()

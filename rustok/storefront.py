@@ -1,0 +1,111 @@
+"""The storefront's hooks: what each module adds to the frame every storefront page shares.
+
+A module may have a `storefront.py` with any of these functions; the kernel calls the ones of the
+modules enabled for the request's tenant, in the registry's (dependency) order, so a module that
+is off adds nothing (no menu section, no home section):
+
+    def menu(request) -> list[MenuItem]            # sections of the site's menu
+    def feeds(request) -> list[FeedLink]           # feeds the layout links to
+    def home_choices() -> list[HomeChoice]         # pages an admin may choose as the home page
+    def home(request, page_id) -> HttpResponse | None   # the chosen home page, None if gone
+    def home_sections(request) -> list[HomeSection]     # what the default home page shows
+
+Hooks return plain dataclasses; templates render them, so a module never writes layout HTML.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from rustok.modules import registry
+from rustok.modules.gate import module_enabled_for
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MenuItem:
+    """One entry of the site's menu; `children` are its sub-menu, `current` marks the page shown."""
+
+    label: str
+    url: str
+    children: list[MenuItem] = field(default_factory=list)
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    """A feed of the site: its title, address and media type (application/rss+xml, ...)."""
+
+    title: str
+    url: str
+    type: str
+
+
+@dataclass(frozen=True)
+class HomeChoice:
+    """A page that can be the site's home: its id (kept in the site's settings) and its label."""
+
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class HomeItem:
+    """One entry of a home section: a post's or a page's teaser."""
+
+    title: str
+    url: str
+    summary: str = ""
+    date: Any = None
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    """A section of the default home page: a heading, its items and a link to see more."""
+
+    heading: str
+    items: list[HomeItem]
+    more_url: str = ""
+    more_label: str = ""
+
+
+def _hooks(name: str, request=None) -> Iterator[Any]:
+    """The function `name` of every module's storefront.py (enabled for the request's tenant)."""
+    for module in registry:
+        if request is not None and not module_enabled_for(request, module.slug):
+            continue
+        hooks = module.submodule("storefront")
+        hook = getattr(hooks, name, None) if hooks is not None else None
+        if hook is not None:
+            yield hook
+
+
+def collect(name: str, request, *args) -> list:
+    """Every item the enabled modules' hook `name(request, *args)` returns, in module order."""
+    items: list = []
+    for hook in _hooks(name, request):
+        items.extend(hook(request, *args) or ())
+    return items
+
+
+def home_choices(request=None) -> list[HomeChoice]:
+    """The pages an admin may choose as the home page, from the modules enabled for the request's
+    tenant (all modules without a request)."""
+    choices: list[HomeChoice] = []
+    for hook in _hooks("home_choices", request):
+        choices.extend(hook() or ())
+    return choices
+
+
+def home_page(request, page_id: int):
+    """The response of the module that renders page `page_id` as the home page; None when no
+    enabled module has it (unpublished, deleted), so the default home is shown."""
+    for hook in _hooks("home", request):
+        response = hook(request, page_id)
+        if response is not None:
+            return response
+    return None
