@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -148,7 +149,7 @@ def storefront_frame(request: HttpRequest) -> dict:
 def _kinds(tenant) -> dict[str, str]:
     """The document types search may show on this site, with what readers call them."""
     enabled = selectors.enabled_types(tenant)
-    return {name: str(projection.label or name) for name, projection in enabled.items()}
+    return {name: capfirst(str(projection.label or name)) for name, projection in enabled.items()}
 
 
 def _address(request: HttpRequest, **changes) -> str:

@@ -132,7 +132,11 @@ def test_kind_and_tag_filters_narrow_the_results(client_a):
         make_node(kind="post", title="Tea post", status="published", tags=[tea])
         make_node(kind="page", title="Tea page", status="published")
     deliver("alpha")
+    html = get(client_a, q="tea").content.decode()
     assert sorted(titles(get(client_a, q="tea"))) == ["Tea page", "Tea post"]
+    # kinds by their names, tags as written
+    assert 'value="page"> Page <span class="count">(1)</span>' in html
+    assert 'value="tea"> tea <span class="count">(1)</span>' in html
     assert titles(get(client_a, q="tea", type="page")) == ["Tea page"]
     assert titles(get(client_a, q="tea", tag="tea")) == ["Tea post"]
     # filters alone, without words, are a search too
