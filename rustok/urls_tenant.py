@@ -2,12 +2,15 @@
 
 A module's `urls.py` (`urlpatterns`) adds storefront pages at the root of the host, gated by the
 module's toggle like its API routes: a page of a module that is off is a 404. Storefront pages
-are rate limited per client address (rustok.api.throttling.limited, THROTTLE_STOREFRONT).
+are rate limited per client address (rustok.api.throttling.limited, THROTTLE_STOREFRONT), and so
+is `/sitemap.xml`, made of the `sitemaps` sections of the modules enabled for the site
+(rustok.sitemaps).
 """
 
 from django.contrib import admin
 from django.urls import include, path
 
+from rustok import sitemaps
 from rustok.api.throttling import limited
 from rustok.modules import registry
 from rustok.modules.gate import gate_patterns, wrap_views
@@ -25,6 +28,7 @@ def storefront_urlpatterns() -> list:
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("rustok.api.urls")),
+    *wrap_views(list(sitemaps.urlpatterns), limited),
     *storefront_urlpatterns(),
 ]
 

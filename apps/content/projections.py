@@ -47,6 +47,11 @@ class NodeProjection(Projection):
         self.name = f"content.{kind}"
         self.document_type = kind
 
+    @property
+    def label(self) -> str:
+        """The kind's name (page, post), translated: how the search page calls these results."""
+        return kinds.get(self.kind).label
+
     def affected(self, envelope: Envelope):
         event = envelope.event
         if hasattr(event, "node_ids"):

@@ -71,6 +71,7 @@ class Projection:
 
     name: str = ""
     document_type: str = ""
+    label: str = ""  # what readers call a document of this type (search page); default: the type
     events: tuple[str, ...] = ()
     app_label: str = ""  # the declaring module's app, set when discovered
 

@@ -100,7 +100,8 @@ def _language(tenant, requested: str | None) -> str:
     return active if active in known else tenant.default_language
 
 
-def _enabled_types(tenant) -> dict[str, projections.Projection]:
+def enabled_types(tenant) -> dict[str, projections.Projection]:
+    """The projections by document type whose module is on for `tenant`: what search shows."""
     from apps.core.selectors import is_enabled
     from rustok.modules import registry
 
@@ -162,7 +163,7 @@ def search(
         raise InvalidInput.for_field(
             "facets", f"Unknown facet(s) {', '.join(unknown)}. Known: {', '.join(FACETS)}."
         )
-    enabled = _enabled_types(tenant)
+    enabled = enabled_types(tenant)
     types = _list(types, "type")
     unknown = [t for t in types if t not in enabled]
     if unknown:

@@ -49,6 +49,7 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "rustok.admin_site.RustokAdminConfig",
     "rest_framework",
     "drf_spectacular",
@@ -183,6 +184,8 @@ CONTENT_IMAGE_MAX_BYTES = int(os.environ.get("CONTENT_IMAGE_MAX_BYTES", str(5 * 
 CONTENT_IMAGE_MAX_PIXELS = int(os.environ.get("CONTENT_IMAGE_MAX_PIXELS", str(40_000_000)))
 CONTENT_PREVIEW_HOURS = int(os.environ.get("CONTENT_PREVIEW_HOURS", "24"))  # preview links last
 BLOG_FEED_ITEMS = int(os.environ.get("BLOG_FEED_ITEMS", "20"))
+# URLs in /sitemap.xml before it becomes an index of numbered pages (the protocol's limit).
+SITEMAP_MAX_URLS = int(os.environ.get("SITEMAP_MAX_URLS", "50000"))
 
 CELERY_BEAT_SCHEDULE = {
     "events-sweep": {"task": "events.sweep", "schedule": float(EVENTS_SWEEP_SECONDS)},

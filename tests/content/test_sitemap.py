@@ -1,0 +1,68 @@
+"""The content module's sitemap section: published pages, each language with its alternates."""
+
+import xml.etree.ElementTree as ET
+
+from django_tenants.utils import schema_context
+
+from tests.content.factories import make_node
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9", "xhtml": "http://www.w3.org/1999/xhtml"}
+
+
+def entries(client) -> dict[str, dict]:
+    """Each <url> of /sitemap.xml by its address: its lastmod and its alternates by language."""
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/xml"
+    root = ET.fromstring(response.content)
+    assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset"
+    return {
+        url.find("sm:loc", NS).text: {
+            "lastmod": url.find("sm:lastmod", NS).text,
+            "alternates": {
+                link.get("hreflang"): link.get("href")
+                for link in url.findall("xhtml:link", NS)
+                if link.get("rel") == "alternate"
+            },
+        }
+        for url in root.findall("sm:url", NS)
+    }
+
+
+def test_published_pages_are_listed_and_drafts_never(client_a):
+    with schema_context("alpha"):
+        shown = make_node(title="About us", status="published")
+        for status in ("draft", "in_review", "archived"):
+            make_node(title=f"Hidden {status}", status=status)
+    found = entries(client_a)
+    assert list(found) == ["http://alpha.test/pages/about-us/"]
+    assert found["http://alpha.test/pages/about-us/"]["lastmod"] == f"{shown.updated_at:%Y-%m-%d}"
+
+
+def test_each_language_of_a_page_is_listed_with_alternates_of_all_its_languages(client_a):
+    with schema_context("alpha"):
+        make_node(
+            status="published",
+            texts={"en": {"title": "Contacts"}, "ru": {"title": "Контакты", "slug": "kontakty"}},
+        )
+        make_node(title="English only", status="published")
+    found = entries(client_a)
+    both = {"en": "http://alpha.test/pages/contacts/", "ru": "http://alpha.test/pages/kontakty/?lang=ru"}
+    assert found["http://alpha.test/pages/contacts/"]["alternates"] == both
+    assert found["http://alpha.test/pages/kontakty/?lang=ru"]["alternates"] == both
+    assert found["http://alpha.test/pages/english-only/"]["alternates"] == {
+        "en": "http://alpha.test/pages/english-only/"
+    }
+    assert len(found) == 3
+
+
+def test_on_a_russian_site_the_english_addresses_carry_the_language(client_b):
+    with schema_context("beta"):
+        make_node(
+            status="published",
+            texts={"ru": {"title": "О нас", "slug": "o-nas"}, "en": {"title": "About", "slug": "about"}},
+        )
+    assert entries(client_b)["http://beta.test/pages/o-nas/"]["alternates"] == {
+        "en": "http://beta.test/pages/about/?lang=en",
+        "ru": "http://beta.test/pages/o-nas/",
+    }
