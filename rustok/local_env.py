@@ -6,7 +6,8 @@ works too), replaced atomically. `manage.py`, `bin/rustok`, `make shell` and `ma
 A variable set in the environment wins over the record.
 
 This module imports nothing of Django: manage.py applies the record before settings are read.
-The test suite never reads it (it runs without manage.py and sets its own database).
+The test suite's own processes never read it (they do not start through manage.py); a test that
+runs manage.py sets the variables it relies on, or its own RUSTOK_STATE.
 """
 
 from __future__ import annotations
