@@ -251,6 +251,10 @@ def worker_answers(node: str) -> bool:
 
 
 def run() -> int:
+    running_already = _ours(local_env.read(RECORD).get("RUSTOK_RUN_PID"), "deploy/local.py")
+    if running_already and running_already.pid != os.getpid():
+        say(f"`make run` already runs here (pid {running_already.pid}); `make stop` ends it")
+        return 1
     env = dict(os.environ)
     STATE.mkdir(parents=True, exist_ok=True)
     record: dict[str, str] = {}

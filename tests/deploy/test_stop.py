@@ -96,3 +96,19 @@ def test_stop_ends_web_and_worker_left_behind_by_a_killed_run(state):
     said = local.stop(state / "env")
     assert f"stopped the web server (pid {web.pid})" in said
     wait_until(lambda: web.poll() is not None, timeout=5)
+
+
+def test_a_second_make_run_refuses_and_leaves_the_first_ones_record(state, monkeypatch, capsys):
+    script = state / "deploy" / "local.py"  # a stand-in whose command line is make run's
+    script.parent.mkdir()
+    script.write_text("import time\ntime.sleep(60)\n")
+    first = subprocess.Popen([sys.executable, str(script)])
+    try:
+        monkeypatch.setenv("RUSTOK_STATE", str(state))
+        local_env.write(state / "env", {"RUSTOK_RUN_PID": str(first.pid), "PORT": "8000"})
+        assert load_local().run() == 1
+        said = capsys.readouterr().out
+        assert f"`make run` already runs here (pid {first.pid}); `make stop` ends it" in said
+        assert local_env.read(state / "env") == {"RUSTOK_RUN_PID": str(first.pid), "PORT": "8000"}
+    finally:
+        first.kill()
