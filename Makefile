@@ -4,10 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench clean help browser
+.PHONY: run stop shell test lint format bench clean help browser
 
 help:
 	@echo "make run    start the platform (web + worker) with the demo tenant at http://demo.localhost:8000/"
+	@echo "make stop   stop a running make run and the embedded servers it started"
+	@echo "make shell  a Django shell on the demo tenant's schema, on the servers of make run"
 	@echo "make test   run the test suite against PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
 
@@ -20,6 +22,13 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/python deploy/local.py
+
+# Both read .rustok/env, the record make run writes of its servers.
+stop: $(STAMP)
+	$(BIN)/python deploy/local.py stop
+
+shell: $(STAMP)
+	$(BIN)/python manage.py tenant_command shell --schema=demo
 
 # Browser tests run Debian's chromium; it is installed from Debian's packages when missing.
 CHROMIUM ?= /usr/bin/chromium

@@ -1,7 +1,8 @@
 """RusToK settings, read from the environment (12-factor) with local defaults.
 
 Every variable is listed in docs/operations.md. `make run` writes nothing here: it exports
-DATABASE_URL and REDIS_URL for the servers it found or started.
+DATABASE_URL and REDIS_URL for the servers it found or started, and records them in .rustok/env,
+which manage.py reads into the environment before these settings (rustok.local_env).
 """
 
 import os
