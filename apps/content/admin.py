@@ -31,7 +31,6 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Node, Page, Revision, Tag
@@ -41,6 +40,7 @@ from apps.content.services.revisions import diff
 from apps.content.texts import column
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok import workflow
+from rustok.admin import ObjectPermissionsModelAdmin
 from rustok.errors import DomainError
 from rustok.i18n import language_codes, site_language
 from rustok.permissions import can
@@ -160,7 +160,7 @@ def delete_selected(modeladmin, request, queryset):
         return None
 
 
-class ServiceModelAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class ServiceModelAdmin(ObjectPermissionsModelAdmin):
     """Base of the content admins: permissions from the rules, writes through the services.
 
     Subclasses implement `save_model`, `delete_model` and `delete_queryset` with services inside

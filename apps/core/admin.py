@@ -16,11 +16,13 @@ from apps.accounts.models import User
 from apps.core import services
 from apps.core.models import Domain, Tenant, TenantModule
 from apps.core.validators import validate_hostname, validate_tenant_slug
+from rustok.admin import ModelAdmin, TabularInline
+from rustok.admin_site import RustokAdminSite
 from rustok.errors import DomainError
 from rustok.modules import registry
 
 
-class PlatformAdminSite(admin.AdminSite):
+class PlatformAdminSite(RustokAdminSite):
     site_header = _("RusToK platform")
     site_title = _("RusToK platform")
     index_title = _("Tenants and modules")
@@ -29,7 +31,7 @@ class PlatformAdminSite(admin.AdminSite):
 platform_admin = PlatformAdminSite(name="platform_admin")
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(TabularInline):
     model = Domain
     extra = 0
     fields = ["domain", "is_primary"]
@@ -54,7 +56,7 @@ class ModuleToggleFormSet(BaseInlineFormSet):
                 raise ValidationError(exc.detail) from None
 
 
-class ModuleToggleInline(admin.TabularInline):
+class ModuleToggleInline(TabularInline):
     model = TenantModule
     formset = ModuleToggleFormSet
     extra = 0
@@ -93,7 +95,7 @@ class TenantCreateForm(forms.ModelForm):
 
 
 @admin.register(Tenant, site=platform_admin)
-class TenantAdmin(admin.ModelAdmin):
+class TenantAdmin(ModelAdmin):
     list_display = ["schema_name", "name", "status", "primary_domain", "default_language", "created_at"]
     list_filter = ["status", "default_language"]
     search_fields = ["schema_name", "name", "domains__domain"]
@@ -191,7 +193,7 @@ class TenantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Domain, site=platform_admin)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ModelAdmin):
     list_display = ["domain", "tenant", "is_primary"]
     search_fields = ["domain", "tenant__schema_name", "tenant__name"]
     list_select_related = ["tenant"]
