@@ -172,10 +172,19 @@ class ServiceModelAdmin(ObjectPermissionsModelAdmin):
     actions = [delete_selected]
     # The translated fields shown in the language tabs, in order.
     translated: tuple[str, ...] = ()
+    # The translated field each language's slug fills in from while typing (None: no slug).
+    slug_from: str | None = None
 
     class Media:
         js = ["rustok/translation_tabs.js"]
         css = {"all": ["rustok/translation_tabs.css"]}
+
+    def get_prepopulated_fields(self, request, obj=None):
+        """Each language's slug follows that language's title (or name) as it is typed, until
+        the slug is edited by hand (Django's prepopulated fields)."""
+        if self.slug_from is None or "slug" not in self.translated:
+            return {}
+        return {column("slug", code): (column(self.slug_from, code),) for code in language_codes()}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -271,6 +280,7 @@ class NodeAdmin(ServiceModelAdmin):
 
     kind: str
     translated = WRITABLE_TEXT
+    slug_from = "title"
     change_form_template = "admin/content/node_change_form.html"
     actions = [delete_selected, *TRANSITION_ACTIONS]
     list_display = ["node_title", "status", "author", "published_at", "updated_at"]
@@ -631,6 +641,7 @@ class CategoryAdmin(ServiceModelAdmin):
     """The category tree: listed in tree order, each name indented by its depth."""
 
     translated = CATEGORY_FIELDS
+    slug_from = "name"
     list_display = ["tree_name", "slug", "parent", "position"]
     search_fields = [column(field, code) for field in ("name", "slug") for code in language_codes()]
     list_select_related = ["parent"]
@@ -686,6 +697,7 @@ class TagAdmin(ServiceModelAdmin):
     """Tags: free labels of nodes."""
 
     translated = TAG_FIELDS
+    slug_from = "name"
     list_display = ["name", "slug", "created_at"]
     search_fields = [column(field, code) for field in ("name", "slug") for code in language_codes()]
 

@@ -495,3 +495,15 @@ def test_workflow_and_restore_posts_need_the_csrf_token(people, tenant_a):
     with schema_context("alpha"):
         page.refresh_from_db()
         assert (page.title_en, page.status) == ("Second", Status.DRAFT)
+
+
+@pytest.mark.parametrize(
+    ("url", "source"),
+    [(f"{PAGES}add/", "title"), ("/admin/content/category/add/", "name"), ("/admin/content/tag/add/", "name")],
+)
+def test_slugs_fill_in_from_the_title_or_name_while_typing(as_, url, source):
+    page = page_text(as_("editor").get(url))
+    assert "admin/js/prepopulate" in page
+    for code in ("en", "ru"):
+        assert f'"id": "#id_slug_{code}"' in page, code
+        assert f'"dependency_ids": ["#id_{source}_{code}"]' in page, code
