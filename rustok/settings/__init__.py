@@ -301,6 +301,9 @@ AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (apps.accounts.signals)
 AXES_VERBOSE = False
+# The lockouts are shown (and cleared, audited) by the accounts admin (apps.accounts.admin), in the
+# admin's theme; django-axes' own admin pages would be a second, unthemed view of the same rows.
+AXES_ENABLE_ADMIN = False
 
 # --- i18n ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -499,7 +499,11 @@ def test_workflow_and_restore_posts_need_the_csrf_token(people, tenant_a):
 
 @pytest.mark.parametrize(
     ("url", "source"),
-    [(f"{PAGES}add/", "title"), ("/admin/content/category/add/", "name"), ("/admin/content/tag/add/", "name")],
+    [
+        (f"{PAGES}add/", "title"),
+        ("/admin/content/category/add/", "name"),
+        ("/admin/content/tag/add/", "name"),
+    ],
 )
 def test_slugs_fill_in_from_the_title_or_name_while_typing(as_, url, source):
     page = page_text(as_("editor").get(url))
