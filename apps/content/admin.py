@@ -294,7 +294,9 @@ class NodeAdmin(ServiceModelAdmin):
     list_select_related = ["author"]
     search_fields = [column("title", code) for code in language_codes()]
     ordering = ["-updated_at", "-id"]
-    filter_horizontal = ["categories", "tags"]
+    # Searchable pickers (the tag and category admins search by name): a page-wide two-list
+    # selector would not fit a narrow screen.
+    autocomplete_fields = ["categories", "tags"]
     status_fields = ["status", "publish_at", "published_at", "author", "created_at", "updated_at"]
 
     form = NodeForm
