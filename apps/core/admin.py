@@ -66,13 +66,13 @@ class ModuleToggleInline(TabularInline):
     can_delete = False
     fields = ["module", "module_name", "enabled"]
     readonly_fields = ["module", "module_name"]
-    verbose_name = _("module")
-    verbose_name_plural = _("modules")
+    verbose_name = _("Module")
+    verbose_name_plural = _("Modules")
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("name"))
+    @admin.display(description=_("Name"))
     def module_name(self, toggle):
         manifest = registry.modules.get(toggle.module)
         if manifest is None:
@@ -214,7 +214,7 @@ class TenantAdmin(ModelAdmin):
     def get_inlines(self, request, obj):
         return [DomainInline, ModuleToggleInline] if obj else []
 
-    @admin.display(description=_("host"))
+    @admin.display(description=_("Host"))
     def primary_domain(self, tenant):
         return next((d.domain for d in tenant.domains.all() if d.is_primary), "")
 

@@ -149,3 +149,21 @@ def test_the_dashboard_needs_as_many_queries_for_many_items_as_for_few(
     add(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get("/admin/")
+
+
+def test_every_link_of_the_dashboard_opens_its_admin_page(people, dead_letter):
+    with schema_context("alpha"):
+        later = make_node(actor=people["editor"], title="Coming soon", status="in_review")
+        services.schedule_node(
+            actor=people["admin"], node=later, publish_at=timezone.now() + dt.timedelta(days=2)
+        )
+        make_node(actor=people["admin"], title="Mine")
+    client = Client(HTTP_HOST=ALPHA_HOST)
+    with schema_context("alpha"):
+        client.force_login(people["admin"])
+    page = client.get("/admin/").content.decode()
+    section = re.search(r'<section class="rustok-dashboard".*?</section>', page, re.S).group(0)
+    links = set(re.findall(r'href="([^"]+)"', section))
+    assert len(links) >= 8
+    for link in links:
+        assert client.get(link.replace("&amp;", "&")).status_code == 200, link
