@@ -1,5 +1,7 @@
 """The platform admin (public host) and each tenant's own admin."""
 
+import re
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context, schema_exists
@@ -244,4 +246,20 @@ def test_the_service_refuses_an_unknown_currency(db):
     with pytest.raises(InvalidInput) as info:
         services.create_tenant(slug="gamma", name="G", domain="gamma.test", default_currency="XYZ")
     assert list(info.value.errors) == ["default_currency"]
+    assert not Tenant.objects.filter(schema_name="gamma").exists()
+
+
+def test_the_add_tenant_forms_own_fields_take_the_themes_widgets(platform_admin):
+    page = platform_admin.get("/admin/core/tenant/add/").content.decode()
+    password = re.search(r'<input type="password" name="owner_password"[^>]*>', page).group(0)
+    assert "rounded-default" in password  # unfold's input, not a bare browser field
+    assert re.search(r'<select name="default_currency"[^>]*class="[^"]*rounded-default', page)
+
+
+def test_an_owner_needs_a_password_or_an_invitation(db):
+    from rustok.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as info:
+        services.create_tenant(slug="gamma", name="G", domain="gamma.test", admin_email="o@gamma.test")
+    assert list(info.value.errors) == ["admin_password"]
     assert not Tenant.objects.filter(schema_name="gamma").exists()
