@@ -1,16 +1,25 @@
-"""The admin of a tenant host: Django's admin, minus the models of modules the tenant switched off.
+"""The admin sites: django-unfold's theme, the site's name and logo, module gating, the dashboard.
 
-A disabled module's models vanish from the index and its admin pages answer 404, for every
-module, without the module's admin.py doing anything. On the platform host, the models whose
-tables live only in tenant schemas are hidden the same way.
+`RustokAdminSite` is the look shared by the tenant admin and the platform admin (apps.core.admin):
+unfold's templates and assets (served from our static files: no CDN, no web fonts from outside),
+the site's name as header and title, and the logo when the request carries one
+(`request.site_logo_url`, or `site_logo_url` in the context).
+
+`TenantAdminSite` is the admin of a tenant host: Django's admin, minus the models of modules the
+tenant switched off. A disabled module's models vanish from the index and its admin pages answer
+404, for every module, without the module's admin.py doing anything. On the platform host, the
+models whose tables live only in tenant schemas are hidden the same way. Its first page is the
+dashboard: the panels that enabled modules contribute (rustok.dashboard).
 """
 
 from functools import update_wrapper
 
-from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from unfold.sites import UnfoldAdminSite
 
+from rustok import dashboard
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 from rustok.tenancy import tenant_only_app
@@ -29,16 +38,42 @@ def _shown(request, app_label: str) -> bool:
     return slug is None or module_enabled_for(request, slug)
 
 
-class TenantAdminSite(admin.AdminSite):
+class RustokAdminSite(UnfoldAdminSite):
+    """unfold's admin with the site's own name (and logo, when one is given) in its header."""
+
     site_header = "RusToK"
     site_title = "RusToK"
 
+    def site_name(self, request) -> str:
+        """The name shown in the header and the browser's title bar."""
+        return str(self.site_header)
+
     def each_context(self, request):
         context = super().each_context(request)
+        name = self.site_name(request)
+        context["site_header"] = name
+        context["site_title"] = name
+        logo = context.get("site_logo_url") or getattr(request, "site_logo_url", None)
+        if logo:
+            context["site_logo_url"] = logo
+            context["site_icon"] = logo
+        return context
+
+
+class TenantAdminSite(RustokAdminSite):
+    index_template = "admin/rustok/dashboard.html"
+    index_title = _("Dashboard")
+
+    def site_name(self, request) -> str:
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_public:
-            context["site_header"] = tenant.name
-        return context
+            return tenant.name
+        return super().site_name(request)
+
+    def index(self, request, extra_context=None):
+        """The first page: the dashboard's panels above the list of models."""
+        panels = dashboard.panels_for(request) if self.has_permission(request) else []
+        return super().index(request, {"dashboard_panels": panels, **(extra_context or {})})
 
     def _build_app_dict(self, request, label=None):
         app_dict = super()._build_app_dict(request, label)

@@ -1,12 +1,14 @@
 """URLs of the platform host (public schema): the platform admin for tenants and modules."""
 
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import TemplateView
 
 from apps.core.admin import platform_admin
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="platform/index.html"), name="platform-home"),
+    # The admin's language menu (set_language: a cookie read by rustok.i18n).
+    path("admin/i18n/", include("django.conf.urls.i18n")),
     path("admin/", platform_admin.urls),
 ]
 

@@ -26,6 +26,8 @@ def storefront_urlpatterns() -> list:
 
 
 urlpatterns = [
+    # The admin's language menu (set_language: a cookie read by rustok.i18n).
+    path("admin/i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include("rustok.api.urls")),
     *wrap_views(list(sitemaps.urlpatterns), limited),

@@ -14,12 +14,12 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from apps.accounts import services
 from apps.accounts.lockout import current_lockouts
 from apps.accounts.models import ApiToken, AuditEntry, Lockout, Role, User
 from apps.accounts.services.api_tokens import grantable_scopes
+from rustok.admin import ModelAdmin, ObjectPermissionsModelAdmin
 from rustok.errors import DomainError
 from rustok.net import site_url
 from rustok.permissions import can
@@ -273,7 +273,7 @@ class AuditEntryAdmin(ObjectPermissionsModelAdmin):
 
 
 @admin.register(Lockout)
-class LockoutAdmin(admin.ModelAdmin):
+class LockoutAdmin(ModelAdmin):
     """The sign-in lockouts in force on this site; admins and owners clear them.
 
     Each row is django-axes' record of one e-mail address, client address and browser; it is

@@ -31,7 +31,6 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
-from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 
 from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Node, Page, Revision, Tag
@@ -41,6 +40,7 @@ from apps.content.services.revisions import diff
 from apps.content.texts import column
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok import workflow
+from rustok.admin import ObjectPermissionsModelAdmin
 from rustok.errors import DomainError
 from rustok.i18n import language_codes, site_language
 from rustok.permissions import can
@@ -160,7 +160,7 @@ def delete_selected(modeladmin, request, queryset):
         return None
 
 
-class ServiceModelAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
+class ServiceModelAdmin(ObjectPermissionsModelAdmin):
     """Base of the content admins: permissions from the rules, writes through the services.
 
     Subclasses implement `save_model`, `delete_model` and `delete_queryset` with services inside
@@ -172,10 +172,19 @@ class ServiceModelAdmin(ObjectPermissionsModelAdminMixin, admin.ModelAdmin):
     actions = [delete_selected]
     # The translated fields shown in the language tabs, in order.
     translated: tuple[str, ...] = ()
+    # The translated field each language's slug fills in from while typing (None: no slug).
+    slug_from: str | None = None
 
     class Media:
         js = ["rustok/translation_tabs.js"]
         css = {"all": ["rustok/translation_tabs.css"]}
+
+    def get_prepopulated_fields(self, request, obj=None):
+        """Each language's slug follows that language's title (or name) as it is typed, until
+        the slug is edited by hand (Django's prepopulated fields)."""
+        if self.slug_from is None or "slug" not in self.translated:
+            return {}
+        return {column("slug", code): (column(self.slug_from, code),) for code in language_codes()}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -271,6 +280,7 @@ class NodeAdmin(ServiceModelAdmin):
 
     kind: str
     translated = WRITABLE_TEXT
+    slug_from = "title"
     change_form_template = "admin/content/node_change_form.html"
     actions = [delete_selected, *TRANSITION_ACTIONS]
     list_display = ["node_title", "status", "author", "published_at", "updated_at"]
@@ -284,7 +294,9 @@ class NodeAdmin(ServiceModelAdmin):
     list_select_related = ["author"]
     search_fields = [column("title", code) for code in language_codes()]
     ordering = ["-updated_at", "-id"]
-    filter_horizontal = ["categories", "tags"]
+    # Searchable pickers (the tag and category admins search by name): a page-wide two-list
+    # selector would not fit a narrow screen.
+    autocomplete_fields = ["categories", "tags"]
     status_fields = ["status", "publish_at", "published_at", "author", "created_at", "updated_at"]
 
     form = NodeForm
@@ -636,6 +648,7 @@ class CategoryAdmin(ServiceModelAdmin):
     """The category tree: listed in tree order, each name indented by its depth."""
 
     translated = CATEGORY_FIELDS
+    slug_from = "name"
     list_display = ["tree_name", "slug", "parent", "position"]
     search_fields = [column(field, code) for field in ("name", "slug") for code in language_codes()]
     list_select_related = ["parent"]
@@ -691,6 +704,7 @@ class TagAdmin(ServiceModelAdmin):
     """Tags: free labels of nodes."""
 
     translated = TAG_FIELDS
+    slug_from = "name"
     list_display = ["name", "slug", "created_at"]
     search_fields = [column(field, code) for field in ("name", "slug") for code in language_codes()]
 

@@ -7,20 +7,25 @@ the command line (slug rules, module dependencies both ways).
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.admin import UserAdmin
 from apps.accounts.models import User
 from apps.core import services
 from apps.core.models import Domain, Tenant, TenantModule
-from apps.core.validators import validate_hostname, validate_tenant_slug
+from apps.core.validators import SLUG_HELP, currency_choices, validate_hostname, validate_tenant_slug
+from rustok.admin import ModelAdmin, TabularInline
+from rustok.admin_site import RustokAdminSite
 from rustok.errors import DomainError
+from rustok.i18n import language_codes
 from rustok.modules import registry
 
 
-class PlatformAdminSite(admin.AdminSite):
+class PlatformAdminSite(RustokAdminSite):
     site_header = _("RusToK platform")
     site_title = _("RusToK platform")
     index_title = _("Tenants and modules")
@@ -29,7 +34,7 @@ class PlatformAdminSite(admin.AdminSite):
 platform_admin = PlatformAdminSite(name="platform_admin")
 
 
-class DomainInline(admin.TabularInline):
+class DomainInline(TabularInline):
     model = Domain
     extra = 0
     fields = ["domain", "is_primary"]
@@ -54,20 +59,20 @@ class ModuleToggleFormSet(BaseInlineFormSet):
                 raise ValidationError(exc.detail) from None
 
 
-class ModuleToggleInline(admin.TabularInline):
+class ModuleToggleInline(TabularInline):
     model = TenantModule
     formset = ModuleToggleFormSet
     extra = 0
     can_delete = False
     fields = ["module", "module_name", "enabled"]
     readonly_fields = ["module", "module_name"]
-    verbose_name = _("module")
-    verbose_name_plural = _("modules")
+    verbose_name = _("Module")
+    verbose_name_plural = _("Modules")
 
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("name"))
+    @admin.display(description=_("Name"))
     def module_name(self, toggle):
         manifest = registry.modules.get(toggle.module)
         if manifest is None:
@@ -75,11 +80,53 @@ class ModuleToggleInline(admin.TabularInline):
         return f"{manifest.name}{' · core' if manifest.core else ''}"
 
 
-class TenantCreateForm(forms.ModelForm):
-    """The add form: the slug becomes the schema name, and a first host name is required."""
+def language_choices() -> list[tuple[str, str]]:
+    """The languages the platform offers (settings.LANGUAGES), each named in its own language."""
+    return [(code, get_language_info(code)["name_local"]) for code in language_codes()]
 
-    schema_name = forms.CharField(label=_("slug"), validators=[validate_tenant_slug])
-    domain = forms.CharField(label=_("host name"), validators=[validate_hostname])
+
+class TenantForm(forms.ModelForm):
+    """A tenant's settings: its language and currency are chosen from lists, never typed."""
+
+    default_language = forms.TypedChoiceField(label=_("Default language"), choices=language_choices)
+    default_currency = forms.TypedChoiceField(label=_("Default currency"), choices=currency_choices)
+
+    class Meta:
+        model = Tenant
+        fields = ["name", "status", "default_language", "default_currency", "allow_signup"]
+
+
+class TenantCreateForm(TenantForm):
+    """The add form: the slug becomes the schema name, a first host name is required, and the
+    site's first owner is created with it (a password now, or an invitation mail)."""
+
+    PASSWORD, INVITE = "password", "invite"
+
+    schema_name = forms.CharField(label=_("Slug"), validators=[validate_tenant_slug], help_text=SLUG_HELP)
+    domain = forms.CharField(
+        label=_("Host name"),
+        validators=[validate_hostname],
+        help_text=_("Where the site answers, such as shop.example.com (no scheme, port or path)."),
+    )
+    owner_email = forms.EmailField(
+        label=_("Owner's e-mail"), help_text=_("The first user of the site, with every right on it.")
+    )
+    owner_access = forms.ChoiceField(
+        label=_("How the owner signs in"),
+        choices=[
+            (PASSWORD, _("With the password given here")),
+            (INVITE, _("Mail an invitation to choose a password")),
+        ],
+        initial=INVITE,
+        widget=forms.RadioSelect,
+    )
+    owner_password = forms.CharField(
+        label=_("Owner's password"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Only when the owner signs in with a password given here."),
+    )
 
     class Meta:
         model = Tenant
@@ -91,9 +138,37 @@ class TenantCreateForm(forms.ModelForm):
             raise ValidationError(_("The host '%s' already belongs to a tenant.") % domain)
         return domain
 
+    def clean_schema_name(self):
+        slug = self.cleaned_data["schema_name"]
+        if Tenant.objects.filter(schema_name=slug).exists():
+            raise ValidationError(_("The slug '%s' is taken.") % slug)
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("owner_password")
+        if cleaned.get("owner_access") == self.PASSWORD:
+            if not password:
+                self.add_error("owner_password", _("Give the owner a password, or send an invitation."))
+            else:
+                try:
+                    validate_password(password, User(email=cleaned.get("owner_email") or ""))
+                except ValidationError as exc:
+                    self.add_error("owner_password", exc)
+        else:
+            cleaned["owner_password"] = ""
+        return cleaned
+
+
+def site_address(request, domain: str) -> str:
+    """The address of a new site's host as its owner will reach it (scheme and port of this one)."""
+    port = request.get_port()
+    suffix = "" if port in ("80", "443") else f":{port}"
+    return f"{request.scheme}://{domain}{suffix}"
+
 
 @admin.register(Tenant, site=platform_admin)
-class TenantAdmin(admin.ModelAdmin):
+class TenantAdmin(ModelAdmin):
     list_display = ["schema_name", "name", "status", "primary_domain", "default_language", "created_at"]
     list_filter = ["status", "default_language"]
     search_fields = ["schema_name", "name", "domains__domain"]
@@ -102,6 +177,8 @@ class TenantAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(schema_name="public").prefetch_related("domains")
+
+    form = TenantForm
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:
@@ -113,7 +190,16 @@ class TenantAdmin(admin.ModelAdmin):
 
     def get_fields(self, request, obj=None):
         if obj is None:
-            return ["schema_name", "name", "domain", "default_language", "default_currency"]
+            return [
+                "schema_name",
+                "name",
+                "domain",
+                "default_language",
+                "default_currency",
+                "owner_email",
+                "owner_access",
+                "owner_password",
+            ]
         return [
             "schema_name",
             "name",
@@ -128,7 +214,7 @@ class TenantAdmin(admin.ModelAdmin):
     def get_inlines(self, request, obj):
         return [DomainInline, ModuleToggleInline] if obj else []
 
-    @admin.display(description=_("host"))
+    @admin.display(description=_("Host"))
     def primary_domain(self, tenant):
         return next((d.domain for d in tenant.domains.all() if d.is_primary), "")
 
@@ -147,12 +233,17 @@ class TenantAdmin(admin.ModelAdmin):
                 else:
                     services.suspend_tenant(tenant=obj)
             return
+        data = form.cleaned_data
         created = services.create_tenant(
-            slug=form.cleaned_data["schema_name"],
-            name=form.cleaned_data["name"],
-            domain=form.cleaned_data["domain"],
-            default_language=form.cleaned_data["default_language"],
-            default_currency=form.cleaned_data["default_currency"],
+            slug=data["schema_name"],
+            name=data["name"],
+            domain=data["domain"],
+            default_language=data["default_language"],
+            default_currency=data["default_currency"],
+            admin_email=data["owner_email"],
+            admin_password=data["owner_password"] or None,
+            admin_invite_base_url=site_address(request, data["domain"]),
+            invited_by=request.user.email,
         )
         obj.pk = created.pk
         obj.__dict__.update(created.__dict__)
@@ -191,7 +282,7 @@ class TenantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Domain, site=platform_admin)
-class DomainAdmin(admin.ModelAdmin):
+class DomainAdmin(ModelAdmin):
     list_display = ["domain", "tenant", "is_primary"]
     search_fields = ["domain", "tenant__schema_name", "tenant__name"]
     list_select_related = ["tenant"]

@@ -102,10 +102,17 @@ def create_tenant(
     default_currency: str = "USD",
     admin_email: str | None = None,
     admin_password: str | None = None,
+    admin_invite_base_url: str = "",
+    invited_by: str = "",
     progress: Progress = _quiet,
 ) -> Tenant:
     """Create a tenant: its schema (cloned from the template), its primary domain, its modules'
-    default toggles and, when given, its first admin. Fails with InvalidInput naming the field."""
+    default toggles and, when given, its first owner. Fails with InvalidInput naming the field.
+
+    The owner (`admin_email`) signs in with `admin_password`, or, without one, is mailed an
+    invitation to choose a password at `admin_invite_base_url` (the new site's address; the mail
+    names `invited_by`). All of it is one transaction: a refusal leaves no schema, row or user.
+    """
     domain = (domain or "").strip().lower()
     _check("slug", validate_tenant_slug, slug)
     if not (name or "").strip():
@@ -113,13 +120,16 @@ def create_tenant(
     _check("domain", validate_hostname, domain)
     _check("default_language", validate_language, default_language)
     _check("default_currency", validate_currency, default_currency)
-    if bool(admin_email) != bool(admin_password):
+    if admin_password and not admin_email:
+        raise InvalidInput.for_field("admin_email", "Give the owner's e-mail address with the password.")
+    if admin_email and not (admin_password or admin_invite_base_url):
         raise InvalidInput.for_field(
-            "admin_password", "Give both an admin e-mail and a password, or neither."
+            "admin_password", "Give the owner a password, or send an invitation mail."
         )
     if admin_email:
         _check("admin_email", validate_email, admin_email)
-        _check("admin_password", validate_password, admin_password)
+        if admin_password:
+            _check("admin_password", validate_password, admin_password)
     if Tenant.objects.filter(schema_name=slug).exists() or schema_exists(slug):
         raise InvalidInput.for_field("slug", f"The slug '{slug}' is taken.")
     if Domain.objects.filter(domain=domain).exists():
@@ -149,10 +159,20 @@ def create_tenant(
             if module.on_enable and (module.core or module.default_enabled):
                 module.on_enable(tenant)
         if admin_email:
-            progress(f"creating admin {admin_email}")
-            from apps.accounts.models import Role, User
+            progress(f"creating owner {admin_email}")
+            from apps.accounts.services import create_first_owner
 
-            User.objects.create_user(admin_email, admin_password, role=Role.OWNER)
+            try:
+                create_first_owner(
+                    email=admin_email,
+                    password=admin_password or None,
+                    invite_base_url=admin_invite_base_url,
+                    invited_by=invited_by or "RusToK",
+                )
+            except InvalidInput as exc:
+                # The owner's fields are admin_* here, as the caller named them.
+                errors = {key.replace("owner_", "admin_"): texts for key, texts in (exc.errors or {}).items()}
+                raise InvalidInput(exc.detail.replace("owner_", "admin_"), errors=errors) from None
     transaction.on_commit(lambda: selectors.forget_module_states(tenant))
     progress(f"tenant {slug} created in {time.monotonic() - started:.1f}s")
     return tenant

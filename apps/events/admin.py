@@ -5,10 +5,10 @@ from django.contrib import admin, messages
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from apps.events import services
 from apps.events.models import DeadLetter, Delivery, OutboxEvent
+from rustok.admin import ObjectPermissionsModelAdmin, TabularInline
 from rustok.permissions import require
 
 
@@ -23,7 +23,7 @@ class ReadOnly:
         return False
 
 
-class DeliveryInline(ReadOnly, admin.TabularInline):
+class DeliveryInline(ReadOnly, TabularInline):
     model = Delivery
     fields = ["handler", "status", "attempts", "next_attempt_at", "updated_at"]
     readonly_fields = fields

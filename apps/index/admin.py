@@ -2,9 +2,9 @@
 document was last written."""
 
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from apps.index.models import WRITTEN_FIELDS, Document
+from rustok.admin import ObjectPermissionsModelAdmin
 
 
 @admin.register(Document)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 # --- tenancy -------------------------------------------------------------------------------------
 # Apps whose tables live in the public schema only.
 SHARED_APPS = [
+    # The admin's theme: before django_tenants and the admin, whose templates it replaces. Its
+    # basic config: the default one would replace admin.site (rustok.admin_site.TenantAdminSite).
+    "unfold.apps.BasicAppConfig",
     "django_tenants",
     "modeltranslation",
     "apps.core",
@@ -233,6 +237,17 @@ TEMPLATES = [
     },
 ]
 
+# The admin's theme (django-unfold, docs/admin.md). Everything it loads is in our static files:
+# its fonts and scripts ship with it; no setting here names another host.
+UNFOLD = {
+    "SITE_SYMBOL": "dashboard",
+    "SHOW_LANGUAGES": True,  # the language menu (en, ru) posts to Django's set_language
+    "SHOW_HISTORY": True,
+    "SHOW_VIEW_ON_SITE": True,
+    "STYLES": [lambda request: static("rustok/admin.css")],
+    "SIDEBAR": {"show_search": True, "show_all_applications": True},
+}
+
 WSGI_APPLICATION = "rustok.wsgi.application"
 ASGI_APPLICATION = "rustok.asgi.application"
 
@@ -295,6 +310,9 @@ AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in the audit log (apps.accounts.signals)
 AXES_VERBOSE = False
+# The lockouts are shown (and cleared, audited) by the accounts admin (apps.accounts.admin), in the
+# admin's theme; django-axes' own admin pages would be a second, unthemed view of the same rows.
+AXES_ENABLE_ADMIN = False
 
 # --- i18n ----------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en"

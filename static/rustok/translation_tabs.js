@@ -62,13 +62,13 @@
     bar.setAttribute("role", "tablist");
 
     var tabs = fieldsets.map(function (fieldset, index) {
-      var heading = fieldset.querySelector(".fieldset-heading");
+      var heading = fieldset.querySelector(":scope > .fieldset-heading, :scope > h2");
       var tab = document.createElement("button");
       tab.type = "button";
       tab.className = "rustok-tab";
       tab.id = "rustok-tab-" + group + "-" + index;
       tab.setAttribute("role", "tab");
-      tab.textContent = heading ? heading.textContent : languageOf(fieldset);
+      tab.textContent = heading ? heading.textContent.trim() : languageOf(fieldset);
       tab.setAttribute("data-language", languageOf(fieldset));
       if (!fieldset.id) {
         fieldset.id = "rustok-panel-" + group + "-" + index;

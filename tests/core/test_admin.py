@@ -1,5 +1,7 @@
 """The platform admin (public host) and each tenant's own admin."""
 
+import re
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context, schema_exists
@@ -36,6 +38,9 @@ def _add_tenant(client, **fields):
         "domain": "gamma.test",
         "default_language": "en",
         "default_currency": "USD",
+        "owner_email": "owner@gamma.test",
+        "owner_access": "password",
+        "owner_password": "a-long-passphrase",
         **fields,
     }
     return client.post("/admin/core/tenant/add/", data)
@@ -164,4 +169,97 @@ def test_platform_admin_refuses_a_host_already_in_use(platform_admin):
     response = _add_tenant(platform_admin, name="G", domain="alpha.test")
     assert response.status_code == 200
     assert "already belongs to a tenant" in response.content.decode()
+    assert not Tenant.objects.filter(schema_name="gamma").exists()
+
+
+# --- adding a tenant with its first owner ------------------------------------------------------
+def test_the_owner_of_a_tenant_made_in_the_platform_admin_signs_in_on_its_host(platform_admin):
+    response = _add_tenant(platform_admin)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    site = Client(HTTP_HOST="gamma.test")
+    answer = site.post(
+        "/admin/login/?next=/admin/", {"username": "owner@gamma.test", "password": "a-long-passphrase"}
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/admin/"
+    assert site.get("/admin/").status_code == 200
+    with schema_context("gamma"):
+        from apps.accounts.models import Role, User
+
+        assert User.objects.get(email="owner@gamma.test").role == Role.OWNER
+
+
+def test_the_owner_can_be_invited_by_mail_to_choose_a_password(platform_admin, mailoutbox):
+    from tests.conftest import deliver
+
+    response = _add_tenant(platform_admin, owner_access="invite", owner_password="")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with schema_context("gamma"):
+        from apps.accounts.models import User
+
+        owner = User.objects.get(email="owner@gamma.test")
+        assert not owner.has_usable_password()
+    deliver("gamma")
+    (mail,) = [m for m in mailoutbox if m.to == ["owner@gamma.test"]]
+    assert "http://gamma.test/account/reset/?uid=" in mail.body
+    assert "operator@platform.test" in mail.body
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"schema_name": "Gamma!"}, "schema_name", "Use lower-case letters, digits and underscores"),
+        ({"schema_name": "ab"}, "schema_name", "Use 3 to 63 characters (got 2)."),
+        ({"schema_name": "pg_gamma"}, "schema_name", "are reserved"),
+        ({"default_language": "de"}, "default_language", "Select a valid choice"),
+        ({"default_currency": "XYZ"}, "default_currency", "Select a valid choice"),
+        ({"owner_email": "nobody"}, "owner_email", "Enter a valid email address."),
+        ({"owner_password": ""}, "owner_password", "Give the owner a password, or send an invitation."),
+        ({"owner_password": "123"}, "owner_password", "This password is too short."),
+    ],
+)
+def test_the_add_tenant_form_refuses_bad_input_and_makes_nothing(platform_admin, fields, field, message):
+    response = _add_tenant(platform_admin, **fields)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert field in errors and message in " ".join(errors[field]), errors
+    assert not Tenant.objects.filter(schema_name__in=["gamma", fields.get("schema_name", "gamma")]).exists()
+    assert not schema_exists("gamma")
+
+
+def test_the_add_tenant_form_shows_the_slug_rules_and_capitalised_labels(platform_admin):
+    page = platform_admin.get("/admin/core/tenant/add/").content.decode()
+    assert "3 to 63 lower-case Latin letters" in page
+    for label in ("Slug", "Display name", "Host name", "Default language", "Default currency", "Owner"):
+        assert f">{label}" in page or f"> {label}" in page or f"{label}</label>" in page, label
+    assert '<option value="ru">Русский</option>' in page
+    assert 'value="EUR"' in page and "EUR — Euro" in page
+
+
+def test_the_add_tenant_form_speaks_russian(platform_admin):
+    page = platform_admin.get("/admin/core/tenant/add/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "RUB — российский рубль" in page
+
+
+def test_the_service_refuses_an_unknown_currency(db):
+    from rustok.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as info:
+        services.create_tenant(slug="gamma", name="G", domain="gamma.test", default_currency="XYZ")
+    assert list(info.value.errors) == ["default_currency"]
+    assert not Tenant.objects.filter(schema_name="gamma").exists()
+
+
+def test_the_add_tenant_forms_own_fields_take_the_themes_widgets(platform_admin):
+    page = platform_admin.get("/admin/core/tenant/add/").content.decode()
+    password = re.search(r'<input type="password" name="owner_password"[^>]*>', page).group(0)
+    assert "rounded-default" in password  # unfold's input, not a bare browser field
+    assert re.search(r'<select name="default_currency"[^>]*class="[^"]*rounded-default', page)
+
+
+def test_an_owner_needs_a_password_or_an_invitation(db):
+    from rustok.errors import InvalidInput
+
+    with pytest.raises(InvalidInput) as info:
+        services.create_tenant(slug="gamma", name="G", domain="gamma.test", admin_email="o@gamma.test")
+    assert list(info.value.errors) == ["admin_password"]
     assert not Tenant.objects.filter(schema_name="gamma").exists()

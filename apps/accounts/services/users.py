@@ -311,6 +311,42 @@ def invite_user(
     return user
 
 
+@transaction.atomic
+def create_first_owner(
+    *, email: str, password: str | None = None, invite_base_url: str = "", invited_by: str = ""
+) -> User:
+    """The owner of a new site, made by the platform (apps.core.services.create_tenant).
+
+    With a password they can sign in at once; without one they get the invitation mail to
+    choose one (a link under `invite_base_url`, the site's own address), as invited users do.
+    """
+    email = _email(email, "owner_email")
+    user = User(email=email, role=Role.OWNER)
+    if password:
+        _password(password, user, "owner_password")
+    elif not invite_base_url:
+        raise InvalidInput.for_field("owner_password", "Give a password, or send an invitation mail.")
+    if _taken(email):
+        raise InvalidInput.for_field("owner_email", "A user with this e-mail address already exists.")
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _save_new(user)
+    record(Action.USER_CREATED, actor_email=invited_by, target=user, role=Role.OWNER)
+    events.publish(
+        UserCreated(
+            user_id=user.pk,
+            email=user.email,
+            role=Role.OWNER,
+            actor_id=None,
+            invited_by=invited_by,
+            set_password_base_url="" if password else invite_base_url,
+        )
+    )
+    return user
+
+
 def _owners_left_without(target: User) -> int:
     return User.objects.filter(role=Role.OWNER, is_active=True).exclude(pk=target.pk).count()
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdmin
 
+from rustok.admin import ObjectPermissionsModelAdmin
 from tests.testapps.notes.models import Note
 
 
