@@ -3,7 +3,7 @@
 `RustokAdminSite` is the look shared by the tenant admin and the platform admin (apps.core.admin):
 unfold's templates and assets (served from our static files: no CDN, no web fonts from outside),
 the site's name as header and title, and the logo when the request carries one
-(`request.site_logo_url`, or `site_logo_url` in the context).
+(from the modules' `brand` hook of rustok.storefront, or `site_logo_url` in the context).
 
 `TenantAdminSite` is the admin of a tenant host: Django's admin, minus the models of modules the
 tenant switched off. A disabled module's models vanish from the index and its admin pages answer
@@ -19,7 +19,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
-from rustok import dashboard
+from rustok import dashboard, storefront
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 from rustok.tenancy import tenant_only_app
@@ -48,12 +48,16 @@ class RustokAdminSite(UnfoldAdminSite):
         """The name shown in the header and the browser's title bar."""
         return str(self.site_header)
 
+    def site_logo_url(self, request) -> str:
+        """The logo shown in the header, if the site has one."""
+        return ""
+
     def each_context(self, request):
         context = super().each_context(request)
         name = self.site_name(request)
         context["site_header"] = name
         context["site_title"] = name
-        logo = context.get("site_logo_url") or getattr(request, "site_logo_url", None)
+        logo = context.get("site_logo_url") or self.site_logo_url(request)
         if logo:
             context["site_logo_url"] = logo
             context["site_icon"] = logo
@@ -65,10 +69,20 @@ class TenantAdminSite(RustokAdminSite):
     index_title = _("Dashboard")
 
     def site_name(self, request) -> str:
+        """The site's own name (its settings, through the modules' `brand` hook), else the
+        tenant's display name."""
         tenant = getattr(request, "tenant", None)
         if tenant is not None and not tenant.is_public:
-            return tenant.name
+            found = storefront.brand(request)
+            return found.name if found is not None and found.name else tenant.name
         return super().site_name(request)
+
+    def site_logo_url(self, request) -> str:
+        tenant = getattr(request, "tenant", None)
+        if tenant is None or tenant.is_public:
+            return ""
+        found = storefront.brand(request)
+        return found.logo_url if found is not None else ""
 
     def index(self, request, extra_context=None):
         """The first page: the dashboard's panels above the list of models."""

@@ -9,6 +9,7 @@ is off adds nothing (no menu section, no home section):
     def home_choices() -> list[HomeChoice]         # pages an admin may choose as the home page
     def home(request, page_id) -> HttpResponse | None   # the chosen home page, None if gone
     def home_sections(request) -> list[HomeSection]     # what the default home page shows
+    def brand(request) -> Brand | None             # the site's name and logo (the admin shows them)
 
 Hooks return plain dataclasses; templates render them, so a module never writes layout HTML.
 """
@@ -73,6 +74,14 @@ class HomeSection:
     more_label: str = ""
 
 
+@dataclass(frozen=True)
+class Brand:
+    """How the site names and shows itself: in its storefront's header and in its admin."""
+
+    name: str
+    logo_url: str = ""
+
+
 def _hooks(name: str, request=None) -> Iterator[Any]:
     """The function `name` of every module's storefront.py (enabled for the request's tenant)."""
     for module in registry:
@@ -108,4 +117,13 @@ def home_page(request, page_id: int):
         response = hook(request, page_id)
         if response is not None:
             return response
+    return None
+
+
+def brand(request) -> Brand | None:
+    """The site's name and logo, from the first module that gives them; None when none does."""
+    for hook in _hooks("brand", request):
+        found = hook(request)
+        if found is not None:
+            return found
     return None

@@ -20,6 +20,7 @@ from apps.site import selectors, services
 from apps.site.models import SiteSettings, SocialLink
 from apps.site.translation import SETTINGS_TEXT
 from rustok import storefront
+from rustok.admin import ModelAdmin, TabularInline
 from rustok.errors import DomainError
 from rustok.i18n import language_codes
 from rustok.images import check_image
@@ -74,7 +75,7 @@ class SiteSettingsForm(forms.ModelForm):
         return logo
 
 
-class SocialLinkInline(admin.TabularInline):
+class SocialLinkInline(TabularInline):
     model = SocialLink
     fields = ["network", "url", "position"]
     extra = 1
@@ -82,7 +83,7 @@ class SocialLinkInline(admin.TabularInline):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
+class SiteSettingsAdmin(ModelAdmin):
     """One form for the one row of settings; no list, no add, no delete."""
 
     form = SiteSettingsForm

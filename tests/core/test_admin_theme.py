@@ -9,7 +9,6 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.core.admin import platform_admin
-from apps.core.models import Tenant
 from rustok.admin import ModelAdmin, StackedInline, TabularInline
 from tests.accounts.factories import EditorFactory, OperatorFactory, SiteAdminFactory
 from tests.conftest import ALPHA_HOST
@@ -116,20 +115,6 @@ def test_the_tenant_admin_is_headed_by_the_sites_name(alpha):
     page = themed(clients["editor"].get("/admin/"), ALPHA_HOST)
     assert re.search(r"<title>[^<]*Alpha\s*</title>", page)
     assert re.search(r'id="site-name">\s*<a href="/admin/">\s*Alpha\s*</a>', page)
-
-
-def test_the_header_shows_a_logo_when_the_request_carries_one(tenant_a, rf):
-    from django.template.loader import render_to_string
-
-    request = rf.get("/admin/", HTTP_HOST=ALPHA_HOST)
-    request.tenant = Tenant.objects.get(schema_name="alpha")
-    request.user = EditorFactory.build()
-    request.site_logo_url = "/media/alpha/logo.png"
-    context = admin.site.each_context(request)
-    assert context["site_icon"] == "/media/alpha/logo.png"
-    assert context["site_header"] == "Alpha"
-    html = render_to_string("unfold/helpers/site_icon.html", context, request=request)
-    assert '<img src="/media/alpha/logo.png"' in html
 
 
 def test_the_language_menu_switches_the_admin_to_russian_and_back(alpha):

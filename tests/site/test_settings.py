@@ -1,5 +1,7 @@
 """Editing the site's settings: one admin page, checked input, one event per change."""
 
+import re
+
 import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
@@ -152,3 +154,12 @@ def test_each_site_has_its_own_settings(client_a, client_b):
         set_site(name="Alpha Tea")
     assert "Alpha Tea" not in client_b.get("/", HTTP_ACCEPT="text/html").content.decode()
     assert "Alpha Tea" in client_a.get("/", HTTP_ACCEPT="text/html").content.decode()
+
+
+def test_the_admin_is_headed_by_the_sites_own_name_and_logo(tenant_a, admin_client, media):
+    with schema_context("alpha"):
+        set_site(name="Tea House", logo=image_upload())
+        logo = SiteSettings.objects.get().logo.url
+    page = admin_client.get("/admin/").content.decode()
+    assert re.search(r"<title>[^<]*Tea House\s*</title>", page)
+    assert f'<img src="http://{ALPHA_HOST}{logo}"' in page
