@@ -150,7 +150,7 @@ class KindField(serializers.ChoiceField):
     one kind an endpoint writes (blog posts). A kind whose module is off is refused by the service."""
 
     default_error_messages = {
-        "other_endpoint": _('Nodes of kind "{input}" are not written here: this endpoint writes {kinds}.'),
+        "wrong_kind": _('Nodes of kind "{input}" are not written here: this endpoint writes {kinds}.'),
     }
 
     def __init__(self, *, only: str | None = None, **kwargs):
@@ -166,7 +166,7 @@ class KindField(serializers.ChoiceField):
 
     def to_internal_value(self, data):
         if isinstance(data, str) and data in kinds.all_kinds() and data not in self.choices:
-            self.fail("other_endpoint", input=data, kinds=", ".join(self.choices))
+            self.fail("wrong_kind", input=data, kinds=", ".join(self.choices))
         return super().to_internal_value(data)
 
 
