@@ -6,8 +6,9 @@ field (400 `invalid`, docs/api/errors.md):
 
 - a field the serializer does not take: `unknown_field` (with a hint where one is declared in
   `unknown_field_hints`, such as where to schedule a node);
-- a field of what the client read (`context["current"]`, the representation it got from a GET)
-  that it cannot change here: ignored when sent back unchanged, so a client may send back what it
+- a field of what the client read (`context["current"]`, the representation it got from a GET;
+  by default a model serializer's own representation of the instance it updates) that it
+  cannot change here: ignored when sent back unchanged, so a client may send back what it
   read, and `read_only` when its value differs;
 - a string field given a number (DRF already refuses booleans, lists and objects), and an id
   given a number that is not an integer (`1.5` would be looked up as `1`): `invalid_type`.
@@ -81,9 +82,10 @@ class StrictInput:
     def to_internal_value(self, data):
         if not isinstance(data, Mapping):
             return super().to_internal_value(data)  # DRF's "expected a dictionary"
-        errors = {**self._unknown_fields(data), **self._wrong_types(data)}
+        current = self._current()
+        errors = {**self._unknown_fields(data, current), **self._wrong_types(data)}
         try:
-            value = super().to_internal_value(self._without_echo(data))
+            value = super().to_internal_value(self._without_echo(data, current))
         except ValidationError as exc:
             if not errors or not isinstance(exc.detail, Mapping):
                 raise
@@ -93,23 +95,31 @@ class StrictInput:
         return value
 
     def _current(self) -> Mapping:
-        """What the client read of the object it writes (only for the top-level serializer)."""
-        current = self.context.get("current") if self.parent is None else None
+        """What the client read of the object it writes (only for the top-level serializer):
+        `context["current"]`, else the serializer's own representation of the instance it updates."""
+        if self.parent is not None:
+            return {}
+        current = self.context.get("current")
+        if current is None and getattr(self, "instance", None) is not None:
+            current = self.to_representation(self.instance)
         return current if isinstance(current, Mapping) else {}
 
     def _writable(self) -> set[str]:
         return {field.field_name for field in self._writable_fields}
 
-    def _without_echo(self, data):
+    def _without_echo(self, data, current: Mapping):
         """`data` without the read-only fields sent back unchanged (they are not ours to parse)."""
-        current, writable = self._current(), self._writable()
+        writable = self._writable()
         echoed = [key for key in data if key not in writable and key in current]
         if not echoed:
             return data
-        return {key: value for key, value in data.items() if key not in echoed}
+        kept = data.copy()  # a QueryDict (form bodies) stays one, so lists keep their items
+        for key in echoed:
+            del kept[key]
+        return kept
 
-    def _unknown_fields(self, data) -> dict:
-        current, writable = self._current(), self._writable()
+    def _unknown_fields(self, data, current: Mapping) -> dict:
+        writable = self._writable()
         errors = {}
         for key in data:
             if key in writable:

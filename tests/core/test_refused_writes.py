@@ -105,6 +105,18 @@ def test_a_model_serializers_read_only_field_is_refused_when_creating(tenant_a):
     assert errors_of(response) == {"id": "read_only"}
 
 
+def test_a_model_serializers_read_only_field_sent_back_is_ignored_unless_changed(tenant_a):
+    with schema_context("alpha"):
+        user = OwnerFactory()
+    client = signed_in(tenant_a, user)
+    note = client.post("/api/v1/notes/", {"text": "hi"}, JSON).json()
+    response = client.put(f"/api/v1/notes/{note['id']}/", {**note, "text": "hello"}, JSON)
+    assert response.status_code == 200, response.content
+    assert response.json() == {"id": note["id"], "text": "hello"}
+    response = client.put(f"/api/v1/notes/{note['id']}/", {"id": note["id"] + 1, "text": "x"}, JSON)
+    assert errors_of(response) == {"id": "read_only"}
+
+
 # --- what the client read, sent back --------------------------------------------------------------
 
 
@@ -269,6 +281,11 @@ def test_the_nodes_endpoint_refuses_an_unknown_kind_and_a_kind_whose_module_is_o
     assert nodes() == 0
 
 
+def test_a_list_filtered_by_an_unknown_kind_is_refused_naming_it(client_a):
+    assert errors_of(client_a.get(NODES, {"kind": "recipe"})) == {"kind": "invalid_choice"}
+    assert client_a.get(NODES, {"kind": "page"}).status_code == 200
+
+
 def test_a_node_needs_a_kind_on_the_nodes_endpoint(admin_a):
     assert errors_of(admin_a.post(NODES, {"title": "Tea"}, JSON)) == {"kind": "required"}
 
@@ -302,3 +319,12 @@ def test_every_write_operation_parses_its_body_with_a_strict_serializer():
             loose.append(f"{method} {path}: {type(request).__name__}")
     assert loose == []
     assert checked > 30
+
+
+def test_the_refusal_is_in_the_language_of_the_request(admin_a):
+    response = admin_a.post(
+        NODES, {"kind": "page", "title": "Чай", "bdy": "x"}, JSON, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert problem_of(response)["errors"] == [
+        {"field": "bdy", "message": "Неизвестное поле.", "code": "unknown_field"}
+    ]
