@@ -28,7 +28,16 @@ from graphene.utils.str_converters import to_camel_case
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphene_django_graphiql_static.views import GraphiQLOfflineView
-from graphql import ExecutionResult, GraphQLError, OperationType, execute, get_operation_ast, validate
+from graphql import (
+    ExecutionResult,
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    specified_rules,
+    validate,
+)
+from graphql.validation.rules.values_of_correct_type import ValuesOfCorrectTypeRule
 
 from rustok.api import parsers
 from rustok.api.gateway import authenticate_and_throttle
@@ -210,6 +219,50 @@ class RustokGraphQLView(GraphiQLOfflineView):
         return response
 
 
+class NamedValuesOfCorrectTypeRule(ValuesOfCorrectTypeRule):
+    """graphql-core's check of the values written in a query, with each error naming the argument
+    or input field it is about (`publishAt: DateTime cannot represent value: 'tomorrow'`, graphene's
+    own message names only the value) and carrying `extensions.code` INVALID and `field`.
+    Values sent as variables are named by graphql-core itself (`Variable '$at' got invalid value`)."""
+
+    def __init__(self, context):
+        super().__init__(context)
+        self._names: list[str] = []
+        self._node = None
+
+    def enter_argument(self, node, *_args):
+        self._names.append(node.name.value)
+
+    def leave_argument(self, node, *_args):
+        self._names.pop()
+
+    def enter_object_field(self, node, *args):
+        self._names.append(node.name.value)
+        return super().enter_object_field(node, *args)
+
+    def leave_object_field(self, node, *_args):
+        self._names.pop()
+
+    def is_valid_value_node(self, node):
+        self._node = node
+        return super().is_valid_value_node(node)
+
+    def report_error(self, error: GraphQLError) -> None:
+        if self._names:
+            field = ".".join(self._names)
+            error = GraphQLError(
+                f"{field}: {error.message}",
+                error.nodes or self._node,
+                original_error=error.original_error,
+                extensions={"code": "INVALID", "field": field},
+            )
+        super().report_error(error)
+
+
+VALIDATION_RULES = [
+    NamedValuesOfCorrectTypeRule if rule is ValuesOfCorrectTypeRule else rule for rule in specified_rules
+]
+
 schema = build_schema()
 
 # Queries up to this long have their parsed and validated document kept, PREPARED_QUERIES at most
@@ -221,7 +274,12 @@ PREPARED_QUERIES = 256
 def prepare(query: str) -> tuple:
     """(document, validation errors) of `query`; LimitExceeded or a syntax error if refused."""
     document = parse_within_limits(query)
-    errors = validate(schema.graphql_schema, document, max_errors=graphene_settings.MAX_VALIDATION_ERRORS)
+    errors = validate(
+        schema.graphql_schema,
+        document,
+        VALIDATION_RULES,
+        max_errors=graphene_settings.MAX_VALIDATION_ERRORS,
+    )
     return document, tuple(errors)
 
 

@@ -214,7 +214,8 @@ class MeView(APIView):
         request=s.ProfileSerializer, responses=s.MeSerializer, tags=TAGS, operation_id="auth_me_update"
     )
     def patch(self, request):
-        data = s.ProfileSerializer(data=request.data)
+        current = s.MeSerializer(request.user).data  # what the client may send back unchanged
+        data = s.ProfileSerializer(data=request.data, context={"current": current})
         data.is_valid(raise_exception=True)
         user = services.update_profile(user=request.user, **data.validated_data)
         return Response(s.MeSerializer(user).data)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from apps.accounts.models import ApiToken, AuditEntry, Role, TokenFamily, User
 from apps.accounts.services.api_tokens import known_permissions
+from rustok.api import serializers as strict
 
 
 def permissions_of(user: User) -> list[str]:
@@ -48,7 +49,7 @@ class MeSerializer(UserSerializer):
         return permissions_of(user)
 
 
-class ProfileSerializer(serializers.Serializer):
+class ProfileSerializer(strict.Serializer):
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
     preferred_language = serializers.ChoiceField(required=False, allow_blank=True, choices=settings.LANGUAGES)
 
@@ -56,7 +57,7 @@ class ProfileSerializer(serializers.Serializer):
 MODE_CHOICES = TokenFamily.Mode.values
 
 
-class LoginSerializer(serializers.Serializer):
+class LoginSerializer(strict.Serializer):
     email = serializers.CharField(max_length=254)
     password = serializers.CharField(trim_whitespace=False, max_length=4096)
     mode = serializers.ChoiceField(
@@ -66,7 +67,7 @@ class LoginSerializer(serializers.Serializer):
     )
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(strict.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(trim_whitespace=False, max_length=4096)
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
@@ -81,7 +82,7 @@ class RegisterAcceptedSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class RefreshSerializer(serializers.Serializer):
+class RefreshSerializer(strict.Serializer):
     refresh = serializers.CharField(
         required=False, help_text="The refresh token; omit in cookie mode (it is read from the cookie)."
     )
@@ -105,16 +106,16 @@ class SessionSerializer(serializers.Serializer):
     user = MeSerializer()
 
 
-class PasswordChangeSerializer(serializers.Serializer):
+class PasswordChangeSerializer(strict.Serializer):
     current_password = serializers.CharField(trim_whitespace=False)
     new_password = serializers.CharField(trim_whitespace=False)
 
 
-class PasswordResetSerializer(serializers.Serializer):
+class PasswordResetSerializer(strict.Serializer):
     email = serializers.CharField(max_length=254)
 
 
-class PasswordResetConfirmSerializer(serializers.Serializer):
+class PasswordResetConfirmSerializer(strict.Serializer):
     uid = serializers.CharField()
     token = serializers.CharField()
     new_password = serializers.CharField(trim_whitespace=False)
@@ -124,7 +125,7 @@ class CsrfSerializer(serializers.Serializer):
     csrf_token = serializers.CharField()
 
 
-class InviteSerializer(serializers.Serializer):
+class InviteSerializer(strict.Serializer):
     email = serializers.EmailField(max_length=254)
     role = serializers.ChoiceField(choices=Role.choices, default=Role.CUSTOMER)
     display_name = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
@@ -133,7 +134,7 @@ class InviteSerializer(serializers.Serializer):
     )
 
 
-class RoleSerializer(serializers.Serializer):
+class RoleSerializer(strict.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
@@ -150,7 +151,7 @@ class ApiTokenSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ApiTokenCreateSerializer(serializers.Serializer):
+class ApiTokenCreateSerializer(strict.Serializer):
     name = serializers.CharField(max_length=100)
     scopes = serializers.ListField(child=serializers.CharField(max_length=100), allow_empty=False)
     user = serializers.IntegerField(

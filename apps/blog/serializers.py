@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
+from apps.blog.kinds import POST
 from apps.blog.selectors import reading_time
-from apps.content.serializers import NodeSerializer
+from apps.content.serializers import KindField, NodeSerializer, NodeWriteSerializer
 
 
 class PostSerializer(NodeSerializer):
@@ -21,3 +22,10 @@ class MonthSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
     count = serializers.IntegerField(help_text="Published posts in the month.")
+
+
+class PostWriteSerializer(NodeWriteSerializer):
+    """What a writer sends to write a post (create, PUT and PATCH): `kind` may be left out, and
+    any kind but `post` is refused (pages are written at /api/v1/content/nodes/)."""
+
+    kind = KindField(only=POST, required=False, help_text="post (the default); no other kind.")

@@ -68,9 +68,12 @@ CREATE_EXAMPLE = OpenApiExample(
         "title": "About us",
         "body": "We make **tea**.",
         "translations": {"ru": {"title": "О нас", "body": "Мы делаем **чай**."}},
-        "categories": [1],
-        "tags": [3, 4],
     },
+    request_only=True,
+)
+UPDATE_EXAMPLE = OpenApiExample(
+    "A new title and excerpt in Russian",
+    value={"language": "ru", "title": "О нас и о чае", "excerpt": "Кто мы."},
     request_only=True,
 )
 TRANSITION_DOC = {
@@ -135,6 +138,8 @@ class NodeViewSet(viewsets.ModelViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     kind: str | None = None  # a subclass for one kind (blog posts) sets it
     read_serializer = s.NodeSerializer
+    create_serializer = s.NodeCreateSerializer
+    write_serializer = s.NodeWriteSerializer
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -144,8 +149,10 @@ class NodeViewSet(viewsets.ModelViewSet):
         return selectors.with_relations(nodes).order_by("-published_at", "-id")
 
     def get_serializer_class(self):
-        if self.action in ("create", "update", "partial_update"):
-            return s.NodeWriteSerializer
+        if self.action == "create":
+            return self.create_serializer
+        if self.action in ("update", "partial_update"):
+            return self.write_serializer
         return self.read_serializer
 
     def render(self, node, status_code=status.HTTP_200_OK):
@@ -156,17 +163,15 @@ class NodeViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         tags=NODES,
-        request=s.NodeWriteSerializer,
+        request=s.NodeCreateSerializer,
         responses={201: s.NodeSerializer},
         examples=[CREATE_EXAMPLE],
         summary="Create a draft",
     )
     def create(self, request):
-        data = s.NodeWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data = self.create_serializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        kind = self.kind or data.validated_data.get("kind")
-        if not kind:
-            raise InvalidInput.for_field("kind", "This field is required.")
+        kind = self.kind or data.validated_data["kind"]
         language, arguments = data.service_arguments()
         with Renaming(language):
             node = services.create_node(actor=request.user, kind=kind, **arguments)
@@ -176,11 +181,14 @@ class NodeViewSet(viewsets.ModelViewSet):
         tags=NODES,
         request=s.NodeWriteSerializer,
         responses=s.NodeSerializer,
+        examples=[UPDATE_EXAMPLE],
         summary="Change a node (only the fields sent)",
     )
     def partial_update(self, request, pk=None):
         node = self.get_object()
-        data = s.NodeWriteSerializer(data=request.data, context=self.get_serializer_context())
+        context = self.get_serializer_context()
+        current = self.read_serializer(node, context=context).data  # what the client may send back
+        data = self.write_serializer(data=request.data, context={**context, "current": current})
         data.is_valid(raise_exception=True)
         if "kind" in data.validated_data and data.validated_data["kind"] != node.kind:
             raise InvalidInput.for_field("kind", "The kind of a node cannot change.")
@@ -193,6 +201,7 @@ class NodeViewSet(viewsets.ModelViewSet):
         tags=NODES,
         request=s.NodeWriteSerializer,
         responses=s.NodeSerializer,
+        examples=[UPDATE_EXAMPLE],
         summary="Change a node (only the fields sent; same as PATCH)",
     )
     def update(self, request, pk=None):
@@ -214,11 +223,11 @@ class NodeViewSet(viewsets.ModelViewSet):
         request=s.ScheduleSerializer,
         responses=s.NodeSerializer,
         summary="Publish automatically at a time (null cancels)",
-        examples=[OpenApiExample("Next Monday", value={"publish_at": "2026-11-30T09:00:00Z"})],
+        examples=[OpenApiExample("A Monday morning", value={"publish_at": "2099-11-30T09:00:00Z"})],
     )
     @action(detail=True, methods=["post"])
     def schedule(self, request, pk=None):
-        data = s.ScheduleSerializer(data=request.data)
+        data = s.ScheduleSerializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
         node = services.schedule_node(
             actor=request.user, node=self.get_object(), publish_at=data.validated_data["publish_at"]
@@ -307,10 +316,14 @@ class TaxonomyViewSet(viewsets.ModelViewSet):
 
     access = {"list": PUBLIC, "retrieve": PUBLIC, "default": "content.manage_taxonomy"}
     write_fields: tuple[str, ...] = ()
+    write_serializer: type = s.TagWriteSerializer
     lookup_value_regex = r"\d+"
 
     def _write(self, request, instance=None):
-        data = s.TaxonomyWriteSerializer(data=request.data)
+        context = self.get_serializer_context()
+        if instance is not None:  # what the client read, and may send back unchanged
+            context["current"] = self.get_serializer(instance).data
+        data = self.write_serializer(data=request.data, context=context)
         data.is_valid(raise_exception=True)
         language, arguments = data.service_arguments(self.write_fields)
         with Renaming(language):
@@ -327,21 +340,23 @@ class TaxonomyViewSet(viewsets.ModelViewSet):
         return self._write(request, self.get_object())
 
 
-TAXONOMY_REQUEST = extend_schema(tags=TAXONOMY, request=s.TaxonomyWriteSerializer)
+CATEGORY_REQUEST = extend_schema(tags=TAXONOMY, request=s.CategoryWriteSerializer)
+TAG_REQUEST = extend_schema(tags=TAXONOMY, request=s.TagWriteSerializer)
 
 
 @extend_schema_view(
     list=extend_schema(tags=TAXONOMY, summary="The categories by position; `parent` gives the tree"),
     retrieve=extend_schema(tags=TAXONOMY),
-    create=TAXONOMY_REQUEST,
-    update=TAXONOMY_REQUEST,
-    partial_update=TAXONOMY_REQUEST,
+    create=CATEGORY_REQUEST,
+    update=CATEGORY_REQUEST,
+    partial_update=CATEGORY_REQUEST,
     destroy=extend_schema(tags=TAXONOMY, summary="Delete a category (409 if it has subcategories)"),
 )
 class CategoryViewSet(TaxonomyViewSet):
     serializer_class = s.CategorySerializer
     queryset = Category.objects.order_by("position", "id")
     write_fields = ("name", "slug", "description")
+    write_serializer = s.CategoryWriteSerializer
 
     def save(self, actor, category, arguments):
         if category is None:
@@ -357,9 +372,9 @@ class CategoryViewSet(TaxonomyViewSet):
 @extend_schema_view(
     list=extend_schema(tags=TAXONOMY, summary="The tags"),
     retrieve=extend_schema(tags=TAXONOMY),
-    create=TAXONOMY_REQUEST,
-    update=TAXONOMY_REQUEST,
-    partial_update=TAXONOMY_REQUEST,
+    create=TAG_REQUEST,
+    update=TAG_REQUEST,
+    partial_update=TAG_REQUEST,
     destroy=extend_schema(tags=TAXONOMY, summary="Delete a tag"),
 )
 class TagViewSet(TaxonomyViewSet):
@@ -368,9 +383,6 @@ class TagViewSet(TaxonomyViewSet):
     write_fields = ("name", "slug")
 
     def save(self, actor, tag, arguments):
-        for extra in ("parent", "position"):
-            if extra in arguments:
-                raise InvalidInput.for_field(extra, "Tags have no parent or position.")
         if tag is None:
             return services.create_tag(actor=actor, **arguments)
         return services.update_tag(actor=actor, tag=tag, **arguments)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from apps.content import kinds
 from apps.content.models import Node, Status
 from apps.content.selectors import translated_in
 from apps.content.texts import column
@@ -24,7 +25,10 @@ def _id_or_slug(queryset, relation: str, value: str):
 
 class NodeFilter(FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, help_text="One or more statuses.")
-    kind = django_filters.CharFilter(help_text="page, post, ...")
+    kind = django_filters.ChoiceFilter(
+        choices=lambda: [(slug, slug) for slug in kinds.all_kinds()],
+        help_text="page, post, ...: a registered kind; any other is a 400.",
+    )
     category = django_filters.CharFilter(method="by_category", help_text="A category id or slug.")
     tag = django_filters.CharFilter(method="by_tag", help_text="A tag id or slug.")
     author = django_filters.NumberFilter(field_name="author_id", help_text="The author's user id.")

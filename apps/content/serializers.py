@@ -8,6 +8,7 @@ other languages under `translations`: {"ru": {"title": "..."}}.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -18,6 +19,7 @@ from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
 from apps.content.tree import MAX_POSITION
 from rustok import workflow
+from rustok.api import serializers as strict
 from rustok.i18n import current_language, language_codes
 from rustok.permissions import can
 
@@ -132,7 +134,7 @@ class NodeSerializer(serializers.ModelSerializer):
         ]
 
 
-class TranslationSerializer(serializers.Serializer):
+class TranslationSerializer(strict.Serializer):
     """The text of one language; every field optional, "" clears it."""
 
     title = serializers.CharField(required=False, allow_blank=True, max_length=255)
@@ -143,16 +145,49 @@ class TranslationSerializer(serializers.Serializer):
     seo_description = serializers.CharField(required=False, allow_blank=True, max_length=320)
 
 
-class NodeWriteSerializer(TranslationSerializer):
-    """What a writer sends to create (kind required) or change a node; only given fields change."""
+class KindField(serializers.ChoiceField):
+    """A kind of node that a module registered (apps.content.kinds); `only` narrows it to the
+    one kind an endpoint writes (blog posts). A kind whose module is off is refused by the service."""
 
-    kind = serializers.CharField(required=False, help_text="page, post, ... (create only)")
+    default_error_messages = {
+        "wrong_kind": _('Nodes of kind "{input}" are not written here: this endpoint writes {kinds}.'),
+    }
+
+    def __init__(self, *, only: str | None = None, **kwargs):
+        self.only = only
+        super().__init__(choices=self._kinds(), **kwargs)
+
+    def _kinds(self) -> list[str]:
+        return [self.only] if self.only else list(kinds.all_kinds())
+
+    def bind(self, field_name, parent):
+        super().bind(field_name, parent)
+        self.choices = self._kinds()  # modules registered since the class was declared
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data in kinds.all_kinds() and data not in self.choices:
+            self.fail("wrong_kind", input=data, kinds=", ".join(self.choices))
+        return super().to_internal_value(data)
+
+
+class NodeWriteSerializer(TranslationSerializer):
+    """What a writer sends to change a node (PUT and PATCH alike: only given fields change)."""
+
+    unknown_field_hints = {
+        "publish_at": _('Schedule with POST {"publish_at": ...} to the node\'s schedule/ address.'),
+        "status": _("Change it with the workflow actions: POST to the node's submit/, publish/, ..."),
+        "featured_image": _("Upload it with PUT to the node's image/ address."),
+    }
+
+    kind = KindField(required=False, help_text="The node's kind; it cannot change.")
     language = serializers.ChoiceField(
         choices=[(c, c) for c in language_codes()],
         required=False,
         help_text="The language of the plain text fields (default: the request's language).",
     )
-    translations = serializers.DictField(child=TranslationSerializer(), required=False)
+    translations = serializers.DictField(
+        child=TranslationSerializer(), required=False, help_text="Text in other languages: {lang: {...}}."
+    )
     body_format = serializers.ChoiceField(choices=BodyFormat.choices, required=False)
     parent = serializers.PrimaryKeyRelatedField(queryset=Node.objects.all(), required=False, allow_null=True)
     position = serializers.IntegerField(required=False, min_value=0, max_value=MAX_POSITION)
@@ -160,9 +195,11 @@ class NodeWriteSerializer(TranslationSerializer):
         required=False, help_text="Pages only: link the page from the site's menu once published."
     )
     categories = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.all(), many=True, required=False
+        queryset=Category.objects.all(), many=True, required=False, help_text="Ids of categories."
     )
-    tags = serializers.PrimaryKeyRelatedField(queryset=Tag.objects.all(), many=True, required=False)
+    tags = serializers.PrimaryKeyRelatedField(
+        queryset=Tag.objects.all(), many=True, required=False, help_text="Ids of tags."
+    )
 
     def validate_translations(self, value):
         unknown = sorted(set(value) - set(language_codes()))
@@ -179,11 +216,17 @@ class NodeWriteSerializer(TranslationSerializer):
         return language, arguments
 
 
-class ScheduleSerializer(serializers.Serializer):
+class NodeCreateSerializer(NodeWriteSerializer):
+    """A new draft: its kind, and a title in at least one language (`title` or a translation's)."""
+
+    kind = KindField(required=True, help_text="The kind of node; a kind whose module is off is refused.")
+
+
+class ScheduleSerializer(strict.Serializer):
     publish_at = serializers.DateTimeField(allow_null=True, help_text="null cancels the schedule.")
 
 
-class ImageSerializer(serializers.Serializer):
+class ImageSerializer(strict.Serializer):
     image = serializers.FileField(help_text="JPEG, PNG, GIF or WebP; checked by content, not by name.")
 
 
@@ -244,22 +287,35 @@ class TagSerializer(serializers.ModelSerializer):
         return translations(tag, TAG_FIELDS)
 
 
-class TaxonomyTextSerializer(serializers.Serializer):
+class TagTextSerializer(strict.Serializer):
+    """The text of a tag in one language; every field optional, "" clears it."""
+
     name = serializers.CharField(required=False, allow_blank=True, max_length=120)
     slug = serializers.CharField(required=False, allow_blank=True, max_length=120)
+
+
+class CategoryTextSerializer(TagTextSerializer):
+    """The text of a category in one language."""
+
     description = serializers.CharField(required=False, allow_blank=True)
 
 
-class TaxonomyWriteSerializer(TaxonomyTextSerializer):
-    """A category or tag: text in `language` plus other `translations`; categories take a parent."""
+class TagWriteSerializer(TagTextSerializer):
+    """A tag: text in `language` plus other `translations`."""
 
     language = serializers.ChoiceField(choices=[(c, c) for c in language_codes()], required=False)
-    translations = serializers.DictField(child=TaxonomyTextSerializer(), required=False)
-    parent = serializers.PrimaryKeyRelatedField(
-        queryset=Category.objects.all(), required=False, allow_null=True
-    )
-    position = serializers.IntegerField(required=False, min_value=0, max_value=MAX_POSITION)
+    translations = serializers.DictField(child=TagTextSerializer(), required=False)
 
     def service_arguments(self, fields) -> tuple[str, dict]:
         """(language of the plain fields, keyword arguments for the category or tag service)."""
         return split_texts(self.validated_data, fields, given=("name", "slug", "description"))
+
+
+class CategoryWriteSerializer(CategoryTextSerializer, TagWriteSerializer):
+    """A category: text in `language` plus other `translations`, its parent and position."""
+
+    translations = serializers.DictField(child=CategoryTextSerializer(), required=False)
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Category.objects.all(), required=False, allow_null=True
+    )
+    position = serializers.IntegerField(required=False, min_value=0, max_value=MAX_POSITION)

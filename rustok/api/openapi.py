@@ -69,3 +69,12 @@ def portable_patterns(result, generator, request, public):
     """
     _portable_patterns(result)
     return result
+
+
+def closed_requests(result, generator, request, public):
+    """Postprocessing hook: request bodies take only their declared properties, as the API
+    refuses any other field (`unknown_field`, rustok.api.serializers)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.endswith("Request") and component.get("type") == "object":
+            component.setdefault("additionalProperties", False)
+    return result

@@ -394,15 +394,21 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Request bodies get their own components (`...Request`), which mark the required fields and
+    # leave out the read-only ones; PATCH bodies (`Patched...Request`) require nothing.
+    "COMPONENT_SPLIT_REQUEST": True,
     # Choice sets that share a field name get stable component names.
     "ENUM_NAME_OVERRIDES": {
         "AuditActionEnum": "apps.accounts.models.AuditEntry.Action",
         "RevisionActionEnum": "apps.content.models.Revision.Action",
+        "ContentKindEnum": "apps.content.kinds.all_kinds",  # every module's kinds
+        "PostKindEnum": "apps.blog.kinds.POST_ONLY",  # what /api/v1/blog/posts/ takes
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "rustok.api.openapi.add_problem_responses",
         "rustok.api.openapi.portable_patterns",
+        "rustok.api.openapi.closed_requests",
     ],
 }
 

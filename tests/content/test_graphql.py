@@ -24,7 +24,8 @@ query($first: Int, $after: String, $last: Int, $before: String) {
 """
 FILTERED = """
 query(
-  $kind: String, $status: [ContentStatus!], $category: String, $tag: String, $language: String, $q: String
+  $kind: ContentKind, $status: [ContentStatus!], $category: String, $tag: String, $language: String,
+  $q: String
 ) {
   contentNodes(kind: $kind, status: $status, category: $category, tag: $tag, language: $language, q: $q) {
     edges { node { title } }
@@ -32,7 +33,7 @@ query(
 }
 """
 BY_ID = "query($id: ID!, $lang: String) { contentNode(id: $id, lang: $lang) { id title language status } }"
-BY_SLUG = 'query($slug: String!) { contentNodeBySlug(kind: "page", slug: $slug) { id title } }'
+BY_SLUG = "query($slug: String!) { contentNodeBySlug(kind: PAGE, slug: $slug) { id title } }"
 NODE = """
 fragment node on ContentNode {
   id kind title slug excerpt body bodyHtml bodyFormat status language position parentId publishAt
@@ -174,7 +175,7 @@ def test_nodes_are_filtered_by_kind_status_category_tag_and_language(editor_a, t
             kind="post", status="published", texts={"en": {"title": "Hello"}, "ru": {"title": "Привет"}}
         )
         make_node(title="Draft")
-    assert titles(data(editor_a, FILTERED, kind="post")) == ["Hello"]
+    assert titles(data(editor_a, FILTERED, kind="POST")) == ["Hello"]
     assert titles(data(editor_a, FILTERED, status=["DRAFT"])) == ["Draft"]
     assert titles(data(editor_a, FILTERED, category=str(news.pk))) == ["About"]
     assert titles(data(editor_a, FILTERED, category="news")) == ["About"]
@@ -277,7 +278,7 @@ def test_an_editor_creates_a_draft_with_translations_categories_and_tags(tenant_
         client,
         CREATE,
         input={
-            "kind": "page",
+            "kind": "PAGE",
             "bodyFormat": "MARKDOWN",
             "categoryIds": [news.pk],
             "tagIds": [python.pk],
@@ -300,7 +301,7 @@ def test_unknown_category_or_tag_ids_are_refused_naming_the_field(editor_a, tena
         found = error(
             editor_a,
             CREATE,
-            input={"kind": "page", field: [999999], "translations": [{"language": "en", "title": "X"}]},
+            input={"kind": "PAGE", field: [999999], "translations": [{"language": "en", "title": "X"}]},
         )
         assert found["extensions"]["code"] == "INVALID"
         assert (
@@ -524,7 +525,7 @@ def test_a_wrong_field_is_named_in_the_error_extensions(tenant_a):
     with schema_context("alpha"):
         editor = EditorFactory()
     client = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, editor))
-    query = """mutation { createContentNode(input: {kind: "page", translations: [
+    query = """mutation { createContentNode(input: {kind: PAGE, translations: [
         {language: "en", title: "Ok"}, {language: "ru", title: "Плохо", slug: "bad slug"}]})
         { node { id } } }"""
     [error] = client.post("/api/graphql/", {"query": query}, content_type="application/json").json()["errors"]

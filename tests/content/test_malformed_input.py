@@ -56,7 +56,7 @@ def test_a_nul_byte_in_a_title_is_a_400_naming_it_and_nothing_is_written(admin_a
 def test_a_nul_byte_in_a_slug_looked_up_over_graphql_is_invalid_input_naming_it(client_a):
     with schema_context("alpha"):
         make_node(title="About", status="published")
-    query = 'query($slug: String!) { contentNodeBySlug(kind: "page", slug: $slug) { id } }'
+    query = "query($slug: String!) { contentNodeBySlug(kind: PAGE, slug: $slug) { id } }"
     [error] = gql(client_a, query, slug="about\x00")["errors"]
     assert error["extensions"]["code"] == "INVALID"
     assert error["extensions"]["fields"] == {"slug": ["Null characters are not allowed."]}
@@ -115,9 +115,12 @@ def test_a_schedule_with_a_far_offset_is_kept_in_utc(admin_a):
 TOO_FAR = 2**31  # one past PostgreSQL's integer
 
 
-@pytest.mark.parametrize("path", [NODES, "/api/v1/content/categories/"])
-def test_a_position_beyond_the_column_is_a_400_naming_it_and_nothing_is_written(admin_a, path):
-    body = {"kind": "page", "title": "Far", "name": "Far", "position": TOO_FAR}
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [(NODES, {"kind": "page", "title": "Far"}), ("/api/v1/content/categories/", {"name": "Far"})],
+)
+def test_a_position_beyond_the_column_is_a_400_naming_it_and_nothing_is_written(admin_a, path, body):
+    body = {**body, "position": TOO_FAR}
     assert fields(admin_a.post(path, body, content_type="application/json")) == {"position"}
     assert admin_a.get(path).json()["count"] == 0
 
@@ -153,7 +156,7 @@ def test_services_refuse_a_position_beyond_the_column_whichever_interface_calls_
 @pytest.mark.parametrize(
     "mutation",
     [
-        'createContentNode(input: {kind: "page", position: $p, translations: [{language: "en", title: "X"}]})'
+        'createContentNode(input: {kind: PAGE, position: $p, translations: [{language: "en", title: "X"}]})'
         " { node { id } }",
         'createContentCategory(input: {position: $p, translations: [{language: "en", name: "X"}]})'
         " { category { id } }",

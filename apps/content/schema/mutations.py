@@ -18,6 +18,7 @@ from apps.content.schema.types import (
     ContentBodyFormat,
     ContentCategory,
     ContentCategoryTranslationInput,
+    ContentKind,
     ContentNode,
     ContentTag,
     ContentTagTranslationInput,
@@ -108,7 +109,7 @@ class UpdateContentNodeInput(graphene.InputObjectType):
 class CreateContentNodeInput(UpdateContentNodeInput):
     """A new node: its kind and at least one title."""
 
-    kind = graphene.String(required=True, description="page, post, ...")
+    kind = ContentKind(required=True)
     translations = graphene.List(graphene.NonNull(ContentTranslationInput), required=True)
 
 
@@ -140,7 +141,9 @@ class CreateContentNode(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, input):
-        node = services.create_node(actor=info.context.user, kind=input["kind"], **_node_changes(info, input))
+        node = services.create_node(
+            actor=info.context.user, kind=_value(input["kind"]), **_node_changes(info, input)
+        )
         return ContentNodePayload(node=node)
 
 

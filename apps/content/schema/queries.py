@@ -19,6 +19,7 @@ from apps.content.schema.types import (
     DEFAULT_PAGE,
     MAX_PAGE,
     ContentCategory,
+    ContentKind,
     ContentNode,
     ContentNodeConnection,
     ContentNodeOrder,
@@ -161,7 +162,7 @@ class Query(graphene.ObjectType):
         last=graphene.Int(description=f"At most {MAX_PAGE}."),
         before=graphene.String(),
         lang=LANG,
-        kind=graphene.String(description="page, post, ..."),
+        kind=ContentKind(),
         status=graphene.List(graphene.NonNull(ContentStatus)),
         category=graphene.String(description="A category id or slug."),
         tag=graphene.String(description="A tag id or slug."),
@@ -178,7 +179,7 @@ class Query(graphene.ObjectType):
     content_node = graphene.Field(ContentNode, id=graphene.ID(required=True), lang=LANG)
     content_node_by_slug = graphene.Field(
         ContentNode,
-        kind=graphene.String(required=True),
+        kind=ContentKind(required=True),
         slug=graphene.String(required=True),
         lang=LANG,
         description="The node whose slug this is in the shown language, else in a fallback language.",
@@ -207,7 +208,7 @@ class Query(graphene.ObjectType):
     def resolve_content_nodes(
         root, info, first=None, after=None, last=None, before=None, lang=None, **filters
     ):
-        kind = filters.pop("kind", None)
+        kind = _value(filters.pop("kind", None))
         with _override(_use_language(info, lang)):
             nodes = _ordered(_filtered(_visible(info, kind), filters))
             return _page(nodes, first=first, after=after, last=last, before=before)
@@ -223,7 +224,7 @@ class Query(graphene.ObjectType):
     @declare(PUBLIC)
     def resolve_content_node_by_slug(root, info, kind, slug, lang=None):
         language = _use_language(info, lang)
-        return selectors.by_slug(selectors.with_relations(_visible(info, kind)), slug, language)
+        return selectors.by_slug(selectors.with_relations(_visible(info, _value(kind))), slug, language)
 
     @staticmethod
     @declare(PUBLIC)

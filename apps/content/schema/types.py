@@ -6,6 +6,7 @@ import contextlib
 
 import graphene
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils import translation
 from graphene import relay
 from graphene.types.generic import GenericScalar
@@ -24,6 +25,20 @@ MAX_PAGE = settings.GRAPHQL_MAX_PAGE_SIZE  # the query cost counts pages as at m
 WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 _BIGINT = 2**63 - 1
 
+
+def _kind_enum() -> type[graphene.Enum]:
+    """The kinds every module registered (apps.content.kinds): a module adding a kind adds a value."""
+    registered = kinds.all_kinds()
+    if not registered:
+        raise ImproperlyConfigured("The GraphQL schema was built before the content kinds were collected.")
+    return graphene.Enum(
+        "ContentKind",
+        [(slug.upper(), slug) for slug in registered],
+        description="The kind of a node; a kind whose module is off for the site is refused.",
+    )
+
+
+ContentKind = _kind_enum()
 ContentStatus = graphene.Enum(
     "ContentStatus", [(s.name, s.value) for s in Status], description="Where a node is in its workflow."
 )
@@ -206,7 +221,7 @@ class ContentNode(graphene.ObjectType):
     """A page, post or other content node, its text in the shown language."""
 
     id = graphene.ID(required=True)
-    kind = graphene.String(required=True)
+    kind = graphene.Field(ContentKind, required=True)
     title = _translated("title")
     slug = _translated("slug")
     excerpt = _translated("excerpt")
@@ -248,6 +263,10 @@ class ContentNode(graphene.ObjectType):
     @staticmethod
     def resolve_status(node, info):
         return _value(node.status)
+
+    @staticmethod
+    def resolve_kind(node, info):
+        return node.kind
 
     @staticmethod
     def resolve_language(node, info):

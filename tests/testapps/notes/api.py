@@ -1,14 +1,15 @@
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from rustok.api import serializers as strict
 from rustok.permissions import PUBLIC
 from tests.testapps.notes.models import Note
 
 
-class NoteSerializer(serializers.ModelSerializer):
+class NoteSerializer(strict.ModelSerializer):
     class Meta:
         model = Note
         fields = ["id", "text"]
