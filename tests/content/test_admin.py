@@ -476,6 +476,7 @@ def test_the_page_list_needs_as_many_queries_for_many_pages_as_for_few(as_, peop
 
     with schema_context("alpha"):
         make_node(title="One", actor=people["editor"])
+    queries()  # the first look makes the site's settings row
     few = queries()
     with schema_context("alpha"):
         for number in range(8):
@@ -511,3 +512,15 @@ def test_slugs_fill_in_from_the_title_or_name_while_typing(as_, url, source):
     for code in ("en", "ru"):
         assert f'"id": "#id_slug_{code}"' in page, code
         assert f'"dependency_ids": ["#id_{source}_{code}"]' in page, code
+
+
+def test_a_nodes_author_is_named_without_a_link_to_a_user_page_an_editor_cannot_open(as_, people):
+    with schema_context("alpha"):
+        author = SiteAdminFactory(display_name="Anna Admin")
+        node = make_node(actor=author, title="By Anna")
+    editor = as_("editor")
+    page = editor.get(f"{PAGES}{node.pk}/change/").content.decode()
+
+    assert "Anna Admin" in page
+    assert f"/admin/accounts/user/{author.pk}/change/" not in page
+    assert editor.get(f"/admin/accounts/user/{author.pk}/change/").status_code == 403
