@@ -48,19 +48,22 @@ def _when(value) -> str:
 
 
 def _node_panel(key, title, nodes: QuerySet[Node], admins, *, detail, link_query, empty, tone="") -> Panel:
+    shown = list(nodes[:PANEL_ITEMS])
     items = [
         Item(label=str(node), url=_url(admins, node.kind, "change", node.pk), detail=detail(node))
-        for node in nodes[:PANEL_ITEMS]
+        for node in shown
     ]
     count = len(items) if len(items) < PANEL_ITEMS else nodes.count()
-    pages = _url(admins, "page", "changelist")
+    # The list the items are in: their kind's, when they are all of one kind; none when empty.
+    item_kinds = {node.kind for node in shown}
+    listed = _url(admins, item_kinds.pop(), "changelist") if len(item_kinds) == 1 else ""
     return Panel(
         key=key,
         title=title,
         items=items,
         count=count,
-        link=f"{pages}?{urlencode(link_query)}" if pages and link_query else pages,
-        link_label=_("Show them in the list of pages"),
+        link=f"{listed}?{urlencode(link_query)}" if listed and link_query else listed,
+        link_label=_("Show them in the list"),
         empty=empty,
         tone=tone if count else "",
     )

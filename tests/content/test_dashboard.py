@@ -167,3 +167,13 @@ def test_every_link_of_the_dashboard_opens_its_admin_page(people, dead_letter):
     assert len(links) >= 8
     for link in links:
         assert client.get(link.replace("&amp;", "&")).status_code == 200, link
+
+
+def test_a_panel_links_to_the_list_its_items_are_in_and_an_empty_one_to_none(people):
+    with schema_context("alpha"):
+        make_node(actor=people["other"], kind="post", title="A post to review", status="in_review")
+    page = dashboard(people["editor"])
+    review = panel(page, "in-review")
+    assert 'href="/admin/blog/post/?status__exact=in_review"' in review
+    assert "Show them in the list" in review
+    assert "Show them in the list" not in panel(page, "my-drafts")
