@@ -87,7 +87,8 @@ def test_make_run_serves_the_demo_and_stops_on_ctrl_c(tmp_path, scratch_database
         assert f"http://demo.localhost:{port}/search/?q=tea" in output
         assert "INFO/MainProcess" not in output  # the worker logs warnings only
 
-        assert get(port, "/blog/") == 200  # the demo site's storefront
+        assert get(port, "/") == 200  # the demo site's home page
+        assert get(port, "/blog/") == 200
         record = local_env.read(state / "env")
         assert record["DATABASE_URL"] == scratch_database and record["REDIS_URL"] == redis.url
 

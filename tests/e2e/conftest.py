@@ -93,9 +93,10 @@ def server(demo_site, django_db_blocker):
 class Browser:
     """One page of chromium, with every request it made and the outside ones it was refused."""
 
-    def __init__(self, page, port: int) -> None:
+    def __init__(self, page, port: int, name: str) -> None:
         self.page = page
         self.port = port
+        self.name = name
         self.requests: list[str] = []
         self.outside: list[str] = []
         self.errors: list[str] = []
@@ -107,7 +108,7 @@ class Browser:
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.shots += 1
-        path = ARTIFACTS / f"{self.shots:02d}-{name}.png"
+        path = ARTIFACTS / f"{self.name}-{self.shots:02d}-{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
@@ -129,12 +130,12 @@ def playwright_instance(server):
 
 
 @pytest.fixture
-def browser(playwright_instance, server):
+def browser(playwright_instance, server, request):
     own_hosts = {f"demo.localhost:{server}", f"localhost:{server}"}
     context = playwright_instance.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
-    seen = Browser(page, server)
+    seen = Browser(page, server, request.node.name.removeprefix("test_"))
 
     def route(route_):
         address = route_.request.url
