@@ -1,6 +1,7 @@
-"""What a page loads: the addresses of its scripts, styles, images, fonts and frames.
+"""Reading a page as a browser would: its elements, and what it loads.
 
-Used to prove that nothing a page loads comes from another host.
+`elements` lists every start tag with its attributes. `loaded_addresses` and `outside` prove that
+nothing a page loads (scripts, styles, images, fonts, frames) comes from another host.
 """
 
 from __future__ import annotations
@@ -24,6 +25,27 @@ LOADING = {
 }
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
 CSS_IMPORT = re.compile(r"""@import\s+['"]([^'"]+)""")
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def start_tags(html: str) -> list[tuple[str, dict]]:
+    """Every element a browser would build from `html`, as (tag, attributes)."""
+    parser = _StartTags()
+    parser.feed(html)
+    return parser.found
+
+
+def elements(response) -> list[tuple[str, dict]]:
+    """Every element of a response's page, as (tag, attributes)."""
+    return start_tags(response.content.decode())
 
 
 class _Loads(HTMLParser):

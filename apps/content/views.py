@@ -23,6 +23,7 @@ from apps.content import preview as previews
 from apps.content.models import Node, Status
 from apps.content.selectors import by_slug, visible_nodes
 from apps.content.texts import column
+from apps.site.frame import LanguageLink
 from rustok.i18n import current_language, for_language, language_codes
 
 PAGE = "page"
@@ -35,16 +36,6 @@ class Link:
 
     label: str
     url: str
-
-
-@dataclass(frozen=True)
-class LanguageLink:
-    """The node's address in one language, for hreflang links."""
-
-    code: str
-    name: str
-    url: str
-    current: bool
 
 
 def with_language(path: str, language: str | None = None) -> str:

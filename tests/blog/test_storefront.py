@@ -2,7 +2,6 @@
 
 import datetime as dt
 import time
-from html.parser import HTMLParser
 from unittest import mock
 
 import pytest
@@ -14,6 +13,7 @@ from apps.content.preview import preview_token
 from apps.core import services as core
 from apps.core.selectors import current_tenant
 from tests.content.factories import make_category, make_node, make_tag
+from tests.pages import elements
 
 HTML = {"HTTP_ACCEPT": "text/html"}
 WORDS_600 = " ".join(["word"] * 600)
@@ -28,23 +28,6 @@ def published_on(day: dt.datetime, **fields):
     """A post published at `day` (the clock stubbed while it is published)."""
     with mock.patch("django.utils.timezone.now", return_value=day):
         return post(**fields)
-
-
-class Elements(HTMLParser):
-    """Every start tag of a page with its attributes."""
-
-    def __init__(self):
-        super().__init__()
-        self.tags = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
-def elements(response) -> list:
-    parser = Elements()
-    parser.feed(response.content.decode())
-    return parser.tags
 
 
 def links(response, rel: str) -> dict:

@@ -11,7 +11,6 @@ crawl, so a new page cannot escape the check.
 from __future__ import annotations
 
 from collections import deque
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -23,7 +22,7 @@ from django.test.signals import template_rendered
 from django_tenants.utils import schema_context
 
 from tests.conftest import ALPHA_HOST
-from tests.pages import css_addresses, loaded_addresses, outside
+from tests.pages import css_addresses, loaded_addresses, outside, start_tags
 
 ROOT = Path(settings.BASE_DIR)
 DEMO = "demo.localhost"
@@ -34,22 +33,8 @@ MAX_PAGES = 400
 SKIP = ("/logout/", "/delete/", "/password_change/", "/password/", "/history/")
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.links.append(href)
-
-
 def links_of(html: str) -> list[str]:
-    parser = _Links()
-    parser.feed(html)
-    return parser.links
+    return [attrs["href"] for tag, attrs in start_tags(html) if tag == "a" and attrs.get("href")]
 
 
 def project_templates() -> set[str]:

@@ -2,22 +2,9 @@
 
 from html.parser import HTMLParser
 
+from tests.pages import elements
+
 HTML = {"HTTP_ACCEPT": "text/html"}
-
-
-class Elements(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, dict(attrs)))
-
-
-def elements(response) -> list[tuple[str, dict]]:
-    parser = Elements()
-    parser.feed(response.content.decode())
-    return parser.tags
 
 
 def meta(response) -> dict[str, str]:
