@@ -253,6 +253,10 @@ ASGI_APPLICATION = "rustok.asgi.application"
 
 # --- users ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Where Django's login view sends a user who signed in on the login page itself (no `next`): the
+# admin, the one place with a sign-in page on both the platform's and the sites' hosts (unfold's
+# login form carries no `next` field, so the default /accounts/profile/ would be a 404).
+LOGIN_REDIRECT_URL = "/admin/"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any sign-in while the account or the address is locked out.
     "axes.backends.AxesStandaloneBackend",

@@ -263,3 +263,22 @@ def test_an_owner_needs_a_password_or_an_invitation(db):
         services.create_tenant(slug="gamma", name="G", domain="gamma.test", admin_email="o@gamma.test")
     assert list(info.value.errors) == ["admin_password"]
     assert not Tenant.objects.filter(schema_name="gamma").exists()
+
+
+@pytest.mark.parametrize("host", ["platform.test", "alpha.test"])
+def test_signing_in_on_the_login_page_itself_opens_the_admin(host, tenant_a, operator):
+    from tests.accounts.factories import OwnerFactory
+
+    if host == "alpha.test":
+        with schema_context("alpha"):
+            OwnerFactory(email="owner@alpha.test", password="a-long-passphrase")
+        email = "owner@alpha.test"
+    else:
+        operator.set_password("a-long-passphrase")
+        operator.save()
+        email = operator.email
+    client = Client(HTTP_HOST=host)
+    assert client.get("/admin/login/").status_code == 200
+    answer = client.post("/admin/login/", {"username": email, "password": "a-long-passphrase"})
+    assert answer.status_code == 302
+    assert answer["Location"] == "/admin/"

@@ -54,6 +54,7 @@ def demo_site(django_db_setup, django_db_blocker):
     os.environ.setdefault("RUSTOK_DEMO_PASSWORD", DEMO_PASSWORD)
     with django_db_blocker.unblock():
         had_localhost = Domain.objects.filter(domain="localhost").exists()
+        before = set(Tenant.objects.values_list("schema_name", flat=True))
         call_command("rustok", "demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         deliver("demo")  # the worker's part: search documents of the seeded content
         connection.set_schema_to_public()
@@ -61,7 +62,9 @@ def demo_site(django_db_setup, django_db_blocker):
             yield Tenant.objects.get(schema_name="demo")
         finally:
             connection.set_schema_to_public()
-            services.delete_tenant(tenant=Tenant.objects.get(schema_name="demo"))
+            # The demo, and the sites a test made through the platform admin.
+            for tenant in Tenant.objects.exclude(schema_name__in=before):
+                services.delete_tenant(tenant=tenant)
             # Raw: the ORM's cascade would look for tenant tables (nodes by author) in public.
             from apps.accounts.models import AuditEntry
 
@@ -131,7 +134,10 @@ def playwright_instance(server):
 
 @pytest.fixture
 def browser(playwright_instance, server, request):
-    own_hosts = {f"demo.localhost:{server}", f"localhost:{server}"}
+    def own(parts) -> bool:  # the platform's host names on this server: localhost, *.localhost
+        host = parts.hostname or ""
+        return parts.port == server and (host == "localhost" or host.endswith(".localhost"))
+
     context = playwright_instance.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -141,7 +147,7 @@ def browser(playwright_instance, server, request):
         address = route_.request.url
         seen.requests.append(address)
         parts = urlsplit(address)
-        if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc not in own_hosts:
+        if parts.scheme in ("http", "https", "ws", "wss") and not own(parts):
             seen.outside.append(address)
             route_.abort()
         else:

@@ -76,3 +76,44 @@ def test_an_editor_signs_in_and_sees_what_waits_for_them(browser):
     browser.screenshot("admin-dashboard")
 
     assert browser.errors == []
+
+
+def test_the_operator_creates_a_site_whose_owner_signs_in(browser):
+    page = browser.page
+    page.goto(browser.url("localhost", "/admin/login/"))
+    page.locator("input[name=username]").fill("admin@localhost")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+    page.goto(browser.url("localhost", "/admin/core/tenant/"))
+    page.get_by_text("demo", exact=True).first.wait_for()
+    # The list fits the window: nothing is cut off or needs scrolling sideways.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    browser.screenshot("tenants")
+
+    page.goto(browser.url("localhost", "/admin/core/tenant/add/"))
+    page.locator("input[name=schema_name]").fill("teahouse")
+    page.locator("input[name=name]").fill("Second Tea House")
+    page.locator("input[name=domain]").fill("teahouse.localhost")
+    page.locator("select[name=default_language]").select_option("ru")
+    page.locator("select[name=default_currency]").select_option("EUR")
+    page.locator("input[name=owner_email]").fill("owner@teahouse.localhost")
+    page.locator("input[name=owner_access][value=password]").check()
+    page.locator("input[name=owner_password]").fill("a-long-tea-passphrase")
+    browser.screenshot("add-tenant")
+    page.locator("button[name=_save], input[name=_save]").first.click()
+    page.wait_for_url(re.compile(r"/admin/core/tenant/$"), timeout=60_000)
+    page.get_by_text("Second Tea House").first.wait_for()
+
+    page.goto(browser.url("teahouse.localhost", "/admin/login/"))
+    page.locator("input[name=username]").fill("owner@teahouse.localhost")
+    page.locator("input[name=password]").fill("a-long-tea-passphrase")
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+    assert "Second Tea House" in page.title()
+    browser.screenshot("new-site-admin")
+    page.goto(browser.url("teahouse.localhost", "/"))
+    assert page.locator("html").get_attribute("lang") == "ru"
+
+    assert browser.errors == []
