@@ -169,7 +169,7 @@ def site_address(request, domain: str) -> str:
 
 @admin.register(Tenant, site=platform_admin)
 class TenantAdmin(ModelAdmin):
-    list_display = ["schema_name", "name", "status", "primary_domain", "default_language", "created_at"]
+    list_display = ["slug", "name", "status", "primary_domain", "default_language", "created_at"]
     list_filter = ["status", "default_language"]
     search_fields = ["schema_name", "name", "domains__domain"]
     readonly_fields = ["schema_name", "created_at", "updated_at"]
@@ -213,6 +213,11 @@ class TenantAdmin(ModelAdmin):
 
     def get_inlines(self, request, obj):
         return [DomainInline, ModuleToggleInline] if obj else []
+
+    @admin.display(description=_("Slug"), ordering="schema_name")
+    def slug(self, tenant):
+        """The schema name, under the name the add form gives it."""
+        return tenant.schema_name
 
     @admin.display(description=_("Host"))
     def primary_domain(self, tenant):

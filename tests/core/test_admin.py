@@ -282,3 +282,10 @@ def test_signing_in_on_the_login_page_itself_opens_the_admin(host, tenant_a, ope
     answer = client.post("/admin/login/", {"username": email, "password": "a-long-passphrase"})
     assert answer.status_code == 302
     assert answer["Location"] == "/admin/"
+
+
+def test_the_tenant_list_names_the_slug_as_the_add_form_does(platform_admin):
+    page = platform_admin.get("/admin/core/tenant/").content.decode()
+    assert "Slug" in page and "Schema name" not in page
+    alpha = Tenant.objects.get(schema_name="alpha")
+    assert f'href="/admin/core/tenant/{alpha.pk}/change/' in page  # each row still opens its tenant

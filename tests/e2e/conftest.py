@@ -65,16 +65,25 @@ def demo_site(django_db_setup, django_db_blocker):
             # The demo, and the sites a test made through the platform admin.
             for tenant in Tenant.objects.exclude(schema_name__in=before):
                 services.delete_tenant(tenant=tenant)
-            # Raw: the ORM's cascade would look for tenant tables (nodes by author) in public.
-            from apps.accounts.models import AuditEntry
-
-            operator = User.objects.filter(email__iexact="admin@localhost").values_list("pk", flat=True)
-            with connection.cursor() as cursor:
-                for model, column in ((AuditEntry, "actor_id"), (User, "id")):
-                    table = connection.ops.quote_name(model._meta.db_table)
-                    cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [list(operator)])
+            operator = list(User.objects.filter(email__iexact="admin@localhost").values_list("pk", flat=True))
+            forget_users(User._meta.db_table, operator)
             if not had_localhost:
                 Domain.objects.filter(domain="localhost").delete()
+
+
+def forget_users(table: str, ids: list[int]) -> None:
+    """Delete users of the public schema and every row that refers to them, in SQL: the ORM's
+    cascade would look for tenant tables (nodes by author) in the public schema."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY(c.conkey) "
+            "WHERE c.contype = 'f' AND c.confrelid = %s::regclass",
+            [f"public.{table}"],
+        )
+        for referring, column in cursor.fetchall():
+            cursor.execute(f'DELETE FROM {referring} WHERE "{column}" = ANY(%s)', [ids])
+        cursor.execute(f'DELETE FROM public."{table}" WHERE id = ANY(%s)', [ids])
 
 
 @pytest.fixture(scope="module")

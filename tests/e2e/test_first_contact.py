@@ -114,6 +114,7 @@ def test_the_operator_creates_a_site_whose_owner_signs_in(browser):
     assert "Second Tea House" in page.title()
     browser.screenshot("new-site-admin")
     page.goto(browser.url("teahouse.localhost", "/"))
-    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("header a[rel=home]").inner_text().strip() == "Second Tea House"
+    browser.screenshot("new-site-home")
 
     assert browser.errors == []
