@@ -20,6 +20,7 @@ from apps.accounts.lockout import current_lockouts
 from apps.accounts.models import ApiToken, AuditEntry, Lockout, Role, User
 from apps.accounts.services.api_tokens import grantable_scopes
 from rustok.admin import ModelAdmin, ObjectPermissionsModelAdmin
+from rustok.platform_admin import platform_admin
 from rustok.errors import DomainError
 from rustok.net import site_url
 from rustok.permissions import can
@@ -148,6 +149,10 @@ class UserAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin, DjangoUs
     def has_delete_permission(self, request, obj=None):
         # Users are deactivated, never deleted: the audit log keeps pointing at them.
         return False
+
+
+# Platform operators are the users of the public schema: listed by the platform admin too.
+platform_admin.register(User, UserAdmin)
 
 
 class ApiTokenForm(forms.ModelForm):
