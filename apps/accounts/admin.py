@@ -20,10 +20,10 @@ from apps.accounts.lockout import current_lockouts
 from apps.accounts.models import ApiToken, AuditEntry, Lockout, Role, User
 from apps.accounts.services.api_tokens import grantable_scopes
 from rustok.admin import ModelAdmin, ObjectPermissionsModelAdmin
-from rustok.platform_admin import platform_admin
 from rustok.errors import DomainError
 from rustok.net import site_url
 from rustok.permissions import can
+from rustok.platform_admin import platform_admin
 
 # Roles replace Django's groups in the tenant admin.
 if admin.site.is_registered(Group):

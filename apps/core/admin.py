@@ -19,10 +19,10 @@ from apps.core import services
 from apps.core.models import Domain, Tenant, TenantModule
 from apps.core.validators import SLUG_HELP, currency_choices, validate_hostname, validate_tenant_slug
 from rustok.admin import ModelAdmin, TabularInline
-from rustok.platform_admin import platform_admin
 from rustok.errors import DomainError
 from rustok.i18n import language_codes
 from rustok.modules import registry
+from rustok.platform_admin import platform_admin
 
 __all__ = ["platform_admin"]
 
