@@ -90,7 +90,7 @@ def test_the_core_module_depends_on_no_other_module():
 
 
 def test_every_kind_of_import_is_seen():
-    source = '''
+    source = """
 from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from apps.core.models import Tenant
@@ -101,7 +101,7 @@ def later():
 urlpatterns = [include("apps.accounts.auth_api")]
 loaded = importlib.import_module("apps.index.cli")
 from rustok import events
-'''
+"""
     assert {app_of(name) for _line, name in imported_modules(source)} - {None} == {
         "apps.core",
         "apps.events",
