@@ -1,6 +1,7 @@
 """The admin sites: django-unfold's theme, the site's name and logo, module gating, the dashboard.
 
-`RustokAdminSite` is the look shared by the tenant admin and the platform admin (apps.core.admin):
+`RustokAdminSite` is the look shared by the tenant admin and the platform admin
+(rustok.platform_admin, where the modules register their platform tables):
 unfold's templates and assets (served from our static files: no CDN, no web fonts from outside),
 the site's name as header and title, and the logo when the request carries one
 (from the modules' `brand` hook of rustok.storefront, or `site_logo_url` in the context).
@@ -111,6 +112,14 @@ class TenantAdminSite(RustokAdminSite):
             return inner(request, *args, **kwargs)
 
         return update_wrapper(gated, inner)
+
+
+class PlatformAdminSite(RustokAdminSite):
+    """The admin of the platform host: tenants, their domains and modules, platform operators."""
+
+    site_header = _("RusToK platform")
+    site_title = _("RusToK platform")
+    index_title = _("Tenants and modules")
 
 
 class RustokAdminConfig(AdminConfig):

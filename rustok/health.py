@@ -21,6 +21,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import load_backend
 from django.http import JsonResponse
 
+from rustok.hooks import Hook
+
+outbox_states = Hook(
+    "event backlog",
+    "() -> the outbox state of every schema (pending, lag, dead letters); provided by the events module.",
+)
+
 _migrations_seen_applied = False
 
 
@@ -90,8 +97,6 @@ def check_events() -> dict:
     global _events_seen
     if _events_seen is not None and time.monotonic() - _events_seen[0] < settings.HEALTH_EVENTS_CACHE_SECONDS:
         return dict(_events_seen[1])
-    from apps.events.selectors import outbox_states
-
     connection = connections[DEFAULT_DB_ALIAS]
     connection.set_schema_to_public()
     limit_ms = str(int(settings.HEALTH_CHECK_TIMEOUT * 1000))

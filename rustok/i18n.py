@@ -35,10 +35,11 @@ def site_language() -> str:
         cached = getattr(connection, "_rustok_site_language", None)
         if cached and cached[0] == connection.schema_name:
             return cached[1]
-        from apps.core.models import Tenant
+        from django_tenants.utils import get_tenant_model
 
         language = (
-            Tenant.objects.filter(schema_name=connection.schema_name)
+            get_tenant_model()
+            .objects.filter(schema_name=connection.schema_name)
             .values_list("default_language", flat=True)
             .first()
         )

@@ -95,18 +95,3 @@ def require(actor, perm: str, obj=None) -> None:
     error = access_error(actor, perm, obj)
     if error is not None:
         raise error
-
-
-def role_table(roles, permission_names) -> str:
-    """The role x permission table of docs/permissions.md, as Markdown, from the rules themselves."""
-    from apps.accounts.models import User
-
-    people = {role: User(role=role, is_active=True) for role in roles}
-    lines = [
-        "| permission | " + " | ".join(roles) + " |",
-        "| --- | " + " | ".join("---" for _ in roles) + " |",
-    ]
-    for name in sorted(permission_names):
-        marks = ["✓" if people[role].has_perm(name) else "" for role in roles]
-        lines.append(f"| `{name}` | " + " | ".join(marks) + " |")
-    return "\n".join(lines)

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from apps.core.admin import platform_admin
+from rustok.platform_admin import platform_admin
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="platform/index.html"), name="platform-home"),

@@ -23,6 +23,7 @@ from rustok.admin import ModelAdmin, ObjectPermissionsModelAdmin
 from rustok.errors import DomainError
 from rustok.net import site_url
 from rustok.permissions import can
+from rustok.platform_admin import platform_admin
 
 # Roles replace Django's groups in the tenant admin.
 if admin.site.is_registered(Group):
@@ -148,6 +149,10 @@ class UserAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin, DjangoUs
     def has_delete_permission(self, request, obj=None):
         # Users are deactivated, never deleted: the audit log keeps pointing at them.
         return False
+
+
+# Platform operators are the users of the public schema: listed by the platform admin too.
+platform_admin.register(User, UserAdmin)
 
 
 class ApiTokenForm(forms.ModelForm):

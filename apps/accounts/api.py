@@ -10,8 +10,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from apps.accounts import auth_api, services
 from apps.accounts import serializers as s
-from apps.accounts import services
 from apps.accounts.models import ApiToken, AuditEntry, Role, User
 from rustok.api.filters import DateTimeFilter, FilterSet
 from rustok.errors import InvalidInput
@@ -158,3 +158,6 @@ router = SimpleRouter()
 router.register("users", UserViewSet, basename="user")
 router.register("api-tokens", ApiTokenViewSet, basename="api-token")
 router.register("audit-log", AuditEntryViewSet, basename="audit-entry")
+
+# Sign-in and tokens live outside the versioned API, at /api/auth/ (rustok.api.urls mounts them).
+mounts = {"auth": auth_api.urlpatterns}

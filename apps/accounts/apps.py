@@ -9,4 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from apps.accounts import openapi, signals  # noqa: F401  (security schemes, audit receivers)
+        from apps.accounts import openapi, services, signals  # noqa: F401  (security schemes, audit receivers)
+        from apps.core.services import first_owner
+
+        first_owner.provide(services.create_first_owner)  # the owner of a site the platform creates

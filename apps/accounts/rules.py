@@ -8,7 +8,7 @@ broader credential (a token without its scopes, or a user whose password it chos
 
 import rules
 
-from apps.accounts.models import Role
+from apps.accounts.models import Role, User
 from rustok.permissions import people_only, role_in
 
 is_admin = role_in(Role.ADMIN)
@@ -50,3 +50,16 @@ people_only(
 
 # Whether the admin index shows the module's models at all (rules' has_module_perms).
 rules.add_perm("accounts", is_admin)
+
+
+def role_table(roles, permission_names) -> str:
+    """The role x permission table of docs/permissions.md, as Markdown, from the rules themselves."""
+    people = {role: User(role=role, is_active=True) for role in roles}
+    lines = [
+        "| permission | " + " | ".join(roles) + " |",
+        "| --- | " + " | ".join("---" for _ in roles) + " |",
+    ]
+    for name in sorted(permission_names):
+        marks = ["✓" if people[role].has_perm(name) else "" for role in roles]
+        lines.append(f"| `{name}` | " + " | ".join(marks) + " |")
+    return "\n".join(lines)

@@ -1,37 +1,30 @@
 """The platform admin (public host): tenants, their domains and their module switches.
 
-It is a separate AdminSite, mounted only by the public URL conf, so a tenant's admin never lists
-the platform tables. Writes go through apps.core.services, so the admin obeys the same rules as
+Registered on the kernel's separate `platform_admin` site, mounted only by the public URL conf,
+so a tenant's admin never lists the platform tables (the accounts module adds the platform
+operators to it). Writes go through apps.core.services, so the admin obeys the same rules as
 the command line (slug rules, module dependencies both ways).
 """
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.admin import UserAdmin
-from apps.accounts.models import User
 from apps.core import services
 from apps.core.models import Domain, Tenant, TenantModule
 from apps.core.validators import SLUG_HELP, currency_choices, validate_hostname, validate_tenant_slug
 from rustok.admin import ModelAdmin, TabularInline
-from rustok.admin_site import RustokAdminSite
 from rustok.errors import DomainError
 from rustok.i18n import language_codes
 from rustok.modules import registry
+from rustok.platform_admin import platform_admin
 
-
-class PlatformAdminSite(RustokAdminSite):
-    site_header = _("RusToK platform")
-    site_title = _("RusToK platform")
-    index_title = _("Tenants and modules")
-
-
-platform_admin = PlatformAdminSite(name="platform_admin")
+__all__ = ["platform_admin"]
 
 
 class DomainInline(TabularInline):
@@ -152,7 +145,7 @@ class TenantCreateForm(TenantForm):
                 self.add_error("owner_password", _("Give the owner a password, or send an invitation."))
             else:
                 try:
-                    validate_password(password, User(email=cleaned.get("owner_email") or ""))
+                    validate_password(password, get_user_model()(email=cleaned.get("owner_email") or ""))
                 except ValidationError as exc:
                     self.add_error("owner_password", exc)
         else:
@@ -291,7 +284,3 @@ class DomainAdmin(ModelAdmin):
     list_display = ["domain", "tenant", "is_primary"]
     search_fields = ["domain", "tenant__schema_name", "tenant__name"]
     list_select_related = ["tenant"]
-
-
-# Platform operators are the users of the public schema.
-platform_admin.register(User, UserAdmin)

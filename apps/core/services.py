@@ -28,9 +28,16 @@ from apps.core.validators import (
 )
 from rustok import events
 from rustok.errors import Conflict, InvalidInput, ModuleDependencyError, NotFound
+from rustok.hooks import Hook
 from rustok.modules import registry
 
 Progress = Callable[[str], None]
+
+first_owner = Hook(
+    "first owner",
+    "(email=, password=, invite_base_url=, invited_by=) -> the new site's owner, created in the "
+    "site's schema with its audit entry and event; provided by the accounts module.",
+)
 
 
 def _quiet(_message: str) -> None:
@@ -160,10 +167,8 @@ def create_tenant(
                 module.on_enable(tenant)
         if admin_email:
             progress(f"creating owner {admin_email}")
-            from apps.accounts.services import create_first_owner
-
             try:
-                create_first_owner(
+                first_owner(
                     email=admin_email,
                     password=admin_password or None,
                     invite_base_url=admin_invite_base_url,

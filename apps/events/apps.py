@@ -9,6 +9,13 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self) -> None:
+        from apps.events import dispatch, selectors
+        from rustok import events, health
         from rustok.events.bus import autodiscover
 
+        # The kernel's bus writes to this module's outbox and queues its relay; the health
+        # probe reads its backlog.
+        events.outbox_append.provide(dispatch.append)
+        events.relay_kick.provide(dispatch.kick)
+        health.outbox_states.provide(selectors.outbox_states)
         autodiscover()

@@ -23,6 +23,13 @@ log = logging.getLogger(__name__)
 CACHE_ALIAS = "platform"
 
 
+def append(*, type: str, version: int, payload: dict, request_id: str):
+    """Write one event to the outbox of the current schema (rustok.events.publish calls this)."""
+    from apps.events.models import OutboxEvent
+
+    return OutboxEvent.objects.create(type=type, version=version, payload=payload, request_id=request_id)
+
+
 def _key(schema_name: str) -> str:
     return f"events:relay-queued:{schema_name}"
 

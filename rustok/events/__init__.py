@@ -10,8 +10,9 @@
 `publish` writes the event to the outbox table of the current schema (a tenant's, or the public
 schema's for the platform's own writes), in the caller's transaction: the event exists if and
 only if the write commits. After the commit a Celery task
-relays the tenant's pending events to their handlers (apps.events.relay); a periodic sweep picks
-up whatever that missed. See docs/events.md.
+relays the tenant's pending events to their handlers; a periodic sweep picks up whatever that
+missed. The outbox and its relay belong to the events module, which provides the two hooks below
+(`outbox_append`, `relay_kick`) at start-up. See docs/events.md.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from rustok.events.types import (
     event_type,
     is_declared,
 )
+from rustok.hooks import Hook
 
 __all__ = [
     "Envelope",
@@ -42,6 +44,15 @@ __all__ = [
     "subscribe",
 ]
 
+outbox_append = Hook(
+    "events outbox",
+    "(type=, version=, payload=, request_id=) -> the new outbox row of the current schema; "
+    "provided by the events module.",
+)
+relay_kick = Hook(
+    "events relay", "(schema_name) -> queue a relay of that schema's outbox; provided by the events module."
+)
+
 
 class _KickRelay:
     """The on-commit callback that queues a relay of one schema's outbox (once per transaction)."""
@@ -50,9 +61,7 @@ class _KickRelay:
         self.schema_name = schema_name
 
     def __call__(self) -> None:
-        from apps.events.dispatch import kick
-
-        kick(self.schema_name)
+        relay_kick(self.schema_name)
 
 
 def publish(event: Event):
@@ -61,7 +70,6 @@ def publish(event: Event):
     Raises EventPayloadError when a field does not match the event's declaration, and
     PublishError outside a transaction. Returns the outbox row.
     """
-    from apps.events.models import OutboxEvent
     from rustok.logs import current_request_id
 
     if not isinstance(event, Event) or not type(event).type:
@@ -74,7 +82,7 @@ def publish(event: Event):
             "transaction.atomic block, so the event commits with the write or not at all."
         )
     schema_name = connection.schema_name
-    row = OutboxEvent.objects.create(
+    row = outbox_append(
         type=event.type,
         version=event.version,
         payload=event.to_payload(),

@@ -12,6 +12,12 @@ from django.http import Http404
 from django.urls import URLPattern, URLResolver
 
 from rustok.errors import ModuleDisabled
+from rustok.hooks import Hook
+
+toggle_check = Hook(
+    "module toggles",
+    "(tenant, slug) -> whether module `slug` is on for `tenant`; provided by the core module.",
+)
 
 
 def module_disabled_response(slug: str):
@@ -22,9 +28,7 @@ def module_disabled_response(slug: str):
 
 def module_enabled_for(request, slug: str) -> bool:
     """Whether module `slug` is on for the tenant this request was routed to."""
-    from apps.core.selectors import is_enabled
-
-    return is_enabled(getattr(request, "tenant", None), slug)
+    return toggle_check(getattr(request, "tenant", None), slug)
 
 
 def gate_view(view, slug: str):

@@ -1,6 +1,6 @@
 """The module registry: every installed app that has a `module.py` declares one `Module`.
 
-The registry is built once at start-up (apps.core's AppConfig.ready). A missing dependency or a
+The registry is built once at start-up (the core module's AppConfig.ready). A missing dependency or a
 dependency cycle stops the process with an ImproperlyConfigured that names the modules.
 """
 
@@ -9,15 +9,12 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.apps import apps as django_apps
 from django.core.exceptions import ImproperlyConfigured
 
-if TYPE_CHECKING:
-    from apps.core.models import Tenant
-
-Hook = Callable[["Tenant"], None]
+Hook = Callable[[Any], None]  # called with the tenant
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from pathlib import Path
 from django.conf import settings
 
 from apps.accounts.models import Role
+from apps.accounts.rules import role_table
 from apps.accounts.services.api_tokens import known_permissions
 from rustok.modules import registry
-from rustok.permissions import role_table
 
 
 def test_the_documented_role_table_is_the_one_the_rules_give():

@@ -280,14 +280,19 @@ def invite_user(
     password: str | None = None,
     base_url: str = "",
     request=None,
+    check_strength: bool = True,
 ) -> User:
-    """Create a user with a role. Without a password, they get a mail to choose one."""
+    """Create a user with a role. Without a password, they get a mail to choose one.
+
+    `check_strength=False` skips the password validators: only for the demo's documented sample
+    password, which is shared by its accounts and alike to their addresses.
+    """
     require(actor, "accounts.manage_users")
     email = _email(email)
     role = _role(role)
     _grant_check(actor, role)
     user = User(email=email, display_name=(display_name or "").strip()[:150], role=role)
-    if password:
+    if password and check_strength:
         _password(password, user)
     if _taken(email):
         raise InvalidInput.for_field("email", "A user with this e-mail address already exists.")
@@ -320,8 +325,30 @@ def create_first_owner(
     With a password they can sign in at once; without one they get the invitation mail to
     choose one (a link under `invite_base_url`, the site's own address), as invited users do.
     """
+    return _create_owner(
+        email=email, password=password, invite_base_url=invite_base_url, invited_by=invited_by
+    )
+
+
+@transaction.atomic
+def create_platform_operator(*, email: str, password: str, invited_by: str = "") -> User:
+    """A platform operator: a user of the public schema with every right, who signs in to the
+    platform admin (`rustok demo` makes one). Audited and announced like every new user."""
+    if connection.schema_name != settings.PUBLIC_SCHEMA_NAME:
+        raise Conflict("Platform operators live in the platform's public schema, not in a site's.")
+    return _create_owner(email=email, password=password, invited_by=invited_by, superuser=True)
+
+
+def _create_owner(
+    *,
+    email: str,
+    password: str | None,
+    invite_base_url: str = "",
+    invited_by: str = "",
+    superuser: bool = False,
+) -> User:
     email = _email(email, "owner_email")
-    user = User(email=email, role=Role.OWNER)
+    user = User(email=email, role=Role.OWNER, is_superuser=superuser)
     if password:
         _password(password, user, "owner_password")
     elif not invite_base_url:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from apps.content import kinds, markup
@@ -24,7 +24,7 @@ from apps.content.events import (
 from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
 from apps.content.services.revisions import record, snapshot
-from apps.content.services.rows import lock
+from apps.content.services.rows import lock, save_with_slugs
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
 from apps.content.translation import NODE_FIELDS
 from apps.content.tree import UNSET, place
@@ -84,14 +84,7 @@ def _check_parent(node: Node, parent: Node | None) -> None:
 
 def _save(node: Node) -> None:
     """Save, turning a slug taken by a concurrent writer into the same 400 as a checked one."""
-    try:
-        with transaction.atomic():
-            node.save()
-    except IntegrityError as exc:
-        field = next((column("slug", c) for c in language_codes() if f"slug_{c}_uniq" in str(exc)), None)
-        if field is None:
-            raise
-        raise InvalidInput.for_field(field, "This slug was just taken by another node.") from None
+    save_with_slugs(node, "node")
 
 
 def _apply(

@@ -13,7 +13,7 @@ from apps.content.events import (
     TagUpdated,
 )
 from apps.content.models import Category, Tag
-from apps.content.services.rows import lock
+from apps.content.services.rows import lock, save_with_slugs
 from apps.content.texts import Texts, assign, check_lengths, check_texts, fill_slugs
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from apps.content.tree import UNSET, place
@@ -37,7 +37,7 @@ def create_category(*, actor, texts: Texts, parent: Category | None = None, posi
     require(actor, PERM)
     category = Category()
     _write_category(category, texts, parent, position)
-    category.save()
+    save_with_slugs(category, "category")
     publish(CategoryCreated(category_id=category.pk, actor_id=actor.pk))
     return category
 
@@ -49,7 +49,7 @@ def update_category(
     require(actor, PERM)
     category = lock(Category, category, "category")
     if _write_category(category, texts, parent, position):
-        category.save()
+        save_with_slugs(category, "category")
         publish(CategoryUpdated(category_id=category.pk, actor_id=actor.pk))
     return category
 
@@ -79,7 +79,7 @@ def create_tag(*, actor, texts: Texts) -> Tag:
     assign(tag, check_texts(texts, TAG_FIELDS))
     check_lengths(tag, ("name", "slug"))
     fill_slugs(tag, source="name", scope=Tag.objects.all(), required="name")
-    tag.save()
+    save_with_slugs(tag, "tag")
     publish(TagCreated(tag_id=tag.pk, actor_id=actor.pk))
     return tag
 
@@ -91,7 +91,7 @@ def update_tag(*, actor, tag: Tag, texts: Texts) -> Tag:
     if assign(tag, check_texts(texts, TAG_FIELDS)):
         check_lengths(tag, ("name", "slug"))
         fill_slugs(tag, source="name", scope=Tag.objects.all(), required="name")
-        tag.save()
+        save_with_slugs(tag, "tag")
         publish(TagUpdated(tag_id=tag.pk, actor_id=actor.pk))
     return tag
 

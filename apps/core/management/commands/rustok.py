@@ -3,13 +3,12 @@
     rustok migrate                       shared schema, template schema, then every tenant
     rustok tenant create|list|suspend|resume|delete ...
     rustok module list|enable|disable ...
-    rustok user create|list|set-role|deactivate|unlock --tenant SLUG ...
     rustok demo                          the demo tenant (idempotent)
-    rustok events|index ...              groups added by modules (their cli.py)
+    rustok user|events|index ...         groups added by modules (their cli.py)
 
-Every subcommand has --help. Commands call apps.core.services (and apps.accounts.services for
-users, as the platform operator); errors are printed with the field or rule that was broken, and
-the exit status is 1.
+Every subcommand has --help. Commands call apps.core.services (the modules' groups call their own
+services); errors are printed with the field or rule that was broken, and the exit status is 1.
+The demo's sample data, its users included, comes from the modules' demo.py.
 """
 
 from __future__ import annotations
@@ -25,8 +24,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django_tenants.utils import schema_context
 
-from apps.accounts import services as accounts
-from apps.accounts.models import Role, User
 from apps.core import selectors, services
 from apps.core.models import Tenant
 from rustok.cli import Output
@@ -37,7 +34,6 @@ DEMO_SLUG = "demo"
 DEMO_HOST = "demo.localhost"
 DEMO_ADMIN = "admin@demo.localhost"
 PLATFORM_ADMIN = "admin@localhost"
-OPERATOR = "operator (command line)"  # the audit log's "who" for user commands
 
 
 class Command(BaseCommand):
@@ -51,7 +47,7 @@ class Command(BaseCommand):
             if (cli := module.submodule("cli")) is not None
             for group in [cli.group]
         }
-        names = ["migrate", "tenant", "module", "user", "demo", *self.module_groups]
+        names = ["migrate", "tenant", "module", "demo", *self.module_groups]
         groups = parser.add_subparsers(dest="group", metavar="{" + ",".join(names) + "}", required=True)
 
         migrate = groups.add_parser(
@@ -103,43 +99,6 @@ class Command(BaseCommand):
             switch = module_actions.add_parser(action, help=f"{action.title()} a module for a tenant.")
             switch.add_argument("module")
             switch.add_argument("--tenant", required=True)
-
-        user = groups.add_parser("user", help="Create, list, re-role, deactivate or unlock a tenant's users.")
-        user_actions = user.add_subparsers(
-            dest="action", metavar="{create,list,set-role,deactivate,unlock}", required=True
-        )
-        roles = ", ".join(Role.values)
-        ucreate = user_actions.add_parser("create", help="Create a user of a tenant.")
-        ucreate.add_argument("email")
-        ucreate.add_argument("--tenant", required=True, help="Slug of the tenant.")
-        ucreate.add_argument(
-            "--role", default=Role.CUSTOMER, help=f"One of: {roles} (default {Role.CUSTOMER})."
-        )
-        ucreate.add_argument("--name", default="", help="Display name.")
-        ucreate.add_argument("--password", help="Password; without it the user cannot sign in until reset.")
-        ulist = user_actions.add_parser("list", help="List a tenant's users with their role and state.")
-        ulist.add_argument("--tenant", required=True, help="Slug of the tenant.")
-        ulist.add_argument("--role", choices=Role.values, help="Only users with this role.")
-        ulist.add_argument(
-            "--json", action="store_true", dest="as_json", help="Print JSON instead of a table."
-        )
-        set_role = user_actions.add_parser("set-role", help="Give a user another role.")
-        set_role.add_argument("email")
-        set_role.add_argument("role", help=f"One of: {roles}.")
-        set_role.add_argument("--tenant", required=True, help="Slug of the tenant.")
-        deactivate = user_actions.add_parser(
-            "deactivate", help="Stop a user from signing in; their sessions and API tokens end."
-        )
-        deactivate.add_argument("email")
-        deactivate.add_argument("--tenant", required=True, help="Slug of the tenant.")
-        unlock = user_actions.add_parser(
-            "unlock",
-            help="End sign-in lockouts: of an e-mail address (from every client address), of a "
-            "client address (--address, for every e-mail), or of that pair given both.",
-        )
-        unlock.add_argument("email", nargs="?", default="", help="The e-mail address whose lockouts end.")
-        unlock.add_argument("--address", default="", help="A client IP address whose lockouts end.")
-        unlock.add_argument("--tenant", required=True, help="Slug of the tenant.")
 
         groups.add_parser("demo", help="Create or refresh the demo tenant at demo.localhost (idempotent).")
 
@@ -298,107 +257,6 @@ class Command(BaseCommand):
         )
         self.stdout.write(self.style.SUCCESS(message))
 
-    # --- users -------------------------------------------------------------------------------------
-    @staticmethod
-    def _operator() -> User:
-        """The actor of user commands: the platform, allowed everything; never saved.
-
-        The audit log keeps it by its e-mail only (`record` stores no actor for an unsaved user).
-        """
-        return User(email=OPERATOR, role=Role.OWNER, is_superuser=True, is_active=True)
-
-    @staticmethod
-    def _user(email: str, slug: str) -> User:
-        user = User.objects.filter(email__iexact=(email or "").strip()).first()
-        if user is None:
-            raise CommandError(f"No user with the e-mail '{email}' on tenant '{slug}'.")
-        return user
-
-    def _user_create(self, email, tenant, role, name="", password=None, **_options):
-        with schema_context(services.get_tenant(tenant).schema_name):
-            user = accounts.invite_user(
-                actor=self._operator(), email=email, role=role, display_name=name, password=password
-            )
-        self.stdout.write(self.style.SUCCESS(f"User {user.email} created on {tenant} as {user.role}."))
-        if not password:
-            self.stdout.write(
-                "No password given: the user has an unusable password and cannot sign in yet. "
-                "An invitation link needs the site's host, so none was sent; they can ask for a "
-                "password reset on the site, or be invited from the site's admin."
-            )
-
-    def _user_list(self, tenant, role=None, as_json=False, **_options):
-        with schema_context(services.get_tenant(tenant).schema_name):
-            users = User.objects.order_by("email")
-            if role:
-                users = users.filter(role=role)
-            rows = [
-                {
-                    "email": u.email,
-                    "name": u.display_name,
-                    "role": u.role,
-                    "active": u.is_active,
-                    "joined": u.date_joined.isoformat(timespec="seconds"),
-                }
-                for u in users
-            ]
-        if as_json:
-            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
-            return
-        if not rows:
-            self.stdout.write(f"No users on {tenant}" + (f" with the role {role}." if role else "."))
-            return
-        self._table(
-            ["EMAIL", "NAME", "ROLE", "ACTIVE", "JOINED"],
-            [
-                [r["email"], r["name"] or "-", r["role"], "yes" if r["active"] else "no", r["joined"][:10]]
-                for r in rows
-            ],
-        )
-
-    def _user_set_role(self, email, role, tenant, **_options):
-        with schema_context(services.get_tenant(tenant).schema_name):
-            user = self._user(email, tenant)
-            previous = user.role
-            user = accounts.set_role(actor=self._operator(), target=user, role=role)
-        if user.role == previous:
-            self.stdout.write(self.style.SUCCESS(f"{user.email} already has the role {role} on {tenant}."))
-        else:
-            self.stdout.write(
-                self.style.SUCCESS(f"{user.email} is now {user.role} on {tenant} (was {previous}).")
-            )
-
-    def _user_deactivate(self, email, tenant, **_options):
-        with schema_context(services.get_tenant(tenant).schema_name):
-            user = self._user(email, tenant)
-            was_active = user.is_active
-            user = accounts.deactivate_user(actor=self._operator(), target=user)
-        if was_active:
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"{user.email} deactivated on {tenant}: their sign-ins and API tokens stopped working."
-                )
-            )
-        else:
-            self.stdout.write(self.style.SUCCESS(f"{user.email} was already deactivated on {tenant}."))
-
-    def _user_unlock(self, email, address, tenant, **_options):
-        if not (email or address):
-            raise CommandError("Name the EMAIL or --address ADDR (or both) whose lockouts end.")
-        try:
-            with schema_context(services.get_tenant(tenant).schema_name):
-                cleared = accounts.clear_lockout(actor=self._operator(), email=email, address=address)
-        except DomainError as exc:
-            if "address" in exc.errors:
-                raise CommandError(f"--address: {' '.join(exc.errors['address'])}") from None
-            raise
-        whose = " from ".join(part for part in (email.strip().lower(), address.strip()) if part)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Sign-in lockouts of {whose} on {tenant} cleared ({cleared} record(s) of failures)."
-            )
-        )
-
     # --- demo --------------------------------------------------------------------------------------
     def _demo_run(self, **_options):
         password = os.environ.get("RUSTOK_DEMO_PASSWORD", "rustok-demo")
@@ -418,20 +276,23 @@ class Command(BaseCommand):
         else:
             self.stdout.write(f"The demo tenant exists at {DEMO_HOST}; refreshing its sample data")
         with schema_context(tenant.schema_name):
-            if not User.objects.filter(email__iexact=DEMO_ADMIN).exists():
-                User.objects.create_user(DEMO_ADMIN, password, role=Role.OWNER)
             enabled = selectors.enabled_modules(tenant)
             demos = [(m.slug, m.submodule("demo")) for m in registry if m.slug in enabled]
             demos = [(slug, demo) for slug, demo in demos if demo is not None]
+            for _slug, demo in demos:  # what every module's sample needs (the site's owner)
+                if hasattr(demo, "start"):
+                    demo.start(tenant)
             for slug, demo in demos:
                 self._step(f"sample data of {slug}")
                 demo.seed(tenant)
             for _slug, demo in demos:  # what needs every module's sample (the site's home page)
                 if hasattr(demo, "finish"):
                     demo.finish(tenant)
-        if not User.objects.filter(email__iexact=PLATFORM_ADMIN).exists():
-            User.objects.create_superuser(PLATFORM_ADMIN, password)
         connection.set_schema_to_public()
+        for module in registry:  # the platform's own sample (its operator), in the public schema
+            demo = module.submodule("demo")
+            if demo is not None and hasattr(demo, "seed_platform"):
+                demo.seed_platform()
         self.stdout.write(self.style.SUCCESS("Demo ready:"))
         self.stdout.write(f"  site admin      http://{DEMO_HOST}:{port}/admin/   {DEMO_ADMIN} / {password}")
         self.stdout.write(
