@@ -67,9 +67,10 @@ def check_kind(kind: str) -> kinds.Kind:
 
 
 def _render(node: Node) -> None:
+    """Derive every language's body_html from its body (an empty body needs no renderer)."""
     for language in language_codes():
         body = getattr(node, column("body", language)) or ""
-        setattr(node, column("body_html", language), markup.render(body, node.body_format))
+        setattr(node, column("body_html", language), markup.render(body, node.body_format) if body else "")
 
 
 def _check_parent(node: Node, parent: Node | None) -> None:
@@ -163,7 +164,6 @@ def create_node(
         tags=tags,
         show_in_menus=show_in_menus,
     )
-    _render(node)
     _save(node)
     _set_relations(node, list(categories), list(tags))
     record(node, action=Revision.Action.CREATED, actor=actor, changed=[])
@@ -374,7 +374,6 @@ def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
         show_in_menus=data.get("show_in_menus", node.show_in_menus),
     )
     node.featured_image = data.get("featured_image", "") or ""
-    _render(node)
     _save(node)
     _set_relations(
         node,
