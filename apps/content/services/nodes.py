@@ -60,9 +60,9 @@ def check_kind(kind: str) -> kinds.Kind:
     from apps.core.selectors import current_tenant
 
     known = kinds.all_kinds()
-    if kind not in known or kind not in kinds.enabled_kinds(current_tenant()):
-        enabled = ", ".join(kinds.enabled_kinds(current_tenant()))
-        raise InvalidInput.for_field("kind", f"Unknown kind '{kind}'. This site has: {enabled}.")
+    enabled = kinds.enabled_kinds(current_tenant())
+    if kind not in known or kind not in enabled:
+        raise InvalidInput.for_field("kind", f"Unknown kind '{kind}'. This site has: {', '.join(enabled)}.")
     return known[kind]
 
 
