@@ -5,12 +5,14 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
+from django.utils.dateparse import parse_datetime
 from django_tenants.utils import schema_context
 
 from apps.content import kinds, markup, services
 from apps.core.services import set_module_enabled
 from rustok.errors import InvalidInput
-from tests.content.factories import admin, make_node
+from tests.conftest import signed_in
+from tests.content.factories import admin, make_node, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +49,23 @@ def test_a_kind_whose_module_is_off_is_refused_reading_the_enabled_kinds_once(te
         set_module_enabled(tenant=tenant_a, module="blog", enabled=True)
     assert refused.value.errors["kind"] == ["Unknown kind 'post'. This site has: page."]
     assert enabled.call_count == 1
+
+
+def test_changing_only_the_tags_of_a_node_counts_as_an_edit_of_it(tenant_a):
+    """The tags (or categories) given to an update are part of the node's changes: its
+    `updated_at` moves, like for any other edit, and the revision names them."""
+    with schema_context("alpha"):
+        actor = admin()
+        node = make_node(actor=actor, title="Tea")
+        tag = make_tag(name="green")
+        before = node.updated_at
+        client = signed_in(tenant_a, actor)
+    response = client.patch(
+        f"/api/v1/content/nodes/{node.pk}/", {"tags": [tag.pk]}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert [t["name"] for t in body["tags"]] == ["green"]
+    assert parse_datetime(body["updated_at"]) > before
+    with schema_context("alpha"):
+        assert node.revisions.order_by("-number").first().changed == ["tags"]

@@ -98,7 +98,11 @@ def _save(node: Node) -> None:
 def _apply(
     node: Node, *, texts, body_format, parent, position, categories, tags, show_in_menus=UNSET
 ) -> list[str]:
-    """Apply the given changes to an unsaved node; the names of what changed (m2m pending)."""
+    """Apply the given changes to the node in memory; the names of what changed.
+
+    Categories and tags are compared with the stored ones (none for a new node) and named when
+    they differ; `_store` writes them once the node is saved.
+    """
     changed = assign(node, check_texts(texts, WRITABLE_TEXT))
     if show_in_menus is not UNSET and show_in_menus != node.show_in_menus:
         if not isinstance(show_in_menus, bool):
@@ -121,20 +125,21 @@ def _apply(
     changed += [name for name, slug in slugs.items() if getattr(node, name) != slug and name not in changed]
     if any(name.startswith("body_") for name in changed):
         _render(node)
-    return changed
-
-
-def _set_relations(node: Node, categories, tags) -> list[str]:
-    changed = []
     for name, values in (("categories", categories), ("tags", tags)):
         if values is UNSET:
             continue
-        wanted = {item.pk for item in values}
-        current = set(getattr(node, name).values_list("pk", flat=True))
-        if wanted != current:
-            getattr(node, name).set(list(values))
+        current = set(getattr(node, name).values_list("pk", flat=True)) if node.pk else set()
+        if {item.pk for item in values} != current:
             changed.append(name)
     return changed
+
+
+def _store(node: Node, changed: list[str], *, categories, tags) -> None:
+    """Save the node and the categories and tags among `changed` (as `_apply` named them)."""
+    _save(node)
+    for name, values in (("categories", categories), ("tags", tags)):
+        if name in changed:
+            getattr(node, name).set(values)
 
 
 @transaction.atomic
@@ -154,7 +159,8 @@ def create_node(
     require(actor, "content.add_node")
     check_kind(kind)
     node = Node(kind=kind, author=actor, body_format=BodyFormat.MARKDOWN)
-    _apply(
+    categories, tags = list(categories), list(tags)
+    changed = _apply(
         node,
         texts=texts,
         body_format=body_format,
@@ -164,8 +170,7 @@ def create_node(
         tags=tags,
         show_in_menus=show_in_menus,
     )
-    _save(node)
-    _set_relations(node, list(categories), list(tags))
+    _store(node, changed, categories=categories, tags=tags)
     record(node, action=Revision.Action.CREATED, actor=actor, changed=[])
     publish(NodeCreated(node_id=node.pk, kind=kind, status=node.status, actor_id=_actor_id(actor)))
     return node
@@ -192,6 +197,8 @@ def update_node(
     node = _lock(node)
     require(actor, "content.change_node", node)
     check_kind(node.kind)
+    categories = UNSET if categories is UNSET else list(categories)
+    tags = UNSET if tags is UNSET else list(tags)
     changed = _apply(
         node,
         texts=texts,
@@ -202,15 +209,9 @@ def update_node(
         tags=tags,
         show_in_menus=show_in_menus,
     )
-    if changed:
-        _save(node)
-    changed += _set_relations(
-        node,
-        UNSET if categories is UNSET else list(categories),
-        UNSET if tags is UNSET else list(tags),
-    )
     if not changed:
         return node
+    _store(node, changed, categories=categories, tags=tags)
     if node.publish_at is not None and not can(actor, "content.schedule_node", node):
         node.publish_at = None
         node.save(update_fields=["publish_at", "updated_at"])
@@ -362,24 +363,21 @@ def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
         for code in language_codes()
     }
     parent = Node.objects.filter(pk=data.get("parent")).first() if data.get("parent") else None
+    categories = list(Category.objects.filter(pk__in=data.get("categories", [])))
+    tags = list(Tag.objects.filter(pk__in=data.get("tags", [])))
     before = snapshot(node)
-    _apply(
+    changed = _apply(
         node,
         texts=texts,
         body_format=data.get("body_format", node.body_format),
         parent=parent,
         position=data.get("position", node.position),
-        categories=UNSET,
-        tags=UNSET,
+        categories=categories,
+        tags=tags,
         show_in_menus=data.get("show_in_menus", node.show_in_menus),
     )
     node.featured_image = data.get("featured_image", "") or ""
-    _save(node)
-    _set_relations(
-        node,
-        list(Category.objects.filter(pk__in=data.get("categories", []))),
-        list(Tag.objects.filter(pk__in=data.get("tags", []))),
-    )
+    _store(node, changed, categories=categories, tags=tags)
     after = snapshot(node)
     changed = [key for key in after if before.get(key) != after.get(key)]
     new = record(
