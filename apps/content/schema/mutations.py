@@ -14,7 +14,6 @@ from apps.content.schema.queries import (
     _visible,
 )
 from apps.content.schema.types import (
-    WRITABLE_TEXT,
     ContentBodyFormat,
     ContentCategory,
     ContentCategoryTranslationInput,
@@ -27,6 +26,8 @@ from apps.content.schema.types import (
     _request_state,
     _value,
 )
+from apps.content.services import WRITABLE_TEXT
+from apps.content.texts import texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok.errors import InvalidInput
 from rustok.permissions import SIGNED_IN
@@ -35,15 +36,8 @@ from rustok.permissions import SIGNED_IN
 
 
 def _texts(translations, fields) -> dict[str, dict]:
-    """A list of {language, field: value} as the services' {language: {field: value}}, given keys only."""
-    texts: dict[str, dict] = {}
-    for item in translations or ():
-        values = {k: v for k, v in dict(item).items() if k in fields}
-        language = item["language"]
-        if language in texts:
-            raise InvalidInput.for_field("translations", f"The language '{language}' is given twice.")
-        texts[language] = values
-    return texts
+    """A list of {language, field: value} as the services take text; a language at most once."""
+    return texts_from(fields, ((item["language"], item) for item in translations or ()), once="translations")
 
 
 def _objects(model, ids, field: str, label: str) -> list:

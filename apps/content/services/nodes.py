@@ -23,10 +23,9 @@ from apps.content.events import (
 )
 from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
-from apps.content.services.revisions import record, snapshot
+from apps.content.services.revisions import WRITABLE_TEXT, record, snapshot
 from apps.content.services.rows import lock
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
-from apps.content.translation import NODE_FIELDS
 from apps.content.tree import UNSET, place
 from rustok import workflow
 from rustok.errors import Conflict, InvalidInput, TransitionNotAllowed
@@ -34,8 +33,6 @@ from rustok.events import publish
 from rustok.i18n import language_codes
 from rustok.permissions import can, require
 
-# What a writer sends; body_html is derived from body.
-WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 TRANSITIONS = tuple(TRANSITION_EVENTS)
 TRANSITION_ACTIONS = {
     "submit": Revision.Action.SUBMITTED,
