@@ -389,7 +389,6 @@ class NodeAdmin(ServiceModelAdmin):
             if change:
                 node = services.update_node(actor=request.user, node=obj, texts=texts, **changes)
             else:
-                changes.setdefault("body_format", BodyFormat.MARKDOWN)
                 node = services.create_node(actor=request.user, kind=self.kind, texts=texts, **changes)
         if "featured_image" in form.changed_data:
             with refusals("featured_image"):

@@ -206,9 +206,7 @@ class NodeWriteSerializer(TranslationSerializer):
 
     def service_arguments(self) -> tuple[str, dict]:
         """(language of the plain fields, keyword arguments for create_node / update_node)."""
-        language, arguments = split_texts(self.validated_data, WRITABLE_TEXT)
-        arguments.pop("kind", None)
-        return language, arguments
+        return split_texts(self.validated_data, WRITABLE_TEXT)
 
 
 class NodeCreateSerializer(NodeWriteSerializer):

@@ -7,10 +7,13 @@ import pytest
 from django.test import Client
 from django_tenants.utils import schema_context
 
-from apps.content.models import Node
+from apps.content import services
+from apps.content.models import Category, Node, Tag
 from apps.content.services import WRITABLE_TEXT
+from rustok.errors import InvalidInput
 from tests.accounts.factories import SiteAdminFactory
-from tests.conftest import ALPHA_HOST, signed_in
+from tests.conftest import ALPHA_HOST, problem_of, signed_in
+from tests.content.factories import make_node
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,130 @@ def test_graphql_refuses_a_language_given_twice_naming_translations(rest):
     assert list(error["extensions"]["fields"]) == ["translations"]
     with schema_context("alpha"):
         assert not Node.objects.exists()
+
+
+# --- the kind of a node cannot change -------------------------------------------------------------
+
+
+def test_rest_refuses_to_change_the_kind_of_a_node_naming_kind(rest):
+    with schema_context("alpha"):
+        page = make_node(title="About")
+    problem = problem_of(rest.patch(f"{NODES}{page.pk}/", {"kind": "post"}, content_type="application/json"))
+    assert [(e["field"], e["message"]) for e in problem["errors"]] == [
+        ("kind", "The kind of a node cannot change.")
+    ]
+    with schema_context("alpha"):
+        assert Node.objects.get(pk=page.pk).kind == "page"
+
+
+def test_rest_takes_the_kind_sent_back_unchanged(rest):
+    with schema_context("alpha"):
+        page = make_node(title="About")
+    response = rest.patch(
+        f"{NODES}{page.pk}/", {"kind": "page", "title": "Us"}, content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["title"] == "Us"
+
+
+def test_graphql_refuses_to_change_the_kind_of_a_node_naming_kind(rest):
+    with schema_context("alpha"):
+        page = make_node(title="About")
+    [error] = graphql(rest, UPDATE, id=page.pk, input={"kind": "POST"})["errors"]
+    assert error["extensions"]["code"] == "INVALID"
+    assert error["extensions"]["fields"] == {"kind": ["The kind of a node cannot change."]}
+    with schema_context("alpha"):
+        assert Node.objects.get(pk=page.pk).kind == "page"
+
+
+def test_the_service_refuses_to_change_the_kind_of_a_node(tenant_a, site_admin):
+    with schema_context("alpha"):
+        page = make_node(title="About")
+        with pytest.raises(InvalidInput) as refused:
+            services.update_node(actor=site_admin, node=page, kind="post")
+    assert refused.value.errors == {"kind": ["The kind of a node cannot change."]}
+
+
+# --- a new node needs a kind ----------------------------------------------------------------------
+
+
+def test_rest_refuses_a_node_without_a_kind_naming_kind(rest):
+    problem = problem_of(rest.post(NODES, {"title": "About"}, content_type="application/json"))
+    assert [error["field"] for error in problem["errors"]] == ["kind"]
+    with schema_context("alpha"):
+        assert not Node.objects.exists()
+
+
+def test_graphql_refuses_a_node_without_a_kind_naming_kind(rest):
+    """The input type declares the kind required (ContentKind!): the schema refuses before the
+    service, as for any missing required input field, naming it."""
+    query = (
+        'mutation { createContentNode(input: {translations: [{language: "en", title: "A"}]}) '
+        "{ node { id } } }"
+    )
+    [error] = graphql(rest, query)["errors"]
+    assert error["extensions"]["code"] == "INVALID"
+    assert "'CreateContentNodeInput.kind'" in error["message"]
+    with schema_context("alpha"):
+        assert not Node.objects.exists()
+
+
+@pytest.mark.parametrize("kind", [None, ""])
+def test_the_service_refuses_a_node_without_a_kind(tenant_a, site_admin, kind):
+    with schema_context("alpha"), pytest.raises(InvalidInput) as refused:
+        services.create_node(actor=site_admin, kind=kind, texts={"en": {"title": "About"}})
+    assert refused.value.errors == {"kind": ["This field is required."]}
+
+
+# --- tags have no parent nor position ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["parent", "position"])
+def test_rest_refuses_a_parent_or_position_for_a_tag_naming_it(rest, field):
+    problem = problem_of(
+        rest.post("/api/v1/content/tags/", {"name": "green", field: 1}, content_type="application/json")
+    )
+    assert [error["field"] for error in problem["errors"]] == [field]
+    with schema_context("alpha"):
+        assert not Tag.objects.exists()
+
+
+def test_graphql_refuses_a_parent_for_a_tag_naming_it(rest):
+    body = graphql(
+        rest,
+        'mutation { createContentTag(parentId: 1, translations: [{language: "en", name: "green"}]) '
+        "{ tag { id } } }",
+    )
+    [error] = body["errors"]
+    assert error["message"] == "Unknown argument 'parentId' on field 'Mutation.createContentTag'."
+    with schema_context("alpha"):
+        assert not Tag.objects.exists()
+
+
+def test_the_tag_services_take_no_parent(tenant_a, site_admin):
+    with schema_context("alpha"), pytest.raises(TypeError):
+        services.create_tag(actor=site_admin, texts={"en": {"name": "green"}}, parent=None)
+
+
+# --- a new category goes first among its siblings unless given a position ------------------------
+
+
+def test_rest_puts_a_category_without_a_position_at_position_0(rest):
+    response = rest.post("/api/v1/content/categories/", {"name": "News"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["position"] == 0
+
+
+def test_graphql_puts_a_category_without_a_position_at_position_0(rest):
+    body = graphql(
+        rest,
+        'mutation { createContentCategory(input: {translations: [{language: "en", name: "News"}]}) '
+        "{ category { position } } }",
+    )
+    assert body["data"]["createContentCategory"]["category"]["position"] == 0
+
+
+def test_graphql_refuses_a_category_without_translations_naming_name(rest):
+    body = graphql(rest, "mutation { createContentCategory(input: {}) { category { id } } }")
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "INVALID" and list(error["extensions"]["fields"]) == ["name"]
+    with schema_context("alpha"):
+        assert not Category.objects.exists()

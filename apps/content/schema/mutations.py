@@ -69,6 +69,8 @@ def _parent_category(value) -> Category | None:
 def _node_changes(info, data) -> dict:
     """The keyword arguments of create_node / update_node for the input fields that were given."""
     changes = {}
+    if "kind" in data:
+        changes["kind"] = _value(data["kind"])
     if "translations" in data:
         changes["texts"] = _texts(data["translations"], WRITABLE_TEXT)
     if "body_format" in data:
@@ -89,6 +91,7 @@ def _node_changes(info, data) -> dict:
 class UpdateContentNodeInput(graphene.InputObjectType):
     """What to change in a node; fields left out stay as they are."""
 
+    kind = ContentKind(description="The node's kind, as it is: a kind cannot change.")
     body_format = ContentBodyFormat()
     parent_id = graphene.ID(description="null puts the node at the top of its tree.")
     position = graphene.Int()
@@ -135,9 +138,7 @@ class CreateContentNode(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, input):
-        node = services.create_node(
-            actor=info.context.user, kind=_value(input["kind"]), **_node_changes(info, input)
-        )
+        node = services.create_node(actor=info.context.user, **_node_changes(info, input))
         return ContentNodePayload(node=node)
 
 
@@ -274,7 +275,6 @@ class CreateContentCategory(graphene.Mutation):
     @staticmethod
     def mutate(root, info, input):
         changes = _category_changes(input)
-        changes.setdefault("texts", {})
         _request_state(info).pop("categories", None)
         return ContentCategoryPayload(category=services.create_category(actor=info.context.user, **changes))
 

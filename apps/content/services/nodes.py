@@ -52,10 +52,13 @@ def _lock(node: Node) -> Node:
     return lock(Node, node, node.kind or "node")
 
 
-def check_kind(kind: str) -> kinds.Kind:
-    """The kind, if it exists and its module is on for this site; InvalidInput naming `kind`."""
+def check_kind(kind: str | None) -> kinds.Kind:
+    """The kind, if one is given, exists and its module is on for this site; else InvalidInput
+    naming `kind`."""
     from apps.core.selectors import current_tenant
 
+    if not kind:
+        raise InvalidInput.for_field("kind", "This field is required.")
     known = kinds.all_kinds()
     enabled = kinds.enabled_kinds(current_tenant())
     if kind not in known or kind not in enabled:
@@ -143,7 +146,7 @@ def _store(node: Node, changed: list[str], *, categories, tags) -> None:
 def create_node(
     *,
     actor,
-    kind: str,
+    kind: str | None,
     texts: Texts,
     body_format: str = BodyFormat.MARKDOWN,
     parent: Node | None = None,
@@ -152,7 +155,8 @@ def create_node(
     tags: Iterable[Tag] = (),
     show_in_menus: bool = False,
 ) -> Node:
-    """A new draft of `kind` written by `actor`, with its first revision."""
+    """A new draft of `kind` written by `actor`, with its first revision. A node needs a kind
+    (InvalidInput naming `kind`); it starts first among its siblings unless given a `position`."""
     require(actor, "content.add_node")
     check_kind(kind)
     node = Node(kind=kind, author=actor, body_format=BodyFormat.MARKDOWN)
@@ -178,6 +182,7 @@ def update_node(
     *,
     actor,
     node: Node,
+    kind: str = UNSET,
     texts: Texts | None = None,
     body_format: str = UNSET,
     parent: Node | None = UNSET,
@@ -188,12 +193,17 @@ def update_node(
 ) -> Node:
     """Change what is given; keep a revision and publish `content.node.updated` if anything changed.
 
+    A node's kind never changes: `kind` may be given (a client sending back what it read) but
+    only as it is, else InvalidInput naming `kind`.
+
     An edit by someone who may not schedule cancels a pending schedule: what was approved for
     publication is no longer what would be published.
     """
     node = _lock(node)
     require(actor, "content.change_node", node)
     check_kind(node.kind)
+    if kind is not UNSET and kind != node.kind:
+        raise InvalidInput.for_field("kind", "The kind of a node cannot change.")
     categories = UNSET if categories is UNSET else list(categories)
     tags = UNSET if tags is UNSET else list(tags)
     changed = _apply(
