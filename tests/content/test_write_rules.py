@@ -212,7 +212,7 @@ def test_the_tag_services_take_no_parent(tenant_a, site_admin):
         services.create_tag(actor=site_admin, texts={"en": {"name": "green"}}, parent=None)
 
 
-# --- a new category goes first among its siblings unless given a position ------------------------
+# --- a new category is at position 0 unless given one ---------------------------------------------
 
 
 def test_rest_puts_a_category_without_a_position_at_position_0(rest):

@@ -156,7 +156,7 @@ def create_node(
     show_in_menus: bool = False,
 ) -> Node:
     """A new draft of `kind` written by `actor`, with its first revision. A node needs a kind
-    (InvalidInput naming `kind`); it starts first among its siblings unless given a `position`."""
+    (InvalidInput naming `kind`); its `position` is 0 unless given."""
     require(actor, "content.add_node")
     check_kind(kind)
     node = Node(kind=kind, author=actor, body_format=BodyFormat.MARKDOWN)
