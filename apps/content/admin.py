@@ -35,9 +35,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Node, Page, Revision, Tag
 from apps.content.preview import preview_url
-from apps.content.services.nodes import WRITABLE_TEXT
+from apps.content.services import WRITABLE_TEXT
 from apps.content.services.revisions import diff
-from apps.content.texts import column
+from apps.content.texts import column, texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok import workflow
 from rustok.admin import ObjectPermissionsModelAdmin
@@ -74,17 +74,6 @@ def language_fieldsets(fields: Iterable[str]) -> list[tuple[str, dict]]:
         )
         for code in language_codes()
     ]
-
-
-def texts_from(cleaned_data: dict, fields: Iterable[str]) -> dict[str, dict[str, str]]:
-    """The translated text a form holds, as services take it: {language: {field: value}}."""
-    texts: dict[str, dict[str, str]] = {}
-    for code in language_codes():
-        for field in fields:
-            name = column(field, code)
-            if name in cleaned_data:
-                texts.setdefault(code, {})[field] = cleaned_data[name] or ""
-    return texts
 
 
 class ServiceRefusal(Exception):
@@ -395,12 +384,11 @@ class NodeAdmin(ServiceModelAdmin):
             if name in data
         }
         changes.update({name: list(data[name]) for name in ("categories", "tags") if name in data})
-        texts = texts_from(data, self.translated)
+        texts = texts_from(self.translated, columns=data)
         with refusals():
             if change:
                 node = services.update_node(actor=request.user, node=obj, texts=texts, **changes)
             else:
-                changes.setdefault("body_format", BodyFormat.MARKDOWN)
                 node = services.create_node(actor=request.user, kind=self.kind, texts=texts, **changes)
         if "featured_image" in form.changed_data:
             with refusals("featured_image"):
@@ -684,7 +672,7 @@ class CategoryAdmin(ServiceModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
-        texts = texts_from(data, self.translated)
+        texts = texts_from(self.translated, columns=data)
         place = {name: data[name] for name in ("parent", "position") if name in data}
         with refusals():
             if change:
@@ -717,7 +705,7 @@ class TagAdmin(ServiceModelAdmin):
         return language_fieldsets(self.translated)
 
     def save_model(self, request, obj, form, change):
-        texts = texts_from(form.cleaned_data, self.translated)
+        texts = texts_from(self.translated, columns=form.cleaned_data)
         with refusals():
             if change:
                 tag = services.update_tag(actor=request.user, tag=obj, texts=texts)

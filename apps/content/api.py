@@ -171,10 +171,10 @@ class NodeViewSet(viewsets.ModelViewSet):
     def create(self, request):
         data = self.create_serializer(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        kind = self.kind or data.validated_data["kind"]
         language, arguments = data.service_arguments()
+        arguments.setdefault("kind", self.kind)
         with Renaming(language):
-            node = services.create_node(actor=request.user, kind=kind, **arguments)
+            node = services.create_node(actor=request.user, **arguments)
         return self.render(node, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -190,8 +190,6 @@ class NodeViewSet(viewsets.ModelViewSet):
         current = self.read_serializer(node, context=context).data  # what the client may send back
         data = self.write_serializer(data=request.data, context={**context, "current": current})
         data.is_valid(raise_exception=True)
-        if "kind" in data.validated_data and data.validated_data["kind"] != node.kind:
-            raise InvalidInput.for_field("kind", "The kind of a node cannot change.")
         language, arguments = data.service_arguments()
         with Renaming(language):
             node = services.update_node(actor=request.user, node=node, **arguments)
@@ -360,7 +358,6 @@ class CategoryViewSet(TaxonomyViewSet):
 
     def save(self, actor, category, arguments):
         if category is None:
-            arguments.setdefault("position", 0)
             return services.create_category(actor=actor, **arguments)
         return services.update_category(actor=actor, category=category, **arguments)
 

@@ -15,15 +15,14 @@ from rest_framework import serializers
 from apps.content import kinds
 from apps.content.models import BodyFormat, Category, Node, Revision, Tag
 from apps.content.selectors import readers_see_drafts
-from apps.content.texts import column, shown_language, translations
-from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
+from apps.content.services import WRITABLE_TEXT
+from apps.content.texts import column, shown_language, texts_from, translations
+from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from apps.content.tree import MAX_POSITION
 from rustok import workflow
 from rustok.api import serializers as strict
 from rustok.i18n import current_language, language_codes
 from rustok.permissions import can
-
-WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 
 
 def split_texts(data, fields, given=None) -> tuple[str, dict]:
@@ -34,15 +33,11 @@ def split_texts(data, fields, given=None) -> tuple[str, dict]:
     """
     data = dict(data)
     language = data.pop("language", None) or current_language()
-    texts = {
-        code: {k: v for k, v in values.items() if k in fields}
-        for code, values in data.pop("translations", {}).items()
-    }
+    translated = list(data.pop("translations", {}).items())
     plain = {field: data.pop(field) for field in (given or fields) if field in data}
-    plain = {k: v for k, v in plain.items() if k in fields}
     if plain:
-        texts.setdefault(language, {}).update(plain)
-    return language, {"texts": texts, **data}
+        translated.append((language, plain))
+    return language, {"texts": texts_from(fields, translated), **data}
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -211,9 +206,7 @@ class NodeWriteSerializer(TranslationSerializer):
 
     def service_arguments(self) -> tuple[str, dict]:
         """(language of the plain fields, keyword arguments for create_node / update_node)."""
-        language, arguments = split_texts(self.validated_data, WRITABLE_TEXT)
-        arguments.pop("kind", None)
-        return language, arguments
+        return split_texts(self.validated_data, WRITABLE_TEXT)
 
 
 class NodeCreateSerializer(NodeWriteSerializer):

@@ -1,7 +1,8 @@
 """Translated text of nodes, categories and tags: how services take it in and check it.
 
 Services receive text as `{language: {field: value}}`, e.g.
-`{"en": {"title": "Hello"}, "ru": {"title": "Привет"}}`. Errors name the column the value goes
+`{"en": {"title": "Hello"}, "ru": {"title": "Привет"}}`; `texts_from` makes it from what REST,
+GraphQL and the admin receive. Errors name the column the value goes
 to (`slug_ru`), as the admin's form fields are named; REST renames them to its own fields (`slug`,
 `translations.ru.slug`) and GraphQL lists them under `extensions.fields`.
 """
@@ -9,6 +10,7 @@ to (`slug_ru`), as the admin's form fields are named; REST renames them to its o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
@@ -23,6 +25,38 @@ Texts = Mapping[str, Mapping[str, str | None]]
 
 def column(field: str, language: str) -> str:
     return f"{field}_{language}"
+
+
+def texts_from(
+    fields: Iterable[str],
+    translations: Iterable[tuple[str, Mapping[str, Any]]] = (),
+    *,
+    columns: Mapping[str, Any] | None = None,
+    once: str | None = None,
+) -> dict[str, dict[str, Any]]:
+    """What an interface received, as the services take text: {language: {field: value}}.
+
+    `translations` are (language, {field: value}) pairs: REST's `translations` and its plain
+    fields, GraphQL's list; `columns` a mapping by column (`title_ru`), as a form's cleaned data.
+    Only the `fields` that were given are kept; the services check the values. A language given
+    in several pairs gets all their values (the later win), unless `once` names the input:
+    then a language given twice is refused (InvalidInput naming `once`).
+    """
+    fields = tuple(fields)
+    pairs = list(translations)
+    if columns is not None:
+        for code in language_codes():
+            given = {
+                field: columns[column(field, code)] for field in fields if column(field, code) in columns
+            }
+            if given:
+                pairs.append((code, given))
+    texts: dict[str, dict[str, Any]] = {}
+    for language, values in pairs:
+        if once is not None and language in texts:
+            raise InvalidInput.for_field(once, f"The language '{language}' is given twice.")
+        texts.setdefault(language, {}).update((k, v) for k, v in values.items() if k in fields)
+    return texts
 
 
 def check_texts(texts: Texts | None, fields: Iterable[str]) -> dict[str, dict[str, str]]:

@@ -249,7 +249,6 @@ UNFOLD = {
 }
 
 WSGI_APPLICATION = "rustok.wsgi.application"
-ASGI_APPLICATION = "rustok.asgi.application"
 
 # --- users ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

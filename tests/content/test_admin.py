@@ -17,7 +17,7 @@ from PIL import Image
 
 from apps.content import services
 from apps.content.models import Category, Node, Page, Revision, Status
-from apps.content.services.nodes import WRITABLE_TEXT
+from apps.content.services import WRITABLE_TEXT
 from apps.core.services import set_module_enabled
 from apps.events.models import OutboxEvent
 from rustok.urls_tenant import urlpatterns as tenant_urlpatterns

@@ -14,7 +14,6 @@ from apps.content.schema.queries import (
     _visible,
 )
 from apps.content.schema.types import (
-    WRITABLE_TEXT,
     ContentBodyFormat,
     ContentCategory,
     ContentCategoryTranslationInput,
@@ -27,6 +26,8 @@ from apps.content.schema.types import (
     _request_state,
     _value,
 )
+from apps.content.services import WRITABLE_TEXT
+from apps.content.texts import texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok.errors import InvalidInput
 from rustok.permissions import SIGNED_IN
@@ -35,15 +36,8 @@ from rustok.permissions import SIGNED_IN
 
 
 def _texts(translations, fields) -> dict[str, dict]:
-    """A list of {language, field: value} as the services' {language: {field: value}}, given keys only."""
-    texts: dict[str, dict] = {}
-    for item in translations or ():
-        values = {k: v for k, v in dict(item).items() if k in fields}
-        language = item["language"]
-        if language in texts:
-            raise InvalidInput.for_field("translations", f"The language '{language}' is given twice.")
-        texts[language] = values
-    return texts
+    """A list of {language, field: value} as the services take text; a language at most once."""
+    return texts_from(fields, ((item["language"], item) for item in translations or ()), once="translations")
 
 
 def _objects(model, ids, field: str, label: str) -> list:
@@ -75,6 +69,8 @@ def _parent_category(value) -> Category | None:
 def _node_changes(info, data) -> dict:
     """The keyword arguments of create_node / update_node for the input fields that were given."""
     changes = {}
+    if "kind" in data:
+        changes["kind"] = _value(data["kind"])
     if "translations" in data:
         changes["texts"] = _texts(data["translations"], WRITABLE_TEXT)
     if "body_format" in data:
@@ -95,6 +91,7 @@ def _node_changes(info, data) -> dict:
 class UpdateContentNodeInput(graphene.InputObjectType):
     """What to change in a node; fields left out stay as they are."""
 
+    kind = ContentKind(description="The node's kind, as it is: a kind cannot change.")
     body_format = ContentBodyFormat()
     parent_id = graphene.ID(description="null puts the node at the top of its tree.")
     position = graphene.Int()
@@ -141,9 +138,7 @@ class CreateContentNode(graphene.Mutation):
 
     @staticmethod
     def mutate(root, info, input):
-        node = services.create_node(
-            actor=info.context.user, kind=_value(input["kind"]), **_node_changes(info, input)
-        )
+        node = services.create_node(actor=info.context.user, **_node_changes(info, input))
         return ContentNodePayload(node=node)
 
 
@@ -280,7 +275,6 @@ class CreateContentCategory(graphene.Mutation):
     @staticmethod
     def mutate(root, info, input):
         changes = _category_changes(input)
-        changes.setdefault("texts", {})
         _request_state(info).pop("categories", None)
         return ContentCategoryPayload(category=services.create_category(actor=info.context.user, **changes))
 

@@ -14,15 +14,15 @@ from graphene.types.generic import GenericScalar
 from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Status
 from apps.content.preview import preview_url
+from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, shown_language, translations
-from apps.content.translation import CATEGORY_FIELDS, NODE_FIELDS, TAG_FIELDS
+from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok import workflow
 from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
 
 DEFAULT_PAGE = 50
 MAX_PAGE = settings.GRAPHQL_MAX_PAGE_SIZE  # the query cost counts pages as at most this long
-WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 _BIGINT = 2**63 - 1
 
 

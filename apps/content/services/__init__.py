@@ -12,6 +12,7 @@ from apps.content.services.nodes import (
     transition_node,
     update_node,
 )
+from apps.content.services.revisions import WRITABLE_TEXT
 from apps.content.services.taxonomy import (
     create_category,
     create_tag,
@@ -23,6 +24,7 @@ from apps.content.services.taxonomy import (
 
 __all__ = [
     "TRANSITIONS",
+    "WRITABLE_TEXT",
     "check_kind",
     "create_category",
     "create_node",

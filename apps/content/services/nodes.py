@@ -23,10 +23,9 @@ from apps.content.events import (
 )
 from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
-from apps.content.services.revisions import record, snapshot
+from apps.content.services.revisions import WRITABLE_TEXT, record, snapshot
 from apps.content.services.rows import lock, save_with_slugs
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
-from apps.content.translation import NODE_FIELDS
 from apps.content.tree import UNSET, place
 from rustok import workflow
 from rustok.errors import Conflict, InvalidInput, TransitionNotAllowed
@@ -34,8 +33,6 @@ from rustok.events import publish
 from rustok.i18n import language_codes
 from rustok.permissions import can, require
 
-# What a writer sends; body_html is derived from body.
-WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 TRANSITIONS = tuple(TRANSITION_EVENTS)
 TRANSITION_ACTIONS = {
     "submit": Revision.Action.SUBMITTED,
@@ -55,21 +52,25 @@ def _lock(node: Node) -> Node:
     return lock(Node, node, node.kind or "node")
 
 
-def check_kind(kind: str) -> kinds.Kind:
-    """The kind, if it exists and its module is on for this site; InvalidInput naming `kind`."""
+def check_kind(kind: str | None) -> kinds.Kind:
+    """The kind, if one is given, exists and its module is on for this site; else InvalidInput
+    naming `kind`."""
     from apps.core.selectors import current_tenant
 
+    if not kind:
+        raise InvalidInput.for_field("kind", "This field is required.")
     known = kinds.all_kinds()
-    if kind not in known or kind not in kinds.enabled_kinds(current_tenant()):
-        enabled = ", ".join(kinds.enabled_kinds(current_tenant()))
-        raise InvalidInput.for_field("kind", f"Unknown kind '{kind}'. This site has: {enabled}.")
+    enabled = kinds.enabled_kinds(current_tenant())
+    if kind not in known or kind not in enabled:
+        raise InvalidInput.for_field("kind", f"Unknown kind '{kind}'. This site has: {', '.join(enabled)}.")
     return known[kind]
 
 
 def _render(node: Node) -> None:
+    """Derive every language's body_html from its body (an empty body needs no renderer)."""
     for language in language_codes():
         body = getattr(node, column("body", language)) or ""
-        setattr(node, column("body_html", language), markup.render(body, node.body_format))
+        setattr(node, column("body_html", language), markup.render(body, node.body_format) if body else "")
 
 
 def _check_parent(node: Node, parent: Node | None) -> None:
@@ -90,7 +91,11 @@ def _save(node: Node) -> None:
 def _apply(
     node: Node, *, texts, body_format, parent, position, categories, tags, show_in_menus=UNSET
 ) -> list[str]:
-    """Apply the given changes to an unsaved node; the names of what changed (m2m pending)."""
+    """Apply the given changes to the node in memory; the names of what changed.
+
+    Categories and tags are compared with the stored ones (none for a new node) and named when
+    they differ; `_store` writes them once the node is saved.
+    """
     changed = assign(node, check_texts(texts, WRITABLE_TEXT))
     if show_in_menus is not UNSET and show_in_menus != node.show_in_menus:
         if not isinstance(show_in_menus, bool):
@@ -113,27 +118,28 @@ def _apply(
     changed += [name for name, slug in slugs.items() if getattr(node, name) != slug and name not in changed]
     if any(name.startswith("body_") for name in changed):
         _render(node)
-    return changed
-
-
-def _set_relations(node: Node, categories, tags) -> list[str]:
-    changed = []
     for name, values in (("categories", categories), ("tags", tags)):
         if values is UNSET:
             continue
-        wanted = {item.pk for item in values}
-        current = set(getattr(node, name).values_list("pk", flat=True))
-        if wanted != current:
-            getattr(node, name).set(list(values))
+        current = set(getattr(node, name).values_list("pk", flat=True)) if node.pk else set()
+        if {item.pk for item in values} != current:
             changed.append(name)
     return changed
+
+
+def _store(node: Node, changed: list[str], *, categories, tags) -> None:
+    """Save the node and the categories and tags among `changed` (as `_apply` named them)."""
+    _save(node)
+    for name, values in (("categories", categories), ("tags", tags)):
+        if name in changed:
+            getattr(node, name).set(values)
 
 
 @transaction.atomic
 def create_node(
     *,
     actor,
-    kind: str,
+    kind: str | None,
     texts: Texts,
     body_format: str = BodyFormat.MARKDOWN,
     parent: Node | None = None,
@@ -142,49 +148,12 @@ def create_node(
     tags: Iterable[Tag] = (),
     show_in_menus: bool = False,
 ) -> Node:
-    """A new draft of `kind` written by `actor`, with its first revision."""
+    """A new draft of `kind` written by `actor`, with its first revision. A node needs a kind
+    (InvalidInput naming `kind`); its `position` is 0 unless given."""
     require(actor, "content.add_node")
     check_kind(kind)
     node = Node(kind=kind, author=actor, body_format=BodyFormat.MARKDOWN)
-    _apply(
-        node,
-        texts=texts,
-        body_format=body_format,
-        parent=parent,
-        position=position,
-        categories=categories,
-        tags=tags,
-        show_in_menus=show_in_menus,
-    )
-    _render(node)
-    _save(node)
-    _set_relations(node, list(categories), list(tags))
-    record(node, action=Revision.Action.CREATED, actor=actor, changed=[])
-    publish(NodeCreated(node_id=node.pk, kind=kind, status=node.status, actor_id=_actor_id(actor)))
-    return node
-
-
-@transaction.atomic
-def update_node(
-    *,
-    actor,
-    node: Node,
-    texts: Texts | None = None,
-    body_format: str = UNSET,
-    parent: Node | None = UNSET,
-    position: int = UNSET,
-    categories: Iterable[Category] = UNSET,
-    tags: Iterable[Tag] = UNSET,
-    show_in_menus: bool = UNSET,
-) -> Node:
-    """Change what is given; keep a revision and publish `content.node.updated` if anything changed.
-
-    An edit by someone who may not schedule cancels a pending schedule: what was approved for
-    publication is no longer what would be published.
-    """
-    node = _lock(node)
-    require(actor, "content.change_node", node)
-    check_kind(node.kind)
+    categories, tags = list(categories), list(tags)
     changed = _apply(
         node,
         texts=texts,
@@ -195,15 +164,54 @@ def update_node(
         tags=tags,
         show_in_menus=show_in_menus,
     )
-    if changed:
-        _save(node)
-    changed += _set_relations(
+    _store(node, changed, categories=categories, tags=tags)
+    record(node, action=Revision.Action.CREATED, actor=actor, changed=[])
+    publish(NodeCreated(node_id=node.pk, kind=kind, status=node.status, actor_id=_actor_id(actor)))
+    return node
+
+
+@transaction.atomic
+def update_node(
+    *,
+    actor,
+    node: Node,
+    kind: str = UNSET,
+    texts: Texts | None = None,
+    body_format: str = UNSET,
+    parent: Node | None = UNSET,
+    position: int = UNSET,
+    categories: Iterable[Category] = UNSET,
+    tags: Iterable[Tag] = UNSET,
+    show_in_menus: bool = UNSET,
+) -> Node:
+    """Change what is given; keep a revision and publish `content.node.updated` if anything changed.
+
+    A node's kind never changes: `kind` may be given (a client sending back what it read) but
+    only as it is, else InvalidInput naming `kind`.
+
+    An edit by someone who may not schedule cancels a pending schedule: what was approved for
+    publication is no longer what would be published.
+    """
+    node = _lock(node)
+    require(actor, "content.change_node", node)
+    check_kind(node.kind)
+    if kind is not UNSET and kind != node.kind:
+        raise InvalidInput.for_field("kind", "The kind of a node cannot change.")
+    categories = UNSET if categories is UNSET else list(categories)
+    tags = UNSET if tags is UNSET else list(tags)
+    changed = _apply(
         node,
-        UNSET if categories is UNSET else list(categories),
-        UNSET if tags is UNSET else list(tags),
+        texts=texts,
+        body_format=body_format,
+        parent=parent,
+        position=position,
+        categories=categories,
+        tags=tags,
+        show_in_menus=show_in_menus,
     )
     if not changed:
         return node
+    _store(node, changed, categories=categories, tags=tags)
     if node.publish_at is not None and not can(actor, "content.schedule_node", node):
         node.publish_at = None
         node.save(update_fields=["publish_at", "updated_at"])
@@ -355,25 +363,21 @@ def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
         for code in language_codes()
     }
     parent = Node.objects.filter(pk=data.get("parent")).first() if data.get("parent") else None
+    categories = list(Category.objects.filter(pk__in=data.get("categories", [])))
+    tags = list(Tag.objects.filter(pk__in=data.get("tags", [])))
     before = snapshot(node)
-    _apply(
+    changed = _apply(
         node,
         texts=texts,
         body_format=data.get("body_format", node.body_format),
         parent=parent,
         position=data.get("position", node.position),
-        categories=UNSET,
-        tags=UNSET,
+        categories=categories,
+        tags=tags,
         show_in_menus=data.get("show_in_menus", node.show_in_menus),
     )
     node.featured_image = data.get("featured_image", "") or ""
-    _render(node)
-    _save(node)
-    _set_relations(
-        node,
-        list(Category.objects.filter(pk__in=data.get("categories", []))),
-        list(Tag.objects.filter(pk__in=data.get("tags", []))),
-    )
+    _store(node, changed, categories=categories, tags=tags)
     after = snapshot(node)
     changed = [key for key in after if before.get(key) != after.get(key)]
     new = record(

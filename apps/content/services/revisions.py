@@ -11,15 +11,16 @@ from apps.content.texts import column
 from apps.content.translation import NODE_FIELDS
 from rustok.i18n import language_codes
 
-# body_html is derived from body: not kept, not compared.
-KEPT_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
+# The text of a node that writers send and revisions keep; body_html is derived from body (not
+# sent, kept or compared). Every interface takes this list from here (apps.content.services).
+WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
 
 
 def snapshot(node: Node) -> dict[str, Any]:
     """The node's content as JSON: every translation, format, place in the tree, taxonomy, image."""
     data: dict[str, Any] = {
         column(field, code): getattr(node, column(field, code)) or ""
-        for field in KEPT_TEXT
+        for field in WRITABLE_TEXT
         for code in language_codes()
     }
     data.update(

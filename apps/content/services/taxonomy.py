@@ -33,7 +33,11 @@ def _write_category(category: Category, texts, parent, position) -> list[str]:
 
 
 @transaction.atomic
-def create_category(*, actor, texts: Texts, parent: Category | None = None, position: int = 0) -> Category:
+def create_category(
+    *, actor, texts: Texts | None = None, parent: Category | None = None, position: int = 0
+) -> Category:
+    """A new category: a name in at least one language (InvalidInput naming `name`), at the top of
+    the tree unless given a `parent`, at position 0 unless given a `position`."""
     require(actor, PERM)
     category = Category()
     _write_category(category, texts, parent, position)
