@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from rustok.i18n import for_language
 from rustok.modules import registry
+from rustok.per_request import remembered
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,12 @@ def get(slug: str) -> Kind:
 
 
 def enabled_kinds(tenant) -> list[str]:
-    """The kinds whose module is on for `tenant`."""
+    """The kinds whose module is on for `tenant`, worked out once per request (rustok.per_request)."""
+    schema = getattr(tenant, "schema_name", None)
+    return list(remembered(("content.enabled_kinds", schema), lambda: tuple(_enabled_kinds(tenant))))
+
+
+def _enabled_kinds(tenant) -> list[str]:
     from apps.core.selectors import is_enabled
 
     return [kind.slug for kind in _kinds.values() if is_enabled(tenant, kind.module)]

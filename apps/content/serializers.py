@@ -189,10 +189,10 @@ class NodeWriteSerializer(TranslationSerializer):
     show_in_menus = serializers.BooleanField(
         required=False, help_text="Pages only: link the page from the site's menu once published."
     )
-    categories = serializers.PrimaryKeyRelatedField(
+    categories = strict.PrimaryKeyRelatedField(
         queryset=Category.objects.all(), many=True, required=False, help_text="Ids of categories."
     )
-    tags = serializers.PrimaryKeyRelatedField(
+    tags = strict.PrimaryKeyRelatedField(
         queryset=Tag.objects.all(), many=True, required=False, help_text="Ids of tags."
     )
 

@@ -8,6 +8,7 @@ from django.core.cache import caches
 
 from apps.core.models import Tenant, TenantModule
 from rustok.modules import registry
+from rustok.per_request import forget, remembered
 from rustok.resilience import UNAVAILABLE, through_redis
 
 log = logging.getLogger(__name__)
@@ -30,12 +31,18 @@ def module_states(tenant: Tenant) -> dict[str, bool]:
 
 
 def enabled_modules(tenant: Tenant) -> frozenset[str]:
-    """The slugs of the modules on for `tenant`, from a per-tenant cache entry.
+    """The slugs of the modules on for `tenant`, from a per-tenant cache entry, read at most once
+    per request (rustok.per_request): the gate, the GraphQL middleware, the storefront's hooks and
+    the enabled kinds of one request share the answer; a switch shows on the next request.
 
     The entry is dropped whenever a toggle of the tenant changes (see services.set_module_enabled).
     If Redis is unavailable (through the request path's breaker, rustok.resilience) the answer
     comes from the database, so a cache outage never turns modules off nor holds a request.
     """
+    return remembered(("modules", tenant.schema_name), lambda: _read_enabled_modules(tenant))
+
+
+def _read_enabled_modules(tenant: Tenant) -> frozenset[str]:
     cache = caches[CACHE_ALIAS]
     key = _cache_key(tenant.schema_name)
     cached = through_redis("module toggles", cache.get, key)
@@ -58,8 +65,10 @@ def forget_module_states(tenant: Tenant, *, strict: bool = False) -> None:
     """Drop the cached toggles of `tenant` so the next read comes from the database.
 
     A failure is logged, or raised when `strict` (the worker's handler, which the bus retries
-    until Redis answers: apps.core.handlers).
+    until Redis answers: apps.core.handlers). The current request, if any, forgets what it
+    remembered, so what follows the switch in the same request sees it.
     """
+    forget()
     try:
         caches[CACHE_ALIAS].delete(_cache_key(tenant.schema_name))
     except Exception:

@@ -201,6 +201,8 @@ CELERY_BEAT_SCHEDULE = {
 MIDDLEWARE = [
     # Request id first, so every answer (health, refusals) is logged with it and echoes it.
     "rustok.logs.RequestContextMiddleware",
+    # What every part of a request asks alike (the module toggles) is read once per request.
+    "rustok.per_request.RequestMemoMiddleware",
     # Health and static files answer on every host, before the tenant is looked up.
     "rustok.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken, User
-from apps.accounts.services.audit import Action, record
+from apps.accounts.services.audit import Action, record, record_each
 from rustok.errors import AuthenticationFailed, InvalidInput
 from rustok.permissions import PEOPLE_ONLY, can, require
 
@@ -112,15 +112,13 @@ def end_tokens_of(*, user: User, actor: User, reason: str, request=None) -> int:
     """Revoke, each audited, every live token acting as `user` or made by them (an admin who
     leaves must not keep the tokens they made for others). For services that have checked that
     `actor` manages `user`: revoked tokens stay revoked, whatever happens to the user later."""
-    tokens = ApiToken.objects.filter(Q(user=user) | Q(created_by=user), revoked_at__isnull=True)
-    now = timezone.now()
-    ended = 0
-    for token in tokens.select_for_update():
-        token.revoked_at = now
-        token.save(update_fields=["revoked_at"])
-        record(Action.API_TOKEN_REVOKED, actor=actor, target=token, request=request, reason=reason)
-        ended += 1
-    return ended
+    live = ApiToken.objects.filter(Q(user=user) | Q(created_by=user), revoked_at__isnull=True)
+    tokens = list(live.select_for_update())  # a fixed number of queries, however many there are
+    if not tokens:
+        return 0
+    ApiToken.objects.filter(pk__in=[token.pk for token in tokens]).update(revoked_at=timezone.now())
+    record_each(Action.API_TOKEN_REVOKED, targets=tokens, actor=actor, request=request, reason=reason)
+    return len(tokens)
 
 
 def authenticate_api_token(raw: str) -> User:

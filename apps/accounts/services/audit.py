@@ -8,7 +8,7 @@ from rustok.net import client_ip
 Action = AuditEntry.Action
 
 
-def record(
+def entry(
     action: str,
     *,
     actor: User | None = None,
@@ -18,15 +18,12 @@ def record(
     ip: str | None = None,
     **data,
 ) -> AuditEntry:
-    """Add one entry. `target` is any model instance (its type, id and str are kept).
-
-    An actor that is not saved (the operator of `manage.py rustok`) is kept by its e-mail only.
-    """
+    """An entry, not yet saved (see `record`)."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if actor is not None and actor.pk is None:
         actor_email, actor = actor.email, None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         action=action,
         actor=actor,
         actor_email=actor.email if actor is not None else (actor_email or "")[:254],
@@ -36,3 +33,18 @@ def record(
         ip_address=ip or (client_ip(request) if request is not None else None),
         data=data,
     )
+
+
+def record(action: str, **fields) -> AuditEntry:
+    """Add one entry. `target` is any model instance (its type, id and str are kept).
+
+    An actor that is not saved (the operator of `manage.py rustok`) is kept by its e-mail only.
+    """
+    found = entry(action, **fields)
+    found.save()
+    return found
+
+
+def record_each(action: str, *, targets, **fields) -> list[AuditEntry]:
+    """Add one entry per target (the same action, actor and data), in one query."""
+    return AuditEntry.objects.bulk_create([entry(action, target=target, **fields) for target in targets])
