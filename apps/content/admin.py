@@ -39,7 +39,6 @@ from apps.content.services import WRITABLE_TEXT
 from apps.content.services.revisions import diff
 from apps.content.texts import column, texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
-from rustok import workflow
 from rustok.admin import ObjectPermissionsModelAdmin
 from rustok.errors import DomainError
 from rustok.i18n import language_codes, site_language
@@ -355,7 +354,7 @@ class NodeAdmin(ServiceModelAdmin):
 
     def workflow_steps(self, request, node: Node) -> list[dict]:
         """The workflow buttons for `node`: the steps its status allows and the user may take."""
-        allowed = set(workflow.allowed_transitions(node))
+        allowed = set(selectors.allowed_steps(request.user, node))
         return [
             {
                 "name": name,
@@ -363,7 +362,7 @@ class NodeAdmin(ServiceModelAdmin):
                 "url": self.admin_url("transition", node.pk, name),
             }
             for name in services.TRANSITIONS
-            if name in allowed and request.user.has_perm(f"content.{name}_node", node)
+            if name in allowed
         ]
 
     @staticmethod

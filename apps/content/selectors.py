@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from apps.content import kinds
 from apps.content.models import Category, Node, Status, Tag
 from apps.content.texts import column
+from rustok import workflow
 from rustok.i18n import fallback_order
 from rustok.permissions import can
 
@@ -66,3 +67,9 @@ def category_tree(categories=None) -> list[dict]:
         return [{"category": c, "children": build(c.pk)} for c in children.get(parent_id, [])]
 
     return build(None)
+
+
+def allowed_steps(user, node: Node) -> list[str]:
+    """The workflow steps `user` may take on `node`: those its status allows and the user's
+    rules permit, in the workflow's order. REST, GraphQL and the admin all offer these."""
+    return [name for name in workflow.allowed_transitions(node) if can(user, f"content.{name}_node", node)]

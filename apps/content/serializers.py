@@ -12,17 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.content import kinds
+from apps.content import kinds, selectors
 from apps.content.models import BodyFormat, Category, Node, Revision, Tag
 from apps.content.selectors import readers_see_drafts
 from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, shown_language, texts_from, translations
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from apps.content.tree import MAX_POSITION
-from rustok import workflow
 from rustok.api import serializers as strict
 from rustok.i18n import current_language, language_codes
-from rustok.permissions import can
 
 
 def split_texts(data, fields, given=None) -> tuple[str, dict]:
@@ -123,10 +121,7 @@ class NodeSerializer(serializers.ModelSerializer):
         """The transitions the node's status allows and the requesting user may make."""
         if not self._staff():
             return None
-        user = self.context["request"].user
-        return [
-            name for name in workflow.allowed_transitions(node) if can(user, f"content.{name}_node", node)
-        ]
+        return selectors.allowed_steps(self.context["request"].user, node)
 
 
 class TranslationSerializer(strict.Serializer):

@@ -150,15 +150,18 @@ def test_customers_see_no_drafts_and_no_editor_fields(tenant_a):
 
 
 def test_editors_see_drafts_with_every_translation_and_the_allowed_steps(editor_a, tenant_a):
+    from apps.accounts.models import User
+
     with schema_context("alpha"):
-        draft = make_node(texts={"en": {"title": "Draft"}, "ru": {"title": "Черновик"}})
+        editor = User.objects.get(email="editor@alpha.test")
+        draft = make_node(actor=editor, texts={"en": {"title": "Draft"}, "ru": {"title": "Черновик"}})
     result = data(editor_a, NODE + "{ contentNodes { edges { node { ...node previewUrl } } } }")
     [edge] = result["contentNodes"]["edges"]
     node = edge["node"]
     assert (node["id"], node["status"], node["allowedTransitions"]) == (
         str(draft.pk),
         "DRAFT",
-        ["SUBMIT", "PUBLISH"],
+        ["SUBMIT"],  # their own draft: they submit it; publishing is for admins
     )
     assert [(t["language"], t["title"]) for t in node["translations"]] == [
         ("en", "Draft"),
@@ -531,3 +534,25 @@ def test_a_wrong_field_is_named_in_the_error_extensions(tenant_a):
     [error] = client.post("/api/graphql/", {"query": query}, content_type="application/json").json()["errors"]
     assert error["extensions"]["code"] == "INVALID"
     assert list(error["extensions"]["fields"]) == ["slug_ru"]
+
+
+def test_the_allowed_steps_are_those_the_user_may_take_the_same_in_rest_and_graphql(editor_a, tenant_a):
+    from apps.accounts.models import User
+
+    with schema_context("alpha"):
+        editor = User.objects.get(email="editor@alpha.test")
+        own = make_node(actor=editor, title="Mine")
+        other = make_node(title="Someone else's")
+    steps = {
+        int(edge["node"]["id"]): edge["node"]["allowedTransitions"]
+        for edge in data(editor_a, "{ contentNodes { edges { node { id allowedTransitions } } } }")[
+            "contentNodes"
+        ]["edges"]
+    }
+    # An editor submits their own drafts for review; publishing is for admins.
+    assert steps == {own.pk: ["SUBMIT"], other.pk: []}
+    rest = {
+        node["id"]: node["allowed_transitions"]
+        for node in editor_a.get("/api/v1/content/nodes/?kind=page").json()["results"]
+    }
+    assert rest == {own.pk: ["submit"], other.pk: []}
