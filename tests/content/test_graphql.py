@@ -556,3 +556,14 @@ def test_the_allowed_steps_are_those_the_user_may_take_the_same_in_rest_and_grap
         for node in editor_a.get("/api/v1/content/nodes/?kind=page").json()["results"]
     }
     assert rest == {own.pk: ["submit"], other.pk: []}
+
+
+def test_with_content_off_its_fields_answer_null_and_the_rest_of_the_query_its_data(editor_a, tenant_a):
+    from apps.core.services import set_module_enabled
+
+    set_module_enabled(tenant=tenant_a, module="blog", enabled=False)  # blog depends on content
+    set_module_enabled(tenant=tenant_a, module="content", enabled=False)
+    body = gql(editor_a, "{ me { email } contentNodes { totalCount } contentTags { name } }")
+    assert body["data"] == {"me": {"email": "editor@alpha.test"}, "contentNodes": None, "contentTags": None}
+    assert {error["extensions"]["code"] for error in body["errors"]} == {"MODULE_DISABLED"}
+    assert sorted(error["path"][0] for error in body["errors"]) == ["contentNodes", "contentTags"]

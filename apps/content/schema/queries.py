@@ -151,11 +151,14 @@ LANG = graphene.String(description="Show text in this language (with the site's 
 
 
 class Query(graphene.ObjectType):
-    """Reading content: nodes, categories, tags, revisions."""
+    """Reading content: nodes, categories, tags, revisions.
+
+    The root fields are nullable: while content is off for the site each answers null with a
+    MODULE_DISABLED error, and the other fields of the query keep their data.
+    """
 
     content_nodes = graphene.Field(
         ContentNodeConnection,
-        required=True,
         description="The nodes the user may read, newest first, page by page.",
         first=graphene.Int(description=f"At most {MAX_PAGE}; {DEFAULT_PAGE} when neither first nor last."),
         after=graphene.String(),
@@ -185,18 +188,16 @@ class Query(graphene.ObjectType):
         description="The node whose slug this is in the shown language, else in a fallback language.",
     )
     content_categories = graphene.List(
-        graphene.NonNull(ContentCategory), required=True, lang=LANG, description="Every category, in order."
+        graphene.NonNull(ContentCategory), lang=LANG, description="Every category, in order."
     )
-    content_tags = graphene.List(graphene.NonNull(ContentTag), required=True, lang=LANG)
+    content_tags = graphene.List(graphene.NonNull(ContentTag), lang=LANG)
     content_revisions = graphene.List(
         graphene.NonNull(ContentRevision),
-        required=True,
         node_id=graphene.ID(required=True),
         description="A node's revisions, newest first.",
     )
     content_revision_compare = graphene.Field(
         ContentRevisionComparison,
-        required=True,
         node_id=graphene.ID(required=True),
         old=graphene.Int(required=True),
         new=graphene.Int(required=True),
