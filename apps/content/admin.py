@@ -36,7 +36,6 @@ from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Node, Page, Revision, Tag
 from apps.content.preview import preview_url
 from apps.content.services import WRITABLE_TEXT
-from apps.content.services.revisions import diff
 from apps.content.texts import column, texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok.admin import ObjectPermissionsModelAdmin
@@ -524,25 +523,25 @@ class NodeAdmin(ServiceModelAdmin):
 
     def compare_view(self, request, object_id):
         """What changed between two revisions (`?a=` and `?b=`, their numbers): field, old, new."""
-        node, revisions = self._revisions_of(request, object_id)
+        node, _revisions = self._revisions_of(request, object_id)
         try:
             numbers = sorted({int(request.GET["a"]), int(request.GET["b"])})
         except (KeyError, ValueError):
             self.message_user(request, _("Choose two revisions to compare."), messages.WARNING)
             return HttpResponseRedirect(self.admin_url("revisions", node.pk))
-        found = {revision.number: revision for revision in revisions.filter(number__in=numbers)}
-        if len(found) != len(numbers):
-            raise Http404("No such revision.")
-        old, new = found[numbers[0]], found[numbers[-1]]
+        try:
+            compared = selectors.compare_revisions(node, numbers[0], numbers[-1])
+        except DomainError:
+            raise Http404("No such revision.") from None
+        old, new = compared.old, compared.new
         labels = field_labels()
-        order = {name: place for place, name in enumerate(labels)}
         changes = [
             {
                 "field": labels.get(change["field"], change["field"]),
                 "old": display_value(change["field"], change["old"]),
                 "new": display_value(change["field"], change["new"]),
             }
-            for change in sorted(diff(old.data, new.data), key=lambda c: order.get(c["field"], len(order)))
+            for change in compared.changes
         ]
         return self._revision_page(
             request,

@@ -19,7 +19,6 @@ from apps.content import selectors, services
 from apps.content import serializers as s
 from apps.content.filters import NodeFilter
 from apps.content.models import Category, Node, Revision, Tag
-from apps.content.services.revisions import diff
 from rustok.api.parsers import JSONParser
 from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
@@ -282,17 +281,8 @@ class NodeViewSet(viewsets.ModelViewSet):
             if value and not value.isdigit():
                 raise InvalidInput.for_field(name, "A revision number.")
             numbers[name] = int(value) if value else None
-        if numbers["old"] is None:
-            raise InvalidInput.for_field("old", "This parameter is required.")
-        revisions = node.revisions.all()
-        latest = revisions.order_by("-number").first()
-        numbers["new"] = numbers["new"] or (latest.number if latest else 0)
-        found = {r.number: r for r in revisions.filter(number__in=numbers.values())}
-        for name, number in numbers.items():
-            if number not in found:
-                raise InvalidInput.for_field(name, f"This node has no revision {number}.")
-        changes = diff(found[numbers["old"]].data, found[numbers["new"]].data)
-        return Response({"old": numbers["old"], "new": numbers["new"], "changes": changes})
+        compared = selectors.compare_revisions(node, numbers["old"], numbers["new"])
+        return Response({"old": compared.old.number, "new": compared.new.number, "changes": compared.changes})
 
     @extend_schema(
         tags=NODES,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from apps.content import kinds
-from apps.content.models import Category, Node, Status, Tag
+from apps.content.models import Category, Node, Revision, Status, Tag
 from apps.content.texts import column
 from rustok import workflow
+from rustok.errors import InvalidInput
 from rustok.i18n import fallback_order
 from rustok.permissions import can
 
@@ -73,3 +76,30 @@ def allowed_steps(user, node: Node) -> list[str]:
     """The workflow steps `user` may take on `node`: those its status allows and the user's
     rules permit, in the workflow's order. REST, GraphQL and the admin all offer these."""
     return [name for name in workflow.allowed_transitions(node) if can(user, f"content.{name}_node", node)]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two revisions of a node and the fields that differ between them, in the kept order."""
+
+    old: Revision
+    new: Revision
+    changes: list[dict]
+
+
+def compare_revisions(node: Node, old: int | None, new: int | None = None) -> Comparison:
+    """Revision `old` of `node` against revision `new` (default: the latest). REST, GraphQL and
+    the admin all answer this; a number the node has no revision of is refused naming it."""
+    from apps.content.services.revisions import diff
+
+    if old is None:
+        raise InvalidInput.for_field("old", "This parameter is required.")
+    revisions = node.revisions.select_related("author")
+    if new is None:
+        latest = revisions.order_by("-number").first()
+        new = latest.number if latest else 0
+    found = {revision.number: revision for revision in revisions.filter(number__in=(old, new))}
+    for name, number in (("old", old), ("new", new)):
+        if number not in found:
+            raise InvalidInput.for_field(name, f"This node has no revision {number}.")
+    return Comparison(old=found[old], new=found[new], changes=diff(found[old].data, found[new].data))

@@ -31,7 +31,6 @@ from apps.content.schema.types import (
     _use_language,
     _value,
 )
-from apps.content.services.revisions import diff
 from rustok.errors import InvalidInput, NotFound
 from rustok.permissions import PUBLIC, declare
 
@@ -247,6 +246,7 @@ class Query(graphene.ObjectType):
     @staticmethod
     @declare("content.view_revision")
     def resolve_content_revision_compare(root, info, node_id, old, new):
-        node = _node(info, node_id, "nodeId")
-        before, after = _revision(node, old, "old"), _revision(node, new, "new")
-        return ContentRevisionComparison(old=old, new=new, changes=diff(before.data, after.data))
+        compared = selectors.compare_revisions(_node(info, node_id, "nodeId"), old, new)
+        return ContentRevisionComparison(
+            old=compared.old.number, new=compared.new.number, changes=compared.changes
+        )

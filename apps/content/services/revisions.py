@@ -50,9 +50,19 @@ def record(node: Node, *, action: str, actor, changed: list[str], message: str =
     )
 
 
+KEPT_FIELDS = ("body_format", "parent", "position", "show_in_menus", "featured_image", "categories", "tags")
+
+
+def kept_order() -> list[str]:
+    """The order of a snapshot's fields: each text field in each language, then the others."""
+    return [column(field, code) for field in WRITABLE_TEXT for code in language_codes()] + list(KEPT_FIELDS)
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """The fields whose value differs between two snapshots: [{field, old, new}], in a stable order."""
-    keys = list(dict.fromkeys([*old, *new]))
+    """The fields whose value differs between two snapshots: [{field, old, new}], in the order of
+    `kept_order` (a stored snapshot's keys come back in the database's order, not this one)."""
+    order = {name: place for place, name in enumerate(kept_order())}
+    keys = sorted(dict.fromkeys([*old, *new]), key=lambda key: (order.get(key, len(order)), key))
     return [
         {"field": key, "old": old.get(key), "new": new.get(key)}
         for key in keys
