@@ -11,6 +11,8 @@ rest without doing anything; a module subclasses `rustok.admin.ModelAdmin`, neve
         list_display = ["title", "created_at"]
 """
 
+from contextlib import contextmanager
+
 from django import forms
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from unfold import widgets
@@ -18,7 +20,19 @@ from unfold.admin import ModelAdmin as UnfoldModelAdmin
 from unfold.admin import StackedInline as UnfoldStackedInline
 from unfold.admin import TabularInline as UnfoldTabularInline
 
-__all__ = ["ModelAdmin", "ObjectPermissionsModelAdmin", "StackedInline", "TabularInline"]
+from rustok.errors import DomainError
+from rustok.i18n import site_language
+
+__all__ = [
+    "ModelAdmin",
+    "ObjectPermissionsModelAdmin",
+    "ServiceForm",
+    "ServiceRefusal",
+    "StackedInline",
+    "TabularInline",
+    "WritesThroughServices",
+    "refusals",
+]
 
 
 # Django's plain widgets and the theme's counterparts. unfold styles the fields it makes from
@@ -72,3 +86,89 @@ class StackedInline(UnfoldStackedInline):
 
 class ObjectPermissionsModelAdmin(ObjectPermissionsModelAdminMixin, ModelAdmin):
     """A model admin whose permissions, per object, are asked of the rules (rustok.permissions)."""
+
+
+# --- writes through the services ------------------------------------------------------------------
+# An admin writes through its module's services. A service that refuses the write (DomainError)
+# inside `with refusals():` in save_model / save_related rolls the admin's transaction back; the
+# admin then shows the same form again, with what the user typed and the service's errors on their
+# fields (WritesThroughServices + ServiceForm). Nothing is written and nothing typed is lost.
+
+_REFUSAL = "_rustok_admin_refusal"
+
+
+class ServiceRefusal(Exception):
+    """A service refused a write made from the admin; raised to roll back the admin's transaction.
+
+    `field` is the form field a refusal without per-field errors belongs to (None: the form);
+    `about` the object refused, named in messages about several objects.
+    """
+
+    def __init__(self, error: DomainError, field: str | None = None, about=None):
+        super().__init__(f"{about}: {error.detail}" if about is not None else error.detail)
+        self.error = error
+        self.field = field
+
+
+@contextmanager
+def refusals(field: str | None = None, about=None):
+    """Turn a service's DomainError into a ServiceRefusal (for `field`, if it names none)."""
+    try:
+        yield
+    except DomainError as exc:
+        raise ServiceRefusal(exc, field, about) from exc
+
+
+def refusal_errors(refusal: ServiceRefusal, fields) -> list[tuple[str | None, list[str]]]:
+    """(form field or None, messages) for each error of a refusal.
+
+    A service names the field or the column a value went to (`slug_ru`); an error of a translated
+    field as a whole (`title`: "in at least one language") goes to the site's own language.
+    """
+    error = refusal.error
+    if not error.errors:
+        return [(refusal.field if refusal.field in fields else None, [error.detail])]
+    language = site_language()
+    found: list[tuple[str | None, list[str]]] = []
+    for key, texts in error.errors.items():
+        if key in fields:
+            found.append((key, list(texts)))
+        elif f"{key}_{language}" in fields:
+            found.append((f"{key}_{language}", list(texts)))
+        else:
+            found.append((None, [f"{key}: {text}" for text in texts]))
+    return found
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form that writes nothing itself: it checks input, and shows a service's refusal."""
+
+    refusal: ServiceRefusal | None = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.refusal is not None:
+            for field, texts in refusal_errors(self.refusal, self.fields):
+                self.add_error(field, texts)
+        return cleaned
+
+
+class WritesThroughServices:
+    """Mixin of a model admin whose saves call services inside `with refusals():`: a refusal
+    shows the same form again, invalid with the service's errors, keeping what was typed.
+
+    The admin's forms must be ServiceForms."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.refusal = getattr(request, _REFUSAL, None)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ServiceRefusal as refusal:
+            # Nothing was written (the admin's transaction rolled back): the same form again,
+            # now invalid with the service's errors.
+            setattr(request, _REFUSAL, refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)

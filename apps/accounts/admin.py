@@ -11,15 +11,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts import services
 from apps.accounts.lockout import current_lockouts
 from apps.accounts.models import ApiToken, AuditEntry, Lockout, Role, User
 from apps.accounts.services.api_tokens import grantable_scopes
-from rustok.admin import ModelAdmin, ObjectPermissionsModelAdmin
+from rustok.admin import ModelAdmin, ObjectPermissionsModelAdmin, ServiceForm, WritesThroughServices, refusals
 from rustok.errors import DomainError
 from rustok.net import site_url
 from rustok.permissions import can
@@ -30,19 +28,7 @@ if admin.site.is_registered(Group):
     admin.site.unregister(Group)
 
 
-class ServiceRefusalsAsMessages:
-    """A service refusing a save (raised from save_model as ValidationError, inside the admin's
-    transaction, so nothing is written) is shown as an error message on the same page."""
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.path)
-
-
-class UserAddForm(forms.ModelForm):
+class UserAddForm(ServiceForm):
     """Invite a user: without a password they get a mail to choose one."""
 
     password = forms.CharField(
@@ -58,7 +44,7 @@ class UserAddForm(forms.ModelForm):
         fields = ["email", "display_name", "role"]
 
 
-class UserChangeForm(forms.ModelForm):
+class UserChangeForm(ServiceForm):
     # No e-mail or password here: changing them is a sign-in matter for the user (reset by mail).
     class Meta:
         model = User
@@ -66,7 +52,7 @@ class UserChangeForm(forms.ModelForm):
 
 
 @admin.register(User)
-class UserAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin, DjangoUserAdmin):
+class UserAdmin(WritesThroughServices, ObjectPermissionsModelAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "display_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active"]
@@ -105,7 +91,7 @@ class UserAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin, DjangoUs
 
     def save_model(self, request, obj, form, change):
         """Create or change the user through the services (owner rules, audit, revocation)."""
-        try:
+        with refusals():
             if not change:
                 created = services.invite_user(
                     actor=request.user,
@@ -129,8 +115,6 @@ class UserAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin, DjangoUs
             if "is_active" in form.changed_data:
                 change_state = services.activate_user if obj.is_active else services.deactivate_user
                 change_state(actor=request.user, target=stored, request=request)
-        except DomainError as exc:
-            raise ValidationError(exc.detail) from exc
 
     @admin.action(description=_("Deactivate the selected users"), permissions=["change"])
     def deactivate_users(self, request, queryset):
@@ -155,7 +139,7 @@ class UserAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin, DjangoUs
 platform_admin.register(User, UserAdmin)
 
 
-class ApiTokenForm(forms.ModelForm):
+class ApiTokenForm(ServiceForm):
     scopes = forms.MultipleChoiceField(
         label=_("Scopes"),
         choices=(),
@@ -174,7 +158,7 @@ class ApiTokenForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin):
+class ApiTokenAdmin(WritesThroughServices, ObjectPermissionsModelAdmin):
     list_display = [
         "name",
         "user",
@@ -221,7 +205,7 @@ class ApiTokenAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return
-        try:
+        with refusals():
             token, secret = services.create_api_token(
                 actor=request.user,
                 name=form.cleaned_data["name"],
@@ -230,8 +214,6 @@ class ApiTokenAdmin(ServiceRefusalsAsMessages, ObjectPermissionsModelAdmin):
                 expires_at=form.cleaned_data.get("expires_at"),
                 request=request,
             )
-        except DomainError as exc:
-            raise ValidationError(exc.detail) from exc
         obj.pk = token.pk
         self.message_user(
             request,

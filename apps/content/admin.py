@@ -15,7 +15,6 @@ Other modules give their kinds of node an admin by subclassing NodeAdmin (blog: 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 from django import forms
 from django.contrib import admin, messages
@@ -38,9 +37,10 @@ from apps.content.preview import preview_url
 from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
-from rustok.admin import ObjectPermissionsModelAdmin
+from rustok.admin import ObjectPermissionsModelAdmin, ServiceRefusal, WritesThroughServices, refusals
+from rustok.admin import ServiceForm as BaseServiceForm
 from rustok.errors import DomainError
-from rustok.i18n import language_codes, site_language
+from rustok.i18n import language_codes
 from rustok.permissions import can
 
 # What the workflow buttons and list actions are called, and what a message says was done.
@@ -52,7 +52,6 @@ TRANSITION_LABELS = {
     "archive": (_("Archive"), _("archived")),
     "unarchive": (_("Take out of the archive"), _("taken out of the archive")),
 }
-_REFUSAL = "_content_admin_refusal"
 
 
 def language_fieldsets(fields: Iterable[str]) -> list[tuple[str, dict]]:
@@ -74,60 +73,8 @@ def language_fieldsets(fields: Iterable[str]) -> list[tuple[str, dict]]:
     ]
 
 
-class ServiceRefusal(Exception):
-    """A service refused a write made from the admin; raised to roll back the admin's transaction.
-
-    `field` is the form field a refusal without per-field errors belongs to (None: the form);
-    `about` the object refused, named in messages about several objects.
-    """
-
-    def __init__(self, error: DomainError, field: str | None = None, about=None):
-        super().__init__(f"{about}: {error.detail}" if about is not None else error.detail)
-        self.error = error
-        self.field = field
-
-
-@contextmanager
-def refusals(field: str | None = None, about=None):
-    """Turn a service's DomainError into a ServiceRefusal (for `field`, if it names none)."""
-    try:
-        yield
-    except DomainError as exc:
-        raise ServiceRefusal(exc, field, about) from exc
-
-
-def refusal_errors(refusal: ServiceRefusal, fields) -> list[tuple[str | None, list[str]]]:
-    """(form field or None, messages) for each error of a refusal.
-
-    A service names the column a value went to (`slug_ru`), or the field for "in at least one
-    language" errors (`title`): those go to the site's own language.
-    """
-    error = refusal.error
-    if not error.errors:
-        return [(refusal.field if refusal.field in fields else None, [error.detail])]
-    language = site_language()
-    found: list[tuple[str | None, list[str]]] = []
-    for key, texts in error.errors.items():
-        if key in fields:
-            found.append((key, list(texts)))
-        elif column(key, language) in fields:
-            found.append((column(key, language), list(texts)))
-        else:
-            found.append((None, [f"{key}: {text}" for text in texts]))
-    return found
-
-
-class ServiceForm(forms.ModelForm):
-    """A model form that writes nothing: it checks input, and shows a service's refusal."""
-
-    refusal: ServiceRefusal | None = None
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.refusal is not None:
-            for field, texts in refusal_errors(self.refusal, self.fields):
-                self.add_error(field, texts)
-        return cleaned
+class ServiceForm(BaseServiceForm):
+    """The content admins' forms: the kernel's ServiceForm; uniqueness is the service's."""
 
     def validate_unique(self):
         """Uniqueness (slugs) is checked by the service, with the same message on every interface."""
@@ -147,7 +94,7 @@ def delete_selected(modeladmin, request, queryset):
         return None
 
 
-class ServiceModelAdmin(ObjectPermissionsModelAdmin):
+class ServiceModelAdmin(WritesThroughServices, ObjectPermissionsModelAdmin):
     """Base of the content admins: permissions from the rules, writes through the services.
 
     Subclasses implement `save_model`, `delete_model` and `delete_queryset` with services inside
@@ -185,21 +132,11 @@ class ServiceModelAdmin(ObjectPermissionsModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        form.refusal = getattr(request, _REFUSAL, None)
         parent = form.base_fields.get("parent")
         if obj is not None and parent is not None:
             # A tree's parent is never the object itself (the service refuses deeper cycles).
             parent.queryset = parent.queryset.exclude(pk=obj.pk)
         return form
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ServiceRefusal as refusal:
-            # Nothing was written (the admin's transaction rolled back): show the same form
-            # again, now invalid with the service's errors.
-            setattr(request, _REFUSAL, refusal)
-            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
         try:

@@ -8,7 +8,7 @@ page is a choice among the pages the enabled modules offer (rustok.storefront.ho
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
@@ -20,7 +20,7 @@ from apps.site import selectors, services
 from apps.site.models import SiteSettings, SocialLink
 from apps.site.translation import SETTINGS_TEXT
 from rustok import storefront
-from rustok.admin import ModelAdmin, TabularInline
+from rustok.admin import ModelAdmin, ServiceForm, TabularInline, WritesThroughServices, refusals
 from rustok.errors import DomainError
 from rustok.i18n import language_codes
 from rustok.images import check_image
@@ -32,7 +32,7 @@ def _columns(field: str) -> list[str]:
     return [f"{field}_{code}" for code in language_codes()]
 
 
-class SiteSettingsForm(forms.ModelForm):
+class SiteSettingsForm(ServiceForm):
     """Checks what the service would refuse, so mistakes show on their fields."""
 
     home_page = forms.TypedChoiceField(
@@ -83,7 +83,7 @@ class SocialLinkInline(TabularInline):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(ModelAdmin):
+class SiteSettingsAdmin(WritesThroughServices, ModelAdmin):
     """One form for the one row of settings; no list, no add, no delete."""
 
     form = SiteSettingsForm
@@ -119,13 +119,6 @@ class SiteSettingsAdmin(ModelAdmin):
         selectors.site_settings()  # the row exists from the first look at the form
         return super().get_object(request, object_id, from_field)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except DomainError as exc:  # refused by the service: nothing was written
-            self.message_user(request, exc.detail, messages.ERROR)
-            return HttpResponseRedirect(request.path)
-
     def save_model(self, request, obj, form, change):
         """Nothing here: the settings and their links are written together in save_related."""
 
@@ -152,4 +145,5 @@ class SiteSettingsAdmin(ModelAdmin):
         arguments = {"values": values, "texts": texts, "social_links": links}
         if "logo" in form.changed_data:
             arguments["logo"] = data.get("logo") or None
-        services.update_settings(actor=request.user, **arguments)
+        with refusals():  # refused: nothing was written, and the form shows why
+            services.update_settings(actor=request.user, **arguments)

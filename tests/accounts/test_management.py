@@ -302,13 +302,17 @@ def test_deactivate_by_graphql_with_a_bad_id_is_not_found(tenant_a, people):
     assert error["extensions"]["code"] == "NOT_FOUND"
 
 
-def test_the_admin_shows_a_service_refusal_as_a_message_and_writes_nothing(tenant_a, people):
+def test_the_admin_shows_a_service_refusal_on_its_field_keeps_the_input_and_writes_nothing(tenant_a, people):
     admin = Client(HTTP_HOST=ALPHA_HOST)
     with schema_context("alpha"):
         admin.force_login(people["admin"])
-    data = {"email": "weak@alpha.test", "display_name": "", "role": "customer", "password": "123"}
-    page = admin.post("/admin/accounts/user/add/", data, follow=True).content.decode()
-    assert "This password is too short" in page
+    data = {"email": "weak@alpha.test", "display_name": "Weak Will", "role": "customer", "password": "123"}
+    response = admin.post("/admin/accounts/user/add/", data)
+    assert response.status_code == 200  # the same form again, not a redirect that empties it
+    form = response.context["adminform"].form
+    assert any("This password is too short" in text for text in form.errors["password"])
+    page = response.content.decode()
+    assert 'value="weak@alpha.test"' in page and 'value="Weak Will"' in page
     with schema_context("alpha"):
         assert not User.objects.filter(email="weak@alpha.test").exists()
 

@@ -163,3 +163,18 @@ def test_the_admin_is_headed_by_the_sites_own_name_and_logo(tenant_a, admin_clie
     page = admin_client.get("/admin/").content.decode()
     assert re.search(r"<title>[^<]*Tea House\s*</title>", page)
     assert f'<img src="http://{ALPHA_HOST}{logo}"' in page
+
+
+def test_a_refusal_of_the_service_shows_on_its_field_and_keeps_what_was_typed(admin_client, monkeypatch):
+    def refuse(**_arguments):
+        raise InvalidInput.for_field("footer_text_en", "Not on this site.")
+
+    monkeypatch.setattr(services, "update_settings", refuse)
+    response = admin_client.post(f"{URL}1/change/", form(name="Typed name", footer_text_en="Typed footer"))
+    assert response.status_code == 200  # the same form again, not a redirect that empties it
+    form_shown = response.context["adminform"].form
+    assert form_shown.errors["footer_text_en"] == ["Not on this site."]
+    page = response.content.decode()
+    assert 'value="Typed name"' in page and "Typed footer" in page
+    with schema_context("alpha"):
+        assert SiteSettings.objects.get().name == ""
