@@ -26,6 +26,7 @@ from rustok.i18n import site_language
 __all__ = [
     "ModelAdmin",
     "ObjectPermissionsModelAdmin",
+    "ReadOnly",
     "ServiceForm",
     "ServiceRefusal",
     "StackedInline",
@@ -86,6 +87,20 @@ class StackedInline(UnfoldStackedInline):
 
 class ObjectPermissionsModelAdmin(ObjectPermissionsModelAdminMixin, ModelAdmin):
     """A model admin whose permissions, per object, are asked of the rules (rustok.permissions)."""
+
+
+class ReadOnly:
+    """Mixin of an admin or inline that only shows rows (an outbox, an audit log, search
+    documents): nobody adds, changes or deletes them here, whatever their permissions."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # --- writes through the services ------------------------------------------------------------------

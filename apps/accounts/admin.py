@@ -17,7 +17,14 @@ from apps.accounts import services
 from apps.accounts.lockout import current_lockouts
 from apps.accounts.models import ApiToken, AuditEntry, Lockout, Role, User
 from apps.accounts.services.api_tokens import grantable_scopes
-from rustok.admin import ModelAdmin, ObjectPermissionsModelAdmin, ServiceForm, WritesThroughServices, refusals
+from rustok.admin import (
+    ModelAdmin,
+    ObjectPermissionsModelAdmin,
+    ReadOnly,
+    ServiceForm,
+    WritesThroughServices,
+    refusals,
+)
 from rustok.errors import DomainError
 from rustok.net import site_url
 from rustok.permissions import can
@@ -232,7 +239,7 @@ class ApiTokenAdmin(WritesThroughServices, ObjectPermissionsModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ObjectPermissionsModelAdmin):
+class AuditEntryAdmin(ReadOnly, ObjectPermissionsModelAdmin):
     list_display = ["at", "actor_email", "action", "target_label", "ip_address"]
     list_filter = ["action"]
     search_fields = ["actor_email", "target_label", "ip_address"]
@@ -249,18 +256,9 @@ class AuditEntryAdmin(ObjectPermissionsModelAdmin):
         "data",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Lockout)
-class LockoutAdmin(ModelAdmin):
+class LockoutAdmin(ReadOnly, ModelAdmin):
     """The sign-in lockouts in force on this site; admins and owners clear them.
 
     Each row is django-axes' record of one e-mail address, client address and browser; it is
@@ -306,12 +304,3 @@ class LockoutAdmin(ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return can(request.user, "accounts.manage_users")
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

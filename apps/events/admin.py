@@ -8,19 +8,8 @@ from django.utils.translation import ngettext
 
 from apps.events import services
 from apps.events.models import DeadLetter, Delivery, OutboxEvent
-from rustok.admin import ObjectPermissionsModelAdmin, TabularInline
+from rustok.admin import ObjectPermissionsModelAdmin, ReadOnly, TabularInline
 from rustok.permissions import require
-
-
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DeliveryInline(ReadOnly, TabularInline):

@@ -289,3 +289,29 @@ def test_the_tenant_list_names_the_slug_as_the_add_form_does(platform_admin):
     assert "Slug" in page and "Schema name" not in page
     alpha = Tenant.objects.get(schema_name="alpha")
     assert f'href="/admin/core/tenant/{alpha.pk}/change/' in page  # each row still opens its tenant
+
+
+def test_every_read_only_admin_lets_nobody_add_change_or_delete(tenant_a, client_a):
+    from django.contrib import admin
+
+    from rustok.admin import ReadOnly
+
+    with schema_context("alpha"):
+        client_a.force_login(OwnerFactory(email="owner@alpha.test"))
+    read_only = [
+        model for model, model_admin in admin.site._registry.items() if isinstance(model_admin, ReadOnly)
+    ]
+    assert {model._meta.label for model in read_only} >= {
+        "events.OutboxEvent",
+        "accounts.AuditEntry",
+        "accounts.Lockout",
+        "index.Document",
+    }
+    request = client_a.get("/admin/").wsgi_request
+    for model in read_only:
+        model_admin = admin.site._registry[model]
+        assert not model_admin.has_add_permission(request), model
+        assert not model_admin.has_change_permission(request), model
+        assert not model_admin.has_delete_permission(request), model
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
+        assert client_a.get(url).status_code == 403, url
