@@ -33,3 +33,19 @@ def costs(assert_max, budget: int, act: Callable):
     """Run `act()` (one write) in at most `budget` queries; returns its answer."""
     with assert_max(budget):
         return act()
+
+
+def mutation_costs(assert_max, budget: int, client, query: str, variables: dict, mutation: str) -> dict:
+    """Run the GraphQL `mutation` (its `query` text) in at most `budget` queries; it must succeed.
+    Returns its answer (`data[mutation]`)."""
+    response = costs(
+        assert_max,
+        budget,
+        lambda: client.post(
+            "/api/graphql/", {"query": query, "variables": variables}, content_type="application/json"
+        ),
+    )
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    assert body["data"][mutation]
+    return body["data"][mutation]
