@@ -87,6 +87,31 @@ def client_b(db) -> Client:
     return Client(HTTP_HOST=BETA_HOST)
 
 
+class Reader(Client):
+    """A reader's browser on a site whose worker is caught up: before each request, every event
+    due in the site's schema is relayed, so the documents readers read (apps.index, kept by the
+    projections) follow what the test wrote. Query-count tests deliver first and measure with a
+    plain client instead."""
+
+    def __init__(self, schema_name: str, **defaults):
+        super().__init__(**defaults)
+        self.schema_name = schema_name
+
+    def request(self, **request):
+        deliver(self.schema_name)
+        return super().request(**request)
+
+
+@pytest.fixture
+def reader_a(db) -> Client:
+    return Reader("alpha", HTTP_HOST=ALPHA_HOST)
+
+
+@pytest.fixture
+def reader_b(db) -> Client:
+    return Reader("beta", HTTP_HOST=BETA_HOST)
+
+
 @pytest.fixture
 def platform_client(db) -> Client:
     return Client(HTTP_HOST="platform.test")

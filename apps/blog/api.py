@@ -85,7 +85,7 @@ class ArchiveView(APIView):
 
     @extend_schema(tags=BLOG, responses=MonthSerializer(many=True), operation_id="blog_archive")
     def get(self, request):
-        months = selectors.archive_months(tenant=request.tenant)
+        months = selectors.archive_months()
         return Response(MonthSerializer(months, many=True).data)
 
 

@@ -26,8 +26,9 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from apps.blog import selectors
-from apps.content.models import Category, Node
-from apps.content.views import node_url, with_language
+from apps.content.models import Category
+from apps.content.readings import Reading
+from apps.content.views import with_language
 from apps.site import selectors as site_selectors
 from rustok.i18n import current_language
 
@@ -51,7 +52,6 @@ def html_text(value: str | None) -> str:
 class Source:
     """What one feed request is about: the site, maybe one category, the host and path asked for."""
 
-    tenant: object
     site_name: str
     site_description: str
     category: Category | None
@@ -61,13 +61,13 @@ class Source:
 
 @dataclass(frozen=True)
 class Entry:
-    """A post in a feed, with its permanent id."""
+    """A post in a feed (as its document holds it), with its permanent id."""
 
-    node: Node
+    node: Reading
     guid: str
 
 
-def tag_uri(host: str, node: Node, language: str) -> str:
+def tag_uri(host: str, node: Reading, language: str) -> str:
     """A feed entry's permanent id (RFC 4151): it survives changes of title and slug."""
     return f"tag:{host},{node.published_at:%Y-%m-%d}:{node.kind}-{node.pk}-{language}"
 
@@ -87,7 +87,6 @@ class PostsFeed(Feed):
         host, _port = split_domain_port(request.get_host())
         settings = site_selectors.for_request(request)
         return Source(
-            tenant=request.tenant,
             site_name=site_selectors.site_name(settings, request.tenant),
             site_description=settings.tagline or settings.meta_description,
             category=category,
@@ -122,17 +121,17 @@ class PostsFeed(Feed):
         language = current_language()
         return [
             Entry(node=node, guid=tag_uri(obj.host, node, language))
-            for node in selectors.feed_posts(tenant=obj.tenant, category=obj.category)
+            for node in selectors.feed_posts(category=obj.category)
         ]
 
     def item_title(self, item: Entry) -> str:
         return self.text(item.node.title)
 
     def item_description(self, item: Entry) -> str:
-        return html_text(selectors.summary(item.node))  # RSS description, Atom summary: HTML
+        return html_text(item.node.summary)  # RSS description, Atom summary: HTML
 
     def item_link(self, item: Entry) -> str:
-        return node_url(item.node)
+        return item.node.url
 
     def item_guid(self, item: Entry) -> str:
         return item.guid
@@ -146,10 +145,10 @@ class PostsFeed(Feed):
         return item.node.updated_at
 
     def item_author_name(self, item: Entry) -> str | None:
-        return plain_text(selectors.author_name(item.node)) or None
+        return plain_text(item.node.author_name) or None
 
     def item_categories(self, item: Entry) -> list[str]:
-        return [plain_text(category.name) for category in item.node.categories.all()]
+        return [plain_text(category.label) for category in item.node.categories]
 
 
 class AtomPostsFeed(PostsFeed):

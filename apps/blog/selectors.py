@@ -1,7 +1,9 @@
 """Reads of the blog: published posts, the monthly archive, feed items and reading time.
 
 Readers of the storefront and the feeds see published posts only, whoever they are: drafts,
-posts in review and the archive are never listed here, even to editors.
+posts in review and the archive are never listed here, even to editors. Readers' lists, the
+archive and the feeds read the posts' documents (apps.content.readings); `published_posts`
+is the write side's view of the same posts, for editors' tools and the API's editors.
 """
 
 from __future__ import annotations
@@ -11,17 +13,15 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from apps.blog.kinds import POST
-from apps.content import markup
+from apps.content import readings
 from apps.content.models import Category, Node, Status, Tag
 from apps.content.selectors import by_slug, visible_nodes, with_relations
-
-SUMMARY_WORDS = 50
+from apps.index.models import Document
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,12 @@ def post_listing(*, tenant) -> QuerySet[Node]:
     return with_relations(published_posts(tenant=tenant))
 
 
+def post_documents() -> QuerySet[Document]:
+    """The documents of the published posts for readers of the active language, newest first;
+    none while the blog is off."""
+    return readings.newest_first(readings.documents(POST))
+
+
 def month_range(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     """The first instant of the month and of the next one, in the current time zone.
 
@@ -59,16 +65,17 @@ def month_range(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     return timezone.make_aware(start, zone), timezone.make_aware(end, zone)
 
 
-def in_month(posts: QuerySet[Node], year: int, month: int) -> QuerySet[Node]:
-    """The posts published in the given month."""
+def in_month(posts: QuerySet, year: int, month: int) -> QuerySet:
+    """The posts (nodes or documents) published in the given month."""
     start, end = month_range(year, month)
     return posts.filter(published_at__gte=start, published_at__lt=end)
 
 
-def archive_months(*, tenant) -> list[Month]:
-    """Every month with published posts, newest first, with its count (one query)."""
+def archive_months() -> list[Month]:
+    """Every month with published posts, newest first, with its count (one query on the posts'
+    documents)."""
     rows = (
-        published_posts(tenant=tenant)
+        readings.documents(POST)
         .order_by()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
@@ -93,30 +100,10 @@ def tag_by_slug(slug: str) -> Tag | None:
     return by_slug(Tag.objects.all(), slug)
 
 
-def feed_posts(*, tenant, category: Category | None = None, limit: int | None = None) -> list[Node]:
+def feed_posts(*, category: Category | None = None, limit: int | None = None) -> list[readings.Reading]:
     """The newest published posts for a feed (of one category if given), at most BLOG_FEED_ITEMS,
-    with their authors and categories loaded in a fixed number of queries."""
-    posts = published_posts(tenant=tenant)
+    from their documents (one query)."""
+    posts = post_documents()
     if category is not None:
-        posts = posts.filter(categories=category)
-    posts = posts.select_related("author").prefetch_related(
-        Prefetch("categories", queryset=Category.objects.order_by("position", "id"))
-    )
-    return list(posts[: limit or settings.BLOG_FEED_ITEMS])
-
-
-def reading_time(node: Node) -> int:
-    """Minutes to read the node's body in the active language (with the site's fallback)."""
-    return markup.reading_time(markup.plain_text(node.body_html or ""))
-
-
-def summary(node: Node, words: int = SUMMARY_WORDS) -> str:
-    """Plain text to introduce a post: its excerpt, else the start of its body."""
-    if node.excerpt:
-        return node.excerpt
-    return Truncator(markup.plain_text(node.body_html or "")).words(words)
-
-
-def author_name(node: Node) -> str:
-    """The name readers see for the node's author (never the e-mail address)."""
-    return node.author.display_name if node.author_id and node.author else ""
+        posts = readings.with_key(posts, f"category:{category.pk}")
+    return readings.readings(posts[: limit or settings.BLOG_FEED_ITEMS])

@@ -3,7 +3,6 @@
 from rest_framework import serializers
 
 from apps.blog.kinds import POST
-from apps.blog.selectors import reading_time
 from apps.content.serializers import KindField, NodeSerializer, NodeWriteSerializer
 
 
@@ -15,7 +14,7 @@ class PostSerializer(NodeSerializer):
         read_only_fields = fields
 
     def get_reading_time(self, post) -> int:
-        return reading_time(post)
+        return post.reading_time or 1  # stored when the body was written
 
 
 class MonthSerializer(serializers.Serializer):

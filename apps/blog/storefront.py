@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.blog import selectors
-from apps.content.views import node_url, with_language
+from apps.content import readings
+from apps.content.views import with_language
 from rustok.storefront import FeedLink, HomeItem, HomeSection, MenuItem
 
 HOME_POSTS = 5
@@ -27,11 +28,9 @@ def feeds(request: HttpRequest) -> list[FeedLink]:
 
 def home_sections(request: HttpRequest) -> list[HomeSection]:
     """The newest posts as teasers."""
-    posts = selectors.published_posts(tenant=request.tenant)[:HOME_POSTS]
+    posts = readings.readings(selectors.post_documents()[:HOME_POSTS])
     items = [
-        HomeItem(
-            title=post.title, url=node_url(post), summary=selectors.summary(post), date=post.published_at
-        )
+        HomeItem(title=post.title, url=post.url, summary=post.summary, date=post.published_at)
         for post in posts
     ]
     if not items:

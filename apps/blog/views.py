@@ -1,13 +1,13 @@
 """Storefront pages of the blog: the list of posts, a post, a month, a category and a tag.
 
-Only published posts are shown, to everyone; reads go through apps.blog.selectors. Every list is
-paginated (`?page=`) and loads in the same number of queries whatever its length.
+Only published posts are shown, to everyone, read from their documents (apps.content.readings):
+a list page is one query for its posts and one for their count, whatever its length, and each
+post is shown as its document holds it (no per-post work).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
@@ -18,24 +18,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from apps.blog import selectors
-from apps.content.models import Category, Node, Tag
-from apps.content.selectors import by_slug
-from apps.content.views import Link, node_context, node_url, with_language
+from apps.blog.kinds import POST
+from apps.content import readings
+from apps.content.models import Category, Tag
+from apps.content.views import Link, reading_context, with_language
+from apps.index.models import Document
 
 PAGE_SIZE = 10
-
-
-@dataclass(frozen=True)
-class Teaser:
-    """A post as lists show it."""
-
-    node: Node
-    url: str
-    author_name: str
-    summary: str
-    reading_time: int
-    categories: list[Link]
-    tags: list[Link]
 
 
 def category_url(category: Category) -> str:
@@ -44,19 +33,6 @@ def category_url(category: Category) -> str:
 
 def tag_url(tag: Tag) -> str:
     return with_language(reverse("blog-tag", args=[tag.slug]))
-
-
-def teaser(node: Node) -> Teaser:
-    """The teaser of a post whose author, categories and tags are loaded."""
-    return Teaser(
-        node=node,
-        url=node_url(node),
-        author_name=selectors.author_name(node),
-        summary=selectors.summary(node),
-        reading_time=selectors.reading_time(node),
-        categories=[Link(c.name, category_url(c)) for c in node.categories.all()],
-        tags=[Link(t.name, tag_url(t)) for t in node.tags.all()],
-    )
 
 
 def feed_links(rss: str, atom: str, *args) -> dict:
@@ -72,7 +48,7 @@ def blog_context(request: HttpRequest) -> dict:
         "blog_url": with_language(reverse("blog-index")),
         "months": [
             (month, with_language(reverse("blog-archive", args=[f"{month.year:04d}", f"{month.month:02d}"])))
-            for month in selectors.archive_months(tenant=request.tenant)
+            for month in selectors.archive_months()
         ],
         "all_categories": [Link(c.name, category_url(c)) for c in selectors.all_categories()],
         **feed_links("blog-feed-rss", "blog-feed-atom"),
@@ -85,7 +61,7 @@ def page_url(request: HttpRequest, number: int) -> str:
     return f"{request.path}?{query.urlencode()}"
 
 
-def listing(request: HttpRequest, posts: QuerySet[Node], *, heading: str, **extra) -> HttpResponse:
+def listing(request: HttpRequest, posts: QuerySet[Document], *, heading: str, **extra) -> HttpResponse:
     """One page (`?page=`) of `posts` under `heading`; 404 for a page that does not exist."""
     paginator = Paginator(posts, PAGE_SIZE)
     try:
@@ -97,7 +73,7 @@ def listing(request: HttpRequest, posts: QuerySet[Node], *, heading: str, **extr
         "heading": heading,
         "page_title": heading,
         "page": page,
-        "posts": [teaser(node) for node in page.object_list],
+        "posts": readings.readings(page.object_list),
         "newer_url": page_url(request, page.previous_page_number()) if page.has_previous() else None,
         "older_url": page_url(request, page.next_page_number()) if page.has_next() else None,
         **extra,
@@ -107,20 +83,19 @@ def listing(request: HttpRequest, posts: QuerySet[Node], *, heading: str, **extr
 
 def index(request: HttpRequest) -> HttpResponse:
     """The blog's posts, newest first."""
-    return listing(request, selectors.post_listing(tenant=request.tenant), heading=_("Blog"))
+    return listing(request, selectors.post_documents(), heading=_("Blog"))
 
 
 def post(request: HttpRequest, slug: str) -> HttpResponse:
     """A published post, by its slug in the active language or a fallback one."""
-    node = by_slug(selectors.published_posts(tenant=request.tenant).select_related("author"), slug)
-    if node is None:
+    reading = readings.by_slug(POST, slug)
+    if reading is None:
         raise Http404("No such post.")
     context = {
-        **node_context(request, node),
+        **reading_context(request, reading),
         **blog_context(request),
-        "reading_time": selectors.reading_time(node),
-        "categories": [Link(c.name, category_url(c)) for c in node.categories.order_by("position", "id")],
-        "tags": [Link(t.name, tag_url(t)) for t in node.tags.all()],
+        "categories": reading.categories,
+        "tags": reading.tags,
     }
     return render(request, "storefront/blog/post.html", context)
 
@@ -128,7 +103,7 @@ def post(request: HttpRequest, slug: str) -> HttpResponse:
 def archive(request: HttpRequest, year: str, month: str) -> HttpResponse:
     """The posts published in one month."""
     try:
-        posts = selectors.in_month(selectors.post_listing(tenant=request.tenant), int(year), int(month))
+        posts = selectors.in_month(selectors.post_documents(), int(year), int(month))
     except ValueError:
         raise Http404("No such month.") from None
     heading = date_format(dt.date(int(year), int(month), 1), "YEAR_MONTH_FORMAT")
@@ -140,7 +115,7 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.category_by_slug(slug)
     if found is None:
         raise Http404("No such category.")
-    posts = selectors.post_listing(tenant=request.tenant).filter(categories=found)
+    posts = readings.with_key(selectors.post_documents(), f"category:{found.pk}")
     return listing(
         request,
         posts,
@@ -155,5 +130,5 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.tag_by_slug(slug)
     if found is None:
         raise Http404("No such tag.")
-    posts = selectors.post_listing(tenant=request.tenant).filter(tags=found)
+    posts = readings.with_key(selectors.post_documents(), f"tag:{found.pk}")
     return listing(request, posts, heading=found.name, tag=found)

@@ -25,12 +25,14 @@ class NodeCreated(NodeEvent):
 
 
 class NodeUpdated(NodeEvent):
-    """The node's content changed; `changed` names the fields, `revision` the revision kept."""
+    """The node's content changed; `changed` names the fields, `revision` the revision kept.
+    `published`: whether the node is published (readers see the change); False for a draft."""
 
     type = "content.node.updated"
     version = 1
     changed: list[str]
     revision: int
+    published: bool = True
 
 
 class NodeSubmitted(NodeEvent):

@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import math
 import re
+from dataclasses import dataclass
 
 import nh3
+from django.utils.text import Truncator
 from markdown_it import MarkdownIt
 
 TAGS = {
@@ -32,6 +34,7 @@ ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 WORDS_PER_MINUTE = 200
+SUMMARY_WORDS = 50  # a summary made from the body, when there is no excerpt
 
 _markdown = MarkdownIt("commonmark", {"html": True, "linkify": False}).enable("table").enable("strikethrough")
 _SPACE = re.compile(r"\s+")
@@ -78,3 +81,19 @@ def plain_text(markup: str) -> str:
 def reading_time(text: str) -> int:
     """Minutes to read `text` (plain) at WORDS_PER_MINUTE, at least one."""
     return max(1, math.ceil(len(_WORD.findall(text)) / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class Derived:
+    """What readers are shown of a body besides its HTML, computed once when it is written."""
+
+    text: str  # the plain text (search, meta descriptions)
+    summary: str  # the excerpt, else the first SUMMARY_WORDS words of the text
+    reading_time: int | None  # minutes; None without a body
+
+
+def derive(body_html: str, excerpt: str = "") -> Derived:
+    """The plain text, summary and reading time of a rendered body and its excerpt."""
+    text = plain_text(body_html) if body_html else ""
+    summary = excerpt or Truncator(text).words(SUMMARY_WORDS)
+    return Derived(text=text, summary=summary, reading_time=reading_time(text) if text else None)

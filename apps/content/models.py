@@ -112,6 +112,12 @@ class Node(models.Model):
     )
     # The body rendered to HTML and sanitised, kept in step by the services; what pages show.
     body_html = models.TextField(_("body (HTML)"), blank=True, editable=False)
+    # Derived from body_html and the excerpt when they are written, so no reader parses HTML:
+    # the body's plain text, the summary lists show (the excerpt, else the start of the text) and
+    # the minutes it takes to read (None without a body in that language: the fallback's shows).
+    body_text = models.TextField(_("body (text)"), blank=True, editable=False)
+    summary = models.TextField(_("summary"), blank=True, editable=False)
+    reading_time = models.PositiveSmallIntegerField(_("reading time"), null=True, blank=True, editable=False)
     seo_title = models.CharField(_("SEO title"), max_length=255, blank=True)
     seo_description = models.CharField(_("SEO description"), max_length=320, blank=True)
     author = models.ForeignKey(

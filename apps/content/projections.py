@@ -1,32 +1,39 @@
-"""Search documents of content nodes: one per published node and language it has a title in.
+"""Read models of content nodes: one document per published node and site language.
 
 Each kind has its own projection and document type (`page`; blog adds `post`), declared by the
 module that owns the kind, so a kind's documents go away when its module is switched off. Drafts,
 nodes in review and the archive have no documents: unpublishing or archiving removes them.
+
+A document holds everything readers are shown of the node in its language, computed here once
+per write rather than on every request: `data` is what a list item shows (title, address,
+summary, reading time, author, taxonomy with links, image, dates, place in the tree), `detail`
+what the node's own page adds (HTML, SEO texts, meta description, the languages it is written
+in). A language the node has no title in gets the fallback's text (as the write side shows it)
+at that language's own addresses; `data.language` says which language the text is in.
 """
 
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
+from django.utils.text import Truncator
 
 from apps.content import kinds
-from apps.content.markup import plain_text
-from apps.content.models import Node, Status
+from apps.content.models import Category, Node, Status, Tag
 from apps.content.selectors import with_relations
-from apps.content.texts import column
+from apps.content.texts import column, shown_language
 from apps.index.projections import Doc, Projection
 from rustok.events import Envelope
 from rustok.i18n import language_codes
 
+DESCRIPTION_CHARS = 200  # a meta description made from the body, when none is written
+
 NODE_EVENTS = (
     "content.node.created",
     "content.node.updated",
-    "content.node.submitted",
-    "content.node.rejected",
     "content.node.published",
     "content.node.unpublished",
     "content.node.archived",
-    "content.node.unarchived",
     "content.node.deleted",
 )
 TAXONOMY_EVENTS = (
@@ -37,8 +44,17 @@ TAXONOMY_EVENTS = (
 )
 
 
+def _stamp(value) -> str | None:
+    return value.isoformat() if value else None
+
+
 class NodeProjection(Projection):
-    """The published nodes of one kind as documents of that kind."""
+    """The published nodes of one kind as documents of that kind.
+
+    Submitting, rejecting and taking out of the archive only ever concern nodes readers do not
+    see, so they are not among its events; of the others, an event reaches the projection only
+    for a node of its kind, and a creation or edit only for a published node (`interested`).
+    """
 
     events = NODE_EVENTS + TAXONOMY_EVENTS
 
@@ -52,6 +68,18 @@ class NodeProjection(Projection):
         """The kind's name (page, post), translated: how the search page calls these results."""
         return kinds.get(self.kind).label
 
+    def interested(self, envelope: Envelope) -> bool:
+        event = envelope.event
+        if not hasattr(event, "node_id"):
+            return True  # taxonomy: any kind may use the category or tag
+        if event.kind != self.kind:
+            return False
+        if envelope.type == "content.node.created":
+            return event.status == Status.PUBLISHED
+        if envelope.type == "content.node.updated":
+            return getattr(event, "published", True)
+        return True
+
     def affected(self, envelope: Envelope):
         event = envelope.event
         if hasattr(event, "node_ids"):
@@ -64,36 +92,94 @@ class NodeProjection(Projection):
             )
         return Node.objects.filter(kind=self.kind, tags=event.tag_id).values_list("pk", flat=True)
 
+    # --- links readers follow from a document: the kind's module may override these -----------
+
+    def category_url(self, category: Category, language: str) -> str:
+        """Where readers of `language` find the kind's nodes in `category` ("" for none)."""
+        return ""
+
+    def tag_url(self, tag: Tag, language: str) -> str:
+        """Where readers of `language` find the kind's nodes with `tag` ("" for none)."""
+        return ""
+
+    # --- the documents ---------------------------------------------------------------------
+
     def documents(self, ids):
         kind = kinds.get(self.kind)
+        codes = language_codes()
         nodes = with_relations(Node.objects.filter(pk__in=ids, kind=self.kind, status=Status.PUBLISHED))
         for node in nodes:
-            for code in language_codes():
-                title = getattr(node, column("title", code))
-                if not title:
-                    continue
+            written_in = [code for code in codes if getattr(node, column("title", code))]
+            slugs = {code: getattr(node, column("slug", code)) for code in written_in}
+            alternates = [
+                {"code": code, "url": iri_to_uri(kind.url(slugs[code], code))} for code in written_in
+            ]
+            keys = [f"slug:{code}:{slug}" for code, slug in slugs.items() if slug]
+            keys += [f"category:{category.pk}" for category in node.categories.all()]
+            keys += [f"tag:{tag.pk}" for tag in node.tags.all()]
+            keys.append(f"parent:{node.parent_id}" if node.parent_id else "top")
+            if node.show_in_menus:
+                keys.append("menu")
+            for code in codes:
                 with translation.override(code):
-                    categories = [c.name for c in node.categories.all()]
-                    tags = [t.name for t in node.tags.all()]
-                    excerpt = node.excerpt
-                body = plain_text(getattr(node, column("body_html", code)) or "")
-                slug = getattr(node, column("slug", code))
-                yield Doc(
-                    object_id=node.pk,
-                    language=code,
-                    title=title,
-                    body=f"{excerpt}\n{body}".strip(),
-                    url=kind.url(slug, code),
-                    data={
-                        "slug": slug,
-                        "excerpt": excerpt,
-                        "author": node.author.display_name if node.author else "",
-                        "image": node.featured_image.url if node.featured_image else "",
-                    },
-                    categories=categories,
-                    tags=tags,
-                    published_at=node.published_at,
-                )
+                    yield self._document(node, code, kind, written_in, alternates, keys)
+
+    def _document(self, node: Node, code: str, kind, written_in, alternates, keys) -> Doc:
+        """The node as readers of `code` see it (the active language is `code`)."""
+        shown = shown_language(node)
+        categories = [
+            {"id": c.pk, "name": c.name, "slug": c.slug, "url": self.category_url(c, code)}
+            for c in node.categories.all()
+        ]
+        tags = [
+            {"id": t.pk, "name": t.name, "slug": t.slug, "url": self.tag_url(t, code)}
+            for t in node.tags.all()
+        ]
+        author = node.author.display_name if node.author else ""
+        text = node.body_text or ""
+        data = {
+            "id": node.pk,
+            "kind": node.kind,
+            "language": shown,
+            "languages": written_in,
+            "slug": node.slug,
+            "excerpt": node.excerpt,
+            "summary": node.summary,
+            "reading_time": node.reading_time or 1,
+            "author": author,
+            "author_id": node.author_id,
+            "image": node.featured_image.url if node.featured_image else "",
+            "categories": categories,
+            "tags": tags,
+            "parent": node.parent_id,
+            "position": node.position,
+            "show_in_menus": node.show_in_menus,
+            "created_at": _stamp(node.created_at),
+            "updated_at": _stamp(node.updated_at),
+        }
+        detail = {
+            "body": node.body,
+            "body_html": node.body_html,
+            "body_format": node.body_format,
+            "seo_title": node.seo_title,
+            "seo_description": node.seo_description,
+            "description": node.seo_description or node.excerpt or Truncator(text).chars(DESCRIPTION_CHARS),
+            "alternates": alternates,
+        }
+        return Doc(
+            object_id=node.pk,
+            language=code,
+            title=node.title,
+            body=f"{node.excerpt}\n{text}".strip(),
+            url=iri_to_uri(kind.url(node.slug, code)),
+            text_language=shown,
+            data=data,
+            detail=detail,
+            categories=[c["name"] for c in categories],
+            tags=[t["name"] for t in tags],
+            keys=keys,
+            published_at=node.published_at,
+        )
 
     def all_ids(self):
         return Node.objects.filter(kind=self.kind, status=Status.PUBLISHED).values_list("pk", flat=True)

@@ -4,7 +4,7 @@ default home page.
 
 The menu is the published pages flagged "show in menus", in tree order (position among
 siblings), each with its flagged published children as a sub-menu, as Wagtail builds it; it
-costs one query whatever its size.
+costs one query on the pages' documents whatever its size.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from apps.content import readings
 from apps.content.models import Node, Status
-from apps.content.views import PAGE, node_context, node_url, published_pages, with_language
+from apps.content.views import PAGE, reading_context, with_language
 from rustok.i18n import language_codes
 from rustok.storefront import HomeChoice, HomeItem, HomeSection, MenuItem
 
@@ -27,9 +28,9 @@ def _tree_order(nodes):
 
 def menu(request: HttpRequest) -> list[MenuItem]:
     """The flagged published pages at the top of the tree, with their flagged children."""
-    pages = list(_tree_order(published_pages(request).filter(show_in_menus=True)))
+    pages = readings.readings(readings.in_tree_order(readings.with_key(readings.documents(PAGE), "menu")))
     flagged = {page.pk for page in pages}
-    items = {page.pk: MenuItem(label=page.title, url=node_url(page)) for page in pages}
+    items = {page.pk: MenuItem(label=page.title, url=page.url) for page in pages}
     top = []
     for page in pages:
         if page.parent_id is None:
@@ -47,11 +48,11 @@ def home_choices() -> list[HomeChoice]:
 
 def home(request: HttpRequest, page_id: int) -> HttpResponse | None:
     """The page `page_id` shown as the home page; None unless it is a published page."""
-    node = published_pages(request).select_related("author").filter(pk=page_id).first()
-    if node is None:
+    reading = readings.by_id(PAGE, page_id)
+    if reading is None:
         return None
     context = {
-        **node_context(request, node),
+        **reading_context(request, reading),
         "is_home": True,
         "canonical": request.build_absolute_uri(with_language("/")),
         "alternates": [
@@ -64,8 +65,10 @@ def home(request: HttpRequest, page_id: int) -> HttpResponse | None:
 
 def home_sections(request: HttpRequest) -> list[HomeSection]:
     """The top-level published pages, for the default home page."""
-    pages = _tree_order(published_pages(request).filter(parent__isnull=True))[:TOP_PAGES]
-    items = [HomeItem(title=page.title, url=node_url(page), summary=page.excerpt) for page in pages]
+    top = readings.in_tree_order(readings.with_key(readings.documents(PAGE), "top"))[:TOP_PAGES]
+    items = [
+        HomeItem(title=page.title, url=page.url, summary=page.excerpt) for page in readings.readings(top)
+    ]
     if not items:
         return []
     return [HomeSection(heading=_("Pages"), items=items)]

@@ -10,7 +10,10 @@ from apps.content.models import Category, Node, Tag
 from rustok.i18n import TenantFallbacks
 
 # The translated fields of each model, also read by services, serializers and revisions.
-NODE_FIELDS = ("title", "slug", "excerpt", "body", "body_html", "seo_title", "seo_description")
+# Derived fields (body_html, body_text, summary, reading_time) are computed by the services from
+# the body and excerpt whenever those are written, never sent by writers (services.revisions).
+DERIVED_FIELDS = ("body_html", "body_text", "summary", "reading_time")
+NODE_FIELDS = ("title", "slug", "excerpt", "body", "seo_title", "seo_description", *DERIVED_FIELDS)
 CATEGORY_FIELDS = ("name", "slug", "description")
 TAG_FIELDS = ("name", "slug")
 

@@ -1,14 +1,12 @@
 """Storefront pages of the content module: published pages, and preview links for any node.
 
-Readers see published nodes only, whoever they are (editors read drafts in the admin or through a
-preview link). Views only read: lookups go through apps.content.selectors.
+Readers see published nodes only, whoever they are, read from their documents
+(apps.content.readings); editors read drafts in the admin or through a preview link, which reads
+the node itself. Views only read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import select_template
@@ -18,10 +16,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
 
-from apps.content import kinds, markup
+from apps.content import kinds, readings
 from apps.content import preview as previews
-from apps.content.models import Node, Status
-from apps.content.selectors import by_slug, visible_nodes
+from apps.content.models import Node
+from apps.content.readings import Link, Reading
 from apps.content.texts import column
 from apps.site.frame import LanguageLink
 from rustok.i18n import current_language, for_language, language_codes
@@ -29,13 +27,7 @@ from rustok.i18n import current_language, for_language, language_codes
 PAGE = "page"
 DESCRIPTION_CHARS = 200  # a meta description made from the body, when none is written
 
-
-@dataclass(frozen=True)
-class Link:
-    """Something a page links to: its label and its address."""
-
-    label: str
-    url: str
+__all__ = ["Link", "node_url", "reading_context", "with_language"]
 
 
 def with_language(path: str, language: str | None = None) -> str:
@@ -75,23 +67,44 @@ def safe_body(node: Node) -> SafeString:
 
 
 def node_context(request: HttpRequest, node: Node) -> dict:
-    """What the page of one node shows: its text, SEO fields, author, taxonomy and languages.
+    """What the page of one node shows, read from the node itself (previews): its text, SEO
+    fields, author, taxonomy and languages.
 
     The frame around it (site name, menu, language switcher, footer) comes from the layout's
     context processor (apps.site), so this is the node's own content only.
     """
-    plain = markup.plain_text(node.body_html or "")
     return {
         "node": node,
         "body": safe_body(node),
         "page_title": node.seo_title or node.title,
-        "description": node.seo_description or node.excerpt or Truncator(plain).chars(DESCRIPTION_CHARS),
+        "description": node.seo_description
+        or node.excerpt
+        or Truncator(node.body_text or "").chars(DESCRIPTION_CHARS),
         "author_name": node.author.display_name if node.author else "",
-        "reading_time": markup.reading_time(plain),
+        "reading_time": node.reading_time or 1,
         "canonical": request.build_absolute_uri(node_url(node)),
         "alternates": alternates(request, node),
         "og_type": "article",
         "og_image": request.build_absolute_uri(node.featured_image.url) if node.featured_image else "",
+    }
+
+
+def reading_context(request: HttpRequest, reading: Reading) -> dict:
+    """What the page of a published node shows readers, from its document (see node_context)."""
+    return {
+        "node": reading,
+        "body": reading.body,
+        "page_title": reading.seo_title or reading.title,
+        "description": reading.description,
+        "author_name": reading.author_name,
+        "reading_time": reading.reading_time,
+        "canonical": request.build_absolute_uri(reading.url),
+        "alternates": [
+            {"code": alternate["code"], "url": request.build_absolute_uri(alternate["url"])}
+            for alternate in reading.alternates
+        ],
+        "og_type": "article",
+        "og_image": request.build_absolute_uri(reading.image) if reading.image else "",
     }
 
 
@@ -101,19 +114,12 @@ def node_template(node: Node):
     return select_template([f"storefront/{kind.module}/{kind.slug}.html", "storefront/content/page.html"])
 
 
-def published_pages(request: HttpRequest):
-    """The pages readers see on this site: published ones only, even for editors."""
-    return visible_nodes(user=AnonymousUser(), tenant=request.tenant, kind=PAGE).filter(
-        status=Status.PUBLISHED
-    )
-
-
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     """A published page, by its slug in the active language or a fallback one."""
-    node = by_slug(published_pages(request).select_related("author"), slug)
-    if node is None:
+    reading = readings.by_slug(PAGE, slug)
+    if reading is None:
         raise Http404("No such page.")
-    return render(request, "storefront/content/page.html", node_context(request, node))
+    return render(request, "storefront/content/page.html", reading_context(request, reading))
 
 
 def preview(request: HttpRequest, token: str) -> HttpResponse:

@@ -121,6 +121,8 @@ def _deliver(event_id: int, *, tenant, now: dt.datetime) -> RelayResult:
             envelope, envelope_error = None, f"{type(exc).__name__}: {exc}"
         waiting: list[dt.datetime] = []
         for handler in handlers_for(event.type):
+            if envelope is not None and handler.name not in records and not handler.wants(envelope):
+                continue  # routed elsewhere: this handler has nothing to do with the event
             record = records.get(handler.name) or Delivery(event=event, handler=handler.name)
             if record.status in (Delivery.Status.DONE, Delivery.Status.DEAD, Delivery.Status.SKIPPED):
                 continue

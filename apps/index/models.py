@@ -1,4 +1,5 @@
-"""The document table: one row per indexed object and language, searchable and faceted."""
+"""The document table: one row per indexed object and language, searchable and faceted, and
+holding in `data` everything a reader's page or list item shows of the object (the read model)."""
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -8,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Document(models.Model):
-    """A denormalised, read-only copy of an object for lists and search, written by projections.
+    """A denormalised, read-only copy of an object for readers' pages, lists and search, written
+    by projections.
 
     Never edited by hand: `rustok index rebuild` recreates every row from the write side.
     """
@@ -21,9 +23,16 @@ class Document(models.Model):
     title = models.TextField(_("title"))
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("URL"), max_length=500, blank=True)
+    # What a list item shows (search results and readers' lists: title aside, a summary, the
+    # author, dates, taxonomy links, an image), and what the object's own page shows besides
+    # (its HTML, SEO fields, languages): lists never load `detail`.
     data = models.JSONField(_("data"), default=dict, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
     categories = ArrayField(models.CharField(max_length=200), default=list, blank=True)
     tags = ArrayField(models.CharField(max_length=200), default=list, blank=True)
+    # What readers' pages select documents by, as "name:value" strings (a slug in a language,
+    # a category or tag id, a parent): `keys__overlap` / `keys__contains` use the GIN index.
+    keys = ArrayField(models.CharField(max_length=300), default=list, blank=True)
     price = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     availability = models.CharField(max_length=30, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -40,6 +49,7 @@ class Document(models.Model):
             GinIndex(fields=["search_vector"], name="index_document_search"),
             GinIndex(fields=["categories"], name="index_document_categories"),
             GinIndex(fields=["tags"], name="index_document_tags"),
+            GinIndex(fields=["keys"], name="index_document_keys"),
             models.Index(fields=["type", "language", "published_at"], name="index_document_listing"),
         ]
 
@@ -54,8 +64,10 @@ WRITTEN_FIELDS = (
     "body",
     "url",
     "data",
+    "detail",
     "categories",
     "tags",
+    "keys",
     "price",
     "availability",
     "published_at",

@@ -7,6 +7,9 @@ A module declares its projections in `projections.py`:
         document_type = "page"              # the `type` of its documents (and of search results)
         events = ("content.node.published", "content.node.unpublished", ...)
 
+        def interested(self, envelope):     # optional: whether the event can change documents
+            return envelope.event.kind == "page"
+
         def affected(self, envelope):       # ids of the objects an event touches
             return [envelope.event.node_id]
 
@@ -19,7 +22,10 @@ A module declares its projections in `projections.py`:
 
     projections = [PageProjection()]
 
-An object whose `documents` yields nothing (deleted, a draft) is removed from the index. Because
+An event reaches a projection only if `interested` says so (the bus does not even record a
+delivery otherwise), so an event about a post runs the post projection alone, and an event
+that can only concern drafts runs none. An object whose `documents` yields nothing (deleted, a
+draft) is removed from the index. Because
 a projection recomputes from the current state instead of applying the event's delta, the
 order events arrive in does not matter, replays are harmless, and a rebuild gives the same
 documents as the live updates did.
@@ -59,11 +65,16 @@ class Doc:
     body: str = ""
     url: str = ""
     data: dict[str, Any] = dataclasses.field(default_factory=dict)
+    detail: dict[str, Any] = dataclasses.field(default_factory=dict)
     categories: Sequence[str] = ()
     tags: Sequence[str] = ()
+    keys: Sequence[str] = ()
     price: Decimal | None = None
     availability: str = ""
     published_at: dt.datetime | None = None
+    # The language the text is really in, when a fallback's text stands in for `language`'s
+    # (it decides how the text is parsed for search); default: `language`.
+    text_language: str = ""
 
 
 class Projection:
@@ -74,6 +85,11 @@ class Projection:
     label: str = ""  # what readers call a document of this type (search page); default: the type
     events: tuple[str, ...] = ()
     app_label: str = ""  # the declaring module's app, set when discovered
+
+    def interested(self, envelope: Envelope) -> bool:
+        """Whether `envelope` may change this projection's documents (default: every event it
+        declared). Answer from the event alone: it decides whether the handler runs at all."""
+        return True
 
     def affected(self, envelope: Envelope) -> Iterable[int | str]:
         raise NotImplementedError(f"{type(self).__name__} must say which objects an event touches")
@@ -121,7 +137,9 @@ def register(projection: Projection, app_label: str) -> None:
     projection.app_label = app_label
     _projections[projection.name] = projection
     for event_type in projection.events:
-        subscribe(event_type, name=f"index.{projection.name}", app_label=app_label)(_handler(projection))
+        subscribe(
+            event_type, name=f"index.{projection.name}", app_label=app_label, when=projection.interested
+        )(_handler(projection))
 
 
 def _handler(projection: Projection) -> Callable[[Envelope], None]:
@@ -200,13 +218,15 @@ def apply(projection: Projection, ids: Iterable[int | str]) -> int:
             type=projection.document_type,
             object_id=str(doc.object_id),
             language=doc.language,
-            config=text_config(doc.language),
+            config=text_config(doc.text_language or doc.language),
             title=_clean(doc.title),
             body=_clean(doc.body),
             url=doc.url,
             data=doc.data,
+            detail=doc.detail,
             categories=list(doc.categories),
             tags=list(doc.tags),
+            keys=list(doc.keys),
             price=doc.price,
             availability=doc.availability,
             published_at=doc.published_at,

@@ -54,18 +54,36 @@ class Handler:
     event_type: str
     func: Callable[[Envelope], Any]
     app_label: str
+    # Whether the handler wants this event at all; one that does not is passed over unrecorded.
+    when: Callable[[Envelope], bool] | None = None
+
+    def wants(self, envelope: Envelope) -> bool:
+        if self.when is None:
+            return True
+        try:
+            return bool(self.when(envelope))
+        except Exception:  # let the handler run and its failure be recorded where it can be seen
+            return True
 
 
 _handlers: dict[str, list[Handler]] = {}
 
 
-def subscribe(event_type: str, *, name: str | None = None, app_label: str | None = None):
+def subscribe(
+    event_type: str,
+    *,
+    name: str | None = None,
+    app_label: str | None = None,
+    when: Callable[[Envelope], bool] | None = None,
+):
     """Register the decorated function as a handler of `event_type` (an event name).
 
     `name` identifies the handler in the processed-events record and in dead letters; it
     defaults to the function's dotted path, so keep it stable (or pass one) when moving code.
     The handler belongs to the module of its app (or of `app_label`, for handlers made on a
     module's behalf, such as its index projections): it is skipped while that module is off.
+    `when`, given the envelope, says whether the handler wants that event: the bus passes over
+    the events it does not want without running it or recording a delivery (routing).
     """
 
     def register(func: Callable[[Envelope], Any]):
@@ -83,7 +101,7 @@ def subscribe(event_type: str, *, name: str | None = None, app_label: str | None
                 if known.func.__code__ is not func.__code__:
                     raise ImproperlyConfigured(f"Two handlers of '{event_type}' are named {handler_name}.")
                 return func
-        subscribers.append(Handler(handler_name, event_type, func, app.label))
+        subscribers.append(Handler(handler_name, event_type, func, app.label, when))
         return func
 
     return register

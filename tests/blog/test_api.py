@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 POSTS = "/api/v1/blog/posts/"
 
 
-def test_posts_list_only_published_posts_with_their_reading_time(client_a):
+def test_posts_list_only_published_posts_with_their_reading_time(reader_a):
     with schema_context("alpha"):
         make_node(kind="post", title="Long read", body="word " * 600, status="published")
         make_node(kind="post", title="Draft post", status="draft")
         make_node(kind="page", title="A page", status="published")
-    body = client_a.get(POSTS).json()
+    body = reader_a.get(POSTS).json()
     assert [(p["title"], p["kind"], p["reading_time"]) for p in body["results"]] == [("Long read", "post", 3)]
     assert body["results"][0]["url"] == "/blog/long-read/"
 
@@ -42,7 +42,7 @@ def test_an_editor_writes_a_post_without_naming_the_kind(tenant_a):
     assert client.get(f"{POSTS}{page.pk}/").status_code == 404  # a page is not a post
 
 
-def test_the_archive_counts_published_posts_per_month(client_a):
+def test_the_archive_counts_published_posts_per_month(reader_a):
     with schema_context("alpha"):
         for title, day in [
             ("Nov A", dt.datetime(2026, 11, 2, tzinfo=dt.UTC)),
@@ -52,17 +52,17 @@ def test_the_archive_counts_published_posts_per_month(client_a):
             node = make_node(kind="post", title=title, status="published")
             Node.objects.filter(pk=node.pk).update(published_at=day)
         make_node(kind="post", title="Draft")
-    assert client_a.get("/api/v1/blog/archive/").json() == [
+    assert reader_a.get("/api/v1/blog/archive/").json() == [
         {"year": 2026, "month": 11, "count": 2},
         {"year": 2026, "month": 10, "count": 1},
     ]
 
 
-def test_with_the_blog_off_its_api_is_gone_and_posts_are_hidden_everywhere(client_a):
+def test_with_the_blog_off_its_api_is_gone_and_posts_are_hidden_everywhere(reader_a):
     with schema_context("alpha"):
         make_node(kind="post", title="Hidden post", status="published")
     set_module_enabled(tenant=Tenant.objects.get(schema_name="alpha"), module="blog", enabled=False)
-    response = client_a.get(POSTS)
+    response = reader_a.get(POSTS)
     assert response.status_code == 404 and response.json()["code"] == "module_disabled"
-    assert client_a.get("/api/v1/content/nodes/").json()["count"] == 0
-    assert client_a.get("/blog/").status_code == 404
+    assert reader_a.get("/api/v1/content/nodes/").json()["count"] == 0
+    assert reader_a.get("/blog/").status_code == 404

@@ -71,40 +71,40 @@ def evil_site(payload: str) -> None:
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
-def test_no_feed_element_is_markup_to_a_reader(client_a, payload):
+def test_no_feed_element_is_markup_to_a_reader(reader_a, payload):
     evil_site(payload)
     for path in FEEDS:
-        for name, text in read_as_html(client_a.get(path)):
+        for name, text in read_as_html(reader_a.get(path)):
             assert_harmless(text, payload)
             assert start_tags(text) == [], (path, name, text)
             if name in ("link", "link@href", "id", "guid"):
                 assert text.startswith(("http://alpha.test/", "tag:alpha.test,")), (path, name, text)
 
 
-def test_a_category_named_like_a_script_is_shown_as_its_text(client_a):
+def test_a_category_named_like_a_script_is_shown_as_its_text(reader_a):
     evil_site("<script>alert(900)</script>")
-    rss = firsts(read_as_html(client_a.get("/blog/category/evil/feed/rss/")))
+    rss = firsts(read_as_html(reader_a.get("/blog/category/evil/feed/rss/")))
     assert "alert(900)" in shown(rss["title"])
     assert "alert(900)" in shown(rss["description"])
     assert "<script" not in rss["title"] and "<script" not in rss["description"]
-    atom = firsts(read_as_html(client_a.get("/blog/category/evil/feed/atom/")))
+    atom = firsts(read_as_html(reader_a.get("/blog/category/evil/feed/atom/")))
     assert "alert(900)" in shown(atom["title"])
     assert "alert(900)" in shown(atom["subtitle"])
     assert "alert(900)" in shown(atom["category@term"])
 
 
-def test_plain_names_with_ampersands_read_the_same_as_text_and_as_html(client_a):
+def test_plain_names_with_ampersands_read_the_same_as_text_and_as_html(reader_a):
     evil_site("Tea & cake")
-    atom = firsts(read_as_html(client_a.get("/blog/category/evil/feed/atom/")))
+    atom = firsts(read_as_html(reader_a.get("/blog/category/evil/feed/atom/")))
     for name in ("title", "subtitle", "category@term", "name"):
         assert "Tea & cake" in atom[name], name
         assert "Tea & cake" in shown(atom[name]), name
-    rss = firsts(read_as_html(client_a.get("/blog/category/evil/feed/rss/")))
+    rss = firsts(read_as_html(reader_a.get("/blog/category/evil/feed/rss/")))
     assert shown(rss["title"]) == "Tea & cake: Tea & cake"
     assert rss["category"] == "Tea & cake" and rss["creator"] == "Tea & cake"
 
 
-def test_characters_xml_cannot_carry_never_break_a_feed(client_a):
+def test_characters_xml_cannot_carry_never_break_a_feed(reader_a):
     evil_site("Bell\x07 and tab\x0b")
     for path in FEEDS:
-        assert ("title", "Bell and tab") in read_as_html(client_a.get(path))
+        assert ("title", "Bell and tab") in read_as_html(reader_a.get(path))

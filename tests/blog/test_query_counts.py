@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from tests.conftest import deliver
 from tests.content.factories import make_category, make_node, make_tag
 from tests.content.test_query_counts import NODE_WRITES, arrange_node_write, node_write
 from tests.queries import costs, flat
@@ -44,6 +45,7 @@ def add_posts(count: int, taxonomy, start: int = 0) -> None:
                 tags=tags,
                 status="published",
             )
+    deliver("alpha")  # the worker catches up: readers read the posts' documents
 
 
 def results(response) -> int:

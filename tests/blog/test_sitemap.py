@@ -9,13 +9,13 @@ from tests.content.factories import make_category, make_node, make_tag
 from tests.content.test_sitemap import entries
 
 
-def test_published_posts_their_categories_and_tags_are_listed(client_a):
+def test_published_posts_their_categories_and_tags_are_listed(reader_a):
     with schema_context("alpha"):
         news, _empty, drafts_only = (make_category(name=n) for n in ("News", "Empty", "Drafts only"))
         tea, unused = make_tag(name="tea"), make_tag(name="unused")
         post = make_node(kind="post", title="Hello", status="published", categories=[news], tags=[tea])
         make_node(kind="post", title="Draft", categories=[drafts_only], tags=[unused])
-    found = entries(client_a)
+    found = entries(reader_a)
     assert set(found) == {
         "http://alpha.test/blog/hello/",
         "http://alpha.test/blog/category/news/",
@@ -25,7 +25,7 @@ def test_published_posts_their_categories_and_tags_are_listed(client_a):
     assert {entry["lastmod"] for entry in found.values()} == {day}
 
 
-def test_a_category_changes_when_a_post_in_it_does(client_a):
+def test_a_category_changes_when_a_post_in_it_does(reader_a):
     with schema_context("alpha"):
         news = make_category(name="News")
         make_node(kind="post", title="Old", status="published", categories=[news])
@@ -33,10 +33,10 @@ def test_a_category_changes_when_a_post_in_it_does(client_a):
 
         Category.objects.filter(pk=news.pk).update(updated_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
         Node.objects.filter(kind="post").update(updated_at=dt.datetime(2024, 5, 6, tzinfo=dt.UTC))
-    assert entries(client_a)["http://alpha.test/blog/category/news/"]["lastmod"] == "2024-05-06"
+    assert entries(reader_a)["http://alpha.test/blog/category/news/"]["lastmod"] == "2024-05-06"
 
 
-def test_translated_categories_have_alternates(client_a):
+def test_translated_categories_have_alternates(reader_a):
     with schema_context("alpha"):
         news = make_category(name="News", ru={"name": "Новости", "slug": "novosti"})
         make_node(kind="post", title="Hello", status="published", categories=[news])
@@ -44,17 +44,17 @@ def test_translated_categories_have_alternates(client_a):
         "en": "http://alpha.test/blog/category/news/",
         "ru": "http://alpha.test/blog/category/novosti/?lang=ru",
     }
-    found = entries(client_a)
+    found = entries(reader_a)
     assert found["http://alpha.test/blog/category/news/"]["alternates"] == both
     assert found["http://alpha.test/blog/category/novosti/?lang=ru"]["alternates"] == both
 
 
-def test_the_blogs_sections_leave_with_the_blog(client_a, tenant_a):
+def test_the_blogs_sections_leave_with_the_blog(reader_a, tenant_a):
     with schema_context("alpha"):
         make_node(title="About", status="published")
         make_node(kind="post", title="Hello", status="published", categories=[make_category()])
     set_module_enabled(tenant=tenant_a, module="blog", enabled=False)
-    assert list(entries(client_a)) == ["http://alpha.test/pages/about/"]
+    assert list(entries(reader_a)) == ["http://alpha.test/pages/about/"]
 
 
 def test_the_sitemap_of_a_busy_blog_takes_a_fixed_number_of_queries(client_a, django_assert_max_num_queries):

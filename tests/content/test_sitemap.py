@@ -29,24 +29,24 @@ def entries(client) -> dict[str, dict]:
     }
 
 
-def test_published_pages_are_listed_and_drafts_never(client_a):
+def test_published_pages_are_listed_and_drafts_never(reader_a):
     with schema_context("alpha"):
         shown = make_node(title="About us", status="published")
         for status in ("draft", "in_review", "archived"):
             make_node(title=f"Hidden {status}", status=status)
-    found = entries(client_a)
+    found = entries(reader_a)
     assert list(found) == ["http://alpha.test/pages/about-us/"]
     assert found["http://alpha.test/pages/about-us/"]["lastmod"] == f"{shown.updated_at:%Y-%m-%d}"
 
 
-def test_each_language_of_a_page_is_listed_with_alternates_of_all_its_languages(client_a):
+def test_each_language_of_a_page_is_listed_with_alternates_of_all_its_languages(reader_a):
     with schema_context("alpha"):
         make_node(
             status="published",
             texts={"en": {"title": "Contacts"}, "ru": {"title": "Контакты", "slug": "kontakty"}},
         )
         make_node(title="English only", status="published")
-    found = entries(client_a)
+    found = entries(reader_a)
     both = {"en": "http://alpha.test/pages/contacts/", "ru": "http://alpha.test/pages/kontakty/?lang=ru"}
     assert found["http://alpha.test/pages/contacts/"]["alternates"] == both
     assert found["http://alpha.test/pages/kontakty/?lang=ru"]["alternates"] == both
@@ -56,13 +56,13 @@ def test_each_language_of_a_page_is_listed_with_alternates_of_all_its_languages(
     assert len(found) == 3
 
 
-def test_on_a_russian_site_the_english_addresses_carry_the_language(client_b):
+def test_on_a_russian_site_the_english_addresses_carry_the_language(reader_b):
     with schema_context("beta"):
         make_node(
             status="published",
             texts={"ru": {"title": "О нас", "slug": "o-nas"}, "en": {"title": "About", "slug": "about"}},
         )
-    assert entries(client_b)["http://beta.test/pages/o-nas/"]["alternates"] == {
+    assert entries(reader_b)["http://beta.test/pages/o-nas/"]["alternates"] == {
         "en": "http://beta.test/pages/about/?lang=en",
         "ru": "http://beta.test/pages/o-nas/",
     }

@@ -13,11 +13,11 @@ from tests.site.helpers import HTML, menu_links
 pytestmark = pytest.mark.django_db
 
 
-def test_a_missing_page_is_the_storefronts_404_in_the_sites_frame(client_a):
+def test_a_missing_page_is_the_storefronts_404_in_the_sites_frame(reader_a):
     with schema_context("alpha"):
         page("About us", menu=True)
         set_site(name="Tea House")
-    response = client_a.get("/pages/nowhere/", **HTML)
+    response = reader_a.get("/pages/nowhere/", **HTML)
     assert response.status_code == 404
     html = response.content.decode()
     assert "<h1>Not found</h1>" in html and "Tea House" in html
@@ -25,13 +25,13 @@ def test_a_missing_page_is_the_storefronts_404_in_the_sites_frame(client_a):
     assert '<meta name="robots" content="noindex">' in html
 
 
-def test_the_404_page_is_translated(client_a):
-    html = client_a.get("/pages/nowhere/?lang=ru", **HTML).content.decode()
+def test_the_404_page_is_translated(reader_a):
+    html = reader_a.get("/pages/nowhere/?lang=ru", **HTML).content.decode()
     assert "Не найдено" in html
 
 
-def test_a_missing_api_address_stays_a_problem(client_a):
-    response = client_a.get("/api/v1/nowhere/")
+def test_a_missing_api_address_stays_a_problem(reader_a):
+    response = reader_a.get("/api/v1/nowhere/")
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
 
@@ -56,8 +56,8 @@ def test_a_server_error_is_the_storefronts_500_page_rendered_without_the_databas
     assert not [q for q in queries.captured_queries if "site_" in q["sql"]]
 
 
-def test_the_404_of_an_impossible_address_is_in_the_readers_language(client_a):
-    assert "Не найдено" in client_a.get("/pages/%00/?lang=ru", **HTML).content.decode()
+def test_the_404_of_an_impossible_address_is_in_the_readers_language(reader_a):
+    assert "Не найдено" in reader_a.get("/pages/%00/?lang=ru", **HTML).content.decode()
     # the next reader, who asked for no language, gets the site's own (nothing carried over)
-    html = client_a.get("/%00/", **HTML).content.decode()
+    html = reader_a.get("/%00/", **HTML).content.decode()
     assert "<h1>Not found</h1>" in html

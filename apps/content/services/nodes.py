@@ -67,10 +67,16 @@ def check_kind(kind: str | None) -> kinds.Kind:
 
 
 def _render(node: Node) -> None:
-    """Derive every language's body_html from its body (an empty body needs no renderer)."""
+    """Derive every language's body_html, body_text, summary and reading time from its body and
+    excerpt (an empty body needs no renderer), once, when they are written."""
     for language in language_codes():
         body = getattr(node, column("body", language)) or ""
-        setattr(node, column("body_html", language), markup.render(body, node.body_format) if body else "")
+        html = markup.render(body, node.body_format) if body else ""
+        derived = markup.derive(html, getattr(node, column("excerpt", language)) or "")
+        setattr(node, column("body_html", language), html)
+        setattr(node, column("body_text", language), derived.text)
+        setattr(node, column("summary", language), derived.summary)
+        setattr(node, column("reading_time", language), derived.reading_time)
 
 
 def _check_parent(node: Node, parent: Node | None) -> None:
@@ -116,7 +122,7 @@ def _apply(
     slugs = {column("slug", code): getattr(node, column("slug", code)) for code in language_codes()}
     fill_slugs(node, source="title", scope=Node.objects.filter(kind=node.kind), required="title")
     changed += [name for name, slug in slugs.items() if getattr(node, name) != slug and name not in changed]
-    if any(name.startswith("body_") for name in changed):
+    if any(name.startswith(("body_", "excerpt_")) for name in changed):
         _render(node)
     for name, values in (("categories", categories), ("tags", tags)):
         if values is UNSET:
@@ -224,6 +230,7 @@ def update_node(
             actor_id=_actor_id(actor),
             changed=changed,
             revision=revision.number,
+            published=node.is_published,
         )
     )
     return node
@@ -344,6 +351,7 @@ def set_featured_image(*, actor, node: Node, upload) -> Node:
             actor_id=_actor_id(actor),
             changed=["featured_image"],
             revision=revision.number,
+            published=node.is_published,
         )
     )
     return node
@@ -389,7 +397,12 @@ def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
     )
     publish(
         NodeUpdated(
-            node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor), changed=changed, revision=new.number
+            node_id=node.pk,
+            kind=node.kind,
+            actor_id=_actor_id(actor),
+            changed=changed,
+            revision=new.number,
+            published=node.is_published,
         )
     )
     return node

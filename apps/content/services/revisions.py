@@ -8,12 +8,13 @@ from django.db.models import Max
 
 from apps.content.models import Node, Revision
 from apps.content.texts import column
-from apps.content.translation import NODE_FIELDS
+from apps.content.translation import DERIVED_FIELDS, NODE_FIELDS
 from rustok.i18n import language_codes
 
-# The text of a node that writers send and revisions keep; body_html is derived from body (not
-# sent, kept or compared). Every interface takes this list from here (apps.content.services).
-WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f != "body_html")
+# The text of a node that writers send and revisions keep; the derived fields (body_html and the
+# rest) come from body and excerpt (not sent, kept or compared). Every interface takes this list
+# from here (apps.content.services).
+WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f not in DERIVED_FIELDS)
 
 
 def snapshot(node: Node) -> dict[str, Any]:
