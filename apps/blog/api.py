@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from apps.blog import selectors
 from apps.blog.kinds import POST
-from apps.blog.serializers import MonthSerializer, PostSerializer, PostWriteSerializer
+from apps.blog.serializers import MonthSerializer, PostReadingSerializer, PostSerializer, PostWriteSerializer
 from apps.content.api import NodeViewSet
 from rustok.permissions import PUBLIC
 
@@ -41,6 +41,7 @@ class PostViewSet(NodeViewSet):
 
     kind = POST
     read_serializer = PostSerializer
+    reading_serializer = PostReadingSerializer
     create_serializer = PostWriteSerializer
     write_serializer = PostWriteSerializer
 

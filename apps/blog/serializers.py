@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from apps.blog.kinds import POST
-from apps.content.serializers import KindField, NodeSerializer, NodeWriteSerializer
+from apps.content.serializers import KindField, NodeSerializer, NodeWriteSerializer, ReadingSerializer
 
 
 class PostSerializer(NodeSerializer):
@@ -15,6 +15,13 @@ class PostSerializer(NodeSerializer):
 
     def get_reading_time(self, post) -> int:
         return post.reading_time or 1  # stored when the body was written
+
+
+class PostReadingSerializer(ReadingSerializer):
+    """A published post as readers get it, from its document: PostSerializer's fields."""
+
+    def to_representation(self, reading):
+        return {**super().to_representation(reading), "reading_time": reading.reading_time}
 
 
 class MonthSerializer(serializers.Serializer):

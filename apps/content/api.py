@@ -2,11 +2,15 @@
 
 Views are thin: they parse input, call apps.content.services, and render. Lists show what the
 user may read (selectors.visible_nodes): published nodes for everyone, everything for editors
-and admins. Another site's nodes do not exist here (each site is its own schema).
+and admins. Readers (anonymous callers, customers, tokens without the editors' permission) get
+lists and nodes from the nodes' documents (apps.content.readings), with the same fields and
+filters; editors read the nodes, and the answer to a write is read from the node just written.
+Another site's nodes do not exist here (each site is its own schema).
 """
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -15,13 +19,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from apps.content import selectors, services
+from apps.content import kinds, readings, selectors, services
 from apps.content import serializers as s
-from apps.content.filters import NodeFilter
+from apps.content.filters import NodeFilter, ReadingFilter
 from apps.content.models import Category, Node, Revision, Tag
 from rustok.api.parsers import JSONParser
 from rustok.errors import InvalidInput
-from rustok.i18n import language_codes
+from rustok.i18n import current_language, language_codes
 from rustok.permissions import PUBLIC, SIGNED_IN
 
 NODES = ["content"]
@@ -133,19 +137,67 @@ class NodeViewSet(viewsets.ModelViewSet):
         "default": SIGNED_IN,
     }
     serializer_class = s.NodeSerializer
-    filterset_class = NodeFilter
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     kind: str | None = None  # a subclass for one kind (blog posts) sets it
     read_serializer = s.NodeSerializer
+    reading_serializer = s.ReadingSerializer
     create_serializer = s.NodeCreateSerializer
     write_serializer = s.NodeWriteSerializer
     lookup_value_regex = r"\d+"
 
+    @property
+    def reads_documents(self) -> bool:
+        """Whether this answer comes from the documents: a reader's list or node."""
+        if getattr(self, "swagger_fake_view", False):
+            return False
+        return self.action in ("list", "retrieve") and not selectors.readers_see_drafts(self.request.user)
+
+    @property
+    def filterset_class(self):
+        return ReadingFilter if self.reads_documents else NodeFilter
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator has no tenant
             return Node.objects.none()
+        if self.reads_documents:
+            return self.documents()
         nodes = selectors.visible_nodes(user=self.request.user, tenant=self.request.tenant, kind=self.kind)
         return selectors.with_relations(nodes).order_by("-published_at", "-id")
+
+    def documents(self):
+        """The documents of the published nodes of this list's kind (every enabled kind)."""
+        from apps.index.models import Document
+
+        enabled = kinds.enabled_kinds(self.request.tenant)
+        shown = [self.kind] if self.kind else enabled
+        found = Document.objects.filter(
+            type__in=[k for k in shown if k in enabled], language=current_language()
+        )
+        return readings.newest_first(found.defer("body", "search_vector"))
+
+    def get_object(self):
+        if not self.reads_documents:
+            return super().get_object()
+        document = self.documents().filter(object_id=str(self.kwargs["pk"])).first()
+        if document is None:
+            raise Http404("No such node.")
+        return readings.Reading(document)
+
+    def list(self, request, *args, **kwargs):
+        if not self.reads_documents:
+            return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        answer = self.reading_serializer(
+            readings.readings(page), many=True, context=self.get_serializer_context()
+        )
+        return self.get_paginated_response(answer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        if not self.reads_documents:
+            return super().retrieve(request, *args, **kwargs)
+        return Response(
+            self.reading_serializer(self.get_object(), context=self.get_serializer_context()).data
+        )
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -1,14 +1,23 @@
-"""Filters of node lists, shared by REST (query parameters) and GraphQL (field arguments)."""
+"""Filters of node lists, shared by REST (query parameters) and GraphQL (field arguments).
+
+`NodeFilter` filters the nodes themselves (editors' lists); `ReadingFilter` takes the same
+parameters over the documents readers' lists read (apps.content.readings), so a reader's
+answer to `?category=news&ordering=-updated_at` is the one an editor would get for the published
+nodes.
+"""
 
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django.db.models import DateTimeField, F, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 
 from apps.content import kinds
 from apps.content.models import Node, Status
 from apps.content.selectors import translated_in
 from apps.content.texts import column
+from apps.index.models import Document
 from rustok.api.filters import DateTimeFilter, FilterSet
 from rustok.i18n import current_language, language_codes
 
@@ -63,3 +72,76 @@ class NodeFilter(FilterSet):
 
     def by_text(self, queryset, name, value):
         return queryset.filter(**{f"{column('title', current_language())}__icontains": value})
+
+
+def _updated_at():
+    return Cast(KT("data__updated_at"), DateTimeField())
+
+
+class ReadingOrdering(django_filters.OrderingFilter):
+    """NodeFilter's orderings, over the documents' columns and data."""
+
+    COLUMNS = {
+        "published_at": lambda: F("published_at"),
+        "created_at": lambda: Cast(KT("data__created_at"), DateTimeField()),
+        "updated_at": _updated_at,
+        "position": lambda: F("data__position"),
+        "id": lambda: F("data__id"),
+    }
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        order = []
+        for name in value:
+            expression = self.COLUMNS[name.lstrip("-")]()
+            order.append(expression.desc() if name.startswith("-") else expression.asc())
+        return qs.order_by(*order, F("data__id").desc())
+
+
+class ReadingFilter(FilterSet):
+    """NodeFilter's parameters over readers' documents (published nodes in the reader's language)."""
+
+    # The same parameters as NodeFilter (whose help texts the API documents).
+    status = django_filters.MultipleChoiceFilter(choices=Status.choices, method="by_status")
+    kind = django_filters.ChoiceFilter(
+        choices=lambda: [(slug, slug) for slug in kinds.all_kinds()], field_name="type"
+    )
+    category = django_filters.CharFilter(method="by_category")
+    tag = django_filters.CharFilter(method="by_tag")
+    author = django_filters.NumberFilter(field_name="data__author_id")
+    parent = django_filters.NumberFilter(method="by_parent")
+    language = django_filters.ChoiceFilter(
+        choices=[(code, code) for code in language_codes()], method="by_language"
+    )
+    published_after = DateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = DateTimeFilter(field_name="published_at", lookup_expr="lt")
+    updated_after = DateTimeFilter(method="by_updated_after")
+    updated_before = DateTimeFilter(method="by_updated_before")
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
+    ordering = ReadingOrdering(fields=tuple(ReadingOrdering.COLUMNS))
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def by_status(self, queryset, name, value):
+        return queryset if Status.PUBLISHED in value else queryset.none()
+
+    def by_category(self, queryset, name, value):
+        return queryset.filter(keys__contains=[f"category:{value}"])
+
+    def by_tag(self, queryset, name, value):
+        return queryset.filter(keys__contains=[f"tag:{value}"])
+
+    def by_parent(self, queryset, name, value):
+        return queryset.filter(keys__contains=[f"parent:{value}"])
+
+    def by_language(self, queryset, name, value):
+        return queryset.filter(data__languages__contains=[value])
+
+    def by_updated_after(self, queryset, name, value):
+        return queryset.alias(updated=_updated_at()).filter(updated__gte=value)
+
+    def by_updated_before(self, queryset, name, value):
+        return queryset.alias(updated=_updated_at()).filter(updated__lt=value)

@@ -115,8 +115,11 @@ class NodeProjection(Projection):
                 {"code": code, "url": iri_to_uri(kind.url(slugs[code], code))} for code in written_in
             ]
             keys = [f"slug:{code}:{slug}" for code, slug in slugs.items() if slug]
-            keys += [f"category:{category.pk}" for category in node.categories.all()]
-            keys += [f"tag:{tag.pk}" for tag in node.tags.all()]
+            for name, terms in (("category", node.categories.all()), ("tag", node.tags.all())):
+                for term in terms:  # by id, and by its slug in every language (lists' filters)
+                    slugs_of_term = {getattr(term, column("slug", code)) or "" for code in codes}
+                    slugs_of_term = {slug for slug in slugs_of_term if slug and not slug.isdigit()}
+                    keys += [f"{name}:{term.pk}", *(f"{name}:{slug}" for slug in sorted(slugs_of_term))]
             keys.append(f"parent:{node.parent_id}" if node.parent_id else "top")
             if node.show_in_menus:
                 keys.append("menu")

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.content import kinds, selectors
-from apps.content.models import BodyFormat, Category, Node, Revision, Tag
+from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag
 from apps.content.selectors import readers_see_drafts
 from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, shown_language, texts_from, translations
@@ -122,6 +122,49 @@ class NodeSerializer(serializers.ModelSerializer):
         if not self._staff():
             return None
         return selectors.allowed_steps(self.context["request"].user, node)
+
+
+class ReadingSerializer(serializers.Serializer):
+    """A published node as readers get it, from its document (apps.content.readings): the same
+    fields as NodeSerializer gives them, with nothing computed per node but absolute addresses."""
+
+    def to_representation(self, reading):
+        data, detail = reading.data, reading.detail
+        request = self.context.get("request")
+        image = data["image"]
+        author = {"id": data["author_id"], "display_name": data["author"]} if data["author_id"] else None
+        return {
+            "id": data["id"],
+            "kind": data["kind"],
+            "status": Status.PUBLISHED.value,
+            "language": data["language"],
+            "languages": data["languages"],
+            "title": reading.title,
+            "slug": data["slug"],
+            "excerpt": data["excerpt"],
+            "body": detail["body"],
+            "body_html": detail["body_html"],
+            "body_format": detail["body_format"],
+            "seo_title": detail["seo_title"],
+            "seo_description": detail["seo_description"],
+            "author": author,
+            "categories": [{"id": c["id"], "name": c["name"], "slug": c["slug"]} for c in data["categories"]],
+            "tags": [{"id": t["id"], "name": t["name"], "slug": t["slug"]} for t in data["tags"]],
+            "parent": data["parent"],
+            "position": data["position"],
+            "show_in_menus": data["show_in_menus"],
+            "featured_image": (request.build_absolute_uri(image) if request else image) if image else None,
+            "url": reading.url,
+            "published_at": _datetime(reading.published_at),
+            "publish_at": None,
+            "created_at": _datetime(reading.created_at),
+            "updated_at": _datetime(reading.updated_at),
+            "translations": None,
+            "allowed_transitions": None,
+        }
+
+
+_datetime = serializers.DateTimeField().to_representation
 
 
 class TranslationSerializer(strict.Serializer):

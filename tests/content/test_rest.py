@@ -37,11 +37,11 @@ def as_(tenant_a, people):
     return lambda who: client_for(tenant_a, people[who])
 
 
-def test_anonymous_readers_see_only_published_nodes(client_a, people):
+def test_anonymous_readers_see_only_published_nodes(reader_a, people):
     with schema_context("alpha"):
         for state in ("draft", "in_review", "published", "archived"):
             make_node(title=f"A {state} page", status=state)
-    titles = [n["title"] for n in client_a.get(NODES).json()["results"]]
+    titles = [n["title"] for n in reader_a.get(NODES).json()["results"]]
     assert titles == ["A published page"]
 
 
@@ -201,10 +201,10 @@ def test_revisions_compare_and_restore(as_, people):
     assert editor.get(f"{NODES}{node.pk}/revisions/compare/", {"old": 9}).status_code == 400
 
 
-def test_readers_cannot_see_revisions(client_a, as_, people):
+def test_readers_cannot_see_revisions(reader_a, as_, people):
     with schema_context("alpha"):
         node = make_node(title="Public", status="published")
-    assert client_a.get(f"{NODES}{node.pk}/revisions/").status_code == 401
+    assert reader_a.get(f"{NODES}{node.pk}/revisions/").status_code == 401
     assert as_("customer").get(f"{NODES}{node.pk}/revisions/").status_code == 403
 
 
@@ -240,28 +240,28 @@ def test_filters_and_ordering(as_, people):
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "status"
 
 
-def test_text_follows_the_language_and_falls_back_to_the_site_default(client_a, client_b, tenant_b):
+def test_text_follows_the_language_and_falls_back_to_the_site_default(reader_a, reader_b, tenant_b):
     with schema_context("alpha"):
         make_node(
             title="Hello", status="published", texts={"en": {"title": "Hello"}, "ru": {"title": "Привет"}}
         )
         make_node(title="Only English", status="published")
-    ru = client_a.get(NODES, {"lang": "ru", "ordering": "id"}).json()["results"]
+    ru = reader_a.get(NODES, {"lang": "ru", "ordering": "id"}).json()["results"]
     assert [(n["title"], n["language"]) for n in ru] == [("Привет", "ru"), ("Only English", "en")]
-    accept = client_a.get(NODES, {"ordering": "id"}, HTTP_ACCEPT_LANGUAGE="ru").json()["results"]
+    accept = reader_a.get(NODES, {"ordering": "id"}, HTTP_ACCEPT_LANGUAGE="ru").json()["results"]
     assert accept[0]["title"] == "Привет"
     with schema_context("beta"):  # a Russian site: English readers fall back to Russian
         make_node(title="", status="published", texts={"ru": {"title": "Только по-русски"}})
-    en = client_b.get(NODES, {"lang": "en"}).json()["results"]
+    en = reader_b.get(NODES, {"lang": "en"}).json()["results"]
     assert [(n["title"], n["language"]) for n in en] == [("Только по-русски", "ru")]
-    assert client_b.get(NODES).json()["results"][0]["url"].startswith("/pages/")
+    assert reader_b.get(NODES).json()["results"][0]["url"].startswith("/pages/")
 
 
-def test_another_tenants_nodes_never_show(client_b, tenant_b, people):
+def test_another_tenants_nodes_never_show(reader_b, tenant_b, people):
     with schema_context("alpha"):
         node = make_node(title="Alpha only", status="published")
-    assert client_b.get(NODES).json()["count"] == 0
-    assert client_b.get(f"{NODES}{node.pk}/").status_code == 404
+    assert reader_b.get(NODES).json()["count"] == 0
+    assert reader_b.get(f"{NODES}{node.pk}/").status_code == 404
     with schema_context("beta"):
         beta_admin = SiteAdminFactory()
     foreign = client_for(tenant_b, beta_admin, host=BETA_HOST)
@@ -317,7 +317,7 @@ def test_a_page_cannot_be_placed_under_itself(as_, people):
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "parent"
 
 
-def test_categories_and_tags_are_read_by_anyone_and_written_by_editors(client_a, as_, people):
+def test_categories_and_tags_are_read_by_anyone_and_written_by_editors(reader_a, as_, people):
     editor = as_("editor")
     created = editor.post(
         "/api/v1/content/categories/",
@@ -333,10 +333,10 @@ def test_categories_and_tags_are_read_by_anyone_and_written_by_editors(client_a,
     )
     assert child.json()["parent"] == created.json()["id"]
     assert (
-        client_a.get("/api/v1/content/categories/", {"lang": "ru"}).json()["results"][0]["name"] == "Рецепты"
+        reader_a.get("/api/v1/content/categories/", {"lang": "ru"}).json()["results"][0]["name"] == "Рецепты"
     )
     assert (
-        client_a.post("/api/v1/content/tags/", {"name": "x"}, content_type="application/json").status_code
+        reader_a.post("/api/v1/content/tags/", {"name": "x"}, content_type="application/json").status_code
         == 401
     )
     assert (

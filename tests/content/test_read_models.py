@@ -1,0 +1,117 @@
+"""Readers read the nodes' documents: what the projections keep equals what a rebuild makes, field
+for field; events reach only the projections they concern; pages never parse HTML per request."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from apps.content import services
+from apps.events.models import Delivery
+from apps.index.models import WRITTEN_FIELDS, Document
+from tests.conftest import deliver
+from tests.content.factories import admin, make_category, make_node, make_tag
+
+pytestmark = pytest.mark.django_db
+
+HTML = {"HTTP_ACCEPT": "text/html"}
+COMPARED = [name for name in WRITTEN_FIELDS if name != "indexed_at"]
+
+
+def documents() -> dict:
+    """Every document of the schema by its key, with every field a projection writes and the
+    search vector it gets."""
+    rows = Document.objects.order_by("type", "object_id", "language").values(
+        "type", "object_id", "language", "search_vector", *COMPARED
+    )
+    return {(row["type"], row["object_id"], row["language"]): row for row in rows}
+
+
+def test_a_rebuild_makes_the_documents_the_projections_kept_after_a_long_series_of_writes(tenant_a):
+    with schema_context("alpha"):
+        editor = admin()
+        news = make_category(actor=editor, name="News", ru={"name": "Новости"})
+        tea = make_tag(actor=editor, name="tea")
+        about = make_node(actor=editor, title="About", status="published", show_in_menus=True)
+        team = make_node(
+            actor=editor,
+            texts={"en": {"title": "Team", "body": "We are **three**."}, "ru": {"title": "Команда"}},
+            status="published",
+            parent=about,
+            show_in_menus=True,
+        )
+        posts = [
+            make_node(
+                actor=editor,
+                kind="post",
+                texts={
+                    "en": {
+                        "title": f"Post {n}",
+                        "body": f"Text {n} " * 300,
+                        "excerpt": "Short" if n % 2 else "",
+                    }
+                },
+                categories=[news],
+                tags=[tea],
+                status="published",
+            )
+            for n in range(6)
+        ]
+        make_node(actor=editor, kind="post", title="Still a draft")
+        services.update_node(actor=editor, node=posts[0], texts={"ru": {"title": "Пост", "body": "Текст."}})
+        services.update_node(actor=editor, node=team, texts={"en": {"excerpt": "Who we are."}}, position=3)
+        services.update_category(actor=editor, category=news, texts={"en": {"name": "Tidings"}})
+        services.update_tag(actor=editor, tag=tea, texts={"en": {"name": "green tea"}})
+        services.transition_node(actor=editor, node=posts[1], name="unpublish")
+        services.transition_node(actor=editor, node=posts[2], name="archive")
+        services.delete_node(actor=editor, node=posts[3])
+        services.delete_tag(actor=editor, tag=make_tag(actor=editor, name="gone"))
+    deliver("alpha")
+    with schema_context("alpha"):
+        kept = documents()
+        assert len(kept) == 2 * 5  # two pages and three posts, in both languages
+        Document.objects.update(title="stale", data={}, detail={}, keys=[], search_vector=None)
+    call_command("rustok", "index", "rebuild", "--tenant", "alpha")
+    with schema_context("alpha"):
+        rebuilt = documents()
+    assert rebuilt.keys() == kept.keys()
+    for key, row in kept.items():
+        assert rebuilt[key] == row, key
+
+
+def handlers_run(schema: str = "alpha") -> set[str]:
+    with schema_context(schema):
+        return set(Delivery.objects.filter(handler__startswith="index.").values_list("handler", flat=True))
+
+
+def test_a_post_event_runs_the_post_projection_only(tenant_a):
+    with schema_context("alpha"):
+        make_node(kind="post", title="News", status="published")
+    deliver("alpha")
+    assert handlers_run() == {"index.content.post"}
+
+
+def test_events_of_drafts_run_no_projection(tenant_a):
+    with schema_context("alpha"):
+        editor = admin()
+        node = make_node(actor=editor, kind="post", title="Draft")
+        services.update_node(actor=editor, node=node, texts={"en": {"title": "Draft, again"}})
+        node = services.transition_node(actor=editor, node=node, name="submit")
+        services.transition_node(actor=editor, node=node, name="reject")
+    deliver("alpha")
+    assert handlers_run() == set()
+
+
+def test_readers_pages_never_parse_html(reader_a):
+    with schema_context("alpha"):
+        make_node(kind="post", title="Hello", body="**Bold** words " * 50, status="published")
+        make_node(title="About", body="Some *text*.", status="published", show_in_menus=True)
+    deliver("alpha")
+    with mock.patch("apps.content.markup.plain_text", side_effect=AssertionError("parsed HTML")):
+        for path in ("/", "/blog/", "/blog/hello/", "/pages/about/", "/blog/feed/rss/"):
+            assert reader_a.get(path, **HTML).status_code == 200, path
+        for path in ("/api/v1/blog/posts/", "/api/v1/content/nodes/"):
+            assert reader_a.get(path).json()["count"] >= 1, path
