@@ -9,7 +9,8 @@ PERMISSION_DENIED; errors raised by services carry their stable code the same wa
 the size, depth, alias, field or cost limits is refused before it runs (rustok.graphql_limits).
 Requests are
 authenticated and rate limited like REST requests (rustok.api.gateway). Resolvers run
-synchronously, in the request's thread, so they keep the tenant's connection.
+synchronously, in the request's thread, so they keep the tenant's connection; relations are read
+in batches by per-request loaders (rustok.dataloaders).
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from graphql.validation.rules.values_of_correct_type import ValuesOfCorrectTypeR
 from rustok.api import parsers
 from rustok.api.gateway import authenticate_and_throttle
 from rustok.database import unavailable
+from rustok.dataloaders import ExecutionContext
 from rustok.errors import DomainError, ModuleDisabled
 from rustok.graphql_limits import check_operation, check_variables, parse_within_limits
 from rustok.modules import registry
@@ -133,7 +135,10 @@ class RustokGraphQLView(GraphiQLOfflineView):
 
     Browsers get GraphiQL when settings.GRAPHIQL is on (with DEBUG, by default), its assets from
     the platform's own static files (graphene-django-graphiql-static), so it works offline.
+    Relations are read through the request's loaders (rustok.dataloaders.ExecutionContext).
     """
+
+    execution_context_class = ExecutionContext
 
     def can_display_graphiql(self, request, data):
         return settings.GRAPHIQL and super().can_display_graphiql(request, data)

@@ -1,4 +1,8 @@
-"""GraphQL of the accounts module: `me`, `users`, and the sign-in mutations of /api/auth/.
+"""GraphQL of the accounts module: `me`, `users`, `apiTokens`, `auditLog`, and the sign-in
+mutations of /api/auth/.
+
+The users that tokens, audit entries and other modules' types point at (a node's author) are read
+by one loader, `users_by_id`: one query for all of them (rustok.dataloaders).
 
 The mutations carry the same names as the REST routes (register, login, refresh, logout,
 passwordChange, passwordReset, passwordResetConfirm) and call the same services. In cookie mode
@@ -13,16 +17,27 @@ from django.conf import settings
 from apps.accounts import services
 from apps.accounts.auth_api import REGISTER_DETAIL, clear_auth_cookies, set_auth_cookies
 from apps.accounts.authentication import enforce_csrf
-from apps.accounts.models import Role, TokenFamily, User
+from apps.accounts.models import ApiToken, AuditEntry, Role, TokenFamily, User
 from apps.accounts.serializers import permissions_of
 from rustok.api.problems import Refusal
 from rustok.api.throttling import SignInThrottle
-from rustok.errors import AuthenticationFailed, Throttled
+from rustok.dataloaders import Loader
+from rustok.errors import AuthenticationFailed, InvalidInput, Throttled
 from rustok.net import site_url
 from rustok.permissions import PERSON, PUBLIC, SIGNED_IN, declare
 
 RoleEnum = graphene.Enum.from_enum(Role, description="What a user may do on the site.")
 ModeEnum = graphene.Enum("AuthMode", [("BEARER", "bearer"), ("COOKIE", "cookie")])
+AuditActionEnum = graphene.Enum.from_enum(
+    AuditEntry.Action, name="AuditAction", description="What an audit entry records."
+)
+AUDIT_PAGE = 50
+
+users_by_id = Loader("accounts.users", lambda request, ids: User.objects.in_bulk(ids))
+
+
+def _user_of(info, pk):
+    return users_by_id.load(info, pk) if pk is not None else None
 
 
 class UserType(graphene.ObjectType):
@@ -34,6 +49,48 @@ class UserType(graphene.ObjectType):
     is_active = graphene.Boolean(required=True)
     date_joined = graphene.DateTime(required=True)
     last_login = graphene.DateTime()
+
+
+class ApiTokenType(graphene.ObjectType):
+    """A credential of an integration; its secret was shown once, when it was made."""
+
+    id = graphene.ID(required=True)
+    name = graphene.String(required=True)
+    prefix = graphene.String(required=True)
+    scopes = graphene.List(graphene.NonNull(graphene.String), required=True)
+    user = graphene.Field(UserType, required=True, description="The user the token acts as.")
+    created_by = graphene.Field(UserType)
+    created_at = graphene.DateTime(required=True)
+    expires_at = graphene.DateTime()
+    last_used_at = graphene.DateTime()
+    revoked_at = graphene.DateTime()
+
+    @staticmethod
+    def resolve_user(token, info):
+        return _user_of(info, token.user_id)
+
+    @staticmethod
+    def resolve_created_by(token, info):
+        return _user_of(info, token.created_by_id)
+
+
+class AuditEntryType(graphene.ObjectType):
+    """Who did what to whom, when and from where."""
+
+    id = graphene.ID(required=True)
+    at = graphene.DateTime(required=True)
+    actor = graphene.Field(UserType, description="Who did it, while their account exists.")
+    actor_email = graphene.String(required=True, description="Who did it, as they were then.")
+    action = graphene.Field(AuditActionEnum, required=True)
+    target_type = graphene.String(required=True)
+    target_id = graphene.String(required=True)
+    target_label = graphene.String(required=True)
+    ip_address = graphene.String()
+    data = graphene.JSONString(required=True)
+
+    @staticmethod
+    def resolve_actor(entry, info):
+        return _user_of(info, entry.actor_id)
 
 
 class MeType(UserType):
@@ -97,6 +154,18 @@ class Query(graphene.ObjectType):
         is_active=graphene.Boolean(),
         description="The site's users (admins).",
     )
+    api_tokens = graphene.List(
+        graphene.NonNull(ApiTokenType), description="Every API token of the site, newest first."
+    )
+    audit_log = graphene.List(
+        graphene.NonNull(AuditEntryType),
+        description="Sign-ins, role changes and token events, newest first.",
+        action=AuditActionEnum(),
+        limit=graphene.Int(
+            default_value=AUDIT_PAGE, description=f"At most {settings.GRAPHQL_MAX_PAGE_SIZE}."
+        ),
+        offset=graphene.Int(default_value=0),
+    )
 
     @staticmethod
     @declare(SIGNED_IN)
@@ -112,6 +181,22 @@ class Query(graphene.ObjectType):
         if is_active is not None:
             users = users.filter(is_active=is_active)
         return users
+
+    @staticmethod
+    @declare("accounts.manage_api_tokens")
+    def resolve_api_tokens(root, info):
+        return ApiToken.objects.order_by("-created_at", "-id")
+
+    @staticmethod
+    @declare("accounts.view_audit_log")
+    def resolve_audit_log(root, info, limit, offset, action=None):
+        for field, value in (("limit", limit), ("offset", offset)):
+            if value < 0:
+                raise InvalidInput.for_field(field, "Must be zero or more.")
+        entries = AuditEntry.objects.order_by("-at", "-id")
+        if action is not None:
+            entries = entries.filter(action=getattr(action, "value", action))
+        return entries[offset : offset + min(limit, settings.GRAPHQL_MAX_PAGE_SIZE)]
 
 
 class Register(graphene.Mutation):

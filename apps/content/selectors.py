@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from apps.content import kinds
 from apps.content.models import Category, Node, Revision, Status, Tag
@@ -36,6 +36,44 @@ def with_relations(nodes: QuerySet[Node]) -> QuerySet[Node]:
         Prefetch("categories", queryset=Category.objects.order_by("position", "id")),
         Prefetch("tags", queryset=Tag.objects.order_by("id")),
     )
+
+
+def _grouped(rows, key: str) -> dict:
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(getattr(row, key), []).append(row)
+    return groups
+
+
+def categories_of_nodes(node_ids) -> dict[int, list[Category]]:
+    """The categories of each node, in the tree's order (one query for all the nodes)."""
+    rows = (
+        Category.objects.filter(nodes__in=node_ids)
+        .annotate(of_node=F("nodes__id"))
+        .order_by("position", "id")
+    )
+    return _grouped(rows, "of_node")
+
+
+def tags_of_nodes(node_ids) -> dict[int, list[Tag]]:
+    """The tags of each node, oldest first (one query for all the nodes)."""
+    return _grouped(Tag.objects.filter(nodes__in=node_ids).annotate(of_node=F("nodes__id")), "of_node")
+
+
+def children_of_nodes(nodes: QuerySet[Node], parent_ids) -> dict[int, list[Node]]:
+    """The nodes of `nodes` under each parent, in their order among siblings (one query)."""
+    return _grouped(nodes.filter(parent_id__in=parent_ids).order_by("position", "id"), "parent_id")
+
+
+def revisions_of_nodes(node_ids) -> dict[int, list[Revision]]:
+    """Each node's revisions, newest first, without the saved content (one query)."""
+    rows = Revision.objects.filter(node_id__in=node_ids).defer("data").order_by("node_id", "-number")
+    return _grouped(rows, "node_id")
+
+
+def children_of_categories(parent_ids) -> dict[int, list[Category]]:
+    """The subcategories of each category, in order (one query for all of them)."""
+    return _grouped(Category.objects.filter(parent_id__in=parent_ids).order_by("position", "id"), "parent_id")
 
 
 def by_slug(nodes: QuerySet, slug: str, language: str | None = None):

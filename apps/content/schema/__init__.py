@@ -10,8 +10,9 @@ Mutations parse their input and call apps.content.services. Each declares the pe
 declares for the same action (checked at the gate without the node, so customers are refused
 whatever the id); the service checks it again against the node, and the workflow.
 
-Node lists cost a fixed number of queries whatever the page size: authors, categories and tags
-come with the page (`selectors.with_relations`), subcategories from one query per request.
+Relations (authors, categories, tags, parents, children, revisions, subcategories) are read by
+the request's loaders (rustok.dataloaders): one query for each relation asked at each level of
+the query, whatever the page size.
 """
 
 from apps.content.schema.mutations import Mutation

@@ -23,7 +23,6 @@ from apps.content.schema.types import (
     ContentTagTranslationInput,
     ContentTransition,
     ContentTranslationInput,
-    _request_state,
     _value,
 )
 from apps.content.services import WRITABLE_TEXT
@@ -275,7 +274,6 @@ class CreateContentCategory(graphene.Mutation):
     @staticmethod
     def mutate(root, info, input):
         changes = _category_changes(input)
-        _request_state(info).pop("categories", None)
         return ContentCategoryPayload(category=services.create_category(actor=info.context.user, **changes))
 
 
@@ -294,7 +292,6 @@ class UpdateContentCategory(graphene.Mutation):
     def mutate(root, info, id, input):
         category = _get(Category, id, "category")
         changes = _category_changes(input)
-        _request_state(info).pop("categories", None)
         return ContentCategoryPayload(
             category=services.update_category(actor=info.context.user, category=category, **changes)
         )
@@ -314,7 +311,6 @@ class DeleteContentCategory(graphene.Mutation):
     def mutate(root, info, id):
         category = _get(Category, id, "category")
         pk = category.pk
-        _request_state(info).pop("categories", None)
         services.delete_category(actor=info.context.user, category=category)
         return ContentDeleted(ok=True, id=pk)
 

@@ -113,7 +113,7 @@ def _page(nodes: QuerySet[Node], *, first, after, last, before) -> ContentNodeCo
         end = min(end, start + min(first, MAX_PAGE))
     if last is not None:
         start = max(start, end - min(last, MAX_PAGE))
-    items = list(selectors.with_relations(nodes)[start:end]) if end > start else []
+    items = list(nodes[start:end]) if end > start else []
     edges = [
         ContentNodeConnection.Edge(node=node, cursor=offset_to_cursor(start + i))
         for i, node in enumerate(items)
@@ -218,13 +218,13 @@ class Query(graphene.ObjectType):
     def resolve_content_node(root, info, id, lang=None):
         _use_language(info, lang)
         pk = _pk(id)
-        return selectors.with_relations(_visible(info)).filter(pk=pk).first() if pk is not None else None
+        return _visible(info).filter(pk=pk).first() if pk is not None else None
 
     @staticmethod
     @declare(PUBLIC)
     def resolve_content_node_by_slug(root, info, kind, slug, lang=None):
         language = _use_language(info, lang)
-        return selectors.by_slug(selectors.with_relations(_visible(info, _value(kind))), slug, language)
+        return selectors.by_slug(_visible(info, _value(kind)), slug, language)
 
     @staticmethod
     @declare(PUBLIC)
@@ -241,7 +241,7 @@ class Query(graphene.ObjectType):
     @staticmethod
     @declare("content.view_revision")
     def resolve_content_revisions(root, info, node_id):
-        return _node(info, node_id, "nodeId").revisions.select_related("author").order_by("-number")
+        return _node(info, node_id, "nodeId").revisions.defer("data").order_by("-number")
 
     @staticmethod
     @declare("content.view_revision")

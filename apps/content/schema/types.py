@@ -1,4 +1,4 @@
-"""GraphQL types of the content module, and the per-request state their resolvers share."""
+"""GraphQL types of the content module, the loaders of their relations, and the language they are shown in."""
 
 from __future__ import annotations
 
@@ -11,14 +11,18 @@ from django.utils import translation
 from graphene import relay
 from graphene.types.generic import GenericScalar
 
+from apps.accounts.schema import users_by_id
 from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Status
 from apps.content.preview import preview_url
 from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
+from rustok.dataloaders import Loader, root_argument
 from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
+from rustok.per_request import remembered
+from rustok.permissions import can
 
 DEFAULT_PAGE = 50
 MAX_PAGE = settings.GRAPHQL_MAX_PAGE_SIZE  # the query cost counts pages as at most this long
@@ -65,33 +69,17 @@ def _value(choice):
     return getattr(choice, "value", choice)
 
 
-# --- per-request state: the language of each root field, batched lookups ------------------------
-
-
-def _request_state(info) -> dict:
-    request = info.context
-    state = getattr(request, "content_graphql", None)
-    if state is None:
-        state = request.content_graphql = {}
-    return state
-
-
-def _root_key(info) -> tuple:
-    path = info.path
-    while path.prev is not None:
-        path = path.prev
-    return ("lang", id(info.operation), path.key)
+# --- per-request state: the language of each root field, the loaders of relations ------------
 
 
 def _use_language(info, lang: str | None) -> str | None:
-    """Check the `lang` argument of a root field and remember it for everything below that field."""
+    """Check the `lang` argument of a root field; everything below that field is shown in it."""
     if lang is None:
         return None
     if lang not in language_codes():
         raise InvalidInput.for_field(
             "lang", f"Unknown language '{lang}'. Known: {', '.join(language_codes())}."
         )
-    _request_state(info)[_root_key(info)] = lang
     return lang
 
 
@@ -101,7 +89,7 @@ def _override(language: str | None):
 
 def _shown_in(info):
     """Activate the `lang` of the root field this value belongs to, if it was given one."""
-    return _override(_request_state(info).get(_root_key(info)))
+    return _override(root_argument(info, "lang"))
 
 
 def _translated(field: str, **options) -> graphene.String:
@@ -119,22 +107,45 @@ def _shown_language(info, obj, field: str) -> str:
         return shown_language(obj, field)
 
 
+def _can(info, perm: str) -> bool:
+    """Whether the user holds `perm` (without an object), asked once per request."""
+    user = info.context.user
+    return remembered(("content.graphql.can", perm, user.pk), lambda: can(user, perm))
+
+
 def _is_staff(info) -> bool:
-    state = _request_state(info)
-    if "staff" not in state:
-        state["staff"] = selectors.readers_see_drafts(info.context.user)
-    return state["staff"]
+    return _can(info, "content.view_node")
 
 
-def _category_children(info) -> dict[int | None, list[Category]]:
-    """Every category by its parent's id, read once per request."""
-    state = _request_state(info)
-    if "categories" not in state:
-        children: dict[int | None, list[Category]] = {}
-        for category in Category.objects.order_by("position", "id"):
-            children.setdefault(category.parent_id, []).append(category)
-        state["categories"] = children
-    return state["categories"]
+def _visible_nodes(request, ids) -> dict:
+    nodes = selectors.visible_nodes(user=request.user, tenant=request.tenant)
+    return nodes.in_bulk(ids)
+
+
+def _visible_children(request, parent_ids) -> dict:
+    nodes = selectors.visible_nodes(user=request.user, tenant=request.tenant)
+    return selectors.children_of_nodes(nodes, parent_ids)
+
+
+# Relations are read by these loaders (rustok.dataloaders): one query for all the values a query
+# asks at one level, whatever the length of the list they are in.
+visible_node = Loader("content.visible_node", _visible_nodes)
+visible_children = Loader("content.visible_children", _visible_children, default=list)
+node_categories = Loader(
+    "content.node_categories", lambda request, ids: selectors.categories_of_nodes(ids), default=list
+)
+node_tags = Loader("content.node_tags", lambda request, ids: selectors.tags_of_nodes(ids), default=list)
+node_revisions = Loader(
+    "content.node_revisions", lambda request, ids: selectors.revisions_of_nodes(ids), default=list
+)
+category = Loader("content.category", lambda request, ids: Category.objects.in_bulk(ids))
+category_children = Loader(
+    "content.category_children", lambda request, ids: selectors.children_of_categories(ids), default=list
+)
+
+
+def _user(info, pk):
+    return users_by_id.load(info, pk) if pk is not None else None
 
 
 # --- types ------------------------------------------------------------------------------------
@@ -179,6 +190,7 @@ class ContentCategory(graphene.ObjectType):
     description = _translated("description")
     language = graphene.String(required=True, description="The language the name is shown in.")
     parent_id = graphene.ID()
+    parent = graphene.Field(lambda: ContentCategory, description="The category this one is under.")
     position = graphene.Int(required=True)
     children = graphene.List(
         graphene.NonNull(lambda: ContentCategory), required=True, description="Subcategories, in order."
@@ -190,8 +202,12 @@ class ContentCategory(graphene.ObjectType):
         return _shown_language(info, category, "name")
 
     @staticmethod
-    def resolve_children(category, info):
-        return _category_children(info).get(category.pk, [])
+    def resolve_parent(obj, info):
+        return category.load(info, obj.parent_id) if obj.parent_id is not None else None
+
+    @staticmethod
+    def resolve_children(obj, info):
+        return category_children.load(info, obj.pk)
 
     @staticmethod
     def resolve_translations(category, info):
@@ -241,10 +257,22 @@ class ContentNode(graphene.ObjectType):
     updated_at = graphene.DateTime(required=True)
     position = graphene.Int(required=True)
     parent_id = graphene.ID()
+    parent = graphene.Field(
+        lambda: ContentNode, description="The node this one is under, if the user may read it."
+    )
+    children = graphene.List(
+        graphene.NonNull(lambda: ContentNode),
+        required=True,
+        description="The nodes under this one that the user may read, in their order among siblings.",
+    )
     show_in_menus = graphene.Boolean(required=True, description="Whether the site's menu links to the page.")
     author = graphene.Field(ContentAuthor)
     categories = graphene.List(graphene.NonNull(ContentCategory), required=True)
     tags = graphene.List(graphene.NonNull(ContentTag), required=True)
+    revisions = graphene.List(
+        graphene.NonNull(lambda: ContentRevision),
+        description="The node's revisions, newest first (editors and admins only).",
+    )
     featured_image = graphene.String(description="The address of the featured image.")
     translations = graphene.List(
         graphene.NonNull(ContentTranslation), description="Every language's text (editors and admins only)."
@@ -285,12 +313,28 @@ class ContentNode(graphene.ObjectType):
         return kind.url(slug, _shown_language(info, node, "title"))
 
     @staticmethod
+    def resolve_author(node, info):
+        return _user(info, node.author_id)
+
+    @staticmethod
+    def resolve_parent(node, info):
+        return visible_node.load(info, node.parent_id) if node.parent_id is not None else None
+
+    @staticmethod
+    def resolve_children(node, info):
+        return visible_children.load(info, node.pk)
+
+    @staticmethod
     def resolve_categories(node, info):
-        return node.categories.all()
+        return node_categories.load(info, node.pk)
 
     @staticmethod
     def resolve_tags(node, info):
-        return node.tags.all()
+        return node_tags.load(info, node.pk)
+
+    @staticmethod
+    def resolve_revisions(node, info):
+        return node_revisions.load(info, node.pk) if _can(info, "content.view_revision") else None
 
     @staticmethod
     def resolve_featured_image(node, info):
@@ -332,6 +376,10 @@ class ContentRevision(graphene.ObjectType):
     @staticmethod
     def resolve_status(revision, info):
         return _value(revision.status)
+
+    @staticmethod
+    def resolve_author(revision, info):
+        return _user(info, revision.author_id)
 
 
 class ContentRevisionChange(graphene.ObjectType):
