@@ -47,6 +47,24 @@ def site_language() -> str:
     return language or settings.LANGUAGE_CODE
 
 
+def reread_site_language() -> str:
+    """Read the site's default language from its row again, for the rest of this connection's
+    work (a worker's connection outlives a change of it). Returns it."""
+    from django_tenants.utils import get_tenant_model
+
+    language = (
+        get_tenant_model()
+        .objects.filter(schema_name=connection.schema_name)
+        .values_list("default_language", flat=True)
+        .first()
+    ) or settings.LANGUAGE_CODE
+    tenant = getattr(connection, "tenant", None)
+    if getattr(tenant, "default_language", None) is not None:
+        tenant.default_language = language
+    connection._rustok_site_language = (connection.schema_name, language)
+    return language
+
+
 def fallback_order(language: str | None = None) -> list[str]:
     """`language` (default: the active one), then the site's default, then the other languages."""
     first = language or current_language()

@@ -19,3 +19,14 @@ class ModuleDisabled(Event):
     version = 1
 
     module: str
+
+
+class LanguageChanged(Event):
+    """The tenant's default language changed: the language readers get without asking for one,
+    the fallback of untranslated text, and which addresses carry `?lang=`."""
+
+    type = "core.tenant.language_changed"
+    version = 1
+
+    language: str
+    previous: str

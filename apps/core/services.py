@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_context, schema_exists
 
 from apps.core import selectors
-from apps.core.events import ModuleDisabled, ModuleEnabled
+from apps.core.events import LanguageChanged, ModuleDisabled, ModuleEnabled
 from apps.core.models import Domain, Tenant, TenantModule
 from apps.core.validators import (
     validate_currency,
@@ -197,12 +197,16 @@ def update_tenant(
         raise InvalidInput.for_field("name", "A display name is required.")
     _check("default_language", validate_language, default_language)
     _check("default_currency", validate_currency, default_currency)
+    previous = tenant.default_language
     tenant.name = name.strip()
     tenant.default_language = default_language
     tenant.default_currency = default_currency
     if allow_signup is not None:
         tenant.allow_signup = allow_signup
     tenant.save(update_fields=["name", "default_language", "default_currency", "allow_signup", "updated_at"])
+    if default_language != previous:  # in the tenant's own outbox, with this write
+        with schema_context(tenant.schema_name):
+            events.publish(LanguageChanged(language=default_language, previous=previous))
     return tenant
 
 

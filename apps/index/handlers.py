@@ -2,7 +2,7 @@
 
 Importing this module (the event bus does, at start-up) registers each projection as a handler
 of the events it declares. A module switched off loses its documents; switched on again, its
-documents are rebuilt from its data.
+documents are rebuilt from its data. A new default language rebuilds every document.
 """
 
 from apps.index import projections
@@ -43,3 +43,19 @@ def rebuild_module_documents(envelope: Envelope) -> None:
 @subscribe("core.module.disabled", name="index.module_disabled")
 def clear_module_documents(envelope: Envelope) -> None:
     _follow_switch(envelope.event.module)
+
+
+@subscribe("core.tenant.language_changed", name="index.language_changed")
+def rebuild_for_language(envelope: Envelope) -> None:
+    """Documents hold addresses (`?lang=` for every language but the default) and fallback
+    texts in the default language: a new default makes them all again."""
+    from apps.core.selectors import current_tenant, is_enabled
+    from rustok.i18n import reread_site_language
+    from rustok.modules import registry
+
+    reread_site_language()  # as it is now, whatever this process read before
+    tenant = current_tenant()
+    for projection in projections.all_projections().values():
+        module = registry.for_app(projection.app_label)
+        if module is None or is_enabled(tenant, module.slug):
+            projections.rebuild(projection)

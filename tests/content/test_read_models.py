@@ -115,3 +115,26 @@ def test_readers_pages_never_parse_html(reader_a):
             assert reader_a.get(path, **HTML).status_code == 200, path
         for path in ("/api/v1/blog/posts/", "/api/v1/content/nodes/"):
             assert reader_a.get(path).json()["count"] >= 1, path
+
+
+def test_a_new_default_language_makes_the_documents_again(reader_a, tenant_a):
+    """Addresses carry `?lang=` for every language but the default, so documents follow it."""
+    from apps.core import services as core
+
+    with schema_context("alpha"):
+        make_node(
+            title="About", status="published", texts={"en": {"title": "About"}, "ru": {"title": "О нас"}}
+        )
+    deliver("alpha")
+    with schema_context("alpha"):
+        assert Document.objects.get(type="page", language="en").url == "/pages/about/"
+    core.update_tenant(
+        tenant=tenant_a, name=tenant_a.name, default_language="ru", default_currency=tenant_a.default_currency
+    )
+    deliver("alpha")
+    with schema_context("alpha"):
+        english = Document.objects.get(type="page", language="en")
+        russian = Document.objects.get(type="page", language="ru")
+    assert english.url == "/pages/about/?lang=en"
+    assert russian.url.startswith("/pages/") and "lang=" not in russian.url
+    assert "О нас" in reader_a.get(russian.url, **HTML).content.decode()
