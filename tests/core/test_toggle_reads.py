@@ -108,14 +108,14 @@ def test_the_sitemap_and_the_admin_read_the_toggles_once(client_a, posts, addres
     assert reads["redis"] == 1
 
 
-def test_a_switch_shows_on_the_next_request(client_a, tenant_a, posts):
-    assert client_a.get("/blog/", **HTML).status_code == 200
+def test_a_switch_shows_on_the_next_request(reader_a, tenant_a, posts):
+    assert reader_a.get("/blog/", **HTML).status_code == 200
     services.set_module_enabled(tenant=tenant_a, module="blog", enabled=False)
-    assert client_a.get("/blog/", **HTML).status_code == 404
-    titles = [node["title"] for node in client_a.get("/api/v1/content/nodes/").json()["results"]]
+    assert reader_a.get("/blog/", **HTML).status_code == 404
+    titles = [node["title"] for node in reader_a.get("/api/v1/content/nodes/").json()["results"]]
     assert titles and not any(title.startswith("Post") for title in titles)
     services.set_module_enabled(tenant=tenant_a, module="blog", enabled=True)
-    assert client_a.get("/blog/", **HTML).status_code == 200
+    assert reader_a.get("/blog/", **HTML).status_code == 200
 
 
 def test_outside_a_request_every_read_asks_the_cache(tenant_a):
