@@ -26,7 +26,7 @@ from apps.core.validators import (
     validate_language,
     validate_tenant_slug,
 )
-from rustok import events
+from rustok import events, page_cache
 from rustok.errors import Conflict, InvalidInput, ModuleDependencyError, NotFound
 from rustok.hooks import Hook
 from rustok.modules import registry
@@ -203,6 +203,7 @@ def update_tenant(
     if allow_signup is not None:
         tenant.allow_signup = allow_signup
     tenant.save(update_fields=["name", "default_language", "default_currency", "allow_signup", "updated_at"])
+    page_cache.invalidate_on_commit(tenant.schema_name)  # pages show the name, in the language
     return tenant
 
 
