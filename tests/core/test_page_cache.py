@@ -1,0 +1,389 @@
+"""The page cache (rustok.page_cache): anonymous pages and public API answers are served from Redis
+until an event changes what they show; signed-in readers, sessions and previews never share them;
+conditional GETs get 304s; a Redis outage costs nothing but the cache."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.http import http_date
+from django_tenants.utils import schema_context
+
+from apps.content import services as content
+from apps.content.preview import preview_token
+from apps.core import services as core
+from tests.accounts.factories import EditorFactory, SiteAdminFactory
+from tests.conftest import ALPHA_HOST, BETA_HOST, bearer, deliver
+from tests.content.factories import make_category, make_node
+from tests.site.factories import set_site
+
+pytestmark = pytest.mark.django_db
+
+HTML = {"HTTP_ACCEPT": "text/html"}
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def relay(django_capture_on_commit_callbacks):
+    """Deliver a tenant's events as its worker does, with what the handlers do after commit."""
+
+    def run(schema_name: str = "alpha"):
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver(schema_name)
+
+    return run
+
+
+def post(title: str, *, status: str = "published", **fields):
+    return make_node(kind="post", title=title, status=status, **fields)
+
+
+def get(client, path: str, **extra):
+    """GET `path` as a browser asks for a page, or an API client for JSON."""
+    return client.get(path, **({} if path.startswith("/api/") else HTML), **extra)
+
+
+def page(client, path: str, **extra):
+    """The page at `path` as the client gets it: (text, X-Cache)."""
+    response = get(client, path, **extra)
+    assert response.status_code == 200, response.content
+    return response.content.decode(), response["X-Cache"]
+
+
+def titles(client, path: str = "/api/v1/blog/posts/", **extra) -> list[str]:
+    response = client.get(path, **extra)
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["results"]]
+
+
+# --- served, and kept true by events -------------------------------------------------------------
+
+
+def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(client_a):
+    with schema_context("alpha"):
+        post("First light")
+    first, state = page(client_a, "/blog/")
+    assert ("First light" in first, state) == (True, "miss")
+    again, state = page(client_a, "/blog/")
+    assert (again, state) == (first, "hit")
+
+
+def test_a_hit_costs_no_more_than_finding_the_tenant(client_a, django_assert_max_num_queries):
+    with schema_context("alpha"):
+        for number in range(3):
+            post(f"Post {number}")
+    page(client_a, "/blog/")
+    # Routing to the tenant (its search_path, its domain); the toggles and the page are in Redis.
+    with django_assert_max_num_queries(2):
+        assert page(client_a, "/blog/")[1] == "hit"
+
+
+def test_a_publish_shows_once_the_worker_has_delivered_it(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        draft = post("Breaking news", status="draft", actor=admin)
+    relay()
+    assert "Breaking news" not in page(client_a, "/blog/")[0]
+    assert "Breaking news" not in titles(client_a)
+    with schema_context("alpha"):
+        content.transition_node(actor=admin, node=draft, name="publish")
+    assert page(client_a, "/blog/")[1] == "hit"  # the worker has not delivered the event yet
+    relay()
+    html, state = page(client_a, "/blog/")
+    assert ("Breaking news" in html, state) == (True, "miss")
+    assert "Breaking news" in titles(client_a)
+
+
+def test_an_edit_of_a_published_page_clears_its_cached_page(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        node = make_node(actor=admin, title="Opening hours", body="Nine to five.", status="published")
+    relay()
+    assert "Nine to five." in page(client_a, "/pages/opening-hours/")[0]
+    with schema_context("alpha"):
+        content.update_node(actor=admin, node=node, texts={"en": {"body": "Ten to six."}})
+    relay()
+    html, state = page(client_a, "/pages/opening-hours/")
+    assert ("Ten to six." in html, state) == (True, "miss")
+
+
+def test_an_unpublish_removes_the_post_from_the_cached_pages(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        node = post("Withdrawn", actor=admin)
+    relay()
+    assert "Withdrawn" in page(client_a, "/blog/")[0]
+    with schema_context("alpha"):
+        content.transition_node(actor=admin, node=node, name="unpublish")
+    relay()
+    assert "Withdrawn" not in page(client_a, "/blog/")[0]
+    assert client_a.get("/blog/withdrawn/", **HTML).status_code == 404
+
+
+def test_a_taxonomy_rename_clears_the_category_page_and_the_category_list(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        news = make_category(actor=admin, name="News")
+        empty = make_category(actor=admin, name="Someday")  # no published node shows it
+        post("Tuesday", actor=admin, categories=[news])
+    relay()
+    assert "News" in page(client_a, "/blog/category/news/")[0]
+    names = lambda: [c["name"] for c in client_a.get("/api/v1/content/categories/").json()["results"]]  # noqa: E731
+    assert names() == ["News", "Someday"]
+    with schema_context("alpha"):
+        content.update_category(actor=admin, category=news, texts={"en": {"name": "Headlines"}})
+        content.update_category(actor=admin, category=empty, texts={"en": {"name": "Later"}})
+    relay()
+    assert "Headlines" in page(client_a, "/blog/category/news/")[0]
+    assert names() == ["Headlines", "Later"]
+
+
+def test_site_settings_clear_every_cached_page(client_a, relay):
+    assert "Tea House" not in page(client_a, "/")[0]
+    page(client_a, "/blog/")
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay()
+    for path in ("/", "/blog/"):
+        html, state = page(client_a, path)
+        assert ("Tea House" in html, state) == (True, "miss")
+
+
+def test_renaming_the_tenant_clears_its_pages(client_a, tenant_a, django_capture_on_commit_callbacks):
+    assert "Alpha Shop" not in page(client_a, "/")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        core.update_tenant(tenant=tenant_a, name="Alpha Shop", default_language="en", default_currency="EUR")
+    assert "Alpha Shop" in page(client_a, "/")[0]
+
+
+def test_a_module_switch_changes_the_pages_at_once_and_clears_what_was_cached(client_a, tenant_a, relay):
+    assert 'href="/blog/"' in page(client_a, "/")[0]
+    core.set_module_enabled(tenant=tenant_a, module="blog", enabled=False)
+    html, state = page(client_a, "/")
+    assert ('href="/blog/"' in html, state) == (False, "miss")  # the module set is in the key
+    relay()
+    core.set_module_enabled(tenant=tenant_a, module="blog", enabled=True)
+    relay()
+    # Back to the modules of the first answer: it is rendered again, not the page cached then.
+    assert page(client_a, "/")[1] == "miss"
+
+
+def test_drafts_written_submitted_and_rejected_leave_the_cache_alone(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        post("Published already", actor=admin)
+    relay()
+    page(client_a, "/blog/")
+    titles(client_a)
+    with schema_context("alpha"):
+        draft = post("Work in progress", status="draft", actor=admin)
+        content.update_node(actor=admin, node=draft, texts={"en": {"title": "Still in progress"}})
+        draft = content.transition_node(actor=admin, node=draft, name="submit")
+        content.transition_node(actor=admin, node=draft, name="reject")
+    relay()
+    assert page(client_a, "/blog/")[1] == "hit"
+    assert client_a.get("/api/v1/blog/posts/")["X-Cache"] == "hit"
+
+
+# --- tenants -------------------------------------------------------------------------------------
+
+
+def test_two_tenants_never_share_a_page_at_the_same_address(client_a, client_b):
+    with schema_context("alpha"):
+        post("Alpha only")
+    with schema_context("beta"):
+        post("Beta only")
+    for _ in range(2):
+        alpha_html, _state = page(client_a, "/blog/")
+        beta_html, _state = page(client_b, "/blog/")
+        assert "Alpha only" in alpha_html and "Beta only" not in alpha_html
+        assert "Beta only" in beta_html and "Alpha only" not in beta_html
+        assert titles(client_a) == ["Alpha only"]
+        assert titles(client_b) == ["Beta only"]
+
+
+def test_one_tenants_invalidation_leaves_the_other_tenants_pages_cached(client_a, client_b, relay):
+    page(client_a, "/blog/")
+    page(client_b, "/blog/")
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay("alpha")
+    assert page(client_a, "/blog/")[1] == "miss"
+    assert page(client_b, "/blog/")[1] == "hit"
+
+
+# --- what is one page ----------------------------------------------------------------------------
+
+
+def test_the_query_and_the_language_are_part_of_the_address(client_a):
+    with schema_context("alpha"):
+        post("Bilingual", texts={"en": {"title": "Hello"}, "ru": {"title": "Привет"}})
+    assert page(client_a, "/api/v1/blog/posts/?limit=5&offset=0")[1] == "miss"
+    assert page(client_a, "/api/v1/blog/posts/?offset=0&limit=5")[1] == "hit"  # same query
+    assert page(client_a, "/api/v1/blog/posts/?limit=6")[1] == "miss"
+    english, _state = page(client_a, "/blog/")
+    russian, state = page(client_a, "/blog/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert ("Привет" in russian, "Hello" in english, state) == (True, True, "miss")
+    assert page(client_a, "/blog/?lang=ru")[1] == "miss"  # a query of its own, in Russian
+
+
+def test_head_is_answered_from_what_a_get_stored(client_a):
+    page(client_a, "/blog/")
+    response = client_a.head("/blog/", **HTML)
+    assert (response.status_code, response["X-Cache"], response.content) == (200, "hit", b"")
+
+
+def test_writes_the_admin_and_graphql_bypass_the_cache(client_a):
+    assert client_a.post("/api/v1/blog/posts/", {}, content_type="application/json")["X-Cache"] == "bypass"
+    assert client_a.get("/admin/login/", **HTML)["X-Cache"] == "bypass"
+    assert client_a.get("/api/graphql/", {"query": "{ site { name } }"})["X-Cache"] == "bypass"
+
+
+def test_a_not_found_page_is_not_kept(client_a):
+    for _ in range(2):
+        response = client_a.get("/blog/no-such-post/", **HTML)
+        assert (response.status_code, response["X-Cache"]) == (404, "miss")
+
+
+# --- never a signed-in page ----------------------------------------------------------------------
+
+
+def test_a_bearer_token_is_never_served_the_shared_answer_and_its_own_is_never_kept(client_a, tenant_a):
+    with schema_context("alpha"):
+        editor = EditorFactory()
+        post("Public post")
+        post("Editor draft", status="draft", actor=editor)
+    assert titles(client_a) == ["Public post"]
+    signed_in = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, editor))
+    response = signed_in.get("/api/v1/blog/posts/")
+    assert sorted(item["title"] for item in response.json()["results"]) == ["Editor draft", "Public post"]
+    assert (response["X-Cache"], response["Cache-Control"]) == ("bypass", "private, no-cache")
+    assert "ETag" not in response
+    assert titles(client_a) == ["Public post"]
+
+
+def test_a_session_is_never_served_the_shared_page_and_its_own_is_never_kept(client_a):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        post("Seen by all")
+    anonymous_html, _state = page(client_a, "/blog/")
+    session = Client(HTTP_HOST=ALPHA_HOST)
+    with schema_context("alpha"):
+        session.force_login(admin)
+    for _ in range(2):
+        response = session.get("/blog/", **HTML)
+        assert (response.status_code, response["X-Cache"]) == (200, "bypass")
+        assert "private" in response["Cache-Control"]
+    assert page(client_a, "/blog/") == (anonymous_html, "hit")
+
+
+def test_the_sign_in_cookies_bypass_the_cache(client_a):
+    page(client_a, "/blog/")
+    for cookie in ("rustok_access", "rustok_refresh", "sessionid", "messages"):
+        visitor = Client(HTTP_HOST=ALPHA_HOST)
+        visitor.cookies[cookie] = "anything"
+        response = visitor.get("/blog/", **HTML)
+        assert response["X-Cache"] == "bypass", cookie
+        assert response["Cache-Control"] == "private, no-cache", cookie
+
+
+def test_a_preview_link_is_never_kept(client_a):
+    with schema_context("alpha"):
+        url = reverse("content-preview", args=[preview_token(make_node(title="Not yet public"))])
+    for _ in range(2):
+        response = client_a.get(url, **HTML)
+        assert (response.status_code, response["X-Cache"]) == (200, "miss")
+        assert "no-store" in response["Cache-Control"] and "ETag" not in response
+
+
+# --- HTTP caching --------------------------------------------------------------------------------
+
+
+def test_cacheable_answers_say_a_cdn_may_keep_them_briefly(client_a, settings):
+    settings.PAGE_CACHE_MAX_AGE = 45
+    for path in ("/blog/", "/blog/feed/rss/", "/api/v1/blog/posts/"):
+        response = get(client_a, path)
+        assert response["Cache-Control"] == "public, max-age=45", path
+        assert {"Cookie", "Authorization"} <= {v.strip() for v in response["Vary"].split(",")}, path
+        assert response["ETag"].startswith('"') and response["Last-Modified"], path
+
+
+@pytest.mark.parametrize("path", ["/blog/", "/blog/feed/atom/", "/api/v1/blog/posts/"])
+def test_a_conditional_get_is_answered_304_from_the_cache(client_a, path):
+    first = get(client_a, path)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    by_etag = get(client_a, path, HTTP_IF_NONE_MATCH=etag)
+    assert (by_etag.status_code, by_etag["X-Cache"], by_etag["ETag"]) == (304, "hit", etag)
+    by_date = get(client_a, path, HTTP_IF_MODIFIED_SINCE=modified)
+    assert (by_date.status_code, by_date["X-Cache"]) == (304, "hit")
+    other = get(client_a, path, HTTP_IF_NONE_MATCH='"something-else"')
+    assert (other.status_code, other.content) == (200, first.content)
+
+
+def test_a_changed_page_has_a_new_etag_and_answers_the_old_one_in_full(client_a, relay):
+    etag = client_a.get("/", **HTML)["ETag"]
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay()
+    response = client_a.get("/", HTTP_IF_NONE_MATCH=etag, **HTML)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert "Tea House" in response.content.decode()
+
+
+def test_a_feed_is_modified_when_the_site_is_renamed_though_no_entry_is_newer(client_a, relay):
+    written = dt.datetime(2024, 1, 5, tzinfo=dt.UTC)
+    with schema_context("alpha"), mock.patch("django.utils.timezone.now", return_value=written):
+        post("Only entry")
+    relay()
+    client_a.get("/blog/feed/rss/")
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay()
+    response = client_a.get("/blog/feed/rss/", HTTP_IF_MODIFIED_SINCE=http_date(written.timestamp()))
+    assert response.status_code == 200 and "Tea House" in response.content.decode()
+
+
+def test_validators_and_304_without_the_cache(client_a, settings):
+    settings.PAGE_CACHE = False
+    first = client_a.get("/blog/", **HTML)
+    assert first["X-Cache"] == "bypass"
+    again = client_a.get("/blog/", HTTP_IF_NONE_MATCH=first["ETag"], **HTML)
+    assert (again.status_code, again["X-Cache"]) == (304, "bypass")
+    later = client_a.get("/blog/", HTTP_IF_MODIFIED_SINCE=http_date(0), **HTML)
+    assert later.status_code == 200
+
+
+# --- Redis unavailable ---------------------------------------------------------------------------
+
+
+def test_pages_are_rendered_while_redis_is_down_and_cached_again_once_it_answers(
+    private_redis, client_a, settings
+):
+    with schema_context("alpha"):
+        post("Still here")
+    private_redis.stop()
+    for path in ("/blog/", "/api/v1/blog/posts/"):
+        for _ in range(2):
+            response = get(client_a, path)
+            assert (response.status_code, response["X-Cache"]) == (200, "bypass")
+            assert "Still here" in response.content.decode()
+    private_redis.start()
+    from rustok.resilience import reset_all
+
+    reset_all()
+    assert page(client_a, "/blog/")[1] == "miss"
+    assert page(client_a, "/blog/")[1] == "hit"
+
+
+def test_the_beta_host_reads_its_own_language_from_its_own_entries(client_b):
+    with schema_context("beta"):
+        post("Бета", texts={"ru": {"title": "Бета"}})
+    html, _state = page(client_b, "/blog/")
+    assert '<html lang="ru">' in html and "Бета" in html
+    assert page(Client(HTTP_HOST=BETA_HOST), "/blog/") == (html, "hit")
