@@ -21,8 +21,7 @@ from apps.blog import selectors
 from apps.content.models import Category, Node, Tag
 from apps.content.selectors import by_slug
 from apps.content.views import Link, node_context, node_url, with_language
-
-PAGE_SIZE = 10
+from apps.site.selectors import for_request as site_settings
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,7 @@ def page_url(request: HttpRequest, number: int) -> str:
 
 def listing(request: HttpRequest, posts: QuerySet[Node], *, heading: str, **extra) -> HttpResponse:
     """One page (`?page=`) of `posts` under `heading`; 404 for a page that does not exist."""
-    paginator = Paginator(posts, PAGE_SIZE)
+    paginator = Paginator(posts, site_settings(request).items_per_page)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):
