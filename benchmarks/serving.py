@@ -148,13 +148,16 @@ def parse_wrk(output: str) -> WrkResult:
 
 
 def wrk(url: str, headers: dict[str, str], *, connections: int, seconds: float) -> WrkResult:
-    """Load `url` for `seconds` with `connections`; SystemExit if an answer was not 2xx/3xx."""
+    """Load `url` for `seconds` with `connections`; SystemExit if an answer was not 2xx/3xx, or
+    if none came back at all."""
     command = ["wrk", "--latency", "--timeout", "10s", f"-d{seconds:g}s"]
     command += [f"-t{min(2, connections)}", f"-c{connections}"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     done = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
     result = parse_wrk(done.stdout)
+    if not result.requests:
+        raise SystemExit(f"{url}: no answer within {seconds:g} s; give the rows longer (--seconds)")
     if result.failures:
         raise SystemExit(
             f"{url}: wrk counted {result.non_2xx_3xx} answers that are not 2xx/3xx and socket errors "
@@ -184,7 +187,7 @@ def answer(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str
         conn.close()
 
 
-def one_at_a_time(port: int, path: str, headers: dict[str, str], *, seconds: float, least: int = 5) -> float:
+def one_at_a_time(port: int, path: str, headers: dict[str, str], *, seconds: float, least: int = 3) -> float:
     """The median latency (ms) of requests sent one after another, for `seconds` and at least
     `least` of them: what one reader waits on an idle server."""
     timings: list[float] = []
@@ -208,6 +211,7 @@ class Server:
             *(sys.executable, "-m", "gunicorn", "benchmarks.wsgi:application"),
             *("-c", str(ROOT / "deploy" / "gunicorn.conf.py")),
             *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--worker-class", worker_class),
+            "--no-control-socket",  # one per user by default: the two servers would share it
         ]
         with self.log.open("w") as out:
             self.process = subprocess.Popen(  # noqa: S603 (our gunicorn, our arguments)
@@ -316,21 +320,28 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=float, default=5, help="wrk run per row and round, 32 connections")
+    parser.add_argument("--seconds", type=float, default=4, help="wrk run per row and round, 32 connections")
     parser.add_argument(
-        "--single-seconds", type=float, default=2, help="requests one at a time, per row and round"
+        "--single-seconds", type=float, default=1.5, help="requests one at a time, per row and round"
     )
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--worker-class", default="sync", help="gunicorn worker class: sync or gthread")
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        help="gunicorn worker class (sync, gthread), or several (sync,gthread) measured side by side",
+    )
     parser.add_argument("--only", default="", help="comma-separated row slugs (the bare view is always run)")
     parser.add_argument("--quick", action="store_true", help="one round of short runs")
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.seconds, args.single_seconds = 1, 3, 1
+    classes = args.worker_class.split(",")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench installs it: apt-get install wrk)")
 
+    # Stopped (SIGTERM): stop the servers and drop the scratch database on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))  # tokens minted here verify there
     os.environ["DEBUG"] = "0"
@@ -358,78 +369,95 @@ def main() -> int:
             table = [row for row in table if row.slug in wanted]
         seeded = time.monotonic()
 
-        servers = {}
+        servers: dict[tuple[str, str], Server] = {}
         try:
-            for mode, cache in (("uncached", False), ("cached", True)):
-                servers[mode] = Server(
-                    mode,
-                    server_env(page_cache=cache),
-                    worker_class=args.worker_class,
-                    workers=args.workers,
-                    logs=Path(logs),
-                )
-            servers["signed in"] = servers["cached"]
-            for server in {id(s): s for s in servers.values()}.values():
+            for worker_class in classes:
+                for mode, cache in (("uncached", False), ("cached", True)):
+                    servers[(worker_class, mode)] = Server(
+                        f"{worker_class}-{mode}",
+                        server_env(page_cache=cache),
+                        worker_class=worker_class,
+                        workers=args.workers,
+                        logs=Path(logs),
+                    )
+                servers[(worker_class, "signed in")] = servers[(worker_class, "cached")]
+            for server in set(servers.values()):
                 server.wait_ready()
-            figures = run(args, table, servers, site, token)
+            figures = run(args, classes, table, servers, site, token)
         finally:
-            for server in {id(s): s for s in servers.values()}.values():
+            for server in set(servers.values()):
                 server.stop()
             clear_cache_keys()
             from rustok.celery import app as celery_app
 
             celery_app.control.purge()
 
-    report(args, figures, table, load_before, os.getloadavg(), seeded - started, time.monotonic() - started)
+    report(
+        args,
+        classes,
+        figures,
+        table,
+        load_before,
+        os.getloadavg(),
+        seeded - started,
+        time.monotonic() - started,
+    )
     return 0
 
 
-def run(args, table: list[Row], servers: dict[str, Server], site, token: str) -> dict:
-    """Warm every worker up, then the rounds; the figures by (row slug, mode)."""
-    bare = Row("bare", "bare Django view", BARE, "text/plain")
-    plan = [(bare, "uncached", ("bare", "bare"))]
-    plan += [(row, mode, (row.slug, mode)) for row in table for mode in row.modes]
-    figures = {key: Figures() for _row, _mode, key in plan}
+def run(args, classes: list[str], table: list[Row], servers: dict, site, token: str) -> dict:
+    """Warm every worker up, then the rounds; the figures by (row slug, mode, worker class).
 
-    def measure(row: Row, mode: str, key, auth: dict[str, str]) -> float:
-        server, headers = servers[mode], headers_for(row, auth)
+    In a round each row is measured with each worker class in turn, so drift hits them alike."""
+    bare = Row("bare", "bare Django view", BARE, "text/plain")
+    plan = [(row, mode, cls) for row in table for mode in row.modes for cls in classes]
+    figures = {(row.slug, mode, cls): Figures() for row, mode, cls in plan}
+    figures.update({("bare", "bare", cls): Figures() for cls in classes})
+
+    def measure(row: Row, mode: str, cls: str, auth: dict[str, str]) -> float:
+        server, headers = servers[(cls, mode)], headers_for(row, auth)
+        found = figures[(row.slug, "bare" if row is bare else mode, cls)]
         check(server, row, headers)
         loaded = wrk(server.url(row.path), headers, connections=args.connections, seconds=args.seconds)
-        single = one_at_a_time(server.port, row.path, headers, seconds=args.single_seconds)
-        figures[key].rps.append(loaded.requests_per_second)
-        figures[key].p99.append(loaded.percentiles[99])
-        figures[key].single.append(single)
+        found.rps.append(loaded.requests_per_second)
+        found.p99.append(loaded.percentiles[99])
+        found.single.append(one_at_a_time(server.port, row.path, headers, seconds=args.single_seconds))
         return loaded.requests_per_second
 
     auth = {**credentials(site), "token": token}
-    for row, mode, key in plan:  # every worker of both servers loads its code and templates first
-        figures[key].cache = check(servers[mode], row, headers_for(row, auth))
-        wrk(servers[mode].url(row.path), headers_for(row, auth), connections=4, seconds=1)
+    for row, mode, cls in [(bare, "uncached", cls) for cls in classes] + plan:  # every worker warms up
+        key = (row.slug, "bare" if row is bare else mode, cls)
+        figures[key].cache = check(servers[(cls, mode)], row, headers_for(row, auth))
+        wrk(servers[(cls, mode)].url(row.path), headers_for(row, auth), connections=4, seconds=1)
 
-    bare_rps: list[float] = []
-    rounds: list[list[tuple[tuple[str, str], float]]] = []
+    def bare_round(auth) -> dict[str, float]:
+        return {cls: measure(bare, "uncached", cls, auth) for cls in classes}
+
+    bare_rps: list[dict[str, float]] = []
+    rounds: list[list[tuple[tuple[str, str, str], float]]] = []
     for number in range(args.rounds):
         auth = {**credentials(site), "token": token}
-        bare_rps.append(measure(bare, "uncached", ("bare", "bare"), auth))
-        rounds.append([(key, measure(row, mode, key, auth)) for row, mode, key in plan[1:]])
+        bare_rps.append(bare_round(auth))
+        rounds.append([((row.slug, mode, cls), measure(row, mode, cls, auth)) for row, mode, cls in plan])
         print(f"  round {number + 1}/{args.rounds} done", flush=True)
-    bare_rps.append(measure(bare, "uncached", ("bare", "bare"), auth))  # closes the last round
+    bare_rps.append(bare_round(auth))  # closes the last round
 
     for number, measured in enumerate(rounds):
-        around = (bare_rps[number] + bare_rps[number + 1]) / 2  # the bare view before and after
         for key, rps in measured:
-            figures[key].ratio.append(rps / around)
-    figures[("bare", "bare")].ratio = [1.0]
+            cls = key[2]  # the bare view of the same workers, before and after the round
+            figures[key].ratio.append(rps / ((bare_rps[number][cls] + bare_rps[number + 1][cls]) / 2))
+    for cls in classes:
+        figures[("bare", "bare", cls)].ratio = [1.0]
     return figures
 
 
-def report(args, figures, table, load_before, load_after, seeding: float, total: float) -> None:
+def report(args, classes, figures, table, load_before, load_after, seeding: float, total: float) -> None:
     def median(values):
         return statistics.median(values) if values else float("nan")
 
     print()
     print(
-        f"gunicorn {args.workers} {args.worker_class} workers, wrk -c{args.connections} {args.seconds:g}s "
+        f"gunicorn {args.workers} {' / '.join(classes)} workers, wrk -c{args.connections} {args.seconds:g}s "
         f"and {args.single_seconds:g}s of requests one at a time per row, {args.rounds} round(s), "
         "medians of rounds"
     )
@@ -438,14 +466,16 @@ def report(args, figures, table, load_before, load_after, seeding: float, total:
         f"after {load_after[0]:.2f} {load_after[1]:.2f}"
     )
     print(
-        f"{'endpoint':46s} {'mode':9s} {'req/s':>8s} {'p99 ms':>8s} {'1-conn ms':>9s} {'x bare':>7s}  X-Cache"
+        f"{'endpoint':46s} {'mode':9s} {'workers':7s} {'req/s':>8s} {'p99 ms':>8s} {'1-conn ms':>9s} "
+        f"{'x bare':>7s}  X-Cache"
     )
-    for (slug, mode), found in [(("bare", "bare"), figures[("bare", "bare")])] + [
-        ((row.slug, mode), figures[(row.slug, mode)]) for row in table for mode in row.modes
-    ]:
-        label = next((row.label for row in table if row.slug == slug), "bare Django view")
+    labels = {row.slug: row.label for row in table} | {"bare": "bare Django view"}
+    keys = [("bare", "bare", cls) for cls in classes]
+    keys += [(row.slug, mode, cls) for row in table for mode in row.modes for cls in classes]
+    for slug, mode, cls in keys:
+        found = figures[(slug, mode, cls)]
         print(
-            f"{label:46s} {mode:9s} {median(found.rps):8.1f} {median(found.p99):8.1f} "
+            f"{labels[slug]:46s} {mode:9s} {cls:7s} {median(found.rps):8.1f} {median(found.p99):8.1f} "
             f"{median(found.single):9.2f} {median(found.ratio):7.3f}  {found.cache}"
         )
     print(f"seeding {seeding:.0f} s, whole run {total:.0f} s")
