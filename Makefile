@@ -12,6 +12,8 @@ help:
 	@echo "make shell  a Django shell on the demo tenant's schema, on the servers of make run"
 	@echo "make test   run the test suite against PostgreSQL and Redis"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  the platform over HTTP (gunicorn + wrk) against a bare Django view: ONLY=blog-index,"
+	@echo "            QUICK=1, WORKER_CLASS=gthread; ALL=1 adds the in-process and tenant benchmarks"
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3.x (3.11-3.13)"; exit 1; }
@@ -55,6 +57,17 @@ format: $(STAMP)
 clean:
 	rm -rf $(VENV) .rustok staticfiles .pytest_cache
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/request_path.py
-	$(BIN)/python benchmarks/tenants.py --tenants $(or $(TENANTS),100)
+# The HTTP benchmark loads the platform with Debian's wrk, installed when missing.
+WRK ?= /usr/bin/wrk
+$(WRK):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk
+
+# make bench: every row over HTTP (about 7 minutes on 2 cores); ONLY=blog-index (row slugs,
+# comma-separated) and QUICK=1 (one short round) for a quick look; WORKER_CLASS=gthread;
+# ALL=1 adds the in-process request path and tenant creation benchmarks (TENANTS=100).
+BENCH_ARGS = $(if $(ONLY),--only $(ONLY)) $(if $(QUICK),--quick) $(if $(WORKER_CLASS),--worker-class $(WORKER_CLASS))
+bench: $(STAMP) $(WRK)
+	$(BIN)/python benchmarks/serving.py $(BENCH_ARGS)
+	$(if $(ALL),$(BIN)/python benchmarks/request_path.py)
+	$(if $(ALL),$(BIN)/python benchmarks/tenants.py --tenants $(or $(TENANTS),100))

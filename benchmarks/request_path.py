@@ -1,6 +1,6 @@
 """Benchmark: the cost of the request path, as ratios against a bare endpoint in the same run.
 
-    make bench            (or: .venv/bin/python benchmarks/request_path.py --requests 2000)
+    make bench ALL=1      (or: .venv/bin/python benchmarks/request_path.py --requests 300)
 
 The bare endpoint is /health/live (answered before tenant routing, no database). Each other
 endpoint is timed the same way, in-process through Django's test client against a scratch
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scratch import scratch_database  # noqa: E402
+from benchmarks.scratch import scratch_database, seed_site  # noqa: E402
 
 ENDPOINTS = [
     ("bare: GET /health/live", "get", "/health/live", None, None),
@@ -60,25 +60,6 @@ ENDPOINTS = [
 DOCUMENTS = 5000
 EVENTS = 2000
 NODES = 60  # published pages and as many posts, each with 3 categories and 3 tags
-
-
-def seed_content(owner, count: int) -> None:
-    """Published pages and posts in two languages, written through the services."""
-    from apps.content import services
-
-    categories = [
-        services.create_category(actor=owner, texts={"en": {"name": f"Category {n}"}}) for n in range(3)
-    ]
-    tags = [services.create_tag(actor=owner, texts={"en": {"name": f"tag {n}"}}) for n in range(3)]
-    body = "## A heading\n\n" + "Some **bold** words and a [link](https://example.test). " * 40
-    for kind in ("page", "post"):
-        for n in range(count):
-            texts = {
-                "en": {"title": f"{kind} {n}", "body": body},
-                "ru": {"title": f"{kind} {n} ru", "body": body},
-            }
-            node = services.create_node(actor=owner, kind=kind, texts=texts, categories=categories, tags=tags)
-            services.transition_node(actor=owner, node=node, name="publish")
 
 
 def seed_documents(count: int) -> None:
@@ -136,7 +117,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--requests", type=int, default=2000, help="Requests per endpoint and round.")
+    parser.add_argument("--requests", type=int, default=300, help="Requests per endpoint and round.")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
 
@@ -144,24 +125,16 @@ def main() -> int:
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.test import Client
-
-        from apps.core import services
-
-        call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
-        services.ensure_public_tenant()
-        services.ensure_template_schema()
-        tenant = services.create_tenant(slug="bench", name="Bench", domain="bench.test")
-        client = Client(HTTP_HOST="bench.test")
-
         from django_tenants.utils import schema_context
 
         from apps.accounts import services as accounts
-        from apps.accounts.models import Role, User
+
+        site = seed_site(slug="bench", domain="bench.test", nodes=NODES)
+        tenant, owner = site.tenant, site.owner
+        client = Client(HTTP_HOST="bench.test")
 
         with schema_context(tenant.schema_name):
-            owner = User.objects.create_user("owner@bench.test", "bench-passphrase", role=Role.OWNER)
             credentials = {
                 "bearer": f"Bearer {accounts.start_session(user=owner, mode='bearer').access}",
                 "token": "Token "
@@ -170,10 +143,6 @@ def main() -> int:
                 )[1],
             }
             seed_documents(DOCUMENTS)
-            seed_content(owner, NODES)
-            from apps.events.services import relay_all
-
-            relay_all()  # the content's own events, so the relay figure below counts only its own
 
         def per_request(method: str, path: str, body: str | None, auth: str | None) -> float:
             call = getattr(client, method)

@@ -1,13 +1,19 @@
-"""A throw-away database for benchmarks, on the server of DATABASE_URL (or the local default)."""
+"""A throw-away database for benchmarks, on the server of DATABASE_URL (or the local default),
+and the site the benchmarks measure: one tenant with published pages and posts."""
 
 from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import psycopg
 from psycopg import sql
+
+OWNER_EMAIL = "owner@bench.test"
+OWNER_PASSWORD = "bench-passphrase"
+BODY = "## A heading\n\n" + "Some **bold** words and a [link](https://example.test). " * 40
 
 
 @contextmanager
@@ -37,3 +43,61 @@ def _admin(url: str, statement: sql.Composed) -> None:
 def _drop(url: str) -> None:
     name = urlparse(url).path.lstrip("/")
     _admin(url, sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@dataclass(frozen=True)
+class Site:
+    """The seeded site: its tenant, its owner (an `owner` role) and the slug of one of its posts."""
+
+    tenant: object
+    owner: object
+    post_slug: str
+
+
+def seed_content(owner, count: int) -> None:
+    """`count` published pages and as many posts in two languages, each with 3 categories and
+    3 tags and a body of about 2,400 characters, written through the services."""
+    from apps.content import services
+
+    categories = [
+        services.create_category(actor=owner, texts={"en": {"name": f"Category {n}"}}) for n in range(3)
+    ]
+    tags = [services.create_tag(actor=owner, texts={"en": {"name": f"tag {n}"}}) for n in range(3)]
+    for kind in ("page", "post"):
+        for n in range(count):
+            texts = {
+                "en": {"title": f"{kind} {n}", "body": BODY},
+                "ru": {"title": f"{kind} {n} ru", "body": BODY},
+            }
+            node = services.create_node(actor=owner, kind=kind, texts=texts, categories=categories, tags=tags)
+            services.transition_node(actor=owner, node=node, name="publish")
+
+
+def seed_site(*, slug: str, domain: str, nodes: int, settings: dict | None = None) -> Site:
+    """Migrate the (empty) database, create the tenant `slug` at `domain` with its owner, seed
+    `nodes` pages and posts, apply the site `settings` and deliver every event the writes queued
+    (so projections and read models are built before anything is measured)."""
+    from django.core.management import call_command
+    from django_tenants.utils import schema_context
+
+    from apps.accounts.models import User
+    from apps.core import services
+    from apps.events.services import relay_all
+    from apps.site import services as site
+
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    services.ensure_public_tenant()
+    services.ensure_template_schema()
+    tenant = services.create_tenant(
+        slug=slug, name=slug.title(), domain=domain, admin_email=OWNER_EMAIL, admin_password=OWNER_PASSWORD
+    )
+    with schema_context(tenant.schema_name):
+        owner = User.objects.get(email=OWNER_EMAIL)
+        seed_content(owner, nodes)
+        if settings:
+            site.update_settings(actor=owner, values=settings)
+        relay_all()
+        from apps.content.models import Node
+
+        post = Node.objects.filter(kind="post").order_by("-id").first()
+        return Site(tenant=tenant, owner=owner, post_slug=post.slug_en)

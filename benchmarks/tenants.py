@@ -1,6 +1,6 @@
 """Benchmark: creating tenants and migrating them, in a scratch database.
 
-    make bench            (or: .venv/bin/python benchmarks/tenants.py --tenants 100)
+    make bench ALL=1      (or: .venv/bin/python benchmarks/tenants.py --tenants 100)
 
 Reports, all measured in the same run:
 - creating one tenant by cloning the template schema, against creating one by running every

@@ -23,8 +23,7 @@ from apps.content import readings
 from apps.content.models import Category, Tag
 from apps.content.views import Link, reading_context, with_language
 from apps.index.models import Document
-
-PAGE_SIZE = 10
+from apps.site.selectors import for_request as site_settings
 
 
 def category_url(category: Category) -> str:
@@ -63,7 +62,7 @@ def page_url(request: HttpRequest, number: int) -> str:
 
 def listing(request: HttpRequest, posts: QuerySet[Document], *, heading: str, **extra) -> HttpResponse:
     """One page (`?page=`) of `posts` under `heading`; 404 for a page that does not exist."""
-    paginator = Paginator(posts, PAGE_SIZE)
+    paginator = Paginator(posts, site_settings(request).items_per_page)
     try:
         page = paginator.page(request.GET.get("page") or 1)
     except (EmptyPage, PageNotAnInteger):

@@ -25,7 +25,16 @@ from rustok.errors import DomainError
 from rustok.i18n import language_codes
 from rustok.images import check_image
 
-PLAIN = ["name", "accent_color", "contact_email", "contact_address", "allow_indexing", "home_page"]
+PLAIN = [
+    "name",
+    "accent_color",
+    "contact_email",
+    "contact_address",
+    "allow_indexing",
+    "items_per_page",
+    "home_page",
+]
+MAIN = ["name", "logo", "accent_color", "home_page", "items_per_page", "allow_indexing"]
 
 
 def _columns(field: str) -> list[str]:
@@ -55,6 +64,7 @@ class SiteSettingsForm(ServiceForm):
             "contact_email",
             "contact_address",
             "allow_indexing",
+            "items_per_page",
             "home_page",
         ]
         widgets = {"accent_color": forms.TextInput(attrs={"type": "color"})}
@@ -91,7 +101,7 @@ class SiteSettingsAdmin(WritesThroughServices, ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (None, {"fields": ["name", "logo", "accent_color", "home_page", "allow_indexing"]}),
+            (None, {"fields": MAIN}),
             *[
                 (get_language_info(code)["name_local"], {"fields": [f"{f}_{code}" for f in SETTINGS_TEXT]})
                 for code in language_codes()

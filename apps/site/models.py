@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 ACCENT_PATTERN = r"^#[0-9a-fA-F]{6}$"
 DEFAULT_ACCENT = "#0b5cad"
 accent_validator = RegexValidator(ACCENT_PATTERN, _("Give a colour as #rrggbb, for example #0b5cad."))
+# Items a list page of the storefront shows (the blog's posts, ...): bounds of the setting.
+ITEMS_PER_PAGE_DEFAULT, ITEMS_PER_PAGE_MIN, ITEMS_PER_PAGE_MAX = 20, 1, 100
 
 
 def logo_path(settings: SiteSettings, filename: str) -> str:
@@ -53,6 +55,12 @@ class SiteSettings(models.Model):
         default=True,
         help_text=_("Off: robots.txt disallows everything and every page asks not to be indexed."),
     )
+    items_per_page = models.PositiveSmallIntegerField(
+        _("items per page"),
+        default=ITEMS_PER_PAGE_DEFAULT,
+        validators=[MinValueValidator(ITEMS_PER_PAGE_MIN), MaxValueValidator(ITEMS_PER_PAGE_MAX)],
+        help_text=_("How many items a list page shows, such as the posts of the blog's pages."),
+    )
     home_page = models.PositiveIntegerField(
         _("home page"), null=True, blank=True, help_text=_("The page shown at the site's address.")
     )
@@ -61,7 +69,15 @@ class SiteSettings(models.Model):
     class Meta:
         verbose_name = _("site settings")
         verbose_name_plural = _("site settings")
-        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="site_settings_single_row")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="site_settings_single_row"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    items_per_page__gte=ITEMS_PER_PAGE_MIN, items_per_page__lte=ITEMS_PER_PAGE_MAX
+                ),
+                name="site_settings_items_per_page_bounds",
+            ),
+        ]
 
     def __str__(self) -> str:
         return str(_("Site settings"))

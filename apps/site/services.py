@@ -17,7 +17,14 @@ from django.db import transaction
 from PIL import Image
 
 from apps.site.events import SiteSettingsChanged
-from apps.site.models import ACCENT_PATTERN, SiteSettings, SocialLink, logo_path
+from apps.site.models import (
+    ACCENT_PATTERN,
+    ITEMS_PER_PAGE_MAX,
+    ITEMS_PER_PAGE_MIN,
+    SiteSettings,
+    SocialLink,
+    logo_path,
+)
 from apps.site.selectors import site_settings
 from apps.site.translation import SETTINGS_TEXT
 from rustok.errors import InvalidInput
@@ -46,6 +53,17 @@ def check_accent(value: str) -> str:
     if not isinstance(value, str) or not re.match(ACCENT_PATTERN, value):
         raise InvalidInput.for_field("accent_color", "Give a colour as #rrggbb, for example #0b5cad.")
     return value.lower()
+
+
+def check_items_per_page(value) -> int:
+    """A whole number within the bounds; InvalidInput naming `items_per_page` otherwise."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise InvalidInput.for_field("items_per_page", "Must be a whole number.")
+    if not ITEMS_PER_PAGE_MIN <= value <= ITEMS_PER_PAGE_MAX:
+        raise InvalidInput.for_field(
+            "items_per_page", f"Between {ITEMS_PER_PAGE_MIN} and {ITEMS_PER_PAGE_MAX}."
+        )
+    return value
 
 
 def _check_text(field: str, value, limit: int | None) -> str:
@@ -93,7 +111,7 @@ def update_settings(
     logo=UNSET,
 ) -> SiteSettings:
     """Change what is given: plain `values` (name, accent_color, contact_email, contact_address,
-    allow_indexing, home_page), translated `texts` ({language: {tagline, footer_text,
+    allow_indexing, items_per_page, home_page), translated `texts` ({language: {tagline, footer_text,
     meta_description}}), the ordered `social_links` [(network, url)], the `logo` (an upload, None
     removes it). Publishes `site.settings.changed` naming what changed; nothing when nothing did."""
     require(actor, "site.change_settings")
@@ -116,6 +134,8 @@ def update_settings(
         elif field == "allow_indexing":
             if not isinstance(value, bool):
                 raise InvalidInput.for_field(field, "Must be true or false.")
+        elif field == "items_per_page":
+            value = check_items_per_page(value)
         elif field == "home_page":
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
                 raise InvalidInput.for_field(field, "Must be the id of a page, or empty.")

@@ -14,6 +14,7 @@ from apps.core import services as core
 from tests.conftest import deliver
 from tests.content.factories import make_category, make_node, make_tag
 from tests.pages import elements
+from tests.site.factories import set_site
 
 HTML = {"HTTP_ACCEPT": "text/html"}
 WORDS_600 = " ".join(["word"] * 600)
@@ -103,6 +104,7 @@ def test_blog_lists_posts_newest_first_with_excerpt_taxonomy_and_reading_time(re
 
 def test_blog_is_paginated(reader_a):
     with schema_context("alpha"):
+        set_site(items_per_page=10)
         for number in range(12):
             post(f"Post {number:02d}")
     first = reader_a.get("/blog/", **HTML).content.decode()

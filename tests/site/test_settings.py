@@ -33,6 +33,7 @@ def form(**fields) -> dict:
         "contact_email": "",
         "contact_address": "",
         "allow_indexing": "on",
+        "items_per_page": "20",
         "home_page": "",
         "social_links-TOTAL_FORMS": "0",
         "social_links-INITIAL_FORMS": "0",
@@ -103,6 +104,25 @@ def test_a_colour_that_is_not_rrggbb_is_refused_on_its_field_and_nothing_is_writ
         assert not OutboxEvent.objects.filter(type="site.settings.changed").exists()
 
 
+@pytest.mark.parametrize("count", ["0", "101", "many"])
+def test_items_per_page_out_of_bounds_is_refused_on_its_field_and_nothing_is_written(admin_client, count):
+    response = admin_client.post(f"{URL}1/change/", form(name="Changed", items_per_page=count))
+    assert response.status_code == 200
+    assert "items_per_page" in response.context["adminform"].form.errors
+    with schema_context("alpha"):
+        assert (SiteSettings.objects.get().name, SiteSettings.objects.get().items_per_page) == ("", 20)
+        assert not OutboxEvent.objects.filter(type="site.settings.changed").exists()
+
+
+def test_the_admin_sets_the_items_per_page_through_the_service(admin_client):
+    response = admin_client.post(f"{URL}1/change/", form(items_per_page="35"))
+    assert response.status_code == 302
+    with schema_context("alpha"):
+        assert SiteSettings.objects.get().items_per_page == 35
+        [event] = OutboxEvent.objects.filter(type="site.settings.changed")
+        assert event.payload["changed"] == ["items_per_page"]
+
+
 def test_a_logo_that_is_not_an_image_is_refused_and_nothing_is_written(admin_client, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -122,6 +142,10 @@ def test_the_service_refuses_bad_input_naming_the_field(tenant_a):
             ({"values": {"contact_email": "not-an-address"}}, "contact_email"),
             ({"values": {"allow_indexing": "yes"}}, "allow_indexing"),
             ({"values": {"home_page": "one"}}, "home_page"),
+            ({"values": {"items_per_page": 0}}, "items_per_page"),
+            ({"values": {"items_per_page": 101}}, "items_per_page"),
+            ({"values": {"items_per_page": "20"}}, "items_per_page"),
+            ({"values": {"items_per_page": True}}, "items_per_page"),
             ({"values": {"colour": "#000000"}}, "colour"),
             ({"texts": {"en": {"tagline": "x" * 201}}}, "tagline_en"),
             ({"social_links": [("myspace", "https://myspace.com/a")]}, "social_links"),

@@ -1,0 +1,490 @@
+"""Benchmark: the platform served over HTTP by gunicorn, loaded by wrk, as ratios to a bare view.
+
+    make bench                        every row, 3 rounds (under 10 minutes on 2 busy cores)
+    make bench ONLY=blog-index        one endpoint (and the bare view); ONLY=a,b for several
+    make bench QUICK=1                one short round
+    .venv/bin/python benchmarks/serving.py --worker-class gthread --rounds 3
+
+A scratch database gets one tenant with 60 published pages and 60 posts (two languages, three
+categories and three tags each) and the site setting "items per page" at 20. Two gunicorn
+servers serve it with the same workers (2 sync workers by default): one with the page cache off
+(RUSTOK_PAGE_CACHE=0) for the uncached rows, one with it on for the cached and signed-in rows.
+Both also serve a bare Django view (benchmarks/wsgi.py).
+
+Each row is loaded by wrk with 32 connections (req/s and p99), then asked one request at a time
+(the median latency of a request on an idle server: "1-conn"). The bare view is measured at the
+start of every round and once more at the end; a row's ratio in a round is its req/s over the
+mean of the bare view's two measurements around that round, and the table shows medians over
+rounds. Bearer tokens are minted at the start of each round (they expire after
+ACCESS_TOKEN_MINUTES). Every path is checked to answer 200 before it is loaded, and the run
+fails if wrk counts one answer that is not 2xx/3xx or one socket error: a row never times
+refusals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scratch import scratch_database, seed_site  # noqa: E402
+
+HOST = "bench.test"
+SLUG = "bench_http"
+NODES = 60
+ITEMS_PER_PAGE = 20
+BARE = "/bare/"
+HTML = "text/html"
+JSON = "application/json"
+GRAPHQL_LIST = (
+    "{ contentNodes(first: 20, kind: POST) { totalCount edges { node { id title excerpt bodyHtml "
+    "author { displayName } categories { name } tags { name } } } } }"
+)
+
+
+@dataclass(frozen=True)
+class Row:
+    """An endpoint measured: anonymous rows uncached and cached, signed-in rows once (cache on)."""
+
+    slug: str
+    label: str
+    path: str
+    accept: str = HTML
+    auth: str | None = None  # "bearer" or "token"
+
+    @property
+    def modes(self) -> tuple[str, ...]:
+        return ("signed in",) if self.auth else ("uncached", "cached")
+
+
+def rows(post_slug: str) -> list[Row]:
+    return [
+        Row("blog-index", "GET /blog/ (20 posts)", "/blog/"),
+        Row("post", "GET /blog/<post>/", f"/blog/{post_slug}/"),
+        Row("rss", "GET /blog/feed/rss/ (20 items)", "/blog/feed/rss/"),
+        Row("rest-posts", "GET /api/v1/blog/posts/?limit=20", "/api/v1/blog/posts/?limit=20", JSON),
+        Row(
+            "graphql-posts",
+            "GET /api/graphql/ contentNodes(first: 20)",
+            f"/api/graphql/?query={quote(GRAPHQL_LIST)}",
+            JSON,
+        ),
+        Row("me-bearer", "GET /api/auth/me/ (bearer JWT)", "/api/auth/me/", JSON, "bearer"),
+        Row("me-token", "GET /api/auth/me/ (API token)", "/api/auth/me/", JSON, "token"),
+        Row(
+            "nodes-editor",
+            "GET /api/v1/content/nodes/?limit=20 (editor)",
+            "/api/v1/content/nodes/?limit=20",
+            JSON,
+            "bearer",
+        ),
+    ]
+
+
+# --- wrk -----------------------------------------------------------------------------------------
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+@dataclass(frozen=True)
+class WrkResult:
+    """What one wrk run reports: throughput, latency percentiles (ms), and what went wrong."""
+
+    requests: int
+    requests_per_second: float
+    percentiles: dict[int, float]
+    non_2xx_3xx: int = 0
+    socket_errors: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def failures(self) -> int:
+        return self.non_2xx_3xx + sum(self.socket_errors.values())
+
+
+def _ms(value: str, unit: str) -> float:
+    return float(value) * UNITS[unit]
+
+
+def parse_wrk(output: str) -> WrkResult:
+    """Read wrk's report (run with --latency); ValueError when it holds no figures."""
+    rps = re.search(r"^Requests/sec:\s+([\d.]+)", output, re.M)
+    total = re.search(r"^\s*(\d+) requests in ", output, re.M)
+    if not rps or not total:
+        raise ValueError(f"not a wrk report:\n{output}")
+    percentiles = {
+        int(p): _ms(value, unit)
+        for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s|m|h)\s*$", output, re.M)
+    }
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    socket_errors = (
+        dict(zip(("connect", "read", "write", "timeout"), map(int, errors.groups()), strict=True))
+        if errors
+        else {}
+    )
+    return WrkResult(
+        requests=int(total.group(1)),
+        requests_per_second=float(rps.group(1)),
+        percentiles=percentiles,
+        non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
+        socket_errors={kind: n for kind, n in socket_errors.items() if n},
+    )
+
+
+def wrk(
+    url: str, headers: dict[str, str], *, connections: int, seconds: float, warm_up: bool = False
+) -> WrkResult:
+    """Load `url` for `seconds` with `connections`; SystemExit if an answer was not 2xx/3xx, or
+    if none came back at all (unless it only warms the workers up)."""
+    command = ["wrk", "--latency", "--timeout", "10s", f"-d{seconds:g}s"]
+    command += [f"-t{min(2, connections)}", f"-c{connections}"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
+    result = parse_wrk(done.stdout)
+    if not result.requests and not warm_up:
+        raise SystemExit(f"{url}: no answer within {seconds:g} s; give the rows longer (--seconds)")
+    if result.failures:
+        raise SystemExit(
+            f"{url}: wrk counted {result.non_2xx_3xx} answers that are not 2xx/3xx and socket errors "
+            f"{result.socket_errors}; no figure of a failing row is kept.\n{done.stdout}"
+        )
+    return result
+
+
+# --- servers -------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def answer(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
+    """One GET, redirects not followed: the status and the headers."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status, {name.lower(): value for name, value in response.getheaders()}
+    finally:
+        conn.close()
+
+
+def one_at_a_time(port: int, path: str, headers: dict[str, str], *, seconds: float, least: int = 2) -> float:
+    """The median latency (ms) of requests sent one after another, for `seconds` and at least
+    `least` of them: what one reader waits on an idle server."""
+    timings: list[float] = []
+    deadline = time.perf_counter() + seconds
+    while len(timings) < least or time.perf_counter() < deadline:
+        sent = time.perf_counter()
+        status, _headers = answer(port, path, headers)
+        timings.append((time.perf_counter() - sent) * 1000)
+        if status != 200:
+            raise SystemExit(f"GET {path} answered {status}, not 200")
+    return statistics.median(timings)
+
+
+class Server:
+    """A gunicorn serving benchmarks.wsgi on a free port of 127.0.0.1, in its own process group."""
+
+    def __init__(self, name: str, env: dict[str, str], *, worker_class: str, workers: int, logs: Path):
+        self.name, self.port = name, free_port()
+        self.log = logs / f"gunicorn-{name}.log"
+        command = [
+            *(sys.executable, "-m", "gunicorn", "benchmarks.wsgi:application"),
+            *("-c", str(ROOT / "deploy" / "gunicorn.conf.py")),
+            *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--worker-class", worker_class),
+            "--no-control-socket",  # one per user by default: the two servers would share it
+        ]
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(  # noqa: S603 (our gunicorn, our arguments)
+                command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                break
+            try:
+                if answer(self.port, "/health/live", {"Host": HOST})[0] == 200:
+                    return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit(f"gunicorn ({self.name}) did not start:\n{self.log.read_text()[-3000:]}")
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def server_env(*, page_cache: bool) -> dict[str, str]:
+    env = dict(os.environ, RUSTOK_PAGE_CACHE="1" if page_cache else "0")
+    env["WEB_ACCESS_LOG"] = ""  # no access log: the figures are the application's, not the log's
+    return env
+
+
+# --- the run -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    """Per round: req/s, p99 and 1-connection median latency of one row in one mode."""
+
+    rps: list[float] = field(default_factory=list)
+    p99: list[float] = field(default_factory=list)
+    single: list[float] = field(default_factory=list)
+    ratio: list[float] = field(default_factory=list)
+    cache: str = "-"
+
+
+def credentials(site) -> dict[str, str]:
+    """A fresh bearer token (one per round: they expire) and the API token of the run."""
+    from django.db import connections
+    from django_tenants.utils import schema_context
+
+    from apps.accounts import services as accounts
+
+    with schema_context(site.tenant.schema_name):
+        bearer = accounts.start_session(user=site.owner, mode="bearer").access
+    connections.close_all()
+    return {"bearer": f"Bearer {bearer}"}
+
+
+def api_token(site) -> str:
+    from django.db import connections
+    from django_tenants.utils import schema_context
+
+    from apps.accounts import services as accounts
+
+    with schema_context(site.tenant.schema_name):
+        raw = accounts.create_api_token(
+            actor=site.owner, name="bench", user=site.owner, scopes=["accounts.view_user"]
+        )[1]
+    connections.close_all()
+    return f"Token {raw}"
+
+
+def headers_for(row: Row, auth: dict[str, str]) -> dict[str, str]:
+    headers = {"Host": HOST, "Accept": row.accept}
+    if row.auth:
+        headers["Authorization"] = auth[row.auth]
+    return headers
+
+
+def check(server: Server, row: Row, headers: dict[str, str], *, times: int = 1) -> str:
+    """The path answers 200 (`times` over: a second answer may come from the page cache); the
+    X-Cache of the last answer."""
+    for _ in range(times):
+        status, answered = answer(server.port, row.path, headers)
+        if status != 200:
+            raise SystemExit(f"{server.name}: GET {row.path} answered {status}, not 200")
+    return answered.get("x-cache", "-")
+
+
+def clear_cache_keys() -> None:
+    """Remove what an earlier run left in Redis for the bench tenant (its pages, its toggles)."""
+    from django_redis import get_redis_connection
+
+    redis = get_redis_connection("default")
+    for key in redis.scan_iter(match=f"*{SLUG}*", count=1000):
+        redis.delete(key)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=4, help="wrk run per row and round, 32 connections")
+    parser.add_argument(
+        "--single-seconds", type=float, default=1.5, help="requests one at a time, per row and round"
+    )
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--worker-class",
+        default="sync",
+        help="gunicorn worker class (sync, gthread), or several (sync,gthread) measured side by side",
+    )
+    parser.add_argument("--only", default="", help="comma-separated row slugs (the bare view is always run)")
+    parser.add_argument("--quick", action="store_true", help="one round of short runs")
+    args = parser.parse_args()
+    if args.quick:
+        args.rounds, args.seconds, args.single_seconds = 1, 3, 1
+    classes = args.worker_class.split(",")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (make bench installs it: apt-get install wrk)")
+
+    # Stopped (SIGTERM): stop the servers and drop the scratch database on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(40))  # tokens minted here verify there
+    os.environ["DEBUG"] = "0"
+    # Relays queued by the seeding go to a queue of their own, purged at the end.
+    os.environ["CELERY_QUEUE"] = "rustok-bench"
+    # The rate limits stay on (their Redis round trip is part of the path) but never trip here.
+    for scope in ("TENANT", "TENANT_ANON", "USER", "ANON", "AUTH", "STOREFRONT"):
+        os.environ[f"THROTTLE_{scope}"] = "100000000/min"
+
+    started = time.monotonic()
+    load_before = os.getloadavg()
+    with scratch_database("rustok_bench_http"), tempfile.TemporaryDirectory() as logs:
+        import django
+
+        django.setup()
+        clear_cache_keys()
+        site = seed_site(slug=SLUG, domain=HOST, nodes=NODES, settings={"items_per_page": ITEMS_PER_PAGE})
+        token = api_token(site)
+        table = rows(site.post_slug)
+        if args.only:
+            wanted = set(args.only.split(","))
+            unknown = wanted - {row.slug for row in table}
+            if unknown:
+                raise SystemExit(f"unknown rows {sorted(unknown)}; rows: {', '.join(r.slug for r in table)}")
+            table = [row for row in table if row.slug in wanted]
+        seeded = time.monotonic()
+
+        servers: dict[tuple[str, str], Server] = {}
+        try:
+            for worker_class in classes:
+                for mode, cache in (("uncached", False), ("cached", True)):
+                    servers[(worker_class, mode)] = Server(
+                        f"{worker_class}-{mode}",
+                        server_env(page_cache=cache),
+                        worker_class=worker_class,
+                        workers=args.workers,
+                        logs=Path(logs),
+                    )
+                servers[(worker_class, "signed in")] = servers[(worker_class, "cached")]
+            for server in set(servers.values()):
+                server.wait_ready()
+            figures = run(args, classes, table, servers, site, token)
+        finally:
+            for server in set(servers.values()):
+                server.stop()
+            clear_cache_keys()
+            from rustok.celery import app as celery_app
+
+            celery_app.control.purge()
+
+    report(
+        args,
+        classes,
+        figures,
+        table,
+        load_before,
+        os.getloadavg(),
+        seeded - started,
+        time.monotonic() - started,
+    )
+    return 0
+
+
+def run(args, classes: list[str], table: list[Row], servers: dict, site, token: str) -> dict:
+    """Warm every worker up, then the rounds; the figures by (row slug, mode, worker class).
+
+    In a round each row is measured with each worker class in turn, so drift hits them alike."""
+    bare = Row("bare", "bare Django view", BARE, "text/plain")
+    plan = [(row, mode, cls) for row in table for mode in row.modes for cls in classes]
+    figures = {(row.slug, mode, cls): Figures() for row, mode, cls in plan}
+    figures.update({("bare", "bare", cls): Figures() for cls in classes})
+
+    def measure(row: Row, mode: str, cls: str, auth: dict[str, str]) -> float:
+        server, headers = servers[(cls, mode)], headers_for(row, auth)
+        found = figures[(row.slug, "bare" if row is bare else mode, cls)]
+        check(server, row, headers)
+        loaded = wrk(server.url(row.path), headers, connections=args.connections, seconds=args.seconds)
+        found.rps.append(loaded.requests_per_second)
+        found.p99.append(loaded.percentiles[99])
+        found.single.append(one_at_a_time(server.port, row.path, headers, seconds=args.single_seconds))
+        return loaded.requests_per_second
+
+    auth = {**credentials(site), "token": token}
+    for row, mode, cls in [(bare, "uncached", cls) for cls in classes] + plan:  # every worker warms up
+        key = (row.slug, "bare" if row is bare else mode, cls)
+        figures[key].cache = check(servers[(cls, mode)], row, headers_for(row, auth), times=2)
+        wrk(
+            servers[(cls, mode)].url(row.path), headers_for(row, auth), connections=4, seconds=1, warm_up=True
+        )
+
+    def bare_round(auth) -> dict[str, float]:
+        return {cls: measure(bare, "uncached", cls, auth) for cls in classes}
+
+    bare_rps: list[dict[str, float]] = []
+    rounds: list[list[tuple[tuple[str, str, str], float]]] = []
+    for number in range(args.rounds):
+        auth = {**credentials(site), "token": token}
+        bare_rps.append(bare_round(auth))
+        rounds.append([((row.slug, mode, cls), measure(row, mode, cls, auth)) for row, mode, cls in plan])
+        print(f"  round {number + 1}/{args.rounds} done", flush=True)
+    bare_rps.append(bare_round(auth))  # closes the last round
+
+    for number, measured in enumerate(rounds):
+        for key, rps in measured:
+            cls = key[2]  # the bare view of the same workers, before and after the round
+            figures[key].ratio.append(rps / ((bare_rps[number][cls] + bare_rps[number + 1][cls]) / 2))
+    for cls in classes:
+        figures[("bare", "bare", cls)].ratio = [1.0]
+    return figures
+
+
+def report(args, classes, figures, table, load_before, load_after, seeding: float, total: float) -> None:
+    def median(values):
+        return statistics.median(values) if values else float("nan")
+
+    print()
+    print(
+        f"gunicorn {args.workers} {' / '.join(classes)} workers, wrk -c{args.connections} {args.seconds:g}s "
+        f"and {args.single_seconds:g}s of requests one at a time per row, {args.rounds} round(s), "
+        "medians of rounds"
+    )
+    print(
+        f"load average (1, 5 min) before {load_before[0]:.2f} {load_before[1]:.2f}, "
+        f"after {load_after[0]:.2f} {load_after[1]:.2f}"
+    )
+    print(
+        f"{'endpoint':46s} {'mode':9s} {'workers':7s} {'req/s':>8s} {'p99 ms':>8s} {'1-conn ms':>9s} "
+        f"{'x bare':>7s}  X-Cache"
+    )
+    labels = {row.slug: row.label for row in table} | {"bare": "bare Django view"}
+    keys = [("bare", "bare", cls) for cls in classes]
+    keys += [(row.slug, mode, cls) for row in table for mode in row.modes for cls in classes]
+    for slug, mode, cls in keys:
+        found = figures[(slug, mode, cls)]
+        print(
+            f"{labels[slug]:46s} {mode:9s} {cls:7s} {median(found.rps):8.1f} {median(found.p99):8.1f} "
+            f"{median(found.single):9.2f} {median(found.ratio):7.3f}  {found.cache}"
+        )
+    print(f"seeding {seeding:.0f} s, whole run {total:.0f} s")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
