@@ -333,3 +333,18 @@ def test_a_refused_edit_of_a_published_node_writes_nothing(admin, live):
             edit(admin, live, en={"title": "Edited", "slug": "taken"})
         assert not stored(live).has_unpublished_changes
         assert (live.revisions.count(), OutboxEvent.objects.count()) == count
+
+
+def test_seeding_the_demo_again_puts_a_live_pages_menu_flag_live(tenant_a):
+    from apps.content import demo
+    from tests.accounts.factories import OwnerFactory
+
+    with schema_context("alpha"):
+        owner = OwnerFactory()
+        demo.seed(tenant_a)
+        about = Node.objects.get(kind="page", title_en="About us")
+        services.update_node(actor=owner, node=about, show_in_menus=False)
+        services.transition_node(actor=owner, node=about, name="publish")
+        assert not stored(about).show_in_menus
+        demo.seed(tenant_a)  # a demo seeded before pages had menus
+        assert stored(about).show_in_menus and not stored(about).has_unpublished_changes
