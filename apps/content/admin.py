@@ -9,6 +9,10 @@ What a user may see and do is asked of the rules, per object (`request.user.has_
 Translated fields are shown as one fieldset per language; static/rustok/translation_tabs.js
 turns those fieldsets into tabs, and without it they simply stay stacked.
 
+A published node's form edits its unpublished changes (the form shows them when there are
+any): saving keeps them for later, and the node's page offers to publish them, preview them or
+discard them, while readers keep the live version.
+
 Other modules give their kinds of node an admin by subclassing NodeAdmin (blog: posts).
 """
 
@@ -52,6 +56,14 @@ TRANSITION_LABELS = {
     "archive": (_("Archive"), _("archived")),
     "unarchive": (_("Take out of the archive"), _("taken out of the archive")),
 }
+PUBLISH_CHANGES = (_("Publish changes"), _("published with its changes"))
+LIVE_WITH_CHANGES = _("Live, with unpublished changes")
+
+
+def status_label(node: Node) -> str:
+    """The node's status as the admin shows it: "Live, with unpublished changes" for a published
+    node that has some."""
+    return str(LIVE_WITH_CHANGES) if node.has_unpublished_changes else node.get_status_display()
 
 
 def language_fieldsets(fields: Iterable[str]) -> list[tuple[str, dict]]:
@@ -195,8 +207,16 @@ class NodeForm(ServiceForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "featured_image" in self.fields and self.instance.featured_image:
-            self.initial["featured_image"] = self.instance.featured_image
+        shown = self.instance
+        draft = selectors.draft_of(shown) if shown.pk else None
+        if draft is not None:
+            # A published node's form edits its unpublished changes: it starts from them.
+            shown = draft.node
+            names = [name for name in self.fields if name not in ("categories", "tags", "featured_image")]
+            self.initial.update(forms.models.model_to_dict(shown, fields=names))
+            self.initial.update(categories=draft.categories, tags=draft.tags)
+        if "featured_image" in self.fields and shown.featured_image:
+            self.initial["featured_image"] = shown.featured_image
 
 
 class NodeAdmin(ServiceModelAdmin):
@@ -207,7 +227,7 @@ class NodeAdmin(ServiceModelAdmin):
     slug_from = "title"
     change_form_template = "admin/content/node_change_form.html"
     actions = [delete_selected, *TRANSITION_ACTIONS]
-    list_display = ["node_title", "status", "author", "published_at", "updated_at"]
+    list_display = ["node_title", "node_status", "author", "published_at", "updated_at"]
     list_filter = [
         "status",
         "categories",
@@ -221,13 +241,17 @@ class NodeAdmin(ServiceModelAdmin):
     # Searchable pickers (the tag and category admins search by name): a page-wide two-list
     # selector would not fit a narrow screen.
     autocomplete_fields = ["categories", "tags"]
-    status_fields = ["status", "publish_at", "published_at", "author_name", "created_at", "updated_at"]
+    status_fields = ["node_status", "publish_at", "published_at", "author_name", "created_at", "updated_at"]
 
     form = NodeForm
 
     @admin.display(description=_("title"))
     def node_title(self, node: Node) -> str:
         return str(node)
+
+    @admin.display(description=_("status"), ordering="status")
+    def node_status(self, node: Node) -> str:
+        return status_label(node)
 
     @admin.display(description=_("author"))
     def author_name(self, node: Node) -> str:
@@ -277,16 +301,29 @@ class NodeAdmin(ServiceModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
+            may_see_revisions = can(request.user, "content.view_revision", obj)
             context.update(
+                status_label=status_label(obj),
                 workflow_actions=self.workflow_steps(request, obj),
-                revisions_url=(
-                    self.admin_url("revisions", obj.pk)
-                    if can(request.user, "content.view_revision", obj)
-                    else None
-                ),
+                revisions_url=self.admin_url("revisions", obj.pk) if may_see_revisions else None,
                 preview_link=self.preview_link(obj),
+                **self.changes_links(request, obj, may_see_revisions),
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changes_links(self, request, node: Node, may_see_revisions: bool) -> dict:
+        """Where the Discard changes button posts, and the comparison of the unpublished changes
+        with the live version (None where the node has none or the user may not)."""
+        if not node.has_unpublished_changes:
+            return {"discard_url": None, "compare_live_url": None}
+        live = selectors.live_revision(node) if may_see_revisions else None
+        compare = self.admin_url("revision_compare", node.pk)
+        return {
+            "discard_url": (
+                self.admin_url("discard", node.pk) if can(request.user, "content.change_node", node) else None
+            ),
+            "compare_live_url": f"{compare}?a={live.number}&b={node.draft_revision.number}" if live else None,
+        }
 
     def workflow_steps(self, request, node: Node) -> list[dict]:
         """The workflow buttons for `node`: the steps its status allows and the user may take."""
@@ -294,12 +331,20 @@ class NodeAdmin(ServiceModelAdmin):
         return [
             {
                 "name": name,
-                "label": TRANSITION_LABELS[name][0],
+                "label": self.transition_labels(node, name)[0],
                 "url": self.admin_url("transition", node.pk, name),
             }
             for name in services.TRANSITIONS
             if name in allowed
         ]
+
+    @staticmethod
+    def transition_labels(node: Node, name: str) -> tuple[str, str]:
+        """What the button of step `name` says, and what its message says was done: publishing a
+        published node publishes its changes."""
+        if name == "publish" and node.is_published:
+            return PUBLISH_CHANGES
+        return TRANSITION_LABELS[name]
 
     @staticmethod
     def preview_link(node: Node) -> str | None:
@@ -335,6 +380,12 @@ class NodeAdmin(ServiceModelAdmin):
                 node = services.schedule_node(
                     actor=request.user, node=node, publish_at=data.get("publish_at")
                 )
+        if node.has_unpublished_changes:
+            self.message_user(
+                request,
+                _("Readers keep seeing the live version until the changes are published."),
+                messages.INFO,
+            )
         obj.pk = node.pk
         obj.refresh_from_db()
 
@@ -379,6 +430,7 @@ class NodeAdmin(ServiceModelAdmin):
                 wrap(self.transition_view),
                 name=f"{info}_transition",
             ),
+            path("<path:object_id>/discard/", wrap(self.discard_view), name=f"{info}_discard"),
             path("<path:object_id>/revisions/", wrap(self.revisions_view), name=f"{info}_revisions"),
             path(
                 "<path:object_id>/revisions/compare/",
@@ -400,14 +452,30 @@ class NodeAdmin(ServiceModelAdmin):
         if name not in services.TRANSITIONS:
             raise Http404(f"No transition '{name}'.")
         node = self.object_or_404(request, object_id)
+        done = self.transition_labels(node, name)[1]
         try:
-            services.transition_node(actor=request.user, node=node, name=name)
+            node = services.transition_node(actor=request.user, node=node, name=name)
+        except DomainError as exc:
+            self.message_user(request, exc.detail, messages.ERROR)
+        else:
+            self.message_user(
+                request, _("“%(node)s” %(done)s.") % {"node": node, "done": done}, messages.SUCCESS
+            )
+        return HttpResponseRedirect(self.admin_url("change", node.pk))
+
+    def discard_view(self, request, object_id):
+        """POST: drop the node's unpublished changes (the Discard changes button)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        node = self.object_or_404(request, object_id)
+        try:
+            node = services.discard_changes(actor=request.user, node=node)
         except DomainError as exc:
             self.message_user(request, exc.detail, messages.ERROR)
         else:
             self.message_user(
                 request,
-                _("“%(node)s” %(done)s.") % {"node": node, "done": TRANSITION_LABELS[name][1]},
+                _("The unpublished changes of “%(node)s” were discarded.") % {"node": node},
                 messages.SUCCESS,
             )
         return HttpResponseRedirect(self.admin_url("change", node.pk))

@@ -6,6 +6,10 @@ and admins. Readers (anonymous callers, customers, tokens without the editors' p
 lists and nodes from the nodes' documents (apps.content.readings), with the same fields and
 filters; editors read the nodes, and the answer to a write is read from the node just written.
 Another site's nodes do not exist here (each site is its own schema).
+
+A published node answers its live version; a change of it is kept as its unpublished changes,
+which editors get under `draft` (the answer to their write included), publish with
+`publish/` and drop with `discard/`.
 """
 
 from __future__ import annotations
@@ -82,7 +86,7 @@ UPDATE_EXAMPLE = OpenApiExample(
 TRANSITION_DOC = {
     "submit": "Submit a draft for review (its author or an admin)",
     "reject": "Send a node in review back to its author as a draft (admins)",
-    "publish": "Publish a draft or a node in review now (admins)",
+    "publish": "Publish a draft or a node in review now, or a published node's unpublished changes (admins)",
     "unpublish": "Take a published node back to draft (admins)",
     "archive": "Archive a published node (admins)",
     "unarchive": "Take an archived node back to draft (admins)",
@@ -129,6 +133,7 @@ class NodeViewSet(viewsets.ModelViewSet):
         "destroy": "content.delete_node",
         **{name: f"content.{name}_node" for name in services.TRANSITIONS},
         "schedule": "content.schedule_node",
+        "discard": "content.change_node",
         "image": "content.change_node",
         "revisions": "content.view_revision",
         "revision": "content.view_revision",
@@ -207,7 +212,7 @@ class NodeViewSet(viewsets.ModelViewSet):
         return self.read_serializer
 
     def render(self, node, status_code=status.HTTP_200_OK):
-        node = selectors.with_relations(type(node).objects.filter(pk=node.pk)).get()
+        node = selectors.with_drafts(selectors.with_relations(type(node).objects.filter(pk=node.pk))).get()
         return Response(
             self.read_serializer(node, context=self.get_serializer_context()).data, status=status_code
         )
@@ -234,6 +239,8 @@ class NodeViewSet(viewsets.ModelViewSet):
         responses=s.NodeSerializer,
         examples=[UPDATE_EXAMPLE],
         summary="Change a node (only the fields sent)",
+        description="A published node keeps its live version: the change is kept in its unpublished "
+        "changes, which the answer shows under `draft`, until `publish/` (or `discard/`).",
     )
     def partial_update(self, request, pk=None):
         node = self.get_object()
@@ -282,6 +289,17 @@ class NodeViewSet(viewsets.ModelViewSet):
             actor=request.user, node=self.get_object(), publish_at=data.validated_data["publish_at"]
         )
         return self.render(node)
+
+    @extend_schema(
+        tags=NODES,
+        request=None,
+        responses=s.NodeSerializer,
+        summary="Discard the unpublished changes of a published node (readers' version stays)",
+        description="409 `conflict` (`reason: no_unpublished_changes`) when the node has none.",
+    )
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk=None):
+        return self.render(services.discard_changes(actor=request.user, node=self.get_object()))
 
     @extend_schema(
         tags=NODES,

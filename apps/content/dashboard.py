@@ -107,7 +107,7 @@ def panels(request) -> list[Panel]:
                 "scheduled",
                 _("Scheduled"),
                 nodes.filter(publish_at__gt=timezone.now())
-                .exclude(status=Status.PUBLISHED)
+                .exclude(status=Status.PUBLISHED, draft_revision__isnull=True)  # changes of live ones stay
                 .order_by("publish_at", "id"),
                 admins,
                 detail=lambda node: _("to be published %(at)s") % {"at": _when(node.publish_at)},

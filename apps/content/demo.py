@@ -108,7 +108,9 @@ def seed(tenant) -> None:
         existing = Node.objects.filter(kind="page", title_en=texts["en"]["title"]).first()
         if existing is not None:
             if existing.show_in_menus != in_menu:  # a demo seeded before pages had menus
-                services.update_node(actor=actor, node=existing, show_in_menus=in_menu)
+                existing = services.update_node(actor=actor, node=existing, show_in_menus=in_menu)
+                if existing.has_unpublished_changes:  # a live page's change waits to be published
+                    services.transition_node(actor=actor, node=existing, name="publish")
             continue
         parent_node = Node.objects.filter(kind="page", slug_en=parent).first() if parent else None
         node = services.create_node(

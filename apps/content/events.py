@@ -2,6 +2,11 @@
 
 Every node event names the node and its kind, so a module that owns a kind (blog: post) can
 follow its own nodes. `actor_id` is None when the platform acted (scheduled publishing).
+
+Editing a published node changes nothing readers see until the changes are published:
+`content.node.draft_saved` and `content.node.draft_discarded` concern the pending changes only,
+so no read model follows them; publishing the changes is `content.node.published` with
+`changes` true.
 """
 
 import dataclasses
@@ -46,9 +51,32 @@ class NodeRejected(NodeEvent):
 
 
 class NodePublished(NodeEvent):
+    """The node is live: for the first time or again, or with its unpublished changes (`changes`)."""
+
     type = "content.node.published"
     version = 1
     scheduled: bool = False
+    changes: bool = False
+
+
+class NodeDraftSaved(NodeEvent):
+    """Changes of a published node were saved for later: readers still see the live version.
+    `changed` names the fields this save changed, `revision` the revision holding the changes."""
+
+    type = "content.node.draft_saved"
+    version = 1
+    changed: list[str]
+    revision: int
+
+
+class NodeDraftDiscarded(NodeEvent):
+    """The unpublished changes of a published node were dropped; `revision` is the one kept for
+    the record (the live content again), `discarded` the one that held the changes."""
+
+    type = "content.node.draft_discarded"
+    version = 1
+    revision: int
+    discarded: int
 
 
 class NodeUnpublished(NodeEvent):

@@ -100,6 +100,10 @@ class Node(models.Model):
     Status is a state machine (see the transitions below): draft → in_review → published →
     archived; published → draft (unpublish); archived → draft (unarchive); in_review → draft
     (reject). Only published nodes are shown to readers.
+
+    The row of a published node is its live version, what readers see. Editing it keeps the
+    changes in a revision instead (`draft_revision`, Wagtail's model) until they are published
+    (the `publish` transition again) or discarded; drafts are written in the row itself.
     """
 
     kind = models.CharField(_("kind"), max_length=32, db_index=True)
@@ -142,6 +146,17 @@ class Node(models.Model):
         related_name="children",
     )
     position = models.PositiveIntegerField(_("position"), default=0)
+    # The pending changes of a published node: the revision holding its content as it will be
+    # once they are published (None: no changes, or not published).
+    draft_revision = models.ForeignKey(
+        "Revision",
+        verbose_name=_("unpublished changes"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     show_in_menus = models.BooleanField(
         _("show in menus"),
         default=False,
@@ -181,9 +196,15 @@ class Node(models.Model):
     def reject(self) -> None:
         """Send back to the author as a draft."""
 
-    @transition(field=status, source=[Status.DRAFT, Status.IN_REVIEW], target=Status.PUBLISHED)
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.IN_REVIEW, Status.PUBLISHED],
+        target=Status.PUBLISHED,
+        conditions=[lambda node: node.has_something_to_publish],
+    )
     def publish(self, *, at=None) -> None:
-        """Show to readers. The first publication date is kept when publishing again."""
+        """Show to readers; a published node, its unpublished changes (the services apply them).
+        The first publication date is kept when publishing again."""
         self.published_at = self.published_at or at or timezone.now()
         self.publish_at = None
 
@@ -203,6 +224,16 @@ class Node(models.Model):
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
+    @property
+    def has_unpublished_changes(self) -> bool:
+        """Whether the node is live with changes readers do not see yet."""
+        return self.draft_revision_id is not None
+
+    @property
+    def has_something_to_publish(self) -> bool:
+        """A draft or a node in review, or a published node with unpublished changes."""
+        return self.status != Status.PUBLISHED or self.has_unpublished_changes
+
 
 class Revision(models.Model):
     """One saved state of a node: who saved it, when, what changed, and the content then."""
@@ -219,6 +250,8 @@ class Revision(models.Model):
         UNARCHIVED = "unarchived", _("Taken out of the archive")
         SCHEDULED = "scheduled", _("Scheduled")
         UNSCHEDULED = "unscheduled", _("Schedule cancelled")
+        DRAFT_SAVED = "draft_saved", _("Changes saved, not published")
+        DISCARDED = "discarded", _("Unpublished changes discarded")
 
     node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("number"))

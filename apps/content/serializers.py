@@ -1,9 +1,10 @@
 """REST shapes of content: nodes (read and write), revisions, categories and tags.
 
 Text is read in the active language (`?lang=`, Accept-Language, else the site's), with the site's
-fallback; `language` says which language the text actually is in. Writers send the text of one
-language as plain fields (`title`, `body`, ... in `language`, default the active one) and any
-other languages under `translations`: {"ru": {"title": "..."}}.
+fallback; `language` says which language the text actually is in. A node's fields are its live
+version; editors also get the unpublished changes of a published node under `draft`. Writers
+send the text of one language as plain fields (`title`, `body`, ... in `language`, default the
+active one) and any other languages under `translations`: {"ru": {"title": "..."}}.
 """
 
 from __future__ import annotations
@@ -55,8 +56,50 @@ class TagRefSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug"]
 
 
+def _image_url(serializer, image) -> str | None:
+    if not image:
+        return None
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(image.url) if request else image.url
+
+
+class DraftSerializer(serializers.Serializer):
+    """The unpublished changes of a published node: its content as it will be once they are
+    published (`POST .../publish/`), text in the shown language with the site's fallback."""
+
+    revision = serializers.IntegerField(source="revision.number", help_text="The revision holding them.")
+    saved_at = serializers.DateTimeField(source="revision.created_at")
+    saved_by = AuthorSerializer(source="revision.author", allow_null=True)
+    language = serializers.SerializerMethodField()
+    title = serializers.CharField(source="node.title")
+    slug = serializers.CharField(source="node.slug")
+    excerpt = serializers.CharField(source="node.excerpt")
+    body = serializers.CharField(source="node.body")
+    seo_title = serializers.CharField(source="node.seo_title")
+    seo_description = serializers.CharField(source="node.seo_description")
+    body_format = serializers.CharField(source="node.body_format")
+    parent = serializers.IntegerField(source="node.parent_id", allow_null=True)
+    position = serializers.IntegerField(source="node.position")
+    show_in_menus = serializers.BooleanField(source="node.show_in_menus")
+    categories = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of categories.")
+    tags = serializers.ListField(child=serializers.IntegerField(), help_text="Ids of tags.")
+    featured_image = serializers.SerializerMethodField()
+    translations = serializers.SerializerMethodField()
+
+    def get_language(self, draft) -> str:
+        return shown_language(draft.node)
+
+    def get_featured_image(self, draft) -> str | None:
+        return _image_url(self, draft.node.featured_image)
+
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "object"}})
+    def get_translations(self, draft):
+        return translations(draft.node, WRITABLE_TEXT)
+
+
 class NodeSerializer(serializers.ModelSerializer):
-    """A node as readers see it; editors also get every translation and the possible transitions."""
+    """A node as readers see it (the live version of a published one); editors also get every
+    translation, the possible transitions and the unpublished changes."""
 
     language = serializers.SerializerMethodField()
     languages = serializers.SerializerMethodField()
@@ -67,6 +110,8 @@ class NodeSerializer(serializers.ModelSerializer):
     featured_image = serializers.SerializerMethodField()
     translations = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
+    has_unpublished_changes = serializers.SerializerMethodField()
+    draft = serializers.SerializerMethodField()
 
     class Meta:
         model = Node
@@ -74,7 +119,8 @@ class NodeSerializer(serializers.ModelSerializer):
             "id", "kind", "status", "language", "languages", "title", "slug", "excerpt", "body",
             "body_html", "body_format", "seo_title", "seo_description", "author", "categories", "tags",
             "parent", "position", "show_in_menus", "featured_image", "url", "published_at", "publish_at",
-            "created_at", "updated_at", "translations", "allowed_transitions",
+            "created_at", "updated_at", "translations", "allowed_transitions", "has_unpublished_changes",
+            "draft",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -96,11 +142,7 @@ class NodeSerializer(serializers.ModelSerializer):
         return kind.url(node.slug, shown_language(node)) if kind else ""
 
     def get_featured_image(self, node) -> str | None:
-        if not node.featured_image:
-            return None
-        request = self.context.get("request")
-        url = node.featured_image.url
-        return request.build_absolute_uri(url) if request else url
+        return _image_url(self, node.featured_image)
 
     @extend_schema_field(
         {
@@ -122,6 +164,17 @@ class NodeSerializer(serializers.ModelSerializer):
         if not self._staff():
             return None
         return selectors.allowed_steps(self.context["request"].user, node)
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_has_unpublished_changes(self, node):
+        """Whether the node is live with changes readers do not see yet (editors and admins)."""
+        return node.has_unpublished_changes if self._staff() else None
+
+    @extend_schema_field(DraftSerializer(allow_null=True))
+    def get_draft(self, node):
+        """The unpublished changes (editors and admins; null when there are none)."""
+        draft = selectors.draft_of(node) if self._staff() else None
+        return DraftSerializer(draft, context=self.context).data if draft else None
 
 
 class ReadingSerializer(serializers.Serializer):

@@ -16,10 +16,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
 
-from apps.content import kinds, readings
+from apps.content import kinds, markup, readings
 from apps.content import preview as previews
-from apps.content.models import Node
+from apps.content.models import Category, Node, Tag
 from apps.content.readings import Link, Reading
+from apps.content.selectors import draft_of, with_drafts
 from apps.content.texts import column
 from apps.site.frame import LanguageLink
 from rustok.i18n import current_language, for_language, language_codes
@@ -125,26 +126,40 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 def preview(request: HttpRequest, token: str) -> HttpResponse:
     """Any node of this site, draft or not, to whoever holds a genuine, unexpired preview link.
 
-    The node shows as it will once published, under a "Preview" banner; search engines are asked
-    not to index it and the link is never sent on as a referrer.
+    The node shows as it will once published (a published node with its unpublished changes),
+    under a "Preview" banner; search engines are asked not to index it and the link is never
+    sent on as a referrer.
     """
     node_id = previews.node_id_from(token)
     node = None
     if node_id is not None:
         node = (
-            Node.objects.filter(pk=node_id, kind__in=kinds.enabled_kinds(request.tenant))
+            with_drafts(Node.objects.filter(pk=node_id, kind__in=kinds.enabled_kinds(request.tenant)))
             .select_related("author")
             .first()
         )
     if node is None:
         raise Http404("This preview link is not valid.")
+    categories, tags = node.categories.all(), node.tags.all()
+    draft = draft_of(node)
+    if draft is not None:
+        node = draft.node
+        for code in language_codes():  # the derived fields of the changes, as publishing makes them
+            body = getattr(node, column("body", code))
+            html = markup.render(body, node.body_format) if body else ""
+            derived = markup.derive(html, getattr(node, column("excerpt", code)) or "")
+            setattr(node, column("body_html", code), html)
+            setattr(node, column("body_text", code), derived.text)
+            setattr(node, column("reading_time", code), derived.reading_time)
+        categories = Category.objects.filter(pk__in=draft.categories)
+        tags = Tag.objects.filter(pk__in=draft.tags)
     context = {
         **node_context(request, node),
         "preview": True,
         "canonical": None,
         "alternates": [],
-        "categories": [Link(category.name, "") for category in node.categories.order_by("position", "id")],
-        "tags": [Link(tag.name, "") for tag in node.tags.all()],
+        "categories": [Link(category.name, "") for category in categories.order_by("position", "id")],
+        "tags": [Link(tag.name, "") for tag in tags.order_by("id")],
     }
     response = HttpResponse(node_template(node).render(context, request))
     response["X-Robots-Tag"] = "noindex, nofollow"

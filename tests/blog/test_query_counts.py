@@ -125,7 +125,7 @@ POST_BUDGETS = {
     "create": 27,
     "partial_update": 22,
     "update": 22,
-    "delete": 20,
+    "delete": 21,
     "submit": 19,
     "reject": 19,
     "publish": 19,

@@ -260,18 +260,19 @@ def test_the_publish_at_field_is_only_for_those_who_schedule(as_, people):
         assert page.revisions.order_by("-number").first().action == "scheduled"
 
 
-def test_scheduling_a_published_page_is_refused_on_the_field(as_):
+def test_scheduling_a_published_page_without_changes_is_refused_on_the_field(as_):
     with schema_context("alpha"):
         page = make_node(title="Live", status="published")
     response = as_("admin").post(
         f"{PAGES}{page.pk}/change/",
-        change_form(page, title_en="Live and edited", publish_at_0="2999-01-01", publish_at_1="09:00:00"),
+        change_form(page, publish_at_0="2999-01-01", publish_at_1="09:00:00"),
     )
     assert response.status_code == 200
-    assert "Only drafts and nodes in review" in response.context["adminform"].form.errors["publish_at"][0]
+    error = response.context["adminform"].form.errors["publish_at"][0]
+    assert "Only drafts, nodes in review and unpublished changes" in error
     with schema_context("alpha"):
         page.refresh_from_db()
-        assert page.title_en == "Live" and page.publish_at is None  # the edit was rolled back too
+        assert page.publish_at is None and not page.has_unpublished_changes
 
 
 def test_a_featured_image_goes_through_the_service(as_, people, media):

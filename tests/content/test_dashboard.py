@@ -84,6 +84,18 @@ def test_an_admin_sees_scheduled_items_and_recent_changes(people):
     assert f"/admin/content/page/{later.pk}/revisions/" in changes
 
 
+def test_scheduled_changes_of_a_published_page_are_among_the_scheduled_items(people):
+    with schema_context("alpha"):
+        live = make_node(actor=people["admin"], title="Live page", status="published")
+        services.update_node(actor=people["admin"], node=live, texts={"en": {"excerpt": "New."}})
+        services.schedule_node(
+            actor=people["admin"], node=live, publish_at=timezone.now() + dt.timedelta(days=2)
+        )
+        make_node(actor=people["admin"], title="Just live", status="published")
+    scheduled = panel(dashboard(people["admin"]), "scheduled")
+    assert "Live page" in scheduled and "Just live" not in scheduled
+
+
 @pytest.fixture
 def dead_letter(tenant_a, settings):
     settings.EVENTS_MAX_ATTEMPTS = 1

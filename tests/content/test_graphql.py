@@ -199,12 +199,13 @@ def test_nodes_of_a_module_that_is_off_are_not_there(client_a, tenant_a):
 
 def test_lang_shows_russian_where_there_is_some_and_falls_back_to_english(client_a, tenant_a):
     with schema_context("alpha"):
+        tag = make_tag(name="python", ru={"name": "питон"})
         both = make_node(
-            texts={"en": {"title": "Hello", "body": "Hi"}, "ru": {"title": "Привет"}}, status="published"
+            texts={"en": {"title": "Hello", "body": "Hi"}, "ru": {"title": "Привет"}},
+            status="published",
+            tags=[tag],
         )
         english = make_node(texts={"en": {"title": "Only English"}}, status="published")
-        tag = make_tag(name="python", ru={"name": "питон"})
-        both = services.update_node(actor=SiteAdminFactory(), node=both, tags=[tag])
     query = """{ contentNodes(lang: "ru", ordering: [ID]) {
       edges { node { title body language tags { name } } } } }"""
     nodes = [edge["node"] for edge in data(client_a, query)["contentNodes"]["edges"]]

@@ -153,7 +153,7 @@ NODE_WRITES = [
     ("create", None, "post", None, "create", 27),
     ("partial_update", "draft", "patch", "", {"title": "Changed", "body": "New **text**."}, 22),
     ("update", "draft", "put", "", {"title": "Changed"}, 22),
-    ("delete", "draft", "delete", "", None, 20),
+    ("delete", "draft", "delete", "", None, 21),
     ("submit", "draft", "post", "submit/", None, 19),
     ("reject", "in_review", "post", "reject/", None, 19),
     ("publish", "draft", "post", "publish/", None, 19),
@@ -325,7 +325,7 @@ GRAPHQL_WRITES = {
         "draft",
         14,
     ),
-    "deleteContentNode": ("mutation($id: ID!) { deleteContentNode(id: $id) { ok } }", "draft", 18),
+    "deleteContentNode": ("mutation($id: ID!) { deleteContentNode(id: $id) { ok } }", "draft", 19),
     "restoreContentRevision": (
         f"""mutation($id: ID!) {{ restoreContentRevision(nodeId: $id, number: 1)
         {{ node {{ {NODE_FIELDS} }} }} }}""",

@@ -62,6 +62,7 @@ def test_edits_and_taxonomy_renames_reach_the_documents(client_a):
     deliver("alpha")
     with schema_context("alpha"):
         services.update_node(actor=admin, node=node, texts={"en": {"title": "Evening"}})
+        services.transition_node(actor=admin, node=node, name="publish")  # the changes go live
         services.update_category(actor=admin, category=news, texts={"en": {"name": "Headlines"}})
         services.delete_tag(actor=admin, tag=tea)
     deliver("alpha")

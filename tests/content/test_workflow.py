@@ -154,10 +154,10 @@ def test_restoring_a_revision_brings_back_text_and_taxonomy_but_not_the_status(t
         news = make_category(actor=admin)
         node = make_node(actor=admin, title="Original", categories=[news])
         services.update_node(actor=admin, node=node, texts={"en": {"title": "Edited"}}, categories=[])
-        node = services.transition_node(actor=admin, node=node, name="publish")
+        node = services.transition_node(actor=admin, node=node, name="submit")
         node = services.restore_revision(actor=admin, node=node, revision=node.revisions.get(number=1))
         assert node.title == "Original" and list(node.categories.all()) == [news]
-        assert node.status == Status.PUBLISHED
+        assert node.status == Status.IN_REVIEW
         latest = node.revisions.first()
         assert latest.action == "restored" and latest.message == "Restored revision 1"
         assert set(latest.changed) >= {"title_en", "categories"}

@@ -64,10 +64,10 @@ def test_the_language_switcher_keeps_the_current_page(reader_a, site_pages):
 def test_a_page_has_canonical_hreflang_opengraph_and_twitter_tags(reader_a, media):
     with schema_context("alpha"):
         node = page("About us", ru={"title": "О нас", "slug": "o-nas"})
-        content.update_node(
-            actor=SiteAdminFactory(), node=node, texts={"en": {"seo_description": "Who we are."}}
-        )
-        content.set_featured_image(actor=SiteAdminFactory(), node=node, upload=image_upload())
+        admin = SiteAdminFactory()
+        content.update_node(actor=admin, node=node, texts={"en": {"seo_description": "Who we are."}})
+        content.set_featured_image(actor=admin, node=node, upload=image_upload())
+        content.transition_node(actor=admin, node=node, name="publish")  # the changes go live
         set_site(name="Tea House")
     response = reader_a.get("/pages/about-us/", **HTML)
     tags = meta(response)

@@ -142,7 +142,8 @@ class CreateContentNode(graphene.Mutation):
 
 
 class UpdateContentNode(graphene.Mutation):
-    """Change a node's text, format, place in the tree, categories or tags."""
+    """Change a node's text, format, place in the tree, categories or tags. A published node keeps
+    its live version: the change is kept in its unpublished changes (`node { draft }`)."""
 
     access = "content.change_node"
 
@@ -182,7 +183,8 @@ class TransitionContentNode(graphene.Mutation):
 
 
 class ScheduleContentNode(graphene.Mutation):
-    """Publish a draft or a node in review automatically at `publishAt` (null cancels)."""
+    """Publish a draft, a node in review or a published node's unpublished changes automatically
+    at `publishAt` (null cancels)."""
 
     access = "content.schedule_node"
 
@@ -196,6 +198,24 @@ class ScheduleContentNode(graphene.Mutation):
     def mutate(root, info, id, publish_at=None):
         node = services.schedule_node(actor=info.context.user, node=_node(info, id), publish_at=publish_at)
         return ContentNodePayload(node=node)
+
+
+class DiscardContentNodeChanges(graphene.Mutation):
+    """Drop the unpublished changes of a published node; readers' version stays. CONFLICT
+    (`no_unpublished_changes`) when it has none."""
+
+    access = "content.change_node"
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    Output = ContentNodePayload
+
+    @staticmethod
+    def mutate(root, info, id):
+        return ContentNodePayload(
+            node=services.discard_changes(actor=info.context.user, node=_node(info, id))
+        )
 
 
 class DeleteContentNode(graphene.Mutation):
@@ -381,6 +401,7 @@ class Mutation(graphene.ObjectType):
     update_content_node = UpdateContentNode.Field()
     transition_content_node = TransitionContentNode.Field()
     schedule_content_node = ScheduleContentNode.Field()
+    discard_content_node_changes = DiscardContentNodeChanges.Field()
     delete_content_node = DeleteContentNode.Field()
     restore_content_revision = RestoreContentRevision.Field()
     create_content_category = CreateContentCategory.Field()

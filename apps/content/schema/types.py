@@ -232,8 +232,93 @@ class ContentTag(graphene.ObjectType):
         return _translations(tag, TAG_FIELDS)
 
 
+def _draft_text(field: str, **options) -> graphene.String:
+    """A translated field of a node's unpublished changes (a selectors.Draft), in the shown language."""
+
+    def resolve(draft, info):
+        with _shown_in(info):
+            return getattr(draft.node, field)
+
+    return graphene.String(required=True, resolver=resolve, **options)
+
+
+class ContentNodeDraft(graphene.ObjectType):
+    """The unpublished changes of a published node: its content as it will be once they are
+    published (`transitionContentNode(transition: PUBLISH)`), text in the shown language."""
+
+    revision = graphene.Int(required=True, description="The revision holding them.")
+    saved_at = graphene.DateTime(required=True)
+    saved_by = graphene.Field(ContentAuthor)
+    title = _draft_text("title")
+    slug = _draft_text("slug")
+    excerpt = _draft_text("excerpt")
+    body = _draft_text("body", description="The text as written, in `bodyFormat`.")
+    seo_title = _draft_text("seo_title")
+    seo_description = _draft_text("seo_description")
+    language = graphene.String(required=True, description="The language the text is shown in.")
+    body_format = graphene.Field(ContentBodyFormat, required=True)
+    parent_id = graphene.ID()
+    position = graphene.Int(required=True)
+    show_in_menus = graphene.Boolean(required=True)
+    category_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+    tag_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+    featured_image = graphene.String(description="The address of the featured image.")
+    translations = graphene.List(graphene.NonNull(ContentTranslation), required=True)
+
+    # The resolvers get a selectors.Draft; its text is read from the draft's copy of the node.
+    @staticmethod
+    def resolve_revision(draft, info):
+        return draft.revision.number
+
+    @staticmethod
+    def resolve_saved_at(draft, info):
+        return draft.revision.created_at
+
+    @staticmethod
+    def resolve_saved_by(draft, info):
+        return draft.revision.author
+
+    @staticmethod
+    def resolve_language(draft, info):
+        return _shown_language(info, draft.node, "title")
+
+    @staticmethod
+    def resolve_body_format(draft, info):
+        return _value(draft.node.body_format)
+
+    @staticmethod
+    def resolve_parent_id(draft, info):
+        return draft.node.parent_id
+
+    @staticmethod
+    def resolve_position(draft, info):
+        return draft.node.position
+
+    @staticmethod
+    def resolve_show_in_menus(draft, info):
+        return draft.node.show_in_menus
+
+    @staticmethod
+    def resolve_category_ids(draft, info):
+        return draft.categories
+
+    @staticmethod
+    def resolve_tag_ids(draft, info):
+        return draft.tags
+
+    @staticmethod
+    def resolve_featured_image(draft, info):
+        image = draft.node.featured_image
+        return info.context.build_absolute_uri(image.url) if image else None
+
+    @staticmethod
+    def resolve_translations(draft, info):
+        return _translations(draft.node, WRITABLE_TEXT)
+
+
 class ContentNode(graphene.ObjectType):
-    """A page, post or other content node, its text in the shown language."""
+    """A page, post or other content node, its text in the shown language (the live version of a
+    published node; editors also get its unpublished changes, `draft`)."""
 
     id = graphene.ID(required=True)
     kind = graphene.Field(ContentKind, required=True)
@@ -281,6 +366,12 @@ class ContentNode(graphene.ObjectType):
     allowed_transitions = graphene.List(
         graphene.NonNull(ContentTransition),
         description="The steps the node's status allows (editors and admins only).",
+    )
+    has_unpublished_changes = graphene.Boolean(
+        description="Whether the node is live with changes readers do not see yet (editors and admins only)."
+    )
+    draft = graphene.Field(
+        ContentNodeDraft, description="The unpublished changes (editors and admins only; null when none)."
     )
 
     @staticmethod
@@ -351,6 +442,14 @@ class ContentNode(graphene.ObjectType):
     @staticmethod
     def resolve_allowed_transitions(node, info):
         return selectors.allowed_steps(info.context.user, node) if _is_staff(info) else None
+
+    @staticmethod
+    def resolve_has_unpublished_changes(node, info):
+        return node.has_unpublished_changes if _is_staff(info) else None
+
+    @staticmethod
+    def resolve_draft(node, info):
+        return selectors.draft_of(node) if _is_staff(info) else None
 
 
 class ContentNodeConnection(relay.Connection):

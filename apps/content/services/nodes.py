@@ -2,14 +2,21 @@
 
 Every function checks the actor's permission (rules.py), locks the node's row, changes it,
 keeps a revision and publishes an event in the same transaction.
+
+An edit of a published node (its text, taxonomy, tree place, image, a restored revision) is kept
+as its unpublished changes (apps.content.services.drafts) and readers keep the live version;
+publishing the node again (now or scheduled) writes them into the row, `discard_changes` drops
+them, and leaving published (unpublish, archive) takes them along, so nothing written is lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.content import kinds, markup
@@ -17,13 +24,15 @@ from apps.content.events import (
     TRANSITION_EVENTS,
     NodeCreated,
     NodeDeleted,
+    NodeDraftDiscarded,
     NodePublished,
     NodeScheduled,
     NodeUpdated,
 )
 from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
-from apps.content.services.revisions import WRITABLE_TEXT, record, snapshot
+from apps.content.services.drafts import forget_image, keep, working_copy
+from apps.content.services.revisions import WRITABLE_TEXT, diff, record, snapshot
 from apps.content.services.rows import lock, save_with_slugs
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
 from apps.content.tree import UNSET, place
@@ -32,6 +41,8 @@ from rustok.errors import Conflict, InvalidInput, TransitionNotAllowed
 from rustok.events import publish
 from rustok.i18n import language_codes
 from rustok.permissions import can, require
+
+log = logging.getLogger(__name__)
 
 TRANSITIONS = tuple(TRANSITION_EVENTS)
 TRANSITION_ACTIONS = {
@@ -95,12 +106,21 @@ def _save(node: Node) -> None:
 
 
 def _apply(
-    node: Node, *, texts, body_format, parent, position, categories, tags, show_in_menus=UNSET
+    node: Node,
+    *,
+    texts,
+    body_format,
+    parent,
+    position,
+    categories,
+    tags,
+    show_in_menus=UNSET,
+    taxonomy: dict[str, list[int]] | None = None,
 ) -> list[str]:
     """Apply the given changes to the node in memory; the names of what changed.
 
-    Categories and tags are compared with the stored ones (none for a new node) and named when
-    they differ; `_store` writes them once the node is saved.
+    Categories and tags are compared with the stored ones (none for a new node; a working copy's
+    own ids in `taxonomy`) and named when they differ; `_store` writes them once the node is saved.
     """
     changed = assign(node, check_texts(texts, WRITABLE_TEXT))
     if show_in_menus is not UNSET and show_in_menus != node.show_in_menus:
@@ -127,7 +147,10 @@ def _apply(
     for name, values in (("categories", categories), ("tags", tags)):
         if values is UNSET:
             continue
-        current = set(getattr(node, name).values_list("pk", flat=True)) if node.pk else set()
+        if taxonomy is not None:
+            current = set(taxonomy[name])
+        else:
+            current = set(getattr(node, name).values_list("pk", flat=True)) if node.pk else set()
         if {item.pk for item in values} != current:
             changed.append(name)
     return changed
@@ -139,6 +162,69 @@ def _store(node: Node, changed: list[str], *, categories, tags) -> None:
     for name, values in (("categories", categories), ("tags", tags)):
         if name in changed:
             getattr(node, name).set(values)
+
+
+def _apply_snapshot(node: Node, data: dict, *, taxonomy=None) -> tuple[list[str], list, list]:
+    """Apply the content of a revision's snapshot to the node in memory: the names of what
+    changed, and the categories and tags it names that still exist."""
+    texts = {
+        code: {field: data.get(column(field, code), "") or "" for field in WRITABLE_TEXT}
+        for code in language_codes()
+    }
+    parent = Node.objects.filter(pk=data.get("parent")).first() if data.get("parent") else None
+    categories = list(Category.objects.filter(pk__in=data.get("categories", [])))
+    tags = list(Tag.objects.filter(pk__in=data.get("tags", [])))
+    changed = _apply(
+        node,
+        texts=texts,
+        body_format=data.get("body_format", node.body_format),
+        parent=parent,
+        position=data.get("position", node.position),
+        categories=categories,
+        tags=tags,
+        show_in_menus=data.get("show_in_menus", node.show_in_menus),
+        taxonomy=taxonomy,
+    )
+    image = data.get("featured_image", "") or ""
+    if image != (node.featured_image.name if node.featured_image else ""):
+        node.featured_image = image
+        changed.append("featured_image")
+    return changed, categories, tags
+
+
+def _ids(changed: list[str], taxonomy: dict[str, list[int]], **given) -> dict[str, list[int]]:
+    """A working copy's category and tag ids after an edit: those given where they changed."""
+    return {
+        name: [item.pk for item in given[name]] if name in changed else ids for name, ids in taxonomy.items()
+    }
+
+
+def _take_changes(node: Node) -> tuple[list[str], int]:
+    """Write the unpublished changes of `node` into its row (with the transition just applied):
+    the names of the fields they change, and the number of the revision that held them. The file
+    of an image they replace goes after commit."""
+    pending = node.draft_revision
+    image = node.featured_image.name if node.featured_image else ""
+    changed, categories, tags = _apply_snapshot(node, pending.data)
+    node.draft_revision = None
+    _store(node, changed, categories=categories, tags=tags)
+    forget_image(node, image)
+    return changed, pending.number
+
+
+def _move(node: Node, name: str, **arguments) -> tuple[list[str], str]:
+    """Apply transition `name` and save the node: what changed, and a note for its revision.
+
+    A published node's unpublished changes go into its row: publishing them, or leaving
+    published (unpublish, archive) with them, so the draft it becomes holds the newest text."""
+    workflow.apply(node, name, **arguments)
+    if not node.has_unpublished_changes:
+        node.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
+        return ["status"], ""
+    changed, number = _take_changes(node)
+    if name == "publish":
+        return changed, f"Published the changes of revision {number}"
+    return ["status", *changed], f"With the unpublished changes of revision {number}"
 
 
 @transaction.atomic
@@ -197,6 +283,9 @@ def update_node(
 
     An edit by someone who may not schedule cancels a pending schedule: what was approved for
     publication is no longer what would be published.
+
+    A published node keeps its live version: the changes are kept as its unpublished changes
+    (`content.node.draft_saved`) until it is published again.
     """
     node = _lock(node)
     require(actor, "content.change_node", node)
@@ -205,8 +294,9 @@ def update_node(
         raise InvalidInput.for_field("kind", "The kind of a node cannot change.")
     categories = UNSET if categories is UNSET else list(categories)
     tags = UNSET if tags is UNSET else list(tags)
+    held, taxonomy = working_copy(node) if node.is_published else (node, None)
     changed = _apply(
-        node,
+        held,
         texts=texts,
         body_format=body_format,
         parent=parent,
@@ -214,14 +304,25 @@ def update_node(
         categories=categories,
         tags=tags,
         show_in_menus=show_in_menus,
+        taxonomy=taxonomy,
     )
     if not changed:
         return node
-    _store(node, changed, categories=categories, tags=tags)
+    if held is node:
+        _store(node, changed, categories=categories, tags=tags)
     if node.publish_at is not None and not can(actor, "content.schedule_node", node):
         node.publish_at = None
         node.save(update_fields=["publish_at", "updated_at"])
         publish(NodeScheduled(node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor), publish_at=None))
+    if held is not node:
+        keep(
+            node,
+            held,
+            actor=actor,
+            changed=changed,
+            taxonomy=_ids(changed, taxonomy, categories=categories, tags=tags),
+        )
+        return node
     revision = record(node, action=Revision.Action.UPDATED, actor=actor, changed=changed)
     publish(
         NodeUpdated(
@@ -241,7 +342,8 @@ def transition_node(*, actor, node: Node, name: str) -> Node:
     """Move the node through its workflow: submit, reject, publish, unpublish, archive, unarchive.
 
     403 without `content.<name>_node`; 409 (TransitionNotAllowed, naming the allowed ones) when
-    the node's status does not allow it.
+    the node's status does not allow it. Publishing a published node publishes its unpublished
+    changes (409 when it has none); unpublishing or archiving takes them along.
     """
     if name not in TRANSITIONS:
         raise InvalidInput.for_field(
@@ -250,16 +352,17 @@ def transition_node(*, actor, node: Node, name: str) -> Node:
     node = _lock(node)
     require(actor, f"content.{name}_node", node)
     check_kind(node.kind)
-    workflow.apply(node, name)
-    node.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
-    record(node, action=TRANSITION_ACTIONS[name], actor=actor, changed=["status"])
-    publish(TRANSITION_EVENTS[name](node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor)))
+    changes = {"changes": True} if name == "publish" and node.is_published else {}
+    changed, note = _move(node, name)
+    record(node, action=TRANSITION_ACTIONS[name], actor=actor, changed=changed, message=note)
+    publish(TRANSITION_EVENTS[name](node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor), **changes))
     return node
 
 
 @transaction.atomic
 def schedule_node(*, actor, node: Node, publish_at: dt.datetime | None) -> Node:
-    """Publish the node automatically at `publish_at` (None cancels). Drafts and nodes in review."""
+    """Publish the node automatically at `publish_at` (None cancels): drafts, nodes in review, and
+    the unpublished changes of a published node."""
     node = _lock(node)
     require(actor, "content.schedule_node", node)
     check_kind(node.kind)
@@ -272,10 +375,11 @@ def schedule_node(*, actor, node: Node, publish_at: dt.datetime | None) -> Node:
             raise InvalidInput.for_field("publish_at", "Out of the range of dates.") from None
         if publish_at <= timezone.now():
             raise InvalidInput.for_field("publish_at", "Must be in the future.")
-        if node.status not in (Status.DRAFT, Status.IN_REVIEW):
+        if node.status not in (Status.DRAFT, Status.IN_REVIEW) and not node.has_unpublished_changes:
             allowed = workflow.allowed_transitions(node)
             raise TransitionNotAllowed(
-                f"Only drafts and nodes in review can be scheduled; this one is {node.get_status_display()}.",
+                "Only drafts, nodes in review and unpublished changes can be scheduled; "
+                f"this one is {node.get_status_display()}, with no unpublished changes.",
                 transition="schedule",
                 state=node.status,
                 allowed=allowed,
@@ -298,24 +402,37 @@ def schedule_node(*, actor, node: Node, publish_at: dt.datetime | None) -> Node:
 
 
 def publish_due(*, now: dt.datetime | None = None, limit: int = 500) -> int:
-    """Publish the nodes whose `publish_at` has come (Celery beat). Each in its own transaction;
-    rows another worker holds are skipped, so two workers never publish a node twice."""
+    """Publish the nodes, and the unpublished changes, whose `publish_at` has come (Celery beat).
+
+    Each in its own transaction; rows another worker holds are skipped, so two workers never
+    publish a node twice. Changes that can no longer be published as they are (a slug another
+    node took meanwhile) are left as they are, logged, and tried again on the next run.
+    """
     now = now or timezone.now()
     published = 0
-    due = Node.objects.filter(status__in=[Status.DRAFT, Status.IN_REVIEW], publish_at__lte=now)
+    due = Node.objects.filter(
+        Q(status__in=[Status.DRAFT, Status.IN_REVIEW])
+        | Q(status=Status.PUBLISHED, draft_revision__isnull=False),
+        publish_at__lte=now,
+    )
     for pk in list(due.order_by("publish_at").values_list("pk", flat=True)[:limit]):
-        with transaction.atomic():
-            node = due.select_for_update(skip_locked=True).filter(pk=pk).first()
-            if node is None or node.kind not in kinds.enabled_kinds(_tenant()):
-                continue
-            at = node.publish_at
-            workflow.apply(node, "publish", at=at)
-            node.save(update_fields=["status", "published_at", "publish_at", "updated_at"])
-            record(
-                node, action=Revision.Action.PUBLISHED, actor=None, changed=["status"], message="Scheduled"
-            )
-            publish(NodePublished(node_id=node.pk, kind=node.kind, actor_id=None, scheduled=True))
-            published += 1
+        try:
+            with transaction.atomic():
+                node = due.select_for_update(skip_locked=True).filter(pk=pk).first()
+                if node is None or node.kind not in kinds.enabled_kinds(_tenant()):
+                    continue
+                changes = node.is_published
+                changed, note = _move(node, "publish", at=node.publish_at)
+                message = f"Scheduled. {note}" if note else "Scheduled"
+                record(node, action=Revision.Action.PUBLISHED, actor=None, changed=changed, message=message)
+                publish(
+                    NodePublished(
+                        node_id=node.pk, kind=node.kind, actor_id=None, scheduled=True, changes=changes
+                    )
+                )
+                published += 1
+        except InvalidInput as refused:
+            log.warning("scheduled publishing of content node %s refused: %s", pk, refused.detail)
     return published
 
 
@@ -327,18 +444,25 @@ def _tenant():
 
 @transaction.atomic
 def set_featured_image(*, actor, node: Node, upload) -> Node:
-    """Store `upload` as the node's featured image (None removes it); the old file goes after commit."""
+    """Store `upload` as the node's featured image (None removes it); the old file goes after commit.
+
+    For a published node the image is one of its unpublished changes; the live one stays."""
     node = _lock(node)
     require(actor, "content.change_node", node)
-    old = node.featured_image.name if node.featured_image else ""
+    held, taxonomy = working_copy(node) if node.is_published else (node, None)
+    old = held.featured_image.name if held.featured_image else ""
     if upload is None:
         if not old:
             return node
-        node.featured_image = ""
+        held.featured_image = ""
     else:
         extension = check_image(upload)
         # Stored last, once everything is checked: only a failing commit can orphan the file.
-        node.featured_image.save(image_path(node, f"image.{extension}"), upload, save=False)
+        held.featured_image.save(image_path(node, f"image.{extension}"), upload, save=False)
+    if held is not node:
+        forget_image(node, old)
+        keep(node, held, actor=actor, changed=["featured_image"], taxonomy=taxonomy)
+        return node
     node.save(update_fields=["featured_image", "updated_at"])
     if old:
         storage = node.featured_image.storage
@@ -359,42 +483,30 @@ def set_featured_image(*, actor, node: Node, upload) -> Node:
 
 @transaction.atomic
 def restore_revision(*, actor, node: Node, revision: Revision) -> Node:
-    """Bring back the content of an earlier revision (status stays); kept as a new revision."""
+    """Bring back the content of an earlier revision (status stays); kept as a new revision.
+
+    For a published node it becomes its unpublished changes; the live version stays."""
     node = _lock(node)
     require(actor, "content.restore_revision", node)
     check_kind(node.kind)
     if revision.node_id != node.pk:
         raise InvalidInput.for_field("revision", "The revision belongs to another node.")
-    data = revision.data
-    texts = {
-        code: {field: data.get(column(field, code), "") or "" for field in WRITABLE_TEXT}
-        for code in language_codes()
-    }
-    parent = Node.objects.filter(pk=data.get("parent")).first() if data.get("parent") else None
-    categories = list(Category.objects.filter(pk__in=data.get("categories", [])))
-    tags = list(Tag.objects.filter(pk__in=data.get("tags", [])))
+    message = f"Restored revision {revision.number}"
+    if node.is_published:
+        held, taxonomy = working_copy(node)
+        before = snapshot(held, taxonomy=taxonomy)
+        changed, categories, tags = _apply_snapshot(held, revision.data, taxonomy=taxonomy)
+        taxonomy = _ids(changed, taxonomy, categories=categories, tags=tags)
+        after = snapshot(held, taxonomy=taxonomy)
+        changed = [key for key in after if before.get(key) != after.get(key)]
+        keep(node, held, actor=actor, changed=changed, taxonomy=taxonomy, message=message)
+        return node
     before = snapshot(node)
-    changed = _apply(
-        node,
-        texts=texts,
-        body_format=data.get("body_format", node.body_format),
-        parent=parent,
-        position=data.get("position", node.position),
-        categories=categories,
-        tags=tags,
-        show_in_menus=data.get("show_in_menus", node.show_in_menus),
-    )
-    node.featured_image = data.get("featured_image", "") or ""
+    changed, categories, tags = _apply_snapshot(node, revision.data)
     _store(node, changed, categories=categories, tags=tags)
     after = snapshot(node)
     changed = [key for key in after if before.get(key) != after.get(key)]
-    new = record(
-        node,
-        action=Revision.Action.RESTORED,
-        actor=actor,
-        changed=changed,
-        message=f"Restored revision {revision.number}",
-    )
+    new = record(node, action=Revision.Action.RESTORED, actor=actor, changed=changed, message=message)
     publish(
         NodeUpdated(
             node_id=node.pk,
@@ -420,6 +532,8 @@ def delete_node(*, actor, node: Node) -> None:
             reason="has_children",
             children=children,
         )
+    if node.has_unpublished_changes:
+        forget_image(node, node.draft_revision.data.get("featured_image") or "")
     image = node.featured_image.name if node.featured_image else ""
     storage = node.featured_image.storage
     node_id, kind = node.pk, node.kind
@@ -427,3 +541,41 @@ def delete_node(*, actor, node: Node) -> None:
     if image:
         transaction.on_commit(lambda: storage.delete(image), robust=True)
     publish(NodeDeleted(node_id=node_id, kind=kind, actor_id=_actor_id(actor)))
+
+
+@transaction.atomic
+def discard_changes(*, actor, node: Node) -> Node:
+    """Drop the unpublished changes of a published node: what editors see and edit is the live
+    version again. Kept as a revision (`discarded`) of the live content; a schedule to publish the
+    changes is cancelled. 409 (`no_unpublished_changes`) when the node has none."""
+    node = _lock(node)
+    require(actor, "content.change_node", node)
+    check_kind(node.kind)
+    if not node.has_unpublished_changes:
+        raise Conflict("This node has no unpublished changes.", reason="no_unpublished_changes")
+    pending = node.draft_revision
+    live = snapshot(node)
+    forget_image(node, pending.data.get("featured_image") or "")
+    scheduled = node.publish_at is not None
+    node.draft_revision, node.publish_at = None, None
+    Node.objects.filter(pk=node.pk).update(draft_revision=None, publish_at=None)  # the live row stays
+    revision = record(
+        node,
+        action=Revision.Action.DISCARDED,
+        actor=actor,
+        changed=[change["field"] for change in diff(pending.data, live)],
+        message=f"Discarded the changes of revision {pending.number}",
+        data=live,
+    )
+    if scheduled:
+        publish(NodeScheduled(node_id=node.pk, kind=node.kind, actor_id=_actor_id(actor), publish_at=None))
+    publish(
+        NodeDraftDiscarded(
+            node_id=node.pk,
+            kind=node.kind,
+            actor_id=_actor_id(actor),
+            revision=revision.number,
+            discarded=pending.number,
+        )
+    )
+    return node

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.db.models import Max
@@ -17,8 +18,11 @@ from rustok.i18n import language_codes
 WRITABLE_TEXT = tuple(f for f in NODE_FIELDS if f not in DERIVED_FIELDS)
 
 
-def snapshot(node: Node) -> dict[str, Any]:
-    """The node's content as JSON: every translation, format, place in the tree, taxonomy, image."""
+def snapshot(node: Node, *, taxonomy: dict[str, list[int]] | None = None) -> dict[str, Any]:
+    """The node's content as JSON: every translation, format, place in the tree, taxonomy, image.
+
+    `taxonomy` gives the ids of its categories and tags (else they are read from the database):
+    an unsaved copy holding pending changes has its own."""
     data: dict[str, Any] = {
         column(field, code): getattr(node, column(field, code)) or ""
         for field in WRITABLE_TEXT
@@ -30,14 +34,35 @@ def snapshot(node: Node) -> dict[str, Any]:
         position=node.position,
         show_in_menus=node.show_in_menus,
         featured_image=node.featured_image.name if node.featured_image else "",
-        categories=sorted(node.categories.values_list("pk", flat=True)) if node.pk else [],
-        tags=sorted(node.tags.values_list("pk", flat=True)) if node.pk else [],
     )
+    for name in ("categories", "tags"):
+        if taxonomy is not None:
+            data[name] = sorted(taxonomy[name])
+        else:
+            data[name] = sorted(getattr(node, name).values_list("pk", flat=True)) if node.pk else []
     return data
 
 
-def record(node: Node, *, action: str, actor, changed: list[str], message: str = "") -> Revision:
-    """Keep the node's current state as its next revision (the caller holds the node's row lock)."""
+def as_node(node: Node, data: dict[str, Any]) -> Node:
+    """An unsaved copy of `node` holding the content of snapshot `data` (its categories and tags
+    are the ids in `data`; its body_html is not rendered). The inverse of `snapshot`."""
+    held = copy.copy(node)  # Django copies the instance's state and its cache of relations
+    for field in WRITABLE_TEXT:
+        for code in language_codes():
+            setattr(held, column(field, code), data.get(column(field, code), "") or "")
+    held.body_format = data.get("body_format", node.body_format)
+    held.parent_id = data.get("parent", node.parent_id)  # a new id forgets the cached parent
+    held.position = data.get("position", node.position)
+    held.show_in_menus = data.get("show_in_menus", node.show_in_menus)
+    held.featured_image = data.get("featured_image", "") or ""
+    return held
+
+
+def record(
+    node: Node, *, action: str, actor, changed: list[str], message: str = "", data: dict | None = None
+) -> Revision:
+    """Keep the node's current state (or the snapshot `data`) as its next revision; the caller
+    holds the node's row lock."""
     last = node.revisions.aggregate(last=Max("number"))["last"] or 0
     return Revision.objects.create(
         node=node,
@@ -47,7 +72,7 @@ def record(node: Node, *, action: str, actor, changed: list[str], message: str =
         status=node.status,
         changed=changed,
         message=message,
-        data=snapshot(node),
+        data=snapshot(node) if data is None else data,
     )
 
 
