@@ -421,6 +421,10 @@ def build_world(entries: list[Entry]) -> World:
             getattr(module, "build_foreign", lambda: None)()
         with schema_context("alpha"):
             getattr(module, "build", lambda world: None)(world)
+    from tests.conftest import deliver
+
+    for schema_name in ("alpha", "beta"):  # readers read the documents the projections keep
+        deliver(schema_name)
     return world
 
 

@@ -15,6 +15,7 @@ The nodes are made by the editor persona (`own_*`: their own) or by another edit
 from __future__ import annotations
 
 from apps.accounts.models import Role
+from apps.content import services
 from rustok.permissions import PUBLIC, SIGNED_IN
 from tests.access_matrix import ADMINS, EVERYONE, NULL, SECRET, WRITERS, Hidden, On, graphql, rest
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
@@ -29,6 +30,7 @@ STATES = {
     "own_published": "published",
     "own_archived": "archived",
     "others_draft": "draft",
+    "own_edited_published": "published",  # with unpublished changes
 }
 
 
@@ -47,6 +49,10 @@ def build_nodes(world, kind: str) -> None:
             status=status,
             publisher=world.users[Role.ADMIN],
         )
+        if name == "own_edited_published":
+            node = services.update_node(
+                actor=world.users[Role.ADMIN], node=node, texts={"en": {"title": f"{kind} {name}, changed"}}
+            )
         numbers = list(node.revisions.order_by("number").values_list("number", flat=True))
         world.add(f"{kind}:{name}", node, number=numbers[0], last=numbers[-1], slug=node.slug)
 
@@ -100,6 +106,7 @@ def node_entries(base: str, kind: str, create: dict) -> list:
         rest(f"POST {item}unpublish/", "content.unpublish_node", on("own_published", ADMINS)),
         rest(f"POST {item}archive/", "content.archive_node", on("own_published", ADMINS)),
         rest(f"POST {item}unarchive/", "content.unarchive_node", on("own_archived", ADMINS)),
+        rest(f"POST {item}discard/", change, on("own_edited_published", ADMINS)),
         rest(
             f"POST {item}schedule/",
             "content.schedule_node",
@@ -253,6 +260,12 @@ ENTRIES = [
             ADMINS,
             body=lambda world, refs: {"id": refs["pk"], "at": "2099-11-30T09:00:00+00:00"},
         ),
+    ),
+    graphql(
+        "Mutation.discardContentNodeChanges",
+        "content.change_node",
+        "mutation($id: ID!) { discardContentNodeChanges(id: $id) { node { id } } }",
+        _gql("own_edited_published", ADMINS, body=_id),
     ),
     graphql(
         "Mutation.deleteContentNode",
