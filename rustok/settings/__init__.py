@@ -149,7 +149,21 @@ CACHES = {
         "KEY_PREFIX": "rustok-platform",
         "OPTIONS": dict(_REDIS_OPTIONS),
     },
+    # The page cache (rustok.page_cache): keys name the tenant's schema and its page version.
+    "pages": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "rustok-pages",
+        "OPTIONS": dict(_REDIS_OPTIONS),
+    },
 }
+
+# Anonymous storefront pages and public GET answers of the API are kept this many seconds
+# (rustok.page_cache, docs/operations.md); RUSTOK_PAGE_CACHE=0 turns the cache off (benchmarks
+# compare both). Cacheable answers tell browsers and CDNs they may keep them PAGE_CACHE_MAX_AGE.
+PAGE_CACHE = env_bool("RUSTOK_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
 
 CELERY_BROKER_URL = celery_url(os.environ.get("CELERY_BROKER_URL", REDIS_URL))
 CELERY_RESULT_BACKEND = celery_url(os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL))
@@ -208,12 +222,17 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
+    # The page cache's headers, storage and 304s: outside the session, CSRF and message
+    # middlewares, so it sees every cookie they set (rustok.page_cache).
+    "rustok.page_cache.UpdatePageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "rustok.i18n.TenantLocaleMiddleware",
     # A NUL byte in the path is a 404 before any view looks it up (rustok.paths); after the
     # language is chosen, so the 404 page is in the reader's language.
     "rustok.paths.RefuseNulPathMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Answers from the page cache once the tenant, the language and the address are settled.
+    "rustok.page_cache.FetchPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -15,6 +15,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CELERY_TASK_ALWAYS_EAGER = False
 HEALTH_EVENTS_CACHE_SECONDS = 0
+# Tests arrange data and read the pages it changes without running the worker in between; the
+# page cache would rightly serve what it kept. Its own tests turn it on (tests/core/test_page_cache.py).
+PAGE_CACHE = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 

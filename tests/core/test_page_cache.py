@@ -1,0 +1,243 @@
+"""The page cache (rustok.page_cache): anonymous pages and public API answers are served from Redis
+until an event changes what they show; signed-in readers, sessions and previews never share them;
+conditional GETs get 304s; a Redis outage costs nothing but the cache."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils.http import http_date
+from django_tenants.utils import schema_context
+
+from apps.content.preview import preview_token
+from tests.accounts.factories import EditorFactory, SiteAdminFactory
+from tests.conftest import ALPHA_HOST, BETA_HOST, bearer, deliver
+from tests.content.factories import make_node
+
+pytestmark = pytest.mark.django_db
+
+HTML = {"HTTP_ACCEPT": "text/html"}
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def relay(django_capture_on_commit_callbacks):
+    """Deliver a tenant's events as its worker does, with what the handlers do after commit."""
+
+    def run(schema_name: str = "alpha"):
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver(schema_name)
+
+    return run
+
+
+def post(title: str, *, status: str = "published", **fields):
+    return make_node(kind="post", title=title, status=status, **fields)
+
+
+def get(client, path: str, **extra):
+    """GET `path` as a browser asks for a page, or an API client for JSON."""
+    return client.get(path, **({} if path.startswith("/api/") else HTML), **extra)
+
+
+def page(client, path: str, **extra):
+    """The page at `path` as the client gets it: (text, X-Cache)."""
+    response = get(client, path, **extra)
+    assert response.status_code == 200, response.content
+    return response.content.decode(), response["X-Cache"]
+
+
+def titles(client, path: str = "/api/v1/blog/posts/", **extra) -> list[str]:
+    response = client.get(path, **extra)
+    assert response.status_code == 200, response.content
+    return [item["title"] for item in response.json()["results"]]
+
+
+# --- served -------------------------------------------------------------
+
+
+def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(client_a):
+    with schema_context("alpha"):
+        post("First light")
+    first, state = page(client_a, "/blog/")
+    assert ("First light" in first, state) == (True, "miss")
+    again, state = page(client_a, "/blog/")
+    assert (again, state) == (first, "hit")
+
+
+def test_a_hit_costs_no_more_than_finding_the_tenant(client_a, django_assert_max_num_queries):
+    with schema_context("alpha"):
+        for number in range(3):
+            post(f"Post {number}")
+    page(client_a, "/blog/")
+    # Routing to the tenant (its search_path, its domain); the toggles and the page are in Redis.
+    with django_assert_max_num_queries(2):
+        assert page(client_a, "/blog/")[1] == "hit"
+
+
+# --- tenants -------------------------------------------------------------------------------------
+
+
+def test_two_tenants_never_share_a_page_at_the_same_address(client_a, client_b):
+    with schema_context("alpha"):
+        post("Alpha only")
+    with schema_context("beta"):
+        post("Beta only")
+    for _ in range(2):
+        alpha_html, _state = page(client_a, "/blog/")
+        beta_html, _state = page(client_b, "/blog/")
+        assert "Alpha only" in alpha_html and "Beta only" not in alpha_html
+        assert "Beta only" in beta_html and "Alpha only" not in beta_html
+        assert titles(client_a) == ["Alpha only"]
+        assert titles(client_b) == ["Beta only"]
+
+
+# --- what is one page ----------------------------------------------------------------------------
+
+
+def test_the_query_and_the_language_are_part_of_the_address(client_a):
+    with schema_context("alpha"):
+        post("Bilingual", texts={"en": {"title": "Hello"}, "ru": {"title": "Привет"}})
+    assert page(client_a, "/api/v1/blog/posts/?limit=5&offset=0")[1] == "miss"
+    assert page(client_a, "/api/v1/blog/posts/?offset=0&limit=5")[1] == "hit"  # same query
+    assert page(client_a, "/api/v1/blog/posts/?limit=6")[1] == "miss"
+    english, _state = page(client_a, "/blog/")
+    russian, state = page(client_a, "/blog/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert ("Привет" in russian, "Hello" in english, state) == (True, True, "miss")
+    assert page(client_a, "/blog/?lang=ru")[1] == "miss"  # a query of its own, in Russian
+
+
+def test_head_is_answered_from_what_a_get_stored(client_a):
+    page(client_a, "/blog/")
+    response = client_a.head("/blog/", **HTML)
+    assert (response.status_code, response["X-Cache"], response.content) == (200, "hit", b"")
+
+
+def test_writes_the_admin_and_graphql_bypass_the_cache(client_a):
+    assert client_a.post("/api/v1/blog/posts/", {}, content_type="application/json")["X-Cache"] == "bypass"
+    assert client_a.get("/admin/login/", **HTML)["X-Cache"] == "bypass"
+    assert client_a.get("/api/graphql/", {"query": "{ site { name } }"})["X-Cache"] == "bypass"
+
+
+def test_a_not_found_page_is_not_kept(client_a):
+    for _ in range(2):
+        response = client_a.get("/blog/no-such-post/", **HTML)
+        assert (response.status_code, response["X-Cache"]) == (404, "miss")
+
+
+# --- never a signed-in page ----------------------------------------------------------------------
+
+
+def test_a_bearer_token_is_never_served_the_shared_answer_and_its_own_is_never_kept(client_a, tenant_a):
+    with schema_context("alpha"):
+        editor = EditorFactory()
+        post("Public post")
+        post("Editor draft", status="draft", actor=editor)
+    assert titles(client_a) == ["Public post"]
+    signed_in = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, editor))
+    response = signed_in.get("/api/v1/blog/posts/")
+    assert sorted(item["title"] for item in response.json()["results"]) == ["Editor draft", "Public post"]
+    assert (response["X-Cache"], response["Cache-Control"]) == ("bypass", "private, no-cache")
+    assert "ETag" not in response
+    assert titles(client_a) == ["Public post"]
+
+
+def test_a_session_is_never_served_the_shared_page_and_its_own_is_never_kept(client_a):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        post("Seen by all")
+    anonymous_html, _state = page(client_a, "/blog/")
+    session = Client(HTTP_HOST=ALPHA_HOST)
+    with schema_context("alpha"):
+        session.force_login(admin)
+    for _ in range(2):
+        response = session.get("/blog/", **HTML)
+        assert (response.status_code, response["X-Cache"]) == (200, "bypass")
+        assert "private" in response["Cache-Control"]
+    assert page(client_a, "/blog/") == (anonymous_html, "hit")
+
+
+def test_the_sign_in_cookies_bypass_the_cache(client_a):
+    page(client_a, "/blog/")
+    for cookie in ("rustok_access", "rustok_refresh", "sessionid", "messages"):
+        visitor = Client(HTTP_HOST=ALPHA_HOST)
+        visitor.cookies[cookie] = "anything"
+        response = visitor.get("/blog/", **HTML)
+        assert response["X-Cache"] == "bypass", cookie
+        assert response["Cache-Control"] == "private, no-cache", cookie
+
+
+def test_a_preview_link_is_never_kept(client_a):
+    with schema_context("alpha"):
+        url = reverse("content-preview", args=[preview_token(make_node(title="Not yet public"))])
+    for _ in range(2):
+        response = client_a.get(url, **HTML)
+        assert (response.status_code, response["X-Cache"]) == (200, "miss")
+        assert "no-store" in response["Cache-Control"] and "ETag" not in response
+
+
+# --- HTTP caching --------------------------------------------------------------------------------
+
+
+def test_cacheable_answers_say_a_cdn_may_keep_them_briefly(client_a, settings):
+    settings.PAGE_CACHE_MAX_AGE = 45
+    for path in ("/blog/", "/blog/feed/rss/", "/api/v1/blog/posts/"):
+        response = get(client_a, path)
+        assert response["Cache-Control"] == "public, max-age=45", path
+        assert {"Cookie", "Authorization"} <= {v.strip() for v in response["Vary"].split(",")}, path
+        assert response["ETag"].startswith('"') and response["Last-Modified"], path
+
+
+@pytest.mark.parametrize("path", ["/blog/", "/blog/feed/atom/", "/api/v1/blog/posts/"])
+def test_a_conditional_get_is_answered_304_from_the_cache(client_a, path):
+    first = get(client_a, path)
+    etag, modified = first["ETag"], first["Last-Modified"]
+    by_etag = get(client_a, path, HTTP_IF_NONE_MATCH=etag)
+    assert (by_etag.status_code, by_etag["X-Cache"], by_etag["ETag"]) == (304, "hit", etag)
+    by_date = get(client_a, path, HTTP_IF_MODIFIED_SINCE=modified)
+    assert (by_date.status_code, by_date["X-Cache"]) == (304, "hit")
+    other = get(client_a, path, HTTP_IF_NONE_MATCH='"something-else"')
+    assert (other.status_code, other.content) == (200, first.content)
+
+
+def test_validators_and_304_without_the_cache(client_a, settings):
+    settings.PAGE_CACHE = False
+    first = client_a.get("/blog/", **HTML)
+    assert first["X-Cache"] == "bypass"
+    again = client_a.get("/blog/", HTTP_IF_NONE_MATCH=first["ETag"], **HTML)
+    assert (again.status_code, again["X-Cache"]) == (304, "bypass")
+    later = client_a.get("/blog/", HTTP_IF_MODIFIED_SINCE=http_date(0), **HTML)
+    assert later.status_code == 200
+
+
+# --- Redis unavailable ---------------------------------------------------------------------------
+
+
+def test_pages_are_rendered_while_redis_is_down_and_cached_again_once_it_answers(
+    private_redis, client_a, settings
+):
+    with schema_context("alpha"):
+        post("Still here")
+    private_redis.stop()
+    for path in ("/blog/", "/api/v1/blog/posts/"):
+        for _ in range(2):
+            response = get(client_a, path)
+            assert (response.status_code, response["X-Cache"]) == (200, "bypass")
+            assert "Still here" in response.content.decode()
+    private_redis.start()
+    from rustok.resilience import reset_all
+
+    reset_all()
+    assert page(client_a, "/blog/")[1] == "miss"
+    assert page(client_a, "/blog/")[1] == "hit"
+
+
+def test_the_beta_host_reads_its_own_language_from_its_own_entries(client_b):
+    with schema_context("beta"):
+        post("Бета", texts={"ru": {"title": "Бета"}})
+    html, _state = page(client_b, "/blog/")
+    assert '<html lang="ru">' in html and "Бета" in html
+    assert page(Client(HTTP_HOST=BETA_HOST), "/blog/") == (html, "hit")
