@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from apps.core import selectors
+from rustok import page_cache
 from rustok.events import Envelope, subscribe
 
 
@@ -16,3 +17,14 @@ def forget_module_states(envelope: Envelope) -> None:
     is retried by the bus until Redis answers, so the switch reaches every process then.
     """
     selectors.forget_module_states(selectors.current_tenant(), strict=True)
+
+
+@subscribe("core.module.enabled", name="core.invalidate_pages")
+@subscribe("core.module.disabled", name="core.invalidate_pages")
+def invalidate_pages(envelope: Envelope) -> None:
+    """Drop the tenant's cached pages: a switch changes the menu, the home page and the feeds.
+
+    The module set is in the page cache's key, so pages change with the switch at once; a new
+    page version also keeps the pages cached before a switch from coming back when it is undone.
+    """
+    page_cache.invalidate(envelope.schema_name, strict=True)

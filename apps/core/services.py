@@ -26,7 +26,7 @@ from apps.core.validators import (
     validate_language,
     validate_tenant_slug,
 )
-from rustok import events
+from rustok import events, page_cache
 from rustok.errors import Conflict, InvalidInput, ModuleDependencyError, NotFound
 from rustok.hooks import Hook
 from rustok.modules import registry
@@ -207,6 +207,7 @@ def update_tenant(
     if default_language != previous:  # in the tenant's own outbox, with this write
         with schema_context(tenant.schema_name):
             events.publish(LanguageChanged(language=default_language, previous=previous))
+    page_cache.invalidate_on_commit(tenant.schema_name)  # pages show the site's name
     return tenant
 
 

@@ -44,6 +44,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import F
 
+from rustok import page_cache
 from rustok.events import Envelope, subscribe
 
 # PostgreSQL text search configurations by language; others get 'simple' (no stemming).
@@ -242,7 +243,9 @@ def apply(projection: Projection, ids: Iterable[int | str]) -> int:
             update_fields=list(WRITTEN_FIELDS),
         )
         mine.filter(indexed_at=now).update(search_vector=_vector())
-    mine.exclude(indexed_at=now).delete()  # objects (or languages) that have no document any more
+    deleted, _ = mine.exclude(indexed_at=now).delete()  # objects (or languages) with no document now
+    if rows or deleted:
+        page_cache.invalidate_on_commit()  # readers' pages show documents
     return len(rows)
 
 
@@ -263,7 +266,9 @@ def rebuild(projection: Projection, *, batch_size: int = 500, progress=None) -> 
             progress(min(start + batch_size, len(ids)), len(ids))
     if progress and not ids:
         progress(0, 0)
-    Document.objects.filter(type=projection.document_type, indexed_at__lt=started).delete()
+    stale, _ = Document.objects.filter(type=projection.document_type, indexed_at__lt=started).delete()
+    if stale:
+        page_cache.invalidate_on_commit()
     return written
 
 
@@ -272,4 +277,6 @@ def clear(projection: Projection) -> int:
     from apps.index.models import Document
 
     deleted, _ = Document.objects.filter(type=projection.document_type).delete()
+    if deleted:
+        page_cache.invalidate_on_commit()
     return deleted

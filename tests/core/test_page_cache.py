@@ -8,10 +8,13 @@ from django.urls import reverse
 from django.utils.http import http_date
 from django_tenants.utils import schema_context
 
+from apps.content import services as content
 from apps.content.preview import preview_token
+from apps.core import services as core
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
 from tests.conftest import ALPHA_HOST, BETA_HOST, bearer, deliver
-from tests.content.factories import make_node
+from tests.content.factories import make_category, make_node
+from tests.site.factories import set_site
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +59,7 @@ def titles(client, path: str = "/api/v1/blog/posts/", **extra) -> list[str]:
     return [item["title"] for item in response.json()["results"]]
 
 
-# --- served -------------------------------------------------------------
+# --- served, and kept true by events -------------------------------------------------------------
 
 
 def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(client_a):
@@ -78,6 +81,113 @@ def test_a_hit_costs_no_more_than_finding_the_tenant(client_a, django_assert_max
         assert page(client_a, "/blog/")[1] == "hit"
 
 
+def test_a_publish_shows_once_the_worker_has_delivered_it(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        draft = post("Breaking news", status="draft", actor=admin)
+    relay()
+    assert "Breaking news" not in page(client_a, "/blog/")[0]
+    assert "Breaking news" not in titles(client_a)
+    with schema_context("alpha"):
+        content.transition_node(actor=admin, node=draft, name="publish")
+    assert page(client_a, "/blog/")[1] == "hit"  # the worker has not delivered the event yet
+    relay()
+    html, state = page(client_a, "/blog/")
+    assert ("Breaking news" in html, state) == (True, "miss")
+    assert "Breaking news" in titles(client_a)
+
+
+def test_an_edit_of_a_published_page_clears_its_cached_page(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        node = make_node(actor=admin, title="Opening hours", body="Nine to five.", status="published")
+    relay()
+    assert "Nine to five." in page(client_a, "/pages/opening-hours/")[0]
+    with schema_context("alpha"):
+        content.update_node(actor=admin, node=node, texts={"en": {"body": "Ten to six."}})
+    relay()
+    html, state = page(client_a, "/pages/opening-hours/")
+    assert ("Ten to six." in html, state) == (True, "miss")
+
+
+def test_an_unpublish_removes_the_post_from_the_cached_pages(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        node = post("Withdrawn", actor=admin)
+    relay()
+    assert "Withdrawn" in page(client_a, "/blog/")[0]
+    with schema_context("alpha"):
+        content.transition_node(actor=admin, node=node, name="unpublish")
+    relay()
+    assert "Withdrawn" not in page(client_a, "/blog/")[0]
+    assert client_a.get("/blog/withdrawn/", **HTML).status_code == 404
+
+
+def test_a_taxonomy_rename_clears_the_category_page_and_the_category_list(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        news = make_category(actor=admin, name="News")
+        empty = make_category(actor=admin, name="Someday")  # no published node shows it
+        post("Tuesday", actor=admin, categories=[news])
+    relay()
+    assert "News" in page(client_a, "/blog/category/news/")[0]
+    names = lambda: [c["name"] for c in client_a.get("/api/v1/content/categories/").json()["results"]]  # noqa: E731
+    assert names() == ["News", "Someday"]
+    with schema_context("alpha"):
+        content.update_category(actor=admin, category=news, texts={"en": {"name": "Headlines"}})
+        content.update_category(actor=admin, category=empty, texts={"en": {"name": "Later"}})
+    relay()
+    assert "Headlines" in page(client_a, "/blog/category/news/")[0]
+    assert names() == ["Headlines", "Later"]
+
+
+def test_site_settings_clear_every_cached_page(client_a, relay):
+    assert "Tea House" not in page(client_a, "/")[0]
+    page(client_a, "/blog/")
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay()
+    for path in ("/", "/blog/"):
+        html, state = page(client_a, path)
+        assert ("Tea House" in html, state) == (True, "miss")
+
+
+def test_renaming_the_tenant_clears_its_pages(client_a, tenant_a, django_capture_on_commit_callbacks):
+    assert "Alpha Shop" not in page(client_a, "/")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        core.update_tenant(tenant=tenant_a, name="Alpha Shop", default_language="en", default_currency="EUR")
+    assert "Alpha Shop" in page(client_a, "/")[0]
+
+
+def test_a_module_switch_changes_the_pages_at_once_and_clears_what_was_cached(client_a, tenant_a, relay):
+    assert 'href="/blog/"' in page(client_a, "/")[0]
+    core.set_module_enabled(tenant=tenant_a, module="blog", enabled=False)
+    html, state = page(client_a, "/")
+    assert ('href="/blog/"' in html, state) == (False, "miss")  # the module set is in the key
+    relay()
+    core.set_module_enabled(tenant=tenant_a, module="blog", enabled=True)
+    relay()
+    # Back to the modules of the first answer: it is rendered again, not the page cached then.
+    assert page(client_a, "/")[1] == "miss"
+
+
+def test_drafts_written_submitted_and_rejected_leave_the_cache_alone(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        post("Published already", actor=admin)
+    relay()
+    page(client_a, "/blog/")
+    titles(client_a)
+    with schema_context("alpha"):
+        draft = post("Work in progress", status="draft", actor=admin)
+        content.update_node(actor=admin, node=draft, texts={"en": {"title": "Still in progress"}})
+        draft = content.transition_node(actor=admin, node=draft, name="submit")
+        content.transition_node(actor=admin, node=draft, name="reject")
+    relay()
+    assert page(client_a, "/blog/")[1] == "hit"
+    assert client_a.get("/api/v1/blog/posts/")["X-Cache"] == "hit"
+
+
 # --- tenants -------------------------------------------------------------------------------------
 
 
@@ -93,6 +203,16 @@ def test_two_tenants_never_share_a_page_at_the_same_address(client_a, client_b):
         assert "Beta only" in beta_html and "Alpha only" not in beta_html
         assert titles(client_a) == ["Alpha only"]
         assert titles(client_b) == ["Beta only"]
+
+
+def test_one_tenants_invalidation_leaves_the_other_tenants_pages_cached(client_a, client_b, relay):
+    page(client_a, "/blog/")
+    page(client_b, "/blog/")
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay("alpha")
+    assert page(client_a, "/blog/")[1] == "miss"
+    assert page(client_b, "/blog/")[1] == "hit"
 
 
 # --- what is one page ----------------------------------------------------------------------------
@@ -201,6 +321,16 @@ def test_a_conditional_get_is_answered_304_from_the_cache(client_a, path):
     assert (by_date.status_code, by_date["X-Cache"]) == (304, "hit")
     other = get(client_a, path, HTTP_IF_NONE_MATCH='"something-else"')
     assert (other.status_code, other.content) == (200, first.content)
+
+
+def test_a_changed_page_has_a_new_etag_and_answers_the_old_one_in_full(client_a, relay):
+    etag = client_a.get("/", **HTML)["ETag"]
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay()
+    response = client_a.get("/", HTTP_IF_NONE_MATCH=etag, **HTML)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert "Tea House" in response.content.decode()
 
 
 def test_validators_and_304_without_the_cache(client_a, settings):
