@@ -231,8 +231,9 @@ def _add_validators(response) -> None:
     """ETag, Last-Modified, Cache-Control and Vary of an answer every anonymous reader shares."""
     if not response.has_header("ETag"):
         response["ETag"] = f'"{hashlib.blake2b(response.content, digest_size=16).hexdigest()}"'
-    if not response.has_header("Last-Modified"):
-        response["Last-Modified"] = http_date(time.time())
+    # When this body was made, also over a view's own date (a feed's newest entry, the sitemap's
+    # newest page): the site's name or a category's can change the body without a newer entry.
+    response["Last-Modified"] = http_date(time.time())
     if not response.has_header("Cache-Control"):
         patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_MAX_AGE)
     patch_vary_headers(response, ("Cookie", "Authorization"))

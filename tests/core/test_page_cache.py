@@ -2,6 +2,9 @@
 until an event changes what they show; signed-in readers, sessions and previews never share them;
 conditional GETs get 304s; a Redis outage costs nothing but the cache."""
 
+import datetime as dt
+from unittest import mock
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -331,6 +334,19 @@ def test_a_changed_page_has_a_new_etag_and_answers_the_old_one_in_full(client_a,
     response = client_a.get("/", HTTP_IF_NONE_MATCH=etag, **HTML)
     assert response.status_code == 200 and response["ETag"] != etag
     assert "Tea House" in response.content.decode()
+
+
+def test_a_feed_is_modified_when_the_site_is_renamed_though_no_entry_is_newer(client_a, relay):
+    written = dt.datetime(2024, 1, 5, tzinfo=dt.UTC)
+    with schema_context("alpha"), mock.patch("django.utils.timezone.now", return_value=written):
+        post("Only entry")
+    relay()
+    client_a.get("/blog/feed/rss/")
+    with schema_context("alpha"):
+        set_site(name="Tea House")
+    relay()
+    response = client_a.get("/blog/feed/rss/", HTTP_IF_MODIFIED_SINCE=http_date(written.timestamp()))
+    assert response.status_code == 200 and "Tea House" in response.content.decode()
 
 
 def test_validators_and_304_without_the_cache(client_a, settings):
