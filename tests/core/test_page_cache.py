@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from apps.content import services as content
 from apps.content.preview import preview_token
 from apps.core import services as core
+from rustok.resilience import breaker, reset_all
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
 from tests.conftest import ALPHA_HOST, BETA_HOST, bearer, deliver
 from tests.content.factories import make_category, make_node
@@ -26,7 +27,12 @@ HTML = {"HTTP_ACCEPT": "text/html"}
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
+    """The page cache on, with Redis timeouts that a loaded test machine cannot miss: what is
+    tested here is whether a page is a hit or a miss, not how fast Redis answers (an outage is
+    tested with a stopped server)."""
     settings.PAGE_CACHE = True
+    patient = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
+    settings.CACHES = {alias: {**config, "OPTIONS": patient} for alias, config in settings.CACHES.items()}
 
 
 @pytest.fixture
@@ -374,11 +380,25 @@ def test_pages_are_rendered_while_redis_is_down_and_cached_again_once_it_answers
             assert (response.status_code, response["X-Cache"]) == (200, "bypass")
             assert "Still here" in response.content.decode()
     private_redis.start()
-    from rustok.resilience import reset_all
-
     reset_all()
     assert page(client_a, "/blog/")[1] == "miss"
     assert page(client_a, "/blog/")[1] == "hit"
+
+
+def test_a_hung_redis_is_bypassed_and_then_not_tried(private_redis, client_a, settings):
+    page(client_a, "/blog/")
+    assert page(client_a, "/blog/")[1] == "hit"
+    settings.CACHES = {
+        alias: {**config, "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.05, "SOCKET_TIMEOUT": 0.05}}
+        for alias, config in settings.CACHES.items()
+    }
+    private_redis.freeze()  # accepts connections, never answers
+    try:
+        for _ in range(4):
+            assert page(client_a, "/blog/")[1] == "bypass"
+        assert breaker("redis").current_state == "open"
+    finally:
+        private_redis.thaw()
 
 
 def test_the_beta_host_reads_its_own_language_from_its_own_entries(client_b):
