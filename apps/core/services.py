@@ -207,7 +207,7 @@ def update_tenant(
     if default_language != previous:  # in the tenant's own outbox, with this write
         with schema_context(tenant.schema_name):
             events.publish(LanguageChanged(language=default_language, previous=previous))
-    page_cache.invalidate_on_commit(tenant.schema_name)  # pages show the name, in the language
+    page_cache.invalidate_on_commit(tenant.schema_name)  # pages show the site's name
     return tenant
 
 

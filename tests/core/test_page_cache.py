@@ -14,6 +14,7 @@ from django_tenants.utils import schema_context
 from apps.content import services as content
 from apps.content.preview import preview_token
 from apps.core import services as core
+from rustok.resilience import breaker, reset_all
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
 from tests.conftest import ALPHA_HOST, BETA_HOST, bearer, deliver
 from tests.content.factories import make_category, make_node
@@ -26,7 +27,12 @@ HTML = {"HTTP_ACCEPT": "text/html"}
 
 @pytest.fixture(autouse=True)
 def page_cache(settings):
+    """The page cache on, with Redis timeouts that a loaded test machine cannot miss: what is
+    tested here is whether a page is a hit or a miss, not how fast Redis answers (an outage is
+    tested with a stopped server)."""
     settings.PAGE_CACHE = True
+    patient = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
+    settings.CACHES = {alias: {**config, "OPTIONS": patient} for alias, config in settings.CACHES.items()}
 
 
 @pytest.fixture
@@ -65,19 +71,21 @@ def titles(client, path: str = "/api/v1/blog/posts/", **extra) -> list[str]:
 # --- served, and kept true by events -------------------------------------------------------------
 
 
-def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(client_a):
+def test_an_anonymous_page_is_rendered_once_then_served_from_the_cache(client_a, relay):
     with schema_context("alpha"):
         post("First light")
+    relay()
     first, state = page(client_a, "/blog/")
     assert ("First light" in first, state) == (True, "miss")
     again, state = page(client_a, "/blog/")
     assert (again, state) == (first, "hit")
 
 
-def test_a_hit_costs_no_more_than_finding_the_tenant(client_a, django_assert_max_num_queries):
+def test_a_hit_costs_no_more_than_finding_the_tenant(client_a, relay, django_assert_max_num_queries):
     with schema_context("alpha"):
         for number in range(3):
             post(f"Post {number}")
+    relay()
     page(client_a, "/blog/")
     # Routing to the tenant (its search_path, its domain); the toggles and the page are in Redis.
     with django_assert_max_num_queries(2):
@@ -194,11 +202,13 @@ def test_drafts_written_submitted_and_rejected_leave_the_cache_alone(client_a, r
 # --- tenants -------------------------------------------------------------------------------------
 
 
-def test_two_tenants_never_share_a_page_at_the_same_address(client_a, client_b):
+def test_two_tenants_never_share_a_page_at_the_same_address(client_a, client_b, relay):
     with schema_context("alpha"):
         post("Alpha only")
     with schema_context("beta"):
         post("Beta only")
+    relay("alpha")
+    relay("beta")
     for _ in range(2):
         alpha_html, _state = page(client_a, "/blog/")
         beta_html, _state = page(client_b, "/blog/")
@@ -221,9 +231,10 @@ def test_one_tenants_invalidation_leaves_the_other_tenants_pages_cached(client_a
 # --- what is one page ----------------------------------------------------------------------------
 
 
-def test_the_query_and_the_language_are_part_of_the_address(client_a):
+def test_the_query_and_the_language_are_part_of_the_address(client_a, relay):
     with schema_context("alpha"):
         post("Bilingual", texts={"en": {"title": "Hello"}, "ru": {"title": "Привет"}})
+    relay()
     assert page(client_a, "/api/v1/blog/posts/?limit=5&offset=0")[1] == "miss"
     assert page(client_a, "/api/v1/blog/posts/?offset=0&limit=5")[1] == "hit"  # same query
     assert page(client_a, "/api/v1/blog/posts/?limit=6")[1] == "miss"
@@ -254,11 +265,14 @@ def test_a_not_found_page_is_not_kept(client_a):
 # --- never a signed-in page ----------------------------------------------------------------------
 
 
-def test_a_bearer_token_is_never_served_the_shared_answer_and_its_own_is_never_kept(client_a, tenant_a):
+def test_a_bearer_token_is_never_served_the_shared_answer_and_its_own_is_never_kept(
+    client_a, tenant_a, relay
+):
     with schema_context("alpha"):
         editor = EditorFactory()
         post("Public post")
         post("Editor draft", status="draft", actor=editor)
+    relay()
     assert titles(client_a) == ["Public post"]
     signed_in = Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, editor))
     response = signed_in.get("/api/v1/blog/posts/")
@@ -363,10 +377,11 @@ def test_validators_and_304_without_the_cache(client_a, settings):
 
 
 def test_pages_are_rendered_while_redis_is_down_and_cached_again_once_it_answers(
-    private_redis, client_a, settings
+    private_redis, client_a, relay
 ):
     with schema_context("alpha"):
         post("Still here")
+    relay()
     private_redis.stop()
     for path in ("/blog/", "/api/v1/blog/posts/"):
         for _ in range(2):
@@ -374,16 +389,31 @@ def test_pages_are_rendered_while_redis_is_down_and_cached_again_once_it_answers
             assert (response.status_code, response["X-Cache"]) == (200, "bypass")
             assert "Still here" in response.content.decode()
     private_redis.start()
-    from rustok.resilience import reset_all
-
     reset_all()
     assert page(client_a, "/blog/")[1] == "miss"
     assert page(client_a, "/blog/")[1] == "hit"
 
 
-def test_the_beta_host_reads_its_own_language_from_its_own_entries(client_b):
+def test_a_hung_redis_is_bypassed_and_then_not_tried(private_redis, client_a, settings):
+    page(client_a, "/blog/")
+    assert page(client_a, "/blog/")[1] == "hit"
+    settings.CACHES = {
+        alias: {**config, "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.05, "SOCKET_TIMEOUT": 0.05}}
+        for alias, config in settings.CACHES.items()
+    }
+    private_redis.freeze()  # accepts connections, never answers
+    try:
+        for _ in range(4):
+            assert page(client_a, "/blog/")[1] == "bypass"
+        assert breaker("redis").current_state == "open"
+    finally:
+        private_redis.thaw()
+
+
+def test_the_beta_host_reads_its_own_language_from_its_own_entries(client_b, relay):
     with schema_context("beta"):
         post("Бета", texts={"ru": {"title": "Бета"}})
+    relay("beta")
     html, _state = page(client_b, "/blog/")
     assert '<html lang="ru">' in html and "Бета" in html
     assert page(Client(HTTP_HOST=BETA_HOST), "/blog/") == (html, "hit")
