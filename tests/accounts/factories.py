@@ -45,10 +45,10 @@ class OperatorFactory(UserFactory):
     is_superuser = True
 
 
-def legacy_api_token(user, scopes: list[str]) -> str:
-    """An API token row written as an older release wrote it, with scopes today's rules refuse to
-    grant (such as managing tokens); returns its secret. For tests of what the access layer
-    refuses whatever a token's scopes say."""
+def api_token_row(user, scopes: list[str], *, name: str = "legacy", expires_at=None) -> str:
+    """An API token row written straight to the table, as an older release wrote it: with any
+    scopes (even those today's rules refuse to grant, such as managing tokens) and any expiry
+    (even one already past). Returns its secret."""
     import hashlib
     import secrets
 
@@ -57,11 +57,18 @@ def legacy_api_token(user, scopes: list[str]) -> str:
     prefix = secrets.token_hex(4)
     secret = f"rtk_{prefix}_{secrets.token_urlsafe(32)}"
     ApiToken.objects.create(
-        name="legacy",
+        name=name,
         user=user,
         prefix=prefix,
         key_hash=hashlib.sha256(secret.encode()).hexdigest(),
         scopes=sorted(scopes),
         created_by=user,
+        expires_at=expires_at,
     )
     return secret
+
+
+def legacy_api_token(user, scopes: list[str]) -> str:
+    """An API token row with scopes today's rules refuse to grant (such as managing tokens);
+    returns its secret. For tests of what the access layer refuses whatever a token's scopes say."""
+    return api_token_row(user, scopes)
