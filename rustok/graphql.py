@@ -31,6 +31,7 @@ from graphene_django.views import GraphQLView, HttpError
 from graphene_django_graphiql_static.views import GraphiQLOfflineView
 from graphql import (
     ExecutionResult,
+    FieldNode,
     GraphQLError,
     OperationType,
     execute,
@@ -55,6 +56,9 @@ log = logging.getLogger(__name__)
 # (root type name, field name) -> module slug / declared access, filled when the schema is built.
 FIELD_OWNERS: dict[tuple[str, str], str] = {}
 FIELD_ACCESS: dict[tuple[str, str], str] = {}
+# Sign-in style mutations (`signs_in = True` on the Mutation class: login, refresh, ...), which
+# read no credentials, as their REST routes do not (see RustokGraphQLView.dispatch).
+SIGN_IN_FIELDS: set[str] = set()
 
 
 def _mutation_classes(base=graphene.Mutation):
@@ -63,14 +67,19 @@ def _mutation_classes(base=graphene.Mutation):
         yield from _mutation_classes(sub)
 
 
+def _resolver_and_mutation(cls, attname: str, field) -> tuple:
+    """A root field's resolver, and the Mutation class it belongs to (None for a query field)."""
+    resolver = getattr(field, "resolver", None) or getattr(cls, f"resolve_{attname}", None)
+    if resolver is None:
+        return None, None
+    owner = next((m for m in _mutation_classes() if getattr(m._meta, "resolver", None) is resolver), None)
+    return resolver, owner
+
+
 def _declared_access(cls, attname: str, field) -> str | None:
     """A root field's access: `@declare` on its resolver, or `access` on its Mutation class."""
-    resolver = getattr(field, "resolver", None) or getattr(cls, f"resolve_{attname}", None)
-    access = getattr(resolver, "access", None)
-    if access is None and resolver is not None:
-        owner = next((m for m in _mutation_classes() if getattr(m._meta, "resolver", None) is resolver), None)
-        access = getattr(owner, "access", None)
-    return access
+    resolver, owner = _resolver_and_mutation(cls, attname, field)
+    return getattr(resolver, "access", None) or getattr(owner, "access", None)
 
 
 def build_schema() -> graphene.Schema:
@@ -95,6 +104,8 @@ def build_schema() -> graphene.Schema:
                     )
                 FIELD_OWNERS[key] = module.slug
                 FIELD_ACCESS[key] = access
+                if getattr(_resolver_and_mutation(cls, attname, field)[1], "signs_in", False):
+                    SIGN_IN_FIELDS.add(key[1])
     query = type("Query", (*parts["Query"], graphene.ObjectType), {})
     mutation = type("Mutation", (*parts["Mutation"], graphene.ObjectType), {}) if parts["Mutation"] else None
     return graphene.Schema(query=query, mutation=mutation, auto_camelcase=True)
@@ -208,8 +219,32 @@ class RustokGraphQLView(GraphiQLOfflineView):
                 pass  # not JSON: graphene-django answers that itself
         return super().parse_body(request)
 
+    def signs_in_only(self, request) -> bool:
+        """Whether the request is one mutation operation made only of sign-in style fields."""
+        if request.method != "POST":
+            return False
+        try:
+            query, _, operation_name, _ = self.get_graphql_params(request, self.parse_body(request))
+            document, errors = prepared(query or "")
+        except (HttpError, GraphQLError, ValueError, TypeError):
+            return False
+        operation = None if errors else get_operation_ast(document, operation_name)
+        if operation is None or operation.operation != OperationType.MUTATION:
+            return False
+        fields = operation.selection_set.selections
+        return all(isinstance(field, FieldNode) and field.name.value in SIGN_IN_FIELDS for field in fields)
+
     def dispatch(self, request, *args, **kwargs):
+        """Authenticate and rate limit, check CSRF for session cookies, then answer.
+
+        Credentials that are refused (expired, revoked, another site's) refuse the request with
+        401, but for an operation made only of sign-in style mutations (login, register,
+        refresh, the password reset): like their REST routes, those read no credentials, so a
+        client whose token expired can still refresh it or sign in again.
+        """
         refusal = authenticate_and_throttle(request)
+        if refusal is not None and refusal.status_code == 401 and self.signs_in_only(request):
+            refusal = authenticate_and_throttle(request, credentials=False)
         if refusal is not None:
             return refusal
         if request.method == "POST" and request.COOKIES.get(settings.SESSION_COOKIE_NAME):

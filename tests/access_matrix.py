@@ -35,7 +35,6 @@ import importlib
 import json
 import pkgutil
 import re
-import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -48,6 +47,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from rest_framework_simplejwt.tokens import AccessToken
 
 import tests
 from apps.accounts.models import Role
@@ -118,7 +118,9 @@ class Entry:
     """A REST route (`key` "METHOD /path/{pk}/") or a GraphQL root field ("Query.name").
 
     `access` is what the route or field declares; `gate` the roles that pass it (by default every
-    role for PUBLIC, SIGNED_IN and PERSON, else those allowed on some variant). REST only:
+    role for PUBLIC, SIGNED_IN and PERSON, else those allowed on some variant). `signs_in`: a
+    sign-in style entry (login, refresh, ...) reads no credentials, so a caller with wrong or
+    expired ones is answered as anyone else, and can sign in again. REST only:
     `query` (formatted with the refs), `multipart` bodies, and `status`, the answer of an allowed
     call when it is not a 2xx. GraphQL only: `document`, a query or mutation taking `body` as its
     variables.
@@ -132,6 +134,7 @@ class Entry:
     multipart: bool = False
     status: int | None = None
     document: str = ""
+    signs_in: bool = False
 
     @property
     def graphql(self) -> bool:
@@ -156,12 +159,6 @@ class Entry:
         if self.access in (PUBLIC, SIGNED_IN, PERSON):
             return EVERYONE
         return frozenset().union(*(variant.allowed for variant in self.variants))
-
-    @property
-    def ignores_credentials(self) -> bool:
-        """Sign-in style REST routes read no credentials: every caller is anonymous to them."""
-        route = ROUTES.get(self.key)
-        return route is not None and route.view.authentication_classes == ()
 
 
 def rest(key: str, access: str, *variants: On, **options) -> Entry:
@@ -192,8 +189,8 @@ def token_scope(entry: Entry, variant: On) -> str | None:
 def expected(entry: Entry, variant: On, persona: str) -> str:
     """OK, or the refusal `persona` gets, by the order in which the access layer checks."""
     access, hidden = entry.access, variant.hidden
-    if entry.ignores_credentials or persona == "anonymous" or persona in CREDENTIAL_FAILURES:
-        if persona in CREDENTIAL_FAILURES and not entry.ignores_credentials:
+    if entry.signs_in or persona == "anonymous" or persona in CREDENTIAL_FAILURES:
+        if persona in CREDENTIAL_FAILURES and not entry.signs_in:
             return "authentication_failed"
         if access != PUBLIC:
             return "not_authenticated"
@@ -380,11 +377,9 @@ class World:
 
 def expired_access(raw: str) -> str:
     """`raw` (an access JWT) signed again with its expiry a minute ago."""
-    from rest_framework_simplejwt.state import token_backend
-
-    payload = token_backend.decode(raw, verify=True)
-    payload["exp"] = int(time.time()) - 60
-    return token_backend.encode(payload)
+    token = AccessToken(raw)
+    token.set_exp(lifetime=-MINUTE)
+    return str(token)
 
 
 def build_world(entries: list[Entry]) -> World:

@@ -206,6 +206,7 @@ class Register(graphene.Mutation):
     """
 
     access = PUBLIC
+    signs_in = True  # reads no credentials (rustok.graphql.SIGN_IN_FIELDS)
 
     class Arguments:
         email = graphene.String(required=True)
@@ -236,6 +237,7 @@ class Login(graphene.Mutation):
     """Sign in with e-mail and password."""
 
     access = PUBLIC
+    signs_in = True  # reads no credentials (rustok.graphql.SIGN_IN_FIELDS)
 
     class Arguments:
         email = graphene.String(required=True)
@@ -269,6 +271,7 @@ class Refresh(graphene.Mutation):
     """Exchange a refresh token (argument or cookie) for a new pair; each works once."""
 
     access = PUBLIC
+    signs_in = True  # reads no credentials (rustok.graphql.SIGN_IN_FIELDS)
 
     class Arguments:
         refresh_token = graphene.String()
@@ -332,6 +335,7 @@ class PasswordReset(graphene.Mutation):
     """Mail a reset link if a user has this address; the answer is the same either way."""
 
     access = PUBLIC
+    signs_in = True  # reads no credentials (rustok.graphql.SIGN_IN_FIELDS)
 
     class Arguments:
         email = graphene.String(required=True)
@@ -348,6 +352,7 @@ class PasswordReset(graphene.Mutation):
 
 class PasswordResetConfirm(graphene.Mutation):
     access = PUBLIC
+    signs_in = True  # reads no credentials (rustok.graphql.SIGN_IN_FIELDS)
 
     class Arguments:
         uid = graphene.String(required=True)

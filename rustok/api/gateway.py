@@ -15,14 +15,18 @@ from rustok.api.problems import exception_handler, problem_response
 from rustok.errors import DomainError
 
 
-def authenticate_and_throttle(request) -> HttpResponse | None:
-    """Set `request.user` / `request.auth` from the API credentials; a refusal as a response."""
+def authenticate_and_throttle(request, *, credentials: bool = True) -> HttpResponse | None:
+    """Set `request.user` / `request.auth` from the API credentials; a refusal as a response.
+
+    With `credentials=False` none are read (the request is anonymous), as for REST's sign-in
+    routes; the rate limits apply all the same."""
     # Read the body now: DRF's CSRF check may parse it, and the view must still find it whole.
     request.body  # noqa: B018
+    authenticators = api_settings.DEFAULT_AUTHENTICATION_CLASSES if credentials else ()
     drf_request = Request(
         request,
         parsers=[cls() for cls in api_settings.DEFAULT_PARSER_CLASSES],
-        authenticators=[cls() for cls in api_settings.DEFAULT_AUTHENTICATION_CLASSES],
+        authenticators=[cls() for cls in authenticators],
     )
     try:
         request.user = drf_request.user

@@ -123,10 +123,10 @@ ENTRIES = [
     rest("GET /api/v1/audit-log/", AUDIT, On("all", ADMINS)),
     rest("GET /api/v1/audit-log/{pk}/", AUDIT, On("entry", ADMINS, obj="audit_entry")),
     # Signing in: csrf, register, login, refresh and the password reset read no credentials.
-    rest("GET /api/auth/csrf/", PUBLIC, On("anyone", EVERYONE)),
-    rest("POST /api/auth/register/", PUBLIC, On("new_address", EVERYONE, body=NEWCOMER)),
-    rest("POST /api/auth/login/", PUBLIC, On("member", EVERYONE, body=member)),
-    rest("POST /api/auth/refresh/", PUBLIC, On("member", EVERYONE, body=refresh)),
+    rest("GET /api/auth/csrf/", PUBLIC, On("anyone", EVERYONE), signs_in=True),
+    rest("POST /api/auth/register/", PUBLIC, On("new_address", EVERYONE, body=NEWCOMER), signs_in=True),
+    rest("POST /api/auth/login/", PUBLIC, On("member", EVERYONE, body=member), signs_in=True),
+    rest("POST /api/auth/refresh/", PUBLIC, On("member", EVERYONE, body=refresh), signs_in=True),
     rest("POST /api/auth/logout/", PUBLIC, On("member", EVERYONE, body=refresh)),
     rest("GET /api/auth/me/", SIGNED_IN, On("self", EVERYONE)),
     rest("PATCH /api/auth/me/", PERSON, On("self", EVERYONE, body={"display_name": "Renamed"})),
@@ -139,8 +139,9 @@ ENTRIES = [
         "POST /api/auth/password/reset/",
         PUBLIC,
         On("member", EVERYONE, body=lambda world, refs: {"email": world.users[Role.CUSTOMER].email}),
+        signs_in=True,
     ),
-    rest("POST /api/auth/password/reset/confirm/", PUBLIC, On("member", EVERYONE, body=reset)),
+    rest("POST /api/auth/password/reset/confirm/", PUBLIC, On("member", EVERYONE, body=reset), signs_in=True),
     # GraphQL.
     graphql("Query.me", SIGNED_IN, "query { me { id permissions } }", On("self", EVERYONE)),
     graphql("Query.users", VIEW, "query { users { id email } }", On("all", ADMINS)),
@@ -175,6 +176,7 @@ ENTRIES = [
         "mutation($email: String!, $password: String!) "
         "{ register(email: $email, password: $password) { ok } }",
         On("new_address", EVERYONE, body=NEWCOMER),
+        signs_in=True,
     ),
     graphql(
         "Mutation.login",
@@ -182,12 +184,14 @@ ENTRIES = [
         "mutation($email: String!, $password: String!) "
         "{ login(email: $email, password: $password) { expiresIn } }",
         On("member", EVERYONE, body=member),
+        signs_in=True,
     ),
     graphql(
         "Mutation.refresh",
         PUBLIC,
         "mutation($refresh: String) { refresh(refreshToken: $refresh) { expiresIn } }",
         On("member", EVERYONE, body=refresh),
+        signs_in=True,
     ),
     graphql(
         "Mutation.logout",
@@ -207,6 +211,7 @@ ENTRIES = [
         PUBLIC,
         "mutation($email: String!) { passwordReset(email: $email) { ok } }",
         On("member", EVERYONE, body=lambda world, refs: {"email": world.users[Role.CUSTOMER].email}),
+        signs_in=True,
     ),
     graphql(
         "Mutation.passwordResetConfirm",
@@ -218,5 +223,6 @@ ENTRIES = [
             EVERYONE,
             body=lambda world, refs: {**world.values["reset"], "new": NEW_PASSWORD},
         ),
+        signs_in=True,
     ),
 ]

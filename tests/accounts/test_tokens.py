@@ -225,3 +225,38 @@ def test_graphql_login_and_me(tenant_a, editor):
         HTTP_AUTHORIZATION=f"Bearer {access}",
     ).json()
     assert me_body == {"data": {"me": {"email": "Ed@Alpha.test"}}}
+
+
+def _expired(access: str) -> str:
+    token = AccessToken(access)
+    token.set_exp(lifetime=timedelta(seconds=-1))
+    return str(token)
+
+
+def _graphql(client, query: str, variables: dict, access: str):
+    return client.post(
+        "/api/graphql/",
+        {"query": query, "variables": variables},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {access}",
+    )
+
+
+REFRESH = "mutation($r: String) { refresh(refreshToken: $r) { accessToken } }"
+
+
+def test_a_graphql_client_whose_access_token_expired_can_still_refresh(client_a, editor):
+    tokens = login(client_a).json()
+    response = _graphql(client_a, REFRESH, {"r": tokens["refresh"]}, _expired(tokens["access"]))
+    assert response.status_code == 200, response.content
+    fresh = response.json()["data"]["refresh"]["accessToken"]
+    assert me(client_a, fresh).json()["email"] == "Ed@Alpha.test"
+
+
+def test_expired_credentials_still_refuse_an_operation_that_does_more_than_sign_in(client_a, editor):
+    tokens = login(client_a).json()
+    expired = _expired(tokens["access"])
+    both = "mutation($r: String) { refresh(refreshToken: $r) { accessToken } logout { ok } }"
+    for query in (both, "{ me { email } }"):
+        response = _graphql(client_a, query, {"r": tokens["refresh"]}, expired)
+        assert response.status_code == 401 and response.json()["code"] == "authentication_failed"

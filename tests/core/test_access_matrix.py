@@ -41,6 +41,9 @@ def test_every_entry_is_of_a_route_or_field_and_states_its_declared_access():
     assert not stale, f"entries of no route or field: {stale}"
     wrong = [(e.key, e.access, declared[e.key]) for e in ENTRIES if e.access != declared[e.key]]
     assert not wrong, f"entries stating another access than the code declares: {wrong}"
+    reads_none = {key for key, route in matrix.ROUTES.items() if route.view.authentication_classes == ()}
+    unsaid = [e.key for e in ENTRIES if not e.graphql and e.signs_in != (e.key in reads_none)]
+    assert not unsaid, f"entries that do not say whether their route reads credentials: {unsaid}"
     keys = [entry.key for entry in ENTRIES]
     assert len(keys) == len(set(keys)), "an entry is listed twice"
 
