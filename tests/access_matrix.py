@@ -186,31 +186,38 @@ def token_scope(entry: Entry, variant: On) -> str | None:
     return variant.hidden.scope if variant.hidden else None
 
 
-def expected(entry: Entry, variant: On, persona: str) -> str:
-    """OK, or the refusal `persona` gets, by the order in which the access layer checks."""
+def judge(entry: Entry, variant: On, persona: str) -> tuple[str, bool]:
+    """(OK or the refusal `persona` gets, whether the object decided it), by the order in which
+    the access layer checks: credentials, sign-in, people-only, the declared permission (all
+    before the object is looked at), then visibility and the rule on the object."""
     access, hidden = entry.access, variant.hidden
     if entry.signs_in or persona == "anonymous" or persona in CREDENTIAL_FAILURES:
         if persona in CREDENTIAL_FAILURES and not entry.signs_in:
-            return "authentication_failed"
+            return "authentication_failed", False
         if access != PUBLIC:
-            return "not_authenticated"
-        return hidden.answer if hidden else OK
+            return "not_authenticated", False
+        return (hidden.answer, True) if hidden else (OK, True)
     if persona in ("token", "stray_token"):
         scope = token_scope(entry, variant) if persona == "token" else STRAY_SCOPE
         if for_people_only(access):
-            return "api_token_not_allowed"
+            return "api_token_not_allowed", False
         if is_permission(access) and scope != access:
-            return "permission_denied"
+            return "permission_denied", False
         if hidden and scope != hidden.scope:
-            return hidden.answer
+            return hidden.answer, True
         if variant.scope and scope != variant.scope:
-            return "permission_denied"
-        return OK if TOKEN_USER in variant.allowed else "permission_denied"
+            return "permission_denied", True
+        return OK if TOKEN_USER in variant.allowed else "permission_denied", True
     if persona not in entry.passing_gate:
-        return "permission_denied"
+        return "permission_denied", False
     if hidden and persona not in hidden.roles:
-        return hidden.answer
-    return OK if persona in variant.allowed else "permission_denied"
+        return hidden.answer, True
+    return OK if persona in variant.allowed else "permission_denied", True
+
+
+def expected(entry: Entry, variant: On, persona: str) -> str:
+    """OK, or the refusal `persona` gets (see `judge`)."""
+    return judge(entry, variant, persona)[0]
 
 
 @dataclass(frozen=True)
@@ -230,19 +237,18 @@ class Case:
 
 
 def cases(entries: list[Entry]) -> list[Case]:
-    """Every (entry, variant, persona). A refusal that does not depend on the object (no
-    credentials, bad credentials) is asked on the first variant only; the `token` persona only
-    where it holds a scope the `stray_token` does not."""
+    """Every (entry, variant, persona). A refusal decided before the object is looked at (the
+    credentials, a sign-in, the declared permission) is asked on the first variant only; the
+    `token` persona only where it holds a scope the `stray_token` does not."""
     found = []
     for entry in entries:
         for index, variant in enumerate(entry.variants):
             for persona in PERSONAS:
                 if persona == "token" and token_scope(entry, variant) is None:
                     continue
-                case = Case(entry, variant, persona)
-                if index and case.expected in ("authentication_failed", "not_authenticated"):
+                if index and not judge(entry, variant, persona)[1]:
                     continue
-                found.append(case)
+                found.append(Case(entry, variant, persona))
     return found
 
 

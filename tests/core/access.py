@@ -1,22 +1,22 @@
 """The access matrix of the core module and of `notes`, the test suite's sample module
 (tests/access_matrix.py): the site, anyone's; notes, read by anyone and written by editors,
-admins and owners; and the route whose bug answers 500 whoever asks."""
+admins and owners; and the route whose bug answers 500 to whoever may call it."""
 
 from __future__ import annotations
 
 from rustok.permissions import PUBLIC
 from tests.access_matrix import EVERYONE, SECRET, WRITERS, On, graphql, rest
-from tests.testapps.notes.models import Note
+from tests.testapps.notes.services import create_note
 
 NOTES = "notes.change_note"
 
 
 def build(world) -> None:
-    world.add("note", Note.objects.create(text="alpha note"))
+    world.add("note", create_note(text="alpha note"))
 
 
 def build_foreign() -> None:
-    Note.objects.create(text=SECRET)
+    create_note(text=SECRET)
 
 
 ENTRIES = [
