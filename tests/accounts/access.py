@@ -145,6 +145,10 @@ ENTRIES = [
     # GraphQL.
     graphql("Query.me", SIGNED_IN, "query { me { id permissions } }", On("self", EVERYONE)),
     graphql("Query.users", VIEW, "query { users { id email } }", On("all", ADMINS)),
+    graphql("Query.apiTokens", TOKENS, "query { apiTokens { id name user { id } } }", On("all", ADMINS)),
+    graphql(
+        "Query.auditLog", AUDIT, "query { auditLog(limit: 5) { id action actor { id } } }", On("all", ADMINS)
+    ),
     graphql(
         "Mutation.setUserRole",
         MANAGE,
