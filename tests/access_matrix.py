@@ -356,7 +356,7 @@ def missing_entries(entries: list[Entry], routes: dict[str, Route], fields: dict
 
 @dataclass
 class World:
-    """The personas and objects every case meets (alpha's, but for the foreign tenant's)."""
+    """The personas and objects every case meets: alpha's, and the other tenant's admin."""
 
     tenant: Tenant
     users: dict[str, Any] = field(default_factory=dict)
@@ -372,6 +372,7 @@ class World:
         self.refs[name] = {"pk": obj.pk, **refs}
 
     def header(self, case: Case) -> str | None:
+        """The `Authorization` value the case's persona sends (None: anonymous)."""
         if case.persona == "anonymous":
             return None
         if case.persona == "token":
