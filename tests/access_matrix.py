@@ -56,7 +56,7 @@ from apps.events.models import OutboxEvent
 from rustok.api.access import declared_access
 from rustok.graphql import FIELD_ACCESS
 from rustok.permissions import PEOPLE_ONLY, PERSON, PUBLIC, SIGNED_IN
-from tests.conftest import ALPHA_HOST, bearer
+from tests.conftest import ALPHA_HOST, bearer, deliver
 
 SECRET = "beta-secret"  # in every row of the other tenant; must never appear in an answer
 
@@ -390,7 +390,8 @@ def expired_access(raw: str) -> str:
 
 
 def build_world(entries: list[Entry]) -> World:
-    """Personas of both tenants, then each module's objects (its `build`)."""
+    """Personas of both tenants, then each module's objects (its `build`), with the documents
+    their events make."""
     from apps.accounts import services
     from tests.accounts.factories import UserFactory, api_token_row
 
@@ -422,6 +423,8 @@ def build_world(entries: list[Entry]) -> World:
             getattr(module, "build_foreign", lambda: None)()
         with schema_context("alpha"):
             getattr(module, "build", lambda world: None)(world)
+    for schema in ("beta", "alpha"):
+        deliver(schema)  # the events reach their handlers: readers read the documents they keep
     return world
 
 
