@@ -56,7 +56,7 @@ from apps.events.models import OutboxEvent
 from rustok.api.access import declared_access
 from rustok.graphql import FIELD_ACCESS
 from rustok.permissions import PEOPLE_ONLY, PERSON, PUBLIC, SIGNED_IN
-from tests.conftest import ALPHA_HOST, bearer
+from tests.conftest import ALPHA_HOST, bearer, deliver
 
 SECRET = "beta-secret"  # in every row of the other tenant; must never appear in an answer
 
@@ -356,7 +356,7 @@ def missing_entries(entries: list[Entry], routes: dict[str, Route], fields: dict
 
 @dataclass
 class World:
-    """The personas and objects every case meets (alpha's, but for the foreign tenant's)."""
+    """The personas and objects every case meets: alpha's, and the other tenant's admin."""
 
     tenant: Tenant
     users: dict[str, Any] = field(default_factory=dict)
@@ -372,6 +372,7 @@ class World:
         self.refs[name] = {"pk": obj.pk, **refs}
 
     def header(self, case: Case) -> str | None:
+        """The `Authorization` value the case's persona sends (None: anonymous)."""
         if case.persona == "anonymous":
             return None
         if case.persona == "token":
@@ -389,7 +390,8 @@ def expired_access(raw: str) -> str:
 
 
 def build_world(entries: list[Entry]) -> World:
-    """Personas of both tenants, then each module's objects (its `build`)."""
+    """Personas of both tenants, then each module's objects (its `build`), with the documents
+    their events make."""
     from apps.accounts import services
     from tests.accounts.factories import UserFactory, api_token_row
 
@@ -421,10 +423,8 @@ def build_world(entries: list[Entry]) -> World:
             getattr(module, "build_foreign", lambda: None)()
         with schema_context("alpha"):
             getattr(module, "build", lambda world: None)(world)
-    from tests.conftest import deliver
-
-    for schema_name in ("alpha", "beta"):  # readers read the documents the projections keep
-        deliver(schema_name)
+    for schema in ("beta", "alpha"):
+        deliver(schema)  # the events reach their handlers: readers read the documents they keep
     return world
 
 
