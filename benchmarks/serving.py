@@ -74,6 +74,7 @@ class Row:
 
 
 def rows(post_slug: str) -> list[Row]:
+    """Every row of the table, in its order; `post_slug` names the post of the "post" row."""
     return [
         Row("blog-index", "GET /blog/ (20 posts)", "/blog/"),
         Row("post", "GET /blog/<post>/", f"/blog/{post_slug}/"),
@@ -266,7 +267,7 @@ class Figures:
 
 
 def credentials(site) -> dict[str, str]:
-    """A fresh bearer token (one per round: they expire) and the API token of the run."""
+    """A fresh bearer token of the owner (one per round: they expire after ACCESS_TOKEN_MINUTES)."""
     from django.db import connections
     from django_tenants.utils import schema_context
 
@@ -279,6 +280,7 @@ def credentials(site) -> dict[str, str]:
 
 
 def api_token(site) -> str:
+    """An API token of the owner that may read its own account (it does not expire)."""
     from django.db import connections
     from django_tenants.utils import schema_context
 

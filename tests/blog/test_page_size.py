@@ -3,6 +3,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
+from apps.events.services import relay_all
 from tests.content.factories import make_category, make_node
 from tests.site.factories import set_site
 
@@ -17,6 +18,9 @@ def posts(count: int, **fields) -> None:
 
 
 def shown(client, path: str) -> list[str]:
+    """The titles on the page, once every event written so far is delivered (as by a worker)."""
+    with schema_context("alpha"):
+        relay_all()
     html = client.get(path, **HTML).content.decode()
     return [title for title in (f"Post {n:02d}" for n in range(30)) if title in html]
 
