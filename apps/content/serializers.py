@@ -214,6 +214,8 @@ class ReadingSerializer(serializers.Serializer):
             "updated_at": _datetime(reading.updated_at),
             "translations": None,
             "allowed_transitions": None,
+            "has_unpublished_changes": None,
+            "draft": None,
         }
 
 

@@ -115,7 +115,12 @@ def test_an_edit_of_a_published_page_clears_its_cached_page(client_a, relay):
     relay()
     assert "Nine to five." in page(client_a, "/pages/opening-hours/")[0]
     with schema_context("alpha"):
-        content.update_node(actor=admin, node=node, texts={"en": {"body": "Ten to six."}})
+        node = content.update_node(actor=admin, node=node, texts={"en": {"body": "Ten to six."}})
+    relay()  # saved as unpublished changes: readers keep the live page, still cached
+    html, state = page(client_a, "/pages/opening-hours/")
+    assert ("Nine to five." in html, state) == (True, "hit")
+    with schema_context("alpha"):
+        content.transition_node(actor=admin, node=node, name="publish")
     relay()
     html, state = page(client_a, "/pages/opening-hours/")
     assert ("Ten to six." in html, state) == (True, "miss")
