@@ -20,7 +20,7 @@ from django.utils import timezone
 from apps.blog.kinds import POST
 from apps.content import readings
 from apps.content.models import Category, Node, Status, Tag
-from apps.content.selectors import by_slug, visible_nodes, with_relations
+from apps.content.selectors import by_slug, visible_nodes
 from apps.index.models import Document
 
 
@@ -41,11 +41,6 @@ def published_posts(*, tenant) -> QuerySet[Node]:
     """The published posts of `tenant`, newest first; none while the blog is off for it."""
     nodes = visible_nodes(user=AnonymousUser(), tenant=tenant, kind=POST)
     return nodes.filter(status=Status.PUBLISHED).order_by("-published_at", "-id")
-
-
-def post_listing(*, tenant) -> QuerySet[Node]:
-    """Published posts with what a list shows (author, categories, tags) in fixed queries."""
-    return with_relations(published_posts(tenant=tenant))
 
 
 def post_documents() -> QuerySet[Document]:

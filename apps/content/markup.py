@@ -97,3 +97,20 @@ def derive(body_html: str, excerpt: str = "") -> Derived:
     text = plain_text(body_html) if body_html else ""
     summary = excerpt or Truncator(text).words(SUMMARY_WORDS)
     return Derived(text=text, summary=summary, reading_time=reading_time(text) if text else None)
+
+
+def render_node(node) -> None:
+    """Set every language's body_html, body_text, summary and reading time of `node` (in memory)
+    from its body, format and excerpt: what the services store when those are written, and
+    what a preview of unpublished changes shows."""
+    from apps.content.texts import column
+    from rustok.i18n import language_codes
+
+    for language in language_codes():
+        body = getattr(node, column("body", language)) or ""
+        html = render(body, node.body_format) if body else ""  # an empty body needs no renderer
+        derived = derive(html, getattr(node, column("excerpt", language)) or "")
+        setattr(node, column("body_html", language), html)
+        setattr(node, column("body_text", language), derived.text)
+        setattr(node, column("summary", language), derived.summary)
+        setattr(node, column("reading_time", language), derived.reading_time)

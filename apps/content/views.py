@@ -144,13 +144,7 @@ def preview(request: HttpRequest, token: str) -> HttpResponse:
     draft = draft_of(node)
     if draft is not None:
         node = draft.node
-        for code in language_codes():  # the derived fields of the changes, as publishing makes them
-            body = getattr(node, column("body", code))
-            html = markup.render(body, node.body_format) if body else ""
-            derived = markup.derive(html, getattr(node, column("excerpt", code)) or "")
-            setattr(node, column("body_html", code), html)
-            setattr(node, column("body_text", code), derived.text)
-            setattr(node, column("reading_time", code), derived.reading_time)
+        markup.render_node(node)  # the derived fields of the changes, as publishing makes them
         categories = Category.objects.filter(pk__in=draft.categories)
         tags = Tag.objects.filter(pk__in=draft.tags)
     context = {

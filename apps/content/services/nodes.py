@@ -77,19 +77,6 @@ def check_kind(kind: str | None) -> kinds.Kind:
     return known[kind]
 
 
-def _render(node: Node) -> None:
-    """Derive every language's body_html, body_text, summary and reading time from its body and
-    excerpt (an empty body needs no renderer), once, when they are written."""
-    for language in language_codes():
-        body = getattr(node, column("body", language)) or ""
-        html = markup.render(body, node.body_format) if body else ""
-        derived = markup.derive(html, getattr(node, column("excerpt", language)) or "")
-        setattr(node, column("body_html", language), html)
-        setattr(node, column("body_text", language), derived.text)
-        setattr(node, column("summary", language), derived.summary)
-        setattr(node, column("reading_time", language), derived.reading_time)
-
-
 def _check_parent(node: Node, parent: Node | None) -> None:
     """A parent must be of the node's own kind, and that kind must have a tree."""
     if parent is None:
@@ -143,7 +130,7 @@ def _apply(
     fill_slugs(node, source="title", scope=Node.objects.filter(kind=node.kind), required="title")
     changed += [name for name, slug in slugs.items() if getattr(node, name) != slug and name not in changed]
     if any(name.startswith(("body_", "excerpt_")) for name in changed):
-        _render(node)
+        markup.render_node(node)
     for name, values in (("categories", categories), ("tags", tags)):
         if values is UNSET:
             continue
