@@ -18,7 +18,7 @@ from apps.content.models import Node, Status
 from apps.content.selectors import translated_in
 from apps.content.texts import column
 from apps.index.models import Document
-from rustok.api.filters import DateTimeFilter, FilterSet
+from rustok.api.filters import DateTimeFilter, FilterSet, IdFilter
 from rustok.i18n import current_language, language_codes
 
 
@@ -40,8 +40,8 @@ class NodeFilter(FilterSet):
     )
     category = django_filters.CharFilter(method="by_category", help_text="A category id or slug.")
     tag = django_filters.CharFilter(method="by_tag", help_text="A tag id or slug.")
-    author = django_filters.NumberFilter(field_name="author_id", help_text="The author's user id.")
-    parent = django_filters.NumberFilter(field_name="parent_id", help_text="Children of this node.")
+    author = IdFilter(field_name="author_id", help_text="The author's user id.")
+    parent = IdFilter(field_name="parent_id", help_text="Children of this node.")
     language = django_filters.ChoiceFilter(
         choices=[(code, code) for code in language_codes()],
         method="by_language",
@@ -109,8 +109,8 @@ class ReadingFilter(FilterSet):
     )
     category = django_filters.CharFilter(method="by_category")
     tag = django_filters.CharFilter(method="by_tag")
-    author = django_filters.NumberFilter(field_name="data__author_id")
-    parent = django_filters.NumberFilter(method="by_parent")
+    author = IdFilter(field_name="data__author_id")
+    parent = IdFilter(method="by_parent")
     language = django_filters.ChoiceFilter(
         choices=[(code, code) for code in language_codes()], method="by_language"
     )

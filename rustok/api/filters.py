@@ -1,9 +1,11 @@
-"""Filters shared by every list (REST query parameters, GraphQL arguments): date-times that
-PostgreSQL can compare.
+"""Filters shared by every list (REST query parameters, GraphQL arguments): date-times and ids
+that PostgreSQL can compare.
 
 Python takes time-zone offsets up to ±23:59, PostgreSQL only up to ±15:59: a filter such as
 `updated_after=2024-01-01T00:00:00+22:06` reached the database and failed there (a 500). Here it
 is a 400 naming the filter. Lists use `FilterSet` (or `DateTimeFilter` for a declared filter).
+Ids are whole numbers within PostgreSQL's bigint (`IdFilter`): django-filter's NumberFilter gives
+a Decimal, which a JSON lookup cannot send and a bigint column refuses past its range.
 """
 
 from __future__ import annotations
@@ -11,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django_filters.fields import IsoDateTimeField
 
 MAX_OFFSET = dt.timedelta(hours=15, minutes=59)
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint
 
 
 class DateTimeField(IsoDateTimeField):
@@ -35,6 +39,19 @@ class DateTimeFilter(django_filters.IsoDateTimeFilter):
     """django-filter's ISO 8601 filter with the offset PostgreSQL accepts."""
 
     field_class = DateTimeField
+
+
+class IdField(forms.IntegerField):
+    """The id of a row: a whole number from 1 to PostgreSQL's bigint maximum."""
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class IdFilter(django_filters.Filter):
+    """A filter by the id of a related row (`?author=7`), given to the lookup as an int."""
+
+    field_class = IdField
 
 
 class FilterSet(django_filters.FilterSet):

@@ -238,6 +238,9 @@ def test_filters_and_ordering(as_, people):
     assert a.pk  # created first
     bad = editor.get(NODES, {"status": "lost"})
     assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "status"
+    for wrong in ("someone", "1.5", "0", str(2**63)):
+        bad = editor.get(NODES, {"author": wrong})
+        assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "author", wrong
 
 
 def test_text_follows_the_language_and_falls_back_to_the_site_default(reader_a, reader_b, tenant_b):
@@ -347,3 +350,33 @@ def test_categories_and_tags_are_read_by_anyone_and_written_by_editors(reader_a,
     )
     refused = editor.delete(f"/api/v1/content/categories/{created.json()['id']}/")
     assert refused.status_code == 409
+
+
+def test_readers_filter_and_order_the_published_nodes_as_editors_do(reader_a, people):
+    with schema_context("alpha"):
+        news, tea = make_category(name="News"), make_tag(name="tea")
+        make_node(title="Alpha", status="published", categories=[news], actor=people["editor"])
+        b = make_node(
+            title="Beta",
+            status="published",
+            tags=[tea],
+            texts={"en": {"title": "Beta"}, "ru": {"title": "Бета"}},
+        )
+        make_node(title="Gamma")
+
+    def titles(**params):
+        answer = reader_a.get(NODES, {"ordering": "id", **params})
+        assert answer.status_code == 200, answer.content
+        return [n["title"] for n in answer.json()["results"]]
+
+    assert titles() == ["Alpha", "Beta"]
+    assert titles(category=news.pk) == titles(category="news") == ["Alpha"]
+    assert titles(tag="tea") == ["Beta"]
+    assert titles(author=people["editor"].pk) == ["Alpha"]
+    assert titles(language="ru") == ["Beta"]
+    assert titles(q="lph") == ["Alpha"]
+    assert titles(ordering="-id") == ["Beta", "Alpha"]
+    assert titles(published_after=b.published_at.isoformat()) == ["Beta"]
+    for wrong in ("someone", str(2**63)):
+        bad = reader_a.get(NODES, {"author": wrong})
+        assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "author", wrong
