@@ -126,11 +126,14 @@ def bearer(tenant: Tenant, user) -> str:
     return f"Bearer {tokens.access}"
 
 
-def signed_in(tenant: Tenant, user) -> Client:
-    """A client of `tenant`'s host signed in as `user` with a bearer token."""
+def signed_in(tenant: Tenant, user, *, reader: bool = False) -> Client:
+    """A client of `tenant`'s host signed in as `user` with a bearer token; a `Reader` (whose
+    requests first relay the site's events) if `reader`."""
     host = {"alpha": ALPHA_HOST, "beta": BETA_HOST}.get(
         tenant.schema_name
     ) or tenant.get_primary_domain().domain
+    if reader:
+        return Reader(tenant.schema_name, HTTP_HOST=host, HTTP_AUTHORIZATION=bearer(tenant, user))
     return Client(HTTP_HOST=host, HTTP_AUTHORIZATION=bearer(tenant, user))
 
 

@@ -23,13 +23,13 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from apps.content import kinds, readings, selectors, services
+from apps.content import readings, selectors, services
 from apps.content import serializers as s
 from apps.content.filters import NodeFilter, ReadingFilter
 from apps.content.models import Category, Node, Revision, Tag
 from rustok.api.parsers import JSONParser
 from rustok.errors import InvalidInput
-from rustok.i18n import current_language, language_codes
+from rustok.i18n import language_codes
 from rustok.permissions import PUBLIC, SIGNED_IN
 
 NODES = ["content"]
@@ -171,14 +171,7 @@ class NodeViewSet(viewsets.ModelViewSet):
 
     def documents(self):
         """The documents of the published nodes of this list's kind (every enabled kind)."""
-        from apps.index.models import Document
-
-        enabled = kinds.enabled_kinds(self.request.tenant)
-        shown = [self.kind] if self.kind else enabled
-        found = Document.objects.filter(
-            type__in=[k for k in shown if k in enabled], language=current_language()
-        )
-        return readings.newest_first(found.defer("body", "search_vector"))
+        return readings.newest_first(readings.documents(self.kind, detail=True))
 
     def get_object(self):
         if not self.reads_documents:

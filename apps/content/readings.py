@@ -22,8 +22,9 @@ from apps.content import kinds
 from apps.index.models import Document
 from rustok.i18n import current_language, fallback_order
 
-# Columns lists never read: the page's own texts and the search vector.
-LIST_DEFERRED = ("detail", "body", "search_vector")
+# Columns readers never read (the text search reads them), and those lists do not read either.
+SEARCH_COLUMNS = ("body", "search_vector")
+LIST_DEFERRED = ("detail", *SEARCH_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -161,15 +162,18 @@ def _time(value: str | None) -> dt.datetime | None:
     return dt.datetime.fromisoformat(value) if value else None
 
 
-def documents(kind: str, *, language: str | None = None, detail: bool = False) -> QuerySet[Document]:
-    """The documents of published nodes of `kind` for readers of `language` (default: the active
-    one), none while the kind's module is off; without the page texts unless `detail`."""
+def documents(
+    kind: str | None = None, *, language: str | None = None, detail: bool = False
+) -> QuerySet[Document]:
+    """The documents of published nodes of `kind` (of every kind whose module is on, for None)
+    for readers of `language` (default: the active one); none while the kind's module is off;
+    without the page texts unless `detail`, never with the search text and vector."""
     from apps.core.selectors import current_tenant
 
-    found = Document.objects.filter(type=kind, language=language or current_language())
-    if kind not in kinds.enabled_kinds(current_tenant()):
-        found = found.none()
-    return found if detail else found.defer(*LIST_DEFERRED)
+    enabled = kinds.enabled_kinds(current_tenant())
+    shown = [k for k in ([kind] if kind else enabled) if k in enabled]
+    found = Document.objects.filter(type__in=shown, language=language or current_language())
+    return found.defer(*SEARCH_COLUMNS) if detail else found.defer(*LIST_DEFERRED)
 
 
 def newest_first(found: QuerySet[Document]) -> QuerySet[Document]:

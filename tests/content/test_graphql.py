@@ -10,7 +10,7 @@ from apps.content import services
 from apps.content.models import Node
 from apps.core import services as core
 from tests.accounts.factories import EditorFactory, SiteAdminFactory, UserFactory
-from tests.conftest import ALPHA_HOST, bearer
+from tests.conftest import ALPHA_HOST, Reader, bearer
 from tests.content.factories import make_category, make_node, make_tag
 
 LIST = """
@@ -86,54 +86,59 @@ def titles(result) -> list[str]:
     return [edge["node"]["title"] for edge in result["contentNodes"]["edges"]]
 
 
-def signed_in(factory, tenant, host=ALPHA_HOST):
-    """A user made by `factory` on `tenant`, and a client of theirs (bearer token)."""
+def signed_in(factory, tenant, host=ALPHA_HOST, *, relay=True):
+    """A user made by `factory` on `tenant`, and a client of theirs (bearer token) whose requests
+    first relay the site's events (readers read the documents the worker keeps), unless not
+    `relay` (a query count measures the request alone)."""
     with schema_context(tenant.schema_name):
         user = factory()
-    return user, Client(HTTP_HOST=host, HTTP_AUTHORIZATION=bearer(tenant, user))
+    token = bearer(tenant, user)
+    if relay:
+        return user, Reader(tenant.schema_name, HTTP_HOST=host, HTTP_AUTHORIZATION=token)
+    return user, Client(HTTP_HOST=host, HTTP_AUTHORIZATION=token)
 
 
 # --- reading ----------------------------------------------------------------------------------
 
 
-def test_nodes_are_listed_page_by_page_with_cursors(client_a, tenant_a):
+def test_nodes_are_listed_page_by_page_with_cursors(reader_a, tenant_a):
     with schema_context("alpha"):
         admin = SiteAdminFactory()
         for number in range(5):
             make_node(actor=admin, title=f"Page {number}", status="published")
-    first = data(client_a, LIST, first=2)["contentNodes"]
+    first = data(reader_a, LIST, first=2)["contentNodes"]
     assert first["totalCount"] == 5
     assert first["pageInfo"]["hasNextPage"] and not first["pageInfo"]["hasPreviousPage"]
-    second = data(client_a, LIST, first=2, after=first["pageInfo"]["endCursor"])["contentNodes"]
-    third = data(client_a, LIST, first=2, after=second["pageInfo"]["endCursor"])["contentNodes"]
+    second = data(reader_a, LIST, first=2, after=first["pageInfo"]["endCursor"])["contentNodes"]
+    third = data(reader_a, LIST, first=2, after=second["pageInfo"]["endCursor"])["contentNodes"]
     assert [len(page["edges"]) for page in (first, second, third)] == [2, 2, 1]
     assert second["pageInfo"]["hasNextPage"] and second["pageInfo"]["hasPreviousPage"]
     assert not third["pageInfo"]["hasNextPage"]
     seen = [edge["node"]["title"] for page in (first, second, third) for edge in page["edges"]]
     assert sorted(seen) == [f"Page {n}" for n in range(5)]
-    back = data(client_a, LIST, last=2, before=third["pageInfo"]["startCursor"])["contentNodes"]
+    back = data(reader_a, LIST, last=2, before=third["pageInfo"]["startCursor"])["contentNodes"]
     assert [edge["node"]["title"] for edge in back["edges"]] == seen[2:4]
 
 
-def test_first_is_capped_and_a_bad_cursor_is_refused(client_a, tenant_a):
+def test_first_is_capped_and_a_bad_cursor_is_refused(reader_a, tenant_a):
     with schema_context("alpha"):
         make_node(status="published")
-    assert len(data(client_a, LIST, first=1000)["contentNodes"]["edges"]) == 1
-    found = error(client_a, LIST, first=2, after="not-a-cursor")
+    assert len(data(reader_a, LIST, first=1000)["contentNodes"]["edges"]) == 1
+    found = error(reader_a, LIST, first=2, after="not-a-cursor")
     assert found["extensions"]["code"] == "INVALID"
     assert found["message"].startswith("after:")
 
 
-def test_anonymous_readers_never_see_drafts(client_a, tenant_a):
+def test_anonymous_readers_never_see_drafts(reader_a, tenant_a):
     with schema_context("alpha"):
         make_node(title="Live", status="published")
         draft = make_node(title="Secret", status="draft")
         in_review = make_node(title="Pending", status="in_review")
-    assert titles(data(client_a, LIST)) == ["Live"]
+    assert titles(data(reader_a, LIST)) == ["Live"]
     for node in (draft, in_review):
-        assert data(client_a, BY_ID, id=node.pk)["contentNode"] is None
-    assert data(client_a, BY_SLUG, slug="secret")["contentNodeBySlug"] is None
-    assert data(client_a, BY_SLUG, slug="live")["contentNodeBySlug"]["title"] == "Live"
+        assert data(reader_a, BY_ID, id=node.pk)["contentNode"] is None
+    assert data(reader_a, BY_SLUG, slug="secret")["contentNodeBySlug"] is None
+    assert data(reader_a, BY_SLUG, slug="live")["contentNodeBySlug"]["title"] == "Live"
 
 
 def test_customers_see_no_drafts_and_no_editor_fields(tenant_a):
@@ -188,16 +193,16 @@ def test_nodes_are_filtered_by_kind_status_category_tag_and_language(editor_a, t
     assert error(editor_a, FILTERED, language="xx")["extensions"]["code"] == "INVALID"
 
 
-def test_nodes_of_a_module_that_is_off_are_not_there(client_a, tenant_a):
+def test_nodes_of_a_module_that_is_off_are_not_there(reader_a, tenant_a):
     with schema_context("alpha"):
         post = make_node(title="Post", kind="post", status="published")
         make_node(title="Page", status="published")
     core.set_module_enabled(tenant=tenant_a, module="blog", enabled=False)
-    assert titles(data(client_a, LIST)) == ["Page"]
-    assert data(client_a, BY_ID, id=post.pk)["contentNode"] is None
+    assert titles(data(reader_a, LIST)) == ["Page"]
+    assert data(reader_a, BY_ID, id=post.pk)["contentNode"] is None
 
 
-def test_lang_shows_russian_where_there_is_some_and_falls_back_to_english(client_a, tenant_a):
+def test_lang_shows_russian_where_there_is_some_and_falls_back_to_english(reader_a, tenant_a):
     with schema_context("alpha"):
         tag = make_tag(name="python", ru={"name": "питон"})
         both = make_node(
@@ -208,23 +213,23 @@ def test_lang_shows_russian_where_there_is_some_and_falls_back_to_english(client
         english = make_node(texts={"en": {"title": "Only English"}}, status="published")
     query = """{ contentNodes(lang: "ru", ordering: [ID]) {
       edges { node { title body language tags { name } } } } }"""
-    nodes = [edge["node"] for edge in data(client_a, query)["contentNodes"]["edges"]]
+    nodes = [edge["node"] for edge in data(reader_a, query)["contentNodes"]["edges"]]
     assert nodes == [
         {"title": "Привет", "body": "Hi", "language": "ru", "tags": [{"name": "питон"}]},
         {"title": "Only English", "body": "", "language": "en", "tags": []},
     ]
-    assert data(client_a, BY_ID, id=both.pk)["contentNode"]["title"] == "Hello"
-    assert data(client_a, BY_ID, id=both.pk, lang="ru")["contentNode"]["title"] == "Привет"
-    assert data(client_a, BY_SLUG, slug="привет")["contentNodeBySlug"]["id"] == str(both.pk)
-    assert data(client_a, BY_ID, id=english.pk, lang="ru")["contentNode"]["language"] == "en"
+    assert data(reader_a, BY_ID, id=both.pk)["contentNode"]["title"] == "Hello"
+    assert data(reader_a, BY_ID, id=both.pk, lang="ru")["contentNode"]["title"] == "Привет"
+    assert data(reader_a, BY_SLUG, slug="привет")["contentNodeBySlug"]["id"] == str(both.pk)
+    assert data(reader_a, BY_ID, id=english.pk, lang="ru")["contentNode"]["language"] == "en"
 
 
-def test_the_lang_of_one_field_does_not_change_another(client_a, tenant_a):
+def test_the_lang_of_one_field_does_not_change_another(reader_a, tenant_a):
     with schema_context("alpha"):
         node = make_node(texts={"en": {"title": "Hello"}, "ru": {"title": "Привет"}}, status="published")
     query = """query($id: ID!) {
       ru: contentNode(id: $id, lang: "ru") { title } en: contentNode(id: $id) { title } }"""
-    assert data(client_a, query, id=node.pk) == {"ru": {"title": "Привет"}, "en": {"title": "Hello"}}
+    assert data(reader_a, query, id=node.pk) == {"ru": {"title": "Привет"}, "en": {"title": "Hello"}}
 
 
 def test_an_unknown_lang_is_refused_naming_it(client_a, tenant_a):
@@ -233,22 +238,22 @@ def test_an_unknown_lang_is_refused_naming_it(client_a, tenant_a):
     assert found["message"].startswith("lang:")
 
 
-def test_a_russian_site_shows_russian_and_falls_back_to_english(client_b, tenant_b):
+def test_a_russian_site_shows_russian_and_falls_back_to_english(reader_b, tenant_b):
     with schema_context("beta"):
         both = make_node(texts={"en": {"title": "Hello"}, "ru": {"title": "Привет"}}, status="published")
         english = make_node(texts={"en": {"title": "Only English"}}, status="published")
-    assert data(client_b, BY_ID, id=both.pk)["contentNode"]["title"] == "Привет"
-    shown = data(client_b, BY_ID, id=english.pk)["contentNode"]
+    assert data(reader_b, BY_ID, id=both.pk)["contentNode"]["title"] == "Привет"
+    shown = data(reader_b, BY_ID, id=english.pk)["contentNode"]
     assert (shown["title"], shown["language"]) == ("Only English", "en")
-    assert data(client_b, BY_ID, id=both.pk, lang="en")["contentNode"]["title"] == "Hello"
+    assert data(reader_b, BY_ID, id=both.pk, lang="en")["contentNode"]["title"] == "Hello"
 
 
-def test_a_node_of_one_site_is_not_found_on_another(client_b, editor_b, tenant_a, tenant_b):
+def test_a_node_of_one_site_is_not_found_on_another(reader_b, editor_b, tenant_a, tenant_b):
     with schema_context("alpha"):
         node = make_node(title="Alpha only", status="published")
     with schema_context("beta"):
         assert not Node.objects.filter(pk=node.pk).exists()
-    assert data(client_b, BY_ID, id=node.pk)["contentNode"] is None
+    assert data(reader_b, BY_ID, id=node.pk)["contentNode"] is None
     found = error(editor_b, TRANSITION, id=node.pk, transition="SUBMIT")
     assert found["extensions"]["code"] == "NOT_FOUND"
 
@@ -510,7 +515,7 @@ def _add_nodes(count: int) -> None:
 
 
 def test_a_page_of_nodes_costs_the_same_queries_for_5_and_20_nodes(tenant_a, django_assert_max_num_queries):
-    _editor, client = signed_in(EditorFactory, tenant_a)
+    _editor, client = signed_in(EditorFactory, tenant_a, relay=False)
     _add_nodes(5)
     data(client, PAGE)  # warms the module toggles' cache
     # routing (3), the token, the count, the page, its authors, categories, tags, subcategories

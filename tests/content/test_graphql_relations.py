@@ -48,8 +48,8 @@ def tree(admin):
     return page
 
 
-def test_a_reader_sees_no_draft_as_the_parent_or_among_the_children(client_a, tree):
-    node = data(client_a, NODE, id=tree.pk)["contentNode"]
+def test_a_reader_sees_no_draft_as_the_parent_or_among_the_children(reader_a, tree):
+    node = data(reader_a, NODE, id=tree.pk)["contentNode"]
     assert node["parent"] is None
     assert node["children"] == [{"title": "Published child"}]
     assert node["author"] == {"displayName": "Ada"}
@@ -67,11 +67,11 @@ def test_an_editor_sees_the_draft_parent_and_children_and_the_revisions(tenant_a
 
 
 @pytest.mark.parametrize("who", ["anonymous", "customer"])
-def test_revisions_are_null_for_readers(client_a, tenant_a, tree, who):
-    client = client_a
+def test_revisions_are_null_for_readers(reader_a, tenant_a, tree, who):
+    client = reader_a
     if who == "customer":
         with schema_context("alpha"):
-            client = signed_in(tenant_a, UserFactory())
+            client = signed_in(tenant_a, UserFactory(), reader=True)
     assert data(client, NODE, id=tree.pk)["contentNode"]["revisions"] is None
 
 
@@ -100,14 +100,14 @@ def test_a_category_shows_its_parent_and_its_subcategories_in_order(client_a, ad
     assert shown["First"]["parent"] == {"name": "Top"}
 
 
-def test_relations_are_shown_in_the_language_of_their_root_field(client_a, admin):
+def test_relations_are_shown_in_the_language_of_their_root_field(reader_a, admin):
     with schema_context("alpha"):
         top = make_category(actor=admin, name="Top", ru={"name": "Верх"})
         make_node(actor=admin, title="Page", status="published", categories=[top])
     query = """query($lang: String) {
       ru: contentNodes(lang: $lang) { ...shown } en: contentNodes { ...shown } }
       fragment shown on ContentNodeConnection { edges { node { categories { name language } } } }"""
-    answered = data(client_a, query, lang="ru")
+    answered = data(reader_a, query, lang="ru")
     assert answered["ru"]["edges"][0]["node"]["categories"] == [{"name": "Верх", "language": "ru"}]
     assert answered["en"]["edges"][0]["node"]["categories"] == [{"name": "Top", "language": "en"}]
 

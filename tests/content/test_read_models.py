@@ -115,6 +115,55 @@ def test_readers_pages_never_parse_html(reader_a):
             assert reader_a.get(path, **HTML).status_code == 200, path
         for path in ("/api/v1/blog/posts/", "/api/v1/content/nodes/"):
             assert reader_a.get(path).json()["count"] >= 1, path
+        answer = reader_a.post(
+            "/api/graphql/",
+            {"query": "{ contentNodes { totalCount edges { node { title excerpt bodyHtml } } } }"},
+            content_type="application/json",
+        ).json()
+        assert answer["data"]["contentNodes"]["totalCount"] == 2, answer
+
+
+GRAPHQL_READER = """query($id: ID!, $slug: String!) {
+  list: contentNodes(first: 20, kind: POST, category: "news") { totalCount edges { node {
+    id title slug excerpt body bodyHtml bodyFormat seoTitle status language languages url
+    publishedAt createdAt updatedAt position showInMenus featuredImage
+    author { id displayName } parent { title } children { title } categories { name } tags { name }
+  } } }
+  byId: contentNode(id: $id) { title parent { title } children { title } }
+  bySlug: contentNodeBySlug(kind: POST, slug: $slug) { title }
+}"""
+
+
+def test_readers_graphql_answers_come_from_the_documents(tenant_a, django_assert_max_num_queries):
+    from django.test import Client
+
+    from tests.conftest import ALPHA_HOST
+
+    with schema_context("alpha"):
+        editor = admin()
+        news = make_category(actor=editor, name="News")
+        post = make_node(
+            actor=editor,
+            kind="post",
+            title="Hello",
+            body="Some *text*.",
+            categories=[news],
+            status="published",
+        )
+    deliver("alpha")
+    client = Client(HTTP_HOST=ALPHA_HOST)
+    ask = {"query": GRAPHQL_READER, "variables": {"id": post.pk, "slug": "hello"}}
+    client.post("/api/graphql/", ask, content_type="application/json")  # warms the toggles' cache
+    with django_assert_max_num_queries(12) as queries:
+        answer = client.post("/api/graphql/", ask, content_type="application/json").json()
+    assert "errors" not in answer, answer["errors"]
+    [edge] = answer["data"]["list"]["edges"]
+    assert (edge["node"]["title"], edge["node"]["bodyHtml"]) == ("Hello", "<p>Some <em>text</em>.</p>\n")
+    assert edge["node"]["author"]["displayName"] == editor.display_name
+    assert edge["node"]["categories"] == [{"name": "News"}]
+    assert answer["data"]["byId"]["title"] == answer["data"]["bySlug"]["title"] == "Hello"
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"content_node"' not in read and "accounts_user" not in read, read
 
 
 def test_a_new_default_language_makes_the_documents_again(reader_a, tenant_a):

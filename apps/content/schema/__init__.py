@@ -10,6 +10,9 @@ Mutations parse their input and call apps.content.services. Each declares the pe
 declares for the same action (checked at the gate without the node, so customers are refused
 whatever the id); the service checks it again against the node, and the workflow.
 
+Readers' nodes are the published nodes' documents (apps.content.schema.documents): one query for
+a page of them, in the shown language; editors and admins read the nodes.
+
 Relations (authors, categories, tags, parents, children, revisions, subcategories) are read by
 the request's loaders (rustok.dataloaders): one query for each relation asked at each level of
 the query, whatever the page size.

@@ -11,9 +11,10 @@ from graphene import relay
 from graphene.utils.str_converters import to_camel_case
 from graphql_relay import cursor_to_offset, offset_to_cursor
 
-from apps.content import selectors
-from apps.content.filters import NodeFilter
+from apps.content import readings, selectors
+from apps.content.filters import NodeFilter, ReadingFilter
 from apps.content.models import Category, Node, Tag
+from apps.content.schema.documents import ReadNode, published, reads_documents
 from apps.content.schema.types import (
     _BIGINT,
     DEFAULT_PAGE,
@@ -57,8 +58,9 @@ def _node(info, value, field: str = "id") -> Node:
     return node
 
 
-def _filtered(nodes: QuerySet[Node], filters: dict) -> QuerySet[Node]:
-    """`nodes` through NodeFilter, the filters REST takes as query parameters."""
+def _filtered(nodes: QuerySet, filters: dict, filterset_class=NodeFilter) -> QuerySet:
+    """`nodes` through NodeFilter (or the documents through ReadingFilter), the filters REST
+    takes as query parameters."""
     data = QueryDict(mutable=True)
     for name, value in filters.items():
         if value is None:
@@ -71,7 +73,7 @@ def _filtered(nodes: QuerySet[Node], filters: dict) -> QuerySet[Node]:
             data[name] = value.isoformat()
         else:
             data[name] = str(value)
-    filterset = NodeFilter(data=data, queryset=nodes)
+    filterset = filterset_class(data=data, queryset=nodes)
     if not filterset.is_valid():
         errors = {
             to_camel_case(name): [str(m) for m in messages] for name, messages in filterset.errors.items()
@@ -97,8 +99,9 @@ def _offset(cursor: str | None, field: str) -> int | None:
     return offset
 
 
-def _page(nodes: QuerySet[Node], *, first, after, last, before) -> ContentNodeConnection:
-    """One page of `nodes` by offset cursors; `first` and `last` are capped at MAX_PAGE."""
+def _page(nodes: QuerySet, *, first, after, last, before, wrap=None) -> ContentNodeConnection:
+    """One page of `nodes` by offset cursors; `first` and `last` are capped at MAX_PAGE. `wrap`
+    makes what a page shows of each row (ReadNode for documents)."""
     for field, value in (("first", first), ("last", last)):
         if value is not None and value < 0:
             raise InvalidInput.for_field(field, "Must be zero or more.")
@@ -114,6 +117,8 @@ def _page(nodes: QuerySet[Node], *, first, after, last, before) -> ContentNodeCo
     if last is not None:
         start = max(start, end - min(last, MAX_PAGE))
     items = list(nodes[start:end]) if end > start else []
+    if wrap is not None:
+        items = [wrap(item) for item in items]
     edges = [
         ContentNodeConnection.Edge(node=node, cursor=offset_to_cursor(start + i))
         for i, node in enumerate(items)
@@ -209,21 +214,32 @@ class Query(graphene.ObjectType):
         root, info, first=None, after=None, last=None, before=None, lang=None, **filters
     ):
         kind = _value(filters.pop("kind", None))
+        page = {"first": first, "after": after, "last": last, "before": before}
         with _override(_use_language(info, lang)):
-            nodes = _ordered(_filtered(_visible(info, kind), filters))
-            return _page(nodes, first=first, after=after, last=last, before=before)
+            if reads_documents(info):
+                documents = _filtered(published(kind), filters, ReadingFilter)
+                return _page(documents, **page, wrap=ReadNode)
+            return _page(_ordered(_filtered(_visible(info, kind), filters)), **page)
 
     @staticmethod
     @declare(PUBLIC)
     def resolve_content_node(root, info, id, lang=None):
-        _use_language(info, lang)
+        language = _use_language(info, lang)
         pk = _pk(id)
-        return _visible(info).filter(pk=pk).first() if pk is not None else None
+        if pk is None:
+            return None
+        if reads_documents(info):
+            document = published(language=language).filter(object_id=str(pk)).first()
+            return ReadNode(document) if document else None
+        return _visible(info).filter(pk=pk).first()
 
     @staticmethod
     @declare(PUBLIC)
     def resolve_content_node_by_slug(root, info, kind, slug, lang=None):
         language = _use_language(info, lang)
+        if reads_documents(info):
+            reading = readings.by_slug(_value(kind), slug, language)
+            return ReadNode(reading.document) if reading else None
         return selectors.by_slug(_visible(info, _value(kind)), slug, language)
 
     @staticmethod

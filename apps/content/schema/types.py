@@ -13,8 +13,9 @@ from graphene.types.generic import GenericScalar
 
 from apps.accounts.schema import users_by_id
 from apps.content import kinds, selectors, services
-from apps.content.models import BodyFormat, Category, Status
+from apps.content.models import BodyFormat, Category, Status, Tag
 from apps.content.preview import preview_url
+from apps.content.schema.documents import ReadNode, children_of, parent_of
 from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
@@ -139,6 +140,7 @@ node_revisions = Loader(
     "content.node_revisions", lambda request, ids: selectors.revisions_of_nodes(ids), default=list
 )
 category = Loader("content.category", lambda request, ids: Category.objects.in_bulk(ids))
+tag = Loader("content.tag", lambda request, ids: Tag.objects.in_bulk(ids))
 category_children = Loader(
     "content.category_children", lambda request, ids: selectors.children_of_categories(ids), default=list
 )
@@ -146,6 +148,14 @@ category_children = Loader(
 
 def _user(info, pk):
     return users_by_id.load(info, pk) if pk is not None else None
+
+
+def _terms(info, loader: Loader, listed: list[dict]):
+    """The categories or tags a reader's document lists, by id (one query for a whole page); one
+    deleted since the document was written is left out."""
+    return loader.load_many(info, [term["id"] for term in listed]).then(
+        lambda terms: [term for term in terms if term is not None]
+    )
 
 
 # --- types ------------------------------------------------------------------------------------
@@ -386,16 +396,24 @@ class ContentNode(graphene.ObjectType):
     def resolve_kind(node, info):
         return node.kind
 
+    # A reader's node is a ReadNode (apps.content.schema.documents), already in its language:
+    # what differs from a node's is read from its document.
     @staticmethod
     def resolve_language(node, info):
+        if isinstance(node, ReadNode):
+            return node.language
         return _shown_language(info, node, "title")
 
     @staticmethod
     def resolve_languages(node, info):
+        if isinstance(node, ReadNode):
+            return node.languages
         return [code for code in language_codes() if getattr(node, column("title", code))]
 
     @staticmethod
     def resolve_url(node, info):
+        if isinstance(node, ReadNode):
+            return node.url
         kind = kinds.all_kinds().get(node.kind)
         if kind is None:
             return ""
@@ -405,22 +423,32 @@ class ContentNode(graphene.ObjectType):
 
     @staticmethod
     def resolve_author(node, info):
+        if isinstance(node, ReadNode):
+            return ContentAuthor(id=node.author_id, display_name=node.author_name) if node.author_id else None
         return _user(info, node.author_id)
 
     @staticmethod
     def resolve_parent(node, info):
+        if isinstance(node, ReadNode):
+            return parent_of(info, node)
         return visible_node.load(info, node.parent_id) if node.parent_id is not None else None
 
     @staticmethod
     def resolve_children(node, info):
+        if isinstance(node, ReadNode):
+            return children_of(info, node)
         return visible_children.load(info, node.pk)
 
     @staticmethod
     def resolve_categories(node, info):
+        if isinstance(node, ReadNode):
+            return _terms(info, category, node.data["categories"])
         return node_categories.load(info, node.pk)
 
     @staticmethod
     def resolve_tags(node, info):
+        if isinstance(node, ReadNode):
+            return _terms(info, tag, node.data["tags"])
         return node_tags.load(info, node.pk)
 
     @staticmethod
@@ -429,7 +457,8 @@ class ContentNode(graphene.ObjectType):
 
     @staticmethod
     def resolve_featured_image(node, info):
-        return info.context.build_absolute_uri(node.featured_image.url) if node.featured_image else None
+        image = node.image if isinstance(node, ReadNode) else node.featured_image and node.featured_image.url
+        return info.context.build_absolute_uri(image) if image else None
 
     @staticmethod
     def resolve_translations(node, info):
