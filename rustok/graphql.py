@@ -6,8 +6,9 @@ its Mutation class; the schema refuses to build with a root field that declares 
 ModuleGateMiddleware answers a field of a disabled module with an error whose `extensions.code`
 is MODULE_DISABLED, and a field the user may not use with NOT_AUTHENTICATED or
 PERMISSION_DENIED; errors raised by services carry their stable code the same way. A query over
-the size, depth, alias, field or cost limits is refused before it runs (rustok.graphql_limits).
-Requests are
+the size, depth, alias, field or cost limits is refused before it runs (rustok.graphql_limits),
+and what GraphQL itself refuses (syntax, validation, variables, the request) is coded by
+rustok.graphql_errors, so every error has an `extensions.code`. Requests are
 authenticated and rate limited like REST requests (rustok.api.gateway). Resolvers run
 synchronously, in the request's thread, so they keep the tenant's connection; relations are read
 in batches by per-request loaders (rustok.dataloaders).
@@ -33,6 +34,7 @@ from graphql import (
     ExecutionResult,
     FieldNode,
     GraphQLError,
+    GraphQLSyntaxError,
     OperationType,
     execute,
     get_operation_ast,
@@ -46,6 +48,15 @@ from rustok.api.gateway import authenticate_and_throttle
 from rustok.database import unavailable
 from rustok.dataloaders import ExecutionContext
 from rustok.errors import DomainError, ModuleDisabled
+from rustok.graphql_errors import (
+    INVALID,
+    PARSE_ERROR,
+    NamedValuesOfCorrectTypeRule,
+    coded_request_error,
+    coded_syntax_error,
+    coded_validation_errors,
+    uncoded_extensions,
+)
 from rustok.graphql_limits import check_operation, check_variables, parse_within_limits
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
@@ -124,6 +135,25 @@ def error_code(refusal: DomainError) -> dict:
     return {"code": refusal.code.upper(), **refusal.extra, **fields}
 
 
+class Refused(HttpError):
+    """A request refused before its query is read, with the `extensions` of its error."""
+
+    def __init__(self, response, code: str, **members):
+        super().__init__(response)
+        self.extensions = {"code": code, **members}
+
+
+def http_error_extensions(error: HttpError) -> dict:
+    """Extensions for a request graphene-django or the view refused before reading its query:
+    a method other than GET or POST is METHOD_NOT_ALLOWED, a body or `variables` that is not
+    JSON (or not an object) PARSE_ERROR."""
+    extensions = getattr(error, "extensions", None)
+    if extensions:
+        return extensions
+    status = getattr(getattr(error, "response", None), "status_code", 400)
+    return {"code": "METHOD_NOT_ALLOWED" if status == 405 else PARSE_ERROR}
+
+
 class ModuleGateMiddleware:
     """Refuse root fields of disabled modules, and root fields the user may not use."""
 
@@ -156,18 +186,25 @@ class RustokGraphQLView(GraphiQLOfflineView):
 
     @staticmethod
     def format_error(error):
+        """The error as answered, always with an `extensions.code` (docs/api/errors.md)."""
         formatted = GraphQLView.format_error(error)
         if not isinstance(error, GraphQLError):
-            return formatted
+            return {**formatted, "extensions": http_error_extensions(error)}
         refusal = refusal_of(error)
+        extensions = formatted.get("extensions", {})
         if refusal is not None:
-            formatted["extensions"] = {**formatted.get("extensions", {}), **error_code(refusal)}
+            formatted["extensions"] = {**extensions, **error_code(refusal)}
             formatted["message"] = str(refusal)
         elif error.original_error is not None and not isinstance(error.original_error, GraphQLError):
             # A bug, not a refusal: log it, and show nothing of its internals.
             log.error("GraphQL resolver failed", exc_info=error.original_error)
             formatted["message"] = "Internal server error."
-            formatted["extensions"] = {**formatted.get("extensions", {}), "code": "INTERNAL"}
+            formatted["extensions"] = {**extensions, "code": "INTERNAL"}
+        elif "code" not in extensions:
+            formatted["extensions"] = {**extensions, **uncoded_extensions(error)}
+            if formatted["extensions"]["code"] == "INTERNAL":
+                log.error("GraphQL answered an error without a code: %s", error.message)
+                formatted["message"] = "Internal server error."
         return formatted
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
@@ -180,9 +217,10 @@ class RustokGraphQLView(GraphiQLOfflineView):
         transactions (no ATOMIC_MUTATIONS).
         """
         if not query:
-            return super().execute_graphql_request(
-                request, data, query, variables, operation_name, show_graphiql
-            )
+            if show_graphiql:
+                return None
+            message = "Must provide query string."
+            raise Refused(HttpResponseBadRequest(message), INVALID, field="query")
         try:
             document, validation_errors = prepared(query)
             check_operation(self.schema.graphql_schema, document, operation_name, variables)
@@ -194,10 +232,10 @@ class RustokGraphQLView(GraphiQLOfflineView):
             if show_graphiql:
                 return None
             message = f"Can only perform a {operation.operation.value} operation from a POST request."
-            raise HttpError(HttpResponseNotAllowed(["POST"], message))
+            raise Refused(HttpResponseNotAllowed(["POST"], message), "METHOD_NOT_ALLOWED")
         if validation_errors:
             return ExecutionResult(data=None, errors=list(validation_errors))
-        return execute(
+        result = execute(
             self.schema.graphql_schema,
             document,
             root_value=self.get_root_value(request),
@@ -207,6 +245,11 @@ class RustokGraphQLView(GraphiQLOfflineView):
             middleware=self.get_middleware(request),
             execution_context_class=self.execution_context_class,
         )
+        if result.data is None and result.errors and not any(error.path for error in result.errors):
+            # Refused before any field ran: the operation to run, or the variables' values.
+            errors = [coded_request_error(error, operation is not None) for error in result.errors]
+            return ExecutionResult(data=None, errors=errors)
+        return result
 
     def parse_body(self, request):
         """graphene-django's parsing, after refusing JSON nested deeper than JSON_MAX_DEPTH (400)."""
@@ -214,7 +257,7 @@ class RustokGraphQLView(GraphiQLOfflineView):
             try:
                 parsers.loads(request.body)
             except parsers.TooDeep as error:
-                raise HttpError(HttpResponseBadRequest(str(error))) from None
+                raise Refused(HttpResponseBadRequest(str(error)), PARSE_ERROR) from None
             except ValueError:
                 pass  # not JSON: graphene-django answers that itself
         return super().parse_body(request)
@@ -259,46 +302,6 @@ class RustokGraphQLView(GraphiQLOfflineView):
         return response
 
 
-class NamedValuesOfCorrectTypeRule(ValuesOfCorrectTypeRule):
-    """graphql-core's check of the values written in a query, with each error naming the argument
-    or input field it is about (`publishAt: DateTime cannot represent value: 'tomorrow'`, graphene's
-    own message names only the value) and carrying `extensions.code` INVALID and `field`.
-    Values sent as variables are named by graphql-core itself (`Variable '$at' got invalid value`)."""
-
-    def __init__(self, context):
-        super().__init__(context)
-        self._names: list[str] = []
-        self._node = None
-
-    def enter_argument(self, node, *_args):
-        self._names.append(node.name.value)
-
-    def leave_argument(self, node, *_args):
-        self._names.pop()
-
-    def enter_object_field(self, node, *args):
-        self._names.append(node.name.value)
-        return super().enter_object_field(node, *args)
-
-    def leave_object_field(self, node, *_args):
-        self._names.pop()
-
-    def is_valid_value_node(self, node):
-        self._node = node
-        return super().is_valid_value_node(node)
-
-    def report_error(self, error: GraphQLError) -> None:
-        if self._names:
-            field = ".".join(self._names)
-            error = GraphQLError(
-                f"{field}: {error.message}",
-                error.nodes or self._node,
-                original_error=error.original_error,
-                extensions={"code": "INVALID", "field": field},
-            )
-        super().report_error(error)
-
-
 VALIDATION_RULES = [
     NamedValuesOfCorrectTypeRule if rule is ValuesOfCorrectTypeRule else rule for rule in specified_rules
 ]
@@ -312,15 +315,19 @@ PREPARED_QUERIES = 256
 
 
 def prepare(query: str) -> tuple:
-    """(document, validation errors) of `query`; LimitExceeded or a syntax error if refused."""
-    document = parse_within_limits(query)
+    """(document, validation errors) of `query`, each error with its code; LimitExceeded or a
+    syntax error (PARSE_ERROR) if refused."""
+    try:
+        document = parse_within_limits(query)
+    except GraphQLSyntaxError as error:
+        raise coded_syntax_error(error) from None
     errors = validate(
         schema.graphql_schema,
         document,
         VALIDATION_RULES,
         max_errors=graphene_settings.MAX_VALIDATION_ERRORS,
     )
-    return document, tuple(errors)
+    return document, coded_validation_errors(document, errors)
 
 
 _prepare_kept = functools.lru_cache(maxsize=PREPARED_QUERIES)(prepare)

@@ -110,6 +110,8 @@ def test_an_unknown_input_field_and_a_number_for_a_string_are_refused(admin_a):
     assert status == 400
     messages = " ".join(error["message"] for error in body["errors"])
     assert "'bdy'" in messages and "input.translations[0].title" in messages
+    fields = {error["extensions"]["field"] for error in body["errors"]}
+    assert fields == {"input.bdy", "input.translations.0.title"}
     assert nodes() == 0
 
 

@@ -169,7 +169,7 @@ def test_graphql_refuses_a_node_without_a_kind_naming_kind(rest):
         "{ node { id } } }"
     )
     [error] = graphql(rest, query)["errors"]
-    assert error["extensions"]["code"] == "INVALID"
+    assert error["extensions"] == {"code": "INVALID", "field": "input.kind"}
     assert "'CreateContentNodeInput.kind'" in error["message"]
     with schema_context("alpha"):
         assert not Node.objects.exists()
@@ -203,6 +203,7 @@ def test_graphql_refuses_a_parent_for_a_tag_naming_it(rest):
     )
     [error] = body["errors"]
     assert error["message"] == "Unknown argument 'parentId' on field 'Mutation.createContentTag'."
+    assert error["extensions"] == {"code": "INVALID", "field": "parentId"}
     with schema_context("alpha"):
         assert not Tag.objects.exists()
 
