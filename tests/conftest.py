@@ -137,6 +137,14 @@ def signed_in(tenant: Tenant, user, *, reader: bool = False) -> Client:
     return Client(HTTP_HOST=host, HTTP_AUTHORIZATION=bearer(tenant, user))
 
 
+def admin_session(user, schema_name: str = "alpha", host: str = ALPHA_HOST) -> Client:
+    """A browser of the site's admin, signed in as `user` with a session (as the admin's login)."""
+    client = Client(HTTP_HOST=host)
+    with schema_context(schema_name):
+        client.force_login(user)
+    return client
+
+
 def problem_of(response, status: int = 400) -> dict:
     """The problem+json body of `response`, which must have `status`."""
     assert response.status_code == status, response.content

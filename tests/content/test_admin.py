@@ -22,7 +22,7 @@ from apps.core.services import set_module_enabled
 from apps.events.models import OutboxEvent
 from rustok.urls_tenant import urlpatterns as tenant_urlpatterns
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
-from tests.conftest import ALPHA_HOST
+from tests.conftest import ALPHA_HOST, admin_session
 from tests.content.factories import make_category, make_node
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +45,7 @@ def people(tenant_a):
 @pytest.fixture
 def as_(people):
     """A client of alpha's admin signed in as one of `people`."""
-
-    def sign_in(who: str) -> Client:
-        client = Client(HTTP_HOST=ALPHA_HOST)
-        with schema_context("alpha"):
-            client.force_login(people[who])
-        return client
-
-    return sign_in
+    return lambda who: admin_session(people[who])
 
 
 def page_form(**fields) -> dict:

@@ -13,19 +13,12 @@ from apps.content.models import Node, Status
 from apps.events.models import OutboxEvent
 from rustok.errors import Conflict, InvalidInput, TransitionNotAllowed
 from rustok.workflow import allowed_transitions
-from tests.accounts.factories import SiteAdminFactory
 from tests.content.factories import make_category, make_node, make_tag
 from tests.content.test_translations_and_images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
 SOON = dt.timedelta(hours=1)
-
-
-@pytest.fixture
-def admin(tenant_a):
-    with schema_context("alpha"):
-        return SiteAdminFactory()
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ import html
 import re
 
 import pytest
-from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.content import selectors, services
 from apps.content.models import Node
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
-from tests.conftest import ALPHA_HOST
+from tests.conftest import admin_session
 from tests.content.factories import make_category, make_node
 from tests.content.test_admin import PAGES, change_form, page_text
 
@@ -27,14 +26,7 @@ def people(tenant_a):
 @pytest.fixture
 def as_(people):
     """A client of alpha's admin signed in as one of `people`."""
-
-    def sign_in(who: str) -> Client:
-        client = Client(HTTP_HOST=ALPHA_HOST)
-        with schema_context("alpha"):
-            client.force_login(people[who])
-        return client
-
-    return sign_in
+    return lambda who: admin_session(people[who])
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django_tenants.utils import schema_context
 
 from apps.content import services
 from apps.content.preview import preview_token
-from tests.accounts.factories import SiteAdminFactory
 from tests.conftest import ALPHA_HOST, bearer, deliver, problem_of
 from tests.content.factories import make_category, make_node, make_tag
 
@@ -23,17 +22,6 @@ NODE = """query($id: ID!) { contentNode(id: $id) {
   draft { revision savedBy { displayName } title language bodyFormat categoryIds tagIds
           translations { language title body } }
 } }"""
-
-
-@pytest.fixture
-def admin(tenant_a):
-    with schema_context("alpha"):
-        return SiteAdminFactory()
-
-
-@pytest.fixture
-def as_admin(tenant_a, admin) -> Client:
-    return Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, admin))
 
 
 @pytest.fixture

@@ -4,28 +4,14 @@ each write of them (save, publish, discard, schedule, image, restore) costs a fi
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.content import services
-from tests.accounts.factories import SiteAdminFactory
-from tests.conftest import ALPHA_HOST, bearer
 from tests.content.factories import make_category, make_node, make_tag
 from tests.content.test_query_counts import JSON, NODES, _upload, results
 from tests.queries import costs, flat, mutation_costs
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin(tenant_a):
-    with schema_context("alpha"):
-        return SiteAdminFactory()
-
-
-@pytest.fixture
-def as_admin(tenant_a, admin) -> Client:
-    return Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, admin))
 
 
 @pytest.fixture

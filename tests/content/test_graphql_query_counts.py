@@ -49,12 +49,6 @@ def answer(client, query: str, **variables) -> dict:
 
 
 @pytest.fixture
-def admin(tenant_a):
-    with schema_context("alpha"):
-        return SiteAdminFactory()
-
-
-@pytest.fixture
 def as_editor(tenant_a) -> Client:
     with schema_context("alpha"):
         editor = EditorFactory()

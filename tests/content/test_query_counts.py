@@ -11,14 +11,13 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.test.client import encode_multipart
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from apps.content import services
-from tests.accounts.factories import EditorFactory, SiteAdminFactory
-from tests.conftest import ALPHA_HOST, bearer, deliver
+from tests.accounts.factories import EditorFactory
+from tests.conftest import deliver
 from tests.content.factories import make_category, make_node, make_tag
 from tests.content.test_translations_and_images import image_bytes
 from tests.queries import costs, flat, mutation_costs
@@ -34,17 +33,6 @@ JSON = "application/json"
 def results(response) -> int:
     assert response.status_code == 200, response.content
     return len(response.json()["results"])
-
-
-@pytest.fixture
-def admin(tenant_a):
-    with schema_context("alpha"):
-        return SiteAdminFactory()
-
-
-@pytest.fixture
-def as_admin(tenant_a, admin) -> Client:
-    return Client(HTTP_HOST=ALPHA_HOST, HTTP_AUTHORIZATION=bearer(tenant_a, admin))
 
 
 @pytest.fixture
