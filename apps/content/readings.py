@@ -164,12 +164,21 @@ def _time(value: str | None) -> dt.datetime | None:
 def documents(kind: str, *, language: str | None = None, detail: bool = False) -> QuerySet[Document]:
     """The documents of published nodes of `kind` for readers of `language` (default: the active
     one), none while the kind's module is off; without the page texts unless `detail`."""
+    found = _of_kind(kind).filter(language=language or current_language())
+    return found if detail else found.defer(*LIST_DEFERRED)
+
+
+def in_every_language(kind: str) -> QuerySet[Document]:
+    """The documents of published nodes of `kind` for readers of every language (one per node
+    and language), none while the kind's module is off; without the page texts."""
+    return _of_kind(kind).defer(*LIST_DEFERRED)
+
+
+def _of_kind(kind: str) -> QuerySet[Document]:
     from apps.core.selectors import current_tenant
 
-    found = Document.objects.filter(type=kind, language=language or current_language())
-    if kind not in kinds.enabled_kinds(current_tenant()):
-        found = found.none()
-    return found if detail else found.defer(*LIST_DEFERRED)
+    found = Document.objects.filter(type=kind)
+    return found if kind in kinds.enabled_kinds(current_tenant()) else found.none()
 
 
 def newest_first(found: QuerySet[Document]) -> QuerySet[Document]:
