@@ -1,18 +1,43 @@
-"""Sitemap sections of the blog: published posts, and the categories and tags that have some. All
-of them read the posts' documents, once per request (apps.content.sitemaps.listed); the
-categories and tags read their names, by the ids the documents carry, in one query each."""
+"""Sitemap sections of the blog: its index, published posts, and the categories and tags that have
+some. All of them read the posts' documents, once per request (apps.content.sitemaps.listed);
+the categories and tags read their names, by the ids the documents carry, in one query each."""
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
+
+from django.urls import reverse
 
 from apps.blog.kinds import POST
 from apps.blog.views import category_url, tag_url
 from apps.content.models import Category, Tag
 from apps.content.sitemaps import NodeSitemap, listed
 from apps.content.texts import column
+from apps.content.views import with_language
 from rustok.i18n import language_codes
 from rustok.sitemaps import Section
+
+
+class BlogSitemap(Section):
+    """The blog's index, `/blog/`, in every language; lastmod the newest change of a published
+    post (a publication is one; none while there is none)."""
+
+    def items(self) -> list[str]:
+        return [reverse("blog-index")]
+
+    def location(self, path: str) -> str:
+        return with_language(path)
+
+    def lastmod(self, path: str) -> dt.datetime | None:
+        return self._newest
+
+    def get_languages_for_item(self, path: str) -> list[str]:
+        return language_codes()
+
+    @cached_property
+    def _newest(self) -> dt.datetime | None:
+        return max((post.updated_at for post in listed(POST)), default=None)
 
 
 class PostSitemap(NodeSitemap):
@@ -69,4 +94,4 @@ class TagSitemap(TaxonomySitemap):
         return tag_url(tag)
 
 
-sitemaps = {"posts": PostSitemap, "categories": CategorySitemap, "tags": TagSitemap}
+sitemaps = {"blog": BlogSitemap, "posts": PostSitemap, "categories": CategorySitemap, "tags": TagSitemap}

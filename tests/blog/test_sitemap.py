@@ -1,5 +1,5 @@
-"""The blog's sitemap sections: published posts, and the categories and tags that have some, read
-from the posts' documents."""
+"""The blog's sitemap sections: its index, published posts, and the categories and tags that have
+some, read from the posts' documents."""
 
 import datetime as dt
 
@@ -12,6 +12,8 @@ from tests.conftest import deliver
 from tests.content.factories import make_category, make_node, make_tag
 from tests.content.test_sitemap import entries, under
 from tests.queries import flat
+
+BLOG = {"en": "http://alpha.test/blog/", "ru": "http://alpha.test/blog/?lang=ru"}
 
 
 def at(day: dt.date, *nodes) -> None:
@@ -31,6 +33,7 @@ def test_published_posts_their_categories_and_tags_are_listed(reader_a):
         make_node(kind="post", title="Draft", categories=[drafts_only], tags=[unused])
     found = under(entries(reader_a), "/blog/")
     assert set(found) == {
+        *BLOG.values(),
         "http://alpha.test/blog/hello/",
         "http://alpha.test/blog/category/news/",
         "http://alpha.test/blog/tag/tea/",
@@ -55,6 +58,25 @@ def test_a_post_is_listed_in_each_language_it_is_written_in(reader_a):
         "en": "http://alpha.test/blog/english-only/"
     }
     assert "http://alpha.test/blog/english-only/?lang=ru" not in found
+
+
+def test_the_blog_index_is_listed_in_every_language_with_its_newest_post(reader_a):
+    with schema_context("alpha"):
+        old = make_node(kind="post", title="Old", status="published")
+        new = make_node(kind="post", title="New", status="published")
+        make_node(kind="post", title="Draft")
+        at(dt.date(2023, 1, 2), old)
+        at(dt.date(2024, 5, 6), new)
+    found = entries(reader_a)
+    for address in BLOG.values():
+        assert found[address] == {"lastmod": "2024-05-06", "alternates": BLOG}
+
+
+def test_a_blog_without_posts_lists_its_index_without_a_date(reader_a):
+    with schema_context("alpha"):
+        make_node(kind="post", title="Draft")
+    found = under(entries(reader_a), "/blog/")
+    assert found == {address: {"lastmod": None, "alternates": BLOG} for address in BLOG.values()}
 
 
 def test_a_category_changes_when_a_post_in_it_does(reader_a):
@@ -85,7 +107,7 @@ def test_a_term_leaves_with_its_last_published_post(reader_a):
     assert "http://alpha.test/blog/category/news/" in entries(reader_a)
     with schema_context("alpha"):
         services.transition_node(actor=admin(), node=post, name="unpublish")
-    assert under(entries(reader_a), "/blog/") == {}
+    assert set(under(entries(reader_a), "/blog/")) == set(BLOG.values())
 
 
 def test_translated_categories_have_alternates(reader_a):
@@ -106,7 +128,11 @@ def test_the_blogs_sections_leave_with_the_blog(reader_a, tenant_a):
         make_node(title="About", status="published")
         make_node(kind="post", title="Hello", status="published", categories=[make_category()])
     set_module_enabled(tenant=tenant_a, module="blog", enabled=False)
-    assert list(entries(reader_a)) == ["http://alpha.test/pages/about/"]
+    assert list(entries(reader_a)) == [
+        "http://alpha.test/",
+        "http://alpha.test/?lang=ru",
+        "http://alpha.test/pages/about/",
+    ]
 
 
 def test_the_sitemap_of_a_busy_blog_takes_a_fixed_number_of_queries(client_a, django_assert_max_num_queries):
@@ -128,13 +154,14 @@ def test_the_sitemap_of_a_busy_blog_takes_a_fixed_number_of_queries(client_a, dj
         deliver("alpha")  # the worker catches up: the sitemap reads the documents
 
     write(0, 2)
-    # Routing (3); the pages (1); the blog's posts, categories and tags: the posts' documents
-    # once (1) and the names of the categories and of the tags (2); the notes (1).
+    # Routing (3); the home: the site's settings and the two sections of the default home (3);
+    # the pages (1); the blog's index, posts, categories and tags: the posts' documents once (1)
+    # and the names of the categories and of the tags (2); the notes (1).
     _few, many = flat(
         django_assert_max_num_queries,
-        8,
+        11,
         ask=lambda: entries(client_a),
         grow=lambda: write(2, 13),
         size=len,
     )
-    assert len(many) == 15 + 15 * 2 + 5 + 5
+    assert len(many) == 2 + 2 + 15 + 15 * 2 + 5 + 5
