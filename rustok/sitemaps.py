@@ -19,8 +19,10 @@ A module offers sections in its `sitemaps.py`, as django.contrib.sitemaps classe
     sitemaps = {"pages": PageSitemap}
 
 Every language of an item is a `<url>` with `xhtml:link rel="alternate" hreflang` links to all
-its languages. Once the site has more than SITEMAP_MAX_URLS of them (50,000, the protocol's limit
-for one file), `/sitemap.xml` is a sitemap index pointing at `/sitemap-<section>.xml?p=<n>`.
+its languages; an item without a lastmod (a page that lists nothing yet) has no `<lastmod>`.
+Once the site has more than SITEMAP_MAX_URLS of them (50,000, the protocol's limit for one file),
+`/sitemap.xml` is a sitemap index pointing at `/sitemap-<section>.xml?p=<n>`. A section is made
+for one request: it has the request (`self.request`) and its tenant (`self.tenant`).
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ class Section(Sitemap):
     i18n = True
     alternates = True
 
-    def __init__(self, *, tenant=None):
+    def __init__(self, *, tenant=None, request: HttpRequest | None = None):
         self.tenant = tenant
+        self.request = request
         self.limit = settings.SITEMAP_MAX_URLS
 
     @cached_property
@@ -63,7 +66,8 @@ class Section(Sitemap):
         return super().paginator
 
     def get_latest_lastmod(self):
-        return max((self.lastmod(item) for item in self._items_once), default=None)
+        dates = (self.lastmod(item) for item in self._items_once)
+        return max((date for date in dates if date is not None), default=None)
 
 
 def sections(request: HttpRequest) -> dict[str, Section]:
@@ -76,7 +80,7 @@ def sections(request: HttpRequest) -> dict[str, Section]:
         for name, section in declared.sitemaps.items():
             if name in found:
                 raise ImproperlyConfigured(f"Two modules declare the sitemap section '{name}'.")
-            found[name] = section(tenant=request.tenant)
+            found[name] = section(tenant=request.tenant, request=request)
     return found
 
 

@@ -8,6 +8,7 @@ is off adds nothing (no menu section, no home section):
     def feeds(request) -> list[FeedLink]           # feeds the layout links to
     def home_choices() -> list[HomeChoice]         # pages an admin may choose as the home page
     def home(request, page_id) -> HttpResponse | None   # the chosen home page, None if gone
+    def home_changed(request, page_id) -> datetime | None   # when that page last changed, None if gone
     def home_sections(request) -> list[HomeSection]     # what the default home page shows
     def brand(request) -> Brand | None             # the site's name and logo (the admin shows them)
 
@@ -16,6 +17,7 @@ Hooks return plain dataclasses; templates render them, so a module never writes 
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -62,6 +64,7 @@ class HomeItem:
     url: str
     summary: str = ""
     date: Any = None
+    updated: dt.datetime | None = None  # when the item last changed (dates `/` in the sitemap)
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,19 @@ def home_page(request, page_id: int):
         if response is not None:
             return response
     return None
+
+
+def home_changed(request, page_id: int | None) -> dt.datetime | None:
+    """When the home page readers get at `/` last changed: the chosen page `page_id`'s last change
+    if an enabled module still has it published, else the newest change of the items the default
+    home lists; None when it lists nothing."""
+    if page_id:
+        for hook in _hooks("home_changed", request):
+            changed = hook(request, page_id)
+            if changed is not None:
+                return changed
+    sections = collect("home_sections", request)
+    return max((item.updated for section in sections for item in section.items if item.updated), default=None)
 
 
 def brand(request) -> Brand | None:

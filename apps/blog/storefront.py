@@ -30,7 +30,13 @@ def home_sections(request: HttpRequest) -> list[HomeSection]:
     """The newest posts as teasers."""
     posts = readings.readings(selectors.post_documents()[:HOME_POSTS])
     items = [
-        HomeItem(title=post.title, url=post.url, summary=post.summary, date=post.published_at)
+        HomeItem(
+            title=post.title,
+            url=post.url,
+            summary=post.summary,
+            date=post.published_at,
+            updated=post.updated_at,
+        )
         for post in posts
     ]
     if not items:

@@ -168,12 +168,22 @@ def documents(
     """The documents of published nodes of `kind` (of every kind whose module is on, for None)
     for readers of `language` (default: the active one); none while the kind's module is off;
     without the page texts unless `detail`, never with the search text and vector."""
+    found = _of_kind(kind).filter(language=language or current_language())
+    return found.defer(*SEARCH_COLUMNS) if detail else found.defer(*LIST_DEFERRED)
+
+
+def in_every_language(kind: str) -> QuerySet[Document]:
+    """The documents of published nodes of `kind` for readers of every language (one per node
+    and language), none while the kind's module is off; without the page texts."""
+    return _of_kind(kind).defer(*LIST_DEFERRED)
+
+
+def _of_kind(kind: str | None) -> QuerySet[Document]:
+    """The documents of `kind` (every kind whose module is on, for None) if its module is on."""
     from apps.core.selectors import current_tenant
 
     enabled = kinds.enabled_kinds(current_tenant())
-    shown = [k for k in ([kind] if kind else enabled) if k in enabled]
-    found = Document.objects.filter(type__in=shown, language=language or current_language())
-    return found.defer(*SEARCH_COLUMNS) if detail else found.defer(*LIST_DEFERRED)
+    return Document.objects.filter(type__in=[k for k in ([kind] if kind else enabled) if k in enabled])
 
 
 def newest_first(found: QuerySet[Document]) -> QuerySet[Document]:

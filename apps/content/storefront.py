@@ -1,6 +1,6 @@
 """The content module's part of the storefront frame (rustok.storefront): the pages of the menu,
-the pages an admin may choose as the home page, that page at `/`, and the top pages on the
-default home page.
+the pages an admin may choose as the home page, that page at `/` (and when it last changed, for
+the sitemap), and the top pages on the default home page.
 
 The menu is the published pages flagged "show in menus", in tree order (position among
 siblings), each with its flagged published children as a sub-menu, as Wagtail builds it; it
@@ -8,6 +8,8 @@ costs one query on the pages' documents whatever its size.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -63,11 +65,19 @@ def home(request: HttpRequest, page_id: int) -> HttpResponse | None:
     return render(request, "storefront/content/page.html", context)
 
 
+def home_changed(request: HttpRequest, page_id: int) -> dt.datetime | None:
+    """When the page `page_id` shown as the home page last changed; None unless it is a
+    published page (one query on its document, without its page texts)."""
+    found = readings.documents(PAGE).filter(object_id=str(page_id)).first()
+    return readings.Reading(found).updated_at if found else None
+
+
 def home_sections(request: HttpRequest) -> list[HomeSection]:
     """The top-level published pages, for the default home page."""
     top = readings.in_tree_order(readings.with_key(readings.documents(PAGE), "top"))[:TOP_PAGES]
     items = [
-        HomeItem(title=page.title, url=page.url, summary=page.excerpt) for page in readings.readings(top)
+        HomeItem(title=page.title, url=page.url, summary=page.excerpt, updated=page.updated_at)
+        for page in readings.readings(top)
     ]
     if not items:
         return []
