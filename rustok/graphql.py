@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from graphene.utils.str_converters import to_camel_case
 from graphene_django.settings import graphene_settings
@@ -63,6 +64,8 @@ from rustok.modules.gate import module_enabled_for
 from rustok.permissions import access_error
 
 log = logging.getLogger(__name__)
+
+_ANSWERED_ERRORS = "_rustok_graphql_errors"  # on the request: its answer has errors
 
 # (root type name, field name) -> module slug / declared access, filled when the schema is built.
 FIELD_OWNERS: dict[tuple[str, str], str] = {}
@@ -208,6 +211,14 @@ class RustokGraphQLView(GraphiQLOfflineView):
         return formatted
 
     def execute_graphql_request(self, request, data, query, variables, operation_name, show_graphiql=False):
+        """Answer the query, noting on the request whether the answer has errors: one with errors
+        is sent with `Cache-Control: no-store`, so that no cache keeps it (rustok.page_cache)."""
+        result = self._execute(request, data, query, variables, operation_name, show_graphiql)
+        if result is not None and result.errors:
+            setattr(request, _ANSWERED_ERRORS, True)
+        return result
+
+    def _execute(self, request, data, query, variables, operation_name, show_graphiql=False):
         """Check the query against the limits (rustok.graphql_limits), then validate and run it.
 
         Parsing and validating a document cost more than answering a small query; both depend on
@@ -299,6 +310,13 @@ class RustokGraphQLView(GraphiQLOfflineView):
         response = super().dispatch(request, *args, **kwargs)
         for finish in getattr(request, "on_graphql_response", ()):
             finish(response)  # e.g. cookies set by a cookie-mode login mutation
+        if request.method == "GET" and response.get("Content-Type", "").startswith("application/json"):
+            # graphene-django sets the CSRF cookie for GraphiQL's page to post with; a query's
+            # answer needs none (clients get it from /api/auth/csrf/), and without one it can be
+            # shared by the page cache and CDNs.
+            response.cookies.pop(settings.CSRF_COOKIE_NAME, None)
+        if response.status_code != 200 or getattr(request, _ANSWERED_ERRORS, False):
+            patch_cache_control(response, no_store=True)
         return response
 
 

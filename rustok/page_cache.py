@@ -10,13 +10,15 @@ invalidation happens is stored under the old version and never served.
 
 What is cached (docs/operations.md, "Page cache"):
 
-- requests: GET and HEAD (HEAD answered from what a GET stored) of a tenant's storefront pages and
-  of /api/v1/, without credentials: no `Authorization` header, no session cookie, no JWT cookie,
+- requests: GET and HEAD (HEAD answered from what a GET stored) of a tenant's storefront pages,
+  of /api/v1/ and of GraphQL queries (`/api/graphql/?query=...`, not asking for HTML), without
+  credentials: no `Authorization` header, no session cookie, no JWT cookie,
   no flash-message cookie. Anything else bypasses the cache: it is neither read nor written.
 - answers: status 200, not streamed, setting no cookie, without `Cache-Control: private`,
   `no-cache` or `no-store` (preview links send those), varying on nothing the key does not hold
   (Accept-Language, Cookie, Authorization), to a request whose user is not signed in. A 404 is not
-  kept: a crawler asking for made-up addresses would fill the cache with not-found pages.
+  kept: a crawler asking for made-up addresses would fill the cache with not-found pages; nor is a
+  GraphQL answer with errors (the view sends it with `Cache-Control: no-store`).
 
 Such answers also get HTTP validators and may be held by a CDN: a strong `ETag` (a hash of the
 body), `Last-Modified` (when the body was rendered), `Cache-Control: public,
@@ -154,10 +156,18 @@ def _personal(request) -> bool:
     return any(name in request.COOKIES for name in _credential_cookies())
 
 
-def _in_scope(path: str) -> bool:
-    """Storefront pages and the versioned REST API; not the admin, sign-in, schema or GraphQL."""
+GRAPHQL_PATH = "/api/graphql/"
+
+
+def _in_scope(request) -> bool:
+    """Storefront pages, the versioned REST API and GraphQL queries asked with GET; not the
+    admin, sign-in or the schema. A browser asking GraphQL for HTML gets GraphiQL, never kept: the
+    key does not hold what the client accepts."""
+    path = request.path
     if path.startswith("/admin/"):
         return False
+    if path == GRAPHQL_PATH:
+        return "query" in request.GET and "text/html" not in request.headers.get("Accept", "")
     return not path.startswith("/api/") or path.startswith("/api/v1/")
 
 
@@ -169,7 +179,7 @@ def _decide(request) -> Lookup:
         and request.method in ("GET", "HEAD")
         and tenant is not None
         and not tenant.is_public
-        and _in_scope(request.path)
+        and _in_scope(request)
     )
     return Lookup(eligible=eligible, personal=personal)
 

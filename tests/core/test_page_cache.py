@@ -255,10 +255,52 @@ def test_head_is_answered_from_what_a_get_stored(client_a):
     assert (response.status_code, response["X-Cache"], response.content) == (200, "hit", b"")
 
 
-def test_writes_the_admin_and_graphql_bypass_the_cache(client_a):
+def test_writes_and_the_admin_bypass_the_cache(client_a):
     assert client_a.post("/api/v1/blog/posts/", {}, content_type="application/json")["X-Cache"] == "bypass"
     assert client_a.get("/admin/login/", **HTML)["X-Cache"] == "bypass"
-    assert client_a.get("/api/graphql/", {"query": "{ site { name } }"})["X-Cache"] == "bypass"
+
+
+GRAPHQL = "/api/graphql/"
+POST_TITLES = "{ contentNodes(kind: POST) { edges { node { title } } } }"
+
+
+def graphql_titles(client, query: str = POST_TITLES, **extra) -> tuple[list[str], str]:
+    """The post titles a GraphQL GET answers, and its X-Cache."""
+    response = client.get(GRAPHQL, {"query": query}, HTTP_ACCEPT="application/json", **extra)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert "errors" not in body, body
+    return [edge["node"]["title"] for edge in body["data"]["contentNodes"]["edges"]], response["X-Cache"]
+
+
+def test_a_graphql_query_asked_with_get_is_kept_until_an_event_changes_it(client_a, relay):
+    with schema_context("alpha"):
+        admin = SiteAdminFactory()
+        post("First light", actor=admin)
+        draft = post("Second light", status="draft", actor=admin)
+    relay()
+    assert graphql_titles(client_a) == (["First light"], "miss")
+    assert graphql_titles(client_a) == (["First light"], "hit")
+    with schema_context("alpha"):
+        content.transition_node(actor=admin, node=draft, name="publish")
+    relay()
+    assert graphql_titles(client_a) == (["Second light", "First light"], "miss")
+
+
+def test_graphql_answers_with_errors_posts_graphiql_and_tokens_are_never_kept(client_a, tenant_a):
+    for _ in range(2):
+        refused = client_a.get(GRAPHQL, {"query": "{ me { email } }"}, HTTP_ACCEPT="application/json")
+        assert refused.json()["errors"][0]["extensions"]["code"] == "NOT_AUTHENTICATED"
+        assert (refused["X-Cache"], refused["Cache-Control"]) == ("miss", "no-store")
+        wrong = client_a.get(GRAPHQL, {"query": "{ nothing }"}, HTTP_ACCEPT="application/json")
+        assert (wrong.status_code, wrong["X-Cache"]) == (400, "miss")
+    asked = {"query": POST_TITLES}
+    assert client_a.post(GRAPHQL, asked, content_type="application/json")["X-Cache"] == "bypass"
+    assert client_a.get(GRAPHQL, asked, **HTML)["X-Cache"] == "bypass"  # GraphiQL when it is on
+    with schema_context("alpha"):
+        token = bearer(tenant_a, EditorFactory())
+    for _ in range(2):
+        assert graphql_titles(client_a, HTTP_AUTHORIZATION=token)[1] == "bypass"
 
 
 def test_a_not_found_page_is_not_kept(client_a):
