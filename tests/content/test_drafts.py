@@ -122,6 +122,24 @@ def test_publishing_brings_the_changes_live_and_keeps_the_first_publication_date
         assert events(live, "content.node.published")[-1][1]["changes"] is True
 
 
+def test_the_body_of_unpublished_changes_is_rendered_once_when_they_are_published(admin, live):
+    from unittest import mock
+
+    from apps.content import markup
+
+    with (
+        schema_context("alpha"),
+        mock.patch.object(markup, "render_node", wraps=markup.render_node) as render,
+    ):
+        edit(admin, live, en={"body": "New **text**."})
+        services.restore_revision(actor=admin, node=live, revision=stored(live).revisions.last())
+        edit(admin, live, en={"body": "Newer **text**."})
+        assert render.call_count == 0  # saving and restoring changes render nothing readers see
+        services.transition_node(actor=admin, node=live, name="publish")
+        assert render.call_count == 1
+        assert stored(live).body_html_en == "<p>Newer <strong>text</strong>.</p>\n"
+
+
 def test_a_published_node_without_changes_cannot_be_published_again(admin, live):
     with schema_context("alpha"):
         assert allowed_transitions(stored(live)) == ["unpublish", "archive"]

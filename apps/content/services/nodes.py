@@ -108,6 +108,9 @@ def _apply(
 
     Categories and tags are compared with the stored ones (none for a new node; a working copy's
     own ids in `taxonomy`) and named when they differ; `_store` writes them once the node is saved.
+    The text readers are shown (HTML, plain text, summary) is made again when the body or the
+    excerpt changed, but not for a working copy (`taxonomy` given): unpublished changes keep
+    what was written, and publishing them makes it.
     """
     changed = assign(node, check_texts(texts, WRITABLE_TEXT))
     if show_in_menus is not UNSET and show_in_menus != node.show_in_menus:
@@ -129,7 +132,7 @@ def _apply(
     slugs = {column("slug", code): getattr(node, column("slug", code)) for code in language_codes()}
     fill_slugs(node, source="title", scope=Node.objects.filter(kind=node.kind), required="title")
     changed += [name for name, slug in slugs.items() if getattr(node, name) != slug and name not in changed]
-    if any(name.startswith(("body_", "excerpt_")) for name in changed):
+    if taxonomy is None and any(name.startswith(("body_", "excerpt_")) for name in changed):
         markup.render_node(node)
     for name, values in (("categories", categories), ("tags", tags)):
         if values is UNSET:
