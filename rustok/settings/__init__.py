@@ -201,6 +201,8 @@ EVENTS_LAG_LIMIT_SECONDS = int(os.environ.get("EVENTS_LAG_LIMIT_SECONDS", "300")
 CONTENT_PUBLISH_DUE_SECONDS = int(os.environ.get("CONTENT_PUBLISH_DUE_SECONDS", "60"))  # scheduled checks
 CONTENT_IMAGE_MAX_BYTES = int(os.environ.get("CONTENT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
 CONTENT_IMAGE_MAX_PIXELS = int(os.environ.get("CONTENT_IMAGE_MAX_PIXELS", str(40_000_000)))
+# Widths (pixels) of the WebP renditions made of an image readers are shown (rustok.renditions).
+IMAGE_RENDITION_WIDTHS = tuple(int(width) for width in env_list("IMAGE_RENDITION_WIDTHS", "320,640,1280"))
 CONTENT_PREVIEW_HOURS = int(os.environ.get("CONTENT_PREVIEW_HOURS", "24"))  # preview links last
 BLOG_FEED_ITEMS = int(os.environ.get("BLOG_FEED_ITEMS", "20"))
 # URLs in /sitemap.xml before it becomes an index of numbered pages (the protocol's limit).
