@@ -10,6 +10,13 @@ summary, reading time, author, taxonomy with links, image, dates, place in the t
 what the node's own page adds (HTML, SEO texts, meta description, the languages it is written
 in). A language the node has no title in gets the fallback's text (as the write side shows it)
 at that language's own addresses; `data.language` says which language the text is in.
+
+The featured image's renditions (smaller WebP copies, rustok.renditions) are made here, when a
+node is first projected with that image: every way an image reaches readers (publishing, its
+unpublished changes published, a schedule, a rebuild, images stored before renditions existed)
+goes through here, in the worker, and an image nobody publishes costs nothing. Later projections
+of the node find them and only check they are there; `data.picture` describes them, the same
+whenever it is computed, so a rebuild writes what the live updates wrote.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from apps.content.models import Category, Node, Status, Tag
 from apps.content.selectors import with_relations
 from apps.content.texts import column, shown_language
 from apps.index.projections import Doc, Projection
+from rustok import renditions
 from rustok.events import Envelope
 from rustok.i18n import language_codes
 
@@ -123,12 +131,14 @@ class NodeProjection(Projection):
             keys.append(f"parent:{node.parent_id}" if node.parent_id else "top")
             if node.show_in_menus:
                 keys.append("menu")
+            picture = renditions.picture(node.featured_image) if node.featured_image else None
             for code in codes:
                 with translation.override(code):
-                    yield self._document(node, code, kind, written_in, alternates, keys)
+                    yield self._document(node, code, kind, written_in, alternates, keys, picture)
 
-    def _document(self, node: Node, code: str, kind, written_in, alternates, keys) -> Doc:
-        """The node as readers of `code` see it (the active language is `code`)."""
+    def _document(self, node: Node, code: str, kind, written_in, alternates, keys, picture) -> Doc:
+        """The node as readers of `code` see it (the active language is `code`); `picture`
+        describes its featured image with the renditions pages show (rustok.renditions)."""
         shown = shown_language(node)
         categories = [
             {"id": c.pk, "name": c.name, "slug": c.slug, "url": self.category_url(c, code)}
@@ -152,6 +162,7 @@ class NodeProjection(Projection):
             "author": author,
             "author_id": node.author_id,
             "image": node.featured_image.url if node.featured_image else "",
+            "picture": picture,
             "categories": categories,
             "tags": tags,
             "parent": node.parent_id,

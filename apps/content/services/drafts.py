@@ -12,11 +12,13 @@ permission and hold the node's row lock.
 
 from __future__ import annotations
 
+from django.core.files.storage import Storage
 from django.db import transaction
 
 from apps.content.events import NodeDraftSaved
 from apps.content.models import Node, Revision
 from apps.content.services.revisions import as_node, record, snapshot
+from rustok import renditions
 from rustok.events import publish
 
 Taxonomy = dict[str, list[int]]
@@ -62,8 +64,20 @@ def keep(
 
 
 def forget_image(node: Node, name: str) -> None:
-    """Delete the image file `name` once the transaction commits, unless `node` shows it."""
+    """Delete the image file `name` and its renditions once the transaction commits, unless
+    `node` shows it."""
     live = node.featured_image.name if node.featured_image else ""
     if name and name != live:
-        storage = node.featured_image.storage
-        transaction.on_commit(lambda: storage.delete(name), robust=True)
+        delete_image(node.featured_image.storage, name)
+
+
+def delete_image(storage: Storage, name: str) -> None:
+    """Delete the image file `name` and its renditions (rustok.renditions) once the transaction
+    commits; nothing if it rolls back, since the rows still name the image then."""
+
+    def delete() -> None:
+        storage.delete(name)
+        renditions.delete(name, storage)
+
+    if name:
+        transaction.on_commit(delete, robust=True)

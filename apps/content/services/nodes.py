@@ -31,7 +31,7 @@ from apps.content.events import (
 )
 from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
-from apps.content.services.drafts import forget_image, keep, working_copy
+from apps.content.services.drafts import delete_image, forget_image, keep, working_copy
 from apps.content.services.revisions import WRITABLE_TEXT, diff, record, snapshot
 from apps.content.services.rows import lock, save_with_slugs
 from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
@@ -434,7 +434,9 @@ def _tenant():
 
 @transaction.atomic
 def set_featured_image(*, actor, node: Node, upload) -> Node:
-    """Store `upload` as the node's featured image (None removes it); the old file goes after commit.
+    """Store `upload` as the node's featured image (None removes it); the old file and its
+    renditions go after commit. Renditions of the new one are made when readers get it: by the
+    projection that writes the node's documents (apps.content.projections).
 
     For a published node the image is one of its unpublished changes; the live one stays."""
     node = _lock(node)
@@ -454,9 +456,7 @@ def set_featured_image(*, actor, node: Node, upload) -> Node:
         keep(node, held, actor=actor, changed=["featured_image"], taxonomy=taxonomy)
         return node
     node.save(update_fields=["featured_image", "updated_at"])
-    if old:
-        storage = node.featured_image.storage
-        transaction.on_commit(lambda: storage.delete(old), robust=True)
+    delete_image(node.featured_image.storage, old)
     revision = record(node, action=Revision.Action.UPDATED, actor=actor, changed=["featured_image"])
     publish(
         NodeUpdated(
@@ -528,8 +528,7 @@ def delete_node(*, actor, node: Node) -> None:
     storage = node.featured_image.storage
     node_id, kind = node.pk, node.kind
     node.delete()
-    if image:
-        transaction.on_commit(lambda: storage.delete(image), robust=True)
+    delete_image(storage, image)
     publish(NodeDeleted(node_id=node_id, kind=kind, actor_id=_actor_id(actor)))
 
 

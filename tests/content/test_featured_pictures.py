@@ -1,0 +1,155 @@
+"""Featured images as readers get them: renditions made when a node with an image is projected,
+described in its documents (`data.picture`), deleted with the image they were made of, and made
+again the same by a rebuild."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+from PIL import Image
+
+from apps.content import selectors, services
+from apps.content.models import Node
+from apps.index.models import Document
+from tests.conftest import deliver
+from tests.content.factories import make_node
+from tests.content.test_read_models import documents
+from tests.content.test_translations_and_images import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+WIDTHS = (320, 640, 1000)  # of a 1000 pixels wide image, with IMAGE_RENDITION_WIDTHS 320, 640, 1280
+
+
+@pytest.fixture(autouse=True)
+def _widths(settings):
+    settings.IMAGE_RENDITION_WIDTHS = (320, 640, 1280)
+
+
+def upload(size=(1000, 600), name="photo.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes("JPEG", size))
+
+
+def with_image(admin, *, kind="post", title="Tea", status="published", **fields) -> tuple[Node, str]:
+    """A node of `kind` with a featured image, in `status`, and the image's stored name."""
+    node = make_node(actor=admin, kind=kind, title=title, **fields)
+    services.set_featured_image(actor=admin, node=node, upload=upload())
+    if status == "published":
+        node = services.transition_node(actor=admin, node=node, name="publish")
+    return node, Node.objects.get(pk=node.pk).featured_image.name
+
+
+def files_of(media: Path, name: str, schema: str = "alpha") -> list[str]:
+    """The files of image `name` in `schema`'s media: the original and its renditions."""
+    folder = media / schema / Path(name).parent
+    return sorted(path.name for path in folder.glob(f"{Path(name).name}*")) if folder.is_dir() else []
+
+
+def renditions_of(name: str) -> list[str]:
+    return [f"{Path(name).name}.{width}w.webp" for width in WIDTHS]
+
+
+def test_a_published_node_has_its_picture_with_webp_renditions_in_its_documents(admin, media):
+    with schema_context("alpha"):
+        node, name = with_image(admin)
+    deliver("alpha")
+    with schema_context("alpha"):
+        found = list(Document.objects.filter(type="post", object_id=str(node.pk)))
+    assert len(found) == 2  # one per site language, both with the picture
+    for document in found:
+        assert document.data["image"] == f"/media/alpha/{name}"  # the original, as REST and og:image
+        assert document.data["picture"] == {
+            "url": f"/media/alpha/{name}",
+            "width": 1000,
+            "height": 600,
+            "renditions": [
+                {
+                    "url": f"/media/alpha/{name}.{width}w.webp",
+                    "width": width,
+                    "height": width * 600 // 1000,
+                    "type": "image/webp",
+                }
+                for width in WIDTHS
+            ],
+        }
+    for width in WIDTHS:
+        with Image.open(media / "alpha" / f"{name}.{width}w.webp") as rendition:
+            assert (rendition.format, rendition.size) == ("WEBP", (width, width * 600 // 1000))
+
+
+def test_images_of_drafts_and_of_unpublished_changes_get_no_renditions(admin, media):
+    with schema_context("alpha"):
+        _, draft = with_image(admin, status="draft")
+        live = make_node(actor=admin, kind="post", title="Live", status="published")
+        services.set_featured_image(actor=admin, node=live, upload=upload())
+        changes = selectors.draft_of(Node.objects.get(pk=live.pk)).node.featured_image.name
+    deliver("alpha")
+    assert files_of(media, draft) == [Path(draft).name]
+    assert files_of(media, changes) == [Path(changes).name]
+
+
+def test_replacing_or_removing_the_image_deletes_its_renditions_after_commit(
+    admin, media, django_capture_on_commit_callbacks
+):
+    with schema_context("alpha"):
+        node, first = with_image(admin)
+    deliver("alpha")
+    assert files_of(media, first) == sorted([Path(first).name, *renditions_of(first)])
+    with schema_context("alpha"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.set_featured_image(actor=admin, node=node, upload=upload(name="second.jpg"))
+        assert files_of(media, first), "readers keep the live image until the change is published"
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            node = services.transition_node(actor=admin, node=node, name="publish")
+            assert files_of(media, first), "nothing goes before the commit"
+        assert callbacks
+        assert files_of(media, first) == []
+        second = Node.objects.get(pk=node.pk).featured_image.name
+    deliver("alpha")
+    assert files_of(media, second) == sorted([Path(second).name, *renditions_of(second)])
+    with schema_context("alpha"):
+        assert Document.objects.filter(type="post")[0].data["picture"]["url"] == f"/media/alpha/{second}"
+        with django_capture_on_commit_callbacks(execute=True):
+            services.set_featured_image(actor=admin, node=node, upload=None)
+            services.transition_node(actor=admin, node=node, name="publish")
+    assert files_of(media, second) == []
+    deliver("alpha")
+    with schema_context("alpha"):
+        assert Document.objects.filter(type="post")[0].data["picture"] is None
+
+
+def test_deleting_a_node_deletes_its_image_with_its_renditions(
+    admin, media, django_capture_on_commit_callbacks
+):
+    with schema_context("alpha"):
+        node, name = with_image(admin)
+    deliver("alpha")
+    assert len(files_of(media, name)) == 1 + len(WIDTHS)
+    with schema_context("alpha"), django_capture_on_commit_callbacks(execute=True):
+        services.delete_node(actor=admin, node=node)
+    assert files_of(media, name) == []
+
+
+def test_a_rebuild_makes_the_same_documents_and_the_renditions_images_stored_before_them_lack(admin, media):
+    with schema_context("alpha"):
+        _, post = with_image(admin)
+        _, page = with_image(admin, kind="page", title="About us")
+    deliver("alpha")
+    with schema_context("alpha"):
+        kept = documents()
+        Document.objects.update(title="stale", data={}, detail={}, keys=[], search_vector=None)
+    for name in (post, page):  # as images stored before renditions existed
+        for file in renditions_of(name):
+            (media / "alpha" / Path(name).parent / file).unlink()
+    call_command("rustok", "index", "rebuild", "--tenant", "alpha")
+    with schema_context("alpha"):
+        rebuilt = documents()
+    assert rebuilt.keys() == kept.keys()
+    for key, row in kept.items():
+        assert rebuilt[key] == row, key
+    for name in (post, page):
+        assert files_of(media, name) == sorted([Path(name).name, *renditions_of(name)])
