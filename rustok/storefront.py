@@ -65,6 +65,7 @@ class HomeItem:
     summary: str = ""
     date: Any = None
     updated: dt.datetime | None = None  # when the item last changed (dates `/` in the sitemap)
+    picture: dict | None = None  # its image with renditions (rustok.renditions.picture), if any
 
 
 @dataclass(frozen=True)

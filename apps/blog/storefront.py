@@ -36,6 +36,7 @@ def home_sections(request: HttpRequest) -> list[HomeSection]:
             summary=post.summary,
             date=post.published_at,
             updated=post.updated_at,
+            picture=post.picture,
         )
         for post in posts
     ]

@@ -99,7 +99,15 @@ class Reading:
 
     @property
     def image(self) -> str:
+        """The original featured image's address ("" for none): og:image, REST, GraphQL."""
         return self.data["image"]
+
+    @property
+    def picture(self) -> dict | None:
+        """The featured image as pages show it: `{url, width, height, renditions: [{url, width,
+        height, type}]}` (rustok.renditions), None without one (or in a document written before
+        renditions existed, until a rebuild)."""
+        return self.data.get("picture")
 
     @property
     def published_at(self) -> dt.datetime | None:

@@ -76,7 +76,13 @@ def home_sections(request: HttpRequest) -> list[HomeSection]:
     """The top-level published pages, for the default home page."""
     top = readings.in_tree_order(readings.with_key(readings.documents(PAGE), "top"))[:TOP_PAGES]
     items = [
-        HomeItem(title=page.title, url=page.url, summary=page.excerpt, updated=page.updated_at)
+        HomeItem(
+            title=page.title,
+            url=page.url,
+            summary=page.excerpt,
+            updated=page.updated_at,
+            picture=page.picture,
+        )
         for page in readings.readings(top)
     ]
     if not items:

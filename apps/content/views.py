@@ -23,6 +23,7 @@ from apps.content.readings import Link, Reading
 from apps.content.selectors import draft_of, with_drafts
 from apps.content.texts import column
 from apps.site.frame import LanguageLink
+from rustok import renditions
 from rustok.i18n import current_language, for_language, language_codes
 
 PAGE = "page"
@@ -87,6 +88,8 @@ def node_context(request: HttpRequest, node: Node) -> dict:
         "alternates": alternates(request, node),
         "og_type": "article",
         "og_image": request.build_absolute_uri(node.featured_image.url) if node.featured_image else "",
+        # The renditions already made (those of a published image); a new image shows as it is.
+        "picture": renditions.picture(node.featured_image, make=False),
     }
 
 
@@ -106,6 +109,7 @@ def reading_context(request: HttpRequest, reading: Reading) -> dict:
         ],
         "og_type": "article",
         "og_image": request.build_absolute_uri(reading.image) if reading.image else "",
+        "picture": reading.picture,
     }
 
 

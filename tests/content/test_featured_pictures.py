@@ -1,6 +1,6 @@
-"""Featured images as readers get them: renditions made when a node with an image is projected,
-described in its documents (`data.picture`), deleted with the image they were made of, and made
-again the same by a rebuild."""
+"""Featured images as readers see them: renditions made when a node with an image is projected,
+described in its documents (`data.picture`), shown by the storefront from there, deleted with the
+image they were made of, and made again the same by a rebuild."""
 
 from __future__ import annotations
 
@@ -9,19 +9,23 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from django_tenants.utils import schema_context
 from PIL import Image
 
 from apps.content import selectors, services
 from apps.content.models import Node
+from apps.content.preview import preview_token
 from apps.index.models import Document
 from tests.conftest import deliver
 from tests.content.factories import make_node
 from tests.content.test_read_models import documents
 from tests.content.test_translations_and_images import image_bytes
+from tests.pages import elements, loaded_addresses, outside
 
 pytestmark = pytest.mark.django_db
 
+HTML = {"HTTP_ACCEPT": "text/html"}
 WIDTHS = (320, 640, 1000)  # of a 1000 pixels wide image, with IMAGE_RENDITION_WIDTHS 320, 640, 1280
 
 
@@ -90,6 +94,74 @@ def test_images_of_drafts_and_of_unpublished_changes_get_no_renditions(admin, me
     deliver("alpha")
     assert files_of(media, draft) == [Path(draft).name]
     assert files_of(media, changes) == [Path(changes).name]
+
+
+def picture_elements(response) -> tuple[dict, dict]:
+    """The attributes of the page's one <source> and its featured <img> (inside <picture>)."""
+    tags = elements(response)
+    starts = [index for index, (tag, _) in enumerate(tags) if tag == "picture"]
+    assert len(starts) == 1, [attrs for tag, attrs in tags if tag == "picture"]
+    (source_tag, source), (img_tag, img) = tags[starts[0] + 1 : starts[0] + 3]
+    assert (source_tag, img_tag) == ("source", "img")
+    return source, img
+
+
+def assert_shown_from_alphas_media(response, name: str, media: Path) -> None:
+    """The page loads the image's renditions and its original, all from alpha's own media."""
+    source, img = picture_elements(response)
+    assert source["type"] == "image/webp" and source["sizes"]
+    assert source["srcset"] == ", ".join(f"/media/alpha/{name}.{width}w.webp {width}w" for width in WIDTHS)
+    assert (img["src"], img["width"], img["height"]) == (f"/media/alpha/{name}", "1000", "600")
+    html = response.content.decode()
+    loaded = [address for address in loaded_addresses(html) if address.startswith("/media/")]
+    assert outside(loaded) == [] and len(loaded) == len(WIDTHS) + 1
+    for address in loaded:
+        assert address.startswith("/media/alpha/content/")
+        assert (media / address.removeprefix("/media/")).is_file(), address
+
+
+def test_the_post_page_and_the_blog_index_show_the_picture_from_the_sites_media(
+    admin, media, reader_a, reader_b
+):
+    with schema_context("alpha"):
+        _, name = with_image(admin)
+    post = reader_a.get("/blog/tea/", **HTML)
+    assert_shown_from_alphas_media(post, name, media)
+    img = picture_elements(post)[1]
+    assert img["alt"] == "Tea" and "loading" not in img  # the top of the page: not deferred
+    index = reader_a.get("/blog/", **HTML)
+    assert_shown_from_alphas_media(index, name, media)
+    img = picture_elements(index)[1]
+    assert img["alt"] == "" and img["loading"] == "lazy"  # the title next to it says what it is
+    assert not (media / "beta").exists()  # nothing of alpha's went to another site's media
+    assert "<picture" not in reader_b.get("/blog/", **HTML).content.decode()
+
+
+def test_a_page_shows_its_picture_under_its_title_and_on_the_default_home(admin, media, reader_a):
+    with schema_context("alpha"):
+        _, name = with_image(admin, kind="page", title="About us")
+    assert_shown_from_alphas_media(reader_a.get("/pages/about-us/", **HTML), name, media)
+    assert_shown_from_alphas_media(reader_a.get("/", **HTML), name, media)
+
+
+def test_a_node_without_an_image_shows_no_picture(admin, media, reader_a):
+    with schema_context("alpha"):
+        make_node(actor=admin, kind="post", title="Plain", status="published")
+    deliver("alpha")
+    with schema_context("alpha"):
+        assert Document.objects.filter(type="post")[0].data["picture"] is None
+    assert "<picture" not in reader_a.get("/blog/plain/", **HTML).content.decode()
+    assert "<picture" not in reader_a.get("/blog/", **HTML).content.decode()
+
+
+def test_a_preview_shows_a_new_image_as_it_is(admin, media, client_a):
+    with schema_context("alpha"):
+        node, name = with_image(admin, status="draft")
+        address = reverse("content-preview", args=[preview_token(node)])
+    response = client_a.get(address, **HTML)
+    img = next(attrs for tag, attrs in elements(response) if tag == "img" and attrs.get("alt") == "Tea")
+    assert img["src"] == f"/media/alpha/{name}"
+    assert "<source" not in response.content.decode()  # no renditions made for a draft
 
 
 def test_replacing_or_removing_the_image_deletes_its_renditions_after_commit(
