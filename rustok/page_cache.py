@@ -164,8 +164,8 @@ def _in_scope(request) -> bool:
     admin, sign-in or the schema. A browser asking GraphQL for HTML gets GraphiQL, never kept: the
     key does not hold what the client accepts."""
     path = request.path
-    if path.startswith("/admin/"):
-        return False
+    if path.startswith(("/admin/", settings.MEDIA_URL)):
+        return False  # uploads are files on disk, served with their own validators
     if path == GRAPHQL_PATH:
         return "query" in request.GET and "text/html" not in request.headers.get("Accept", "")
     return not path.startswith("/api/") or path.startswith("/api/v1/")

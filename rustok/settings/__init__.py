@@ -355,6 +355,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# How long browsers and CDNs may keep an upload served by rustok.media (a stored file never changes).
+MEDIA_MAX_AGE = int(os.environ.get("MEDIA_MAX_AGE", str(24 * 3600)))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Each tenant's uploads go under MEDIA_ROOT/<schema>/ (django-tenants' tenant-aware storage).
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"

@@ -137,6 +137,27 @@ def test_the_post_page_and_the_blog_index_show_the_picture_from_the_sites_media(
     assert "<picture" not in reader_b.get("/blog/", **HTML).content.decode()
 
 
+def test_the_pictures_a_page_shows_are_served_by_the_sites_own_host_only(admin, media, reader_a, reader_b):
+    with schema_context("alpha"):
+        _, name = with_image(admin)
+    html = reader_a.get("/blog/tea/", **HTML).content.decode()
+    loaded = [address for address in loaded_addresses(html) if address.startswith("/media/")]
+    assert len(loaded) == len(WIDTHS) + 1
+    for address in loaded:
+        served = reader_a.get(address)
+        assert served.status_code == 200, address
+        assert served["Content-Type"] == ("image/jpeg" if address.endswith(".jpg") else "image/webp")
+        assert "public" in served["Cache-Control"] and served["X-Cache"] == "bypass"
+        body = b"".join(served.streaming_content)
+        assert body == (media / address.removeprefix("/media/")).read_bytes()
+        again = reader_a.get(address, HTTP_IF_MODIFIED_SINCE=served["Last-Modified"])
+        assert again.status_code == 304
+        assert reader_b.get(address).status_code == 404  # another site's host: not found
+    missing = f"/media/alpha/{name}.missing.jpg"
+    for address in (missing, "/media/alpha/../beta/x.jpg", "/media/alpha/%2e%2e/secret", "/media/alpha/"):
+        assert reader_a.get(address).status_code in (400, 404), address  # nothing outside its folder
+
+
 def test_a_page_shows_its_picture_under_its_title_and_on_the_default_home(admin, media, reader_a):
     with schema_context("alpha"):
         _, name = with_image(admin, kind="page", title="About us")
