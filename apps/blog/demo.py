@@ -1,5 +1,6 @@
-"""Sample posts of the demo site in English and Russian: published ones, one in review, one
-scheduled for tomorrow (idempotent). Seeded by `rustok demo` after the content module's sample."""
+"""Sample posts of the demo site in English and Russian: published ones (with pictures made by
+apps.content.demo.picture), one in review, one scheduled for tomorrow (idempotent). Seeded by
+`rustok demo` after the content module's sample."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, User
 from apps.blog.kinds import POST
 from apps.content import services
-from apps.content.demo import category, owner, tag
+from apps.content.demo import category, owner, picture, tag
 from apps.content.models import Node
 
 POSTS = [
@@ -33,6 +34,7 @@ POSTS = [
         "tags": ["green-tea", "brewing"],
         "state": "published",
         "author": Role.EDITOR,
+        "picture": ((196, 224, 170), (58, 110, 64)),
     },
     {
         "texts": {
@@ -51,6 +53,7 @@ POSTS = [
         "tags": ["announcements"],
         "state": "published",
         "author": Role.OWNER,
+        "picture": ((250, 214, 165), (150, 96, 60)),
     },
     {
         "texts": {
@@ -93,6 +96,9 @@ def seed(tenant) -> None:
             categories=[c for c in map(category, post["categories"]) if c],
             tags=[t for t in map(tag, post["tags"]) if t],
         )
+        if "picture" in post:
+            upload = picture(f"{node.slug}.jpg", *post["picture"])
+            node = services.set_featured_image(actor=author, node=node, upload=upload)
         if post["state"] == "published":
             services.transition_node(actor=publisher, node=node, name="publish")
         elif post["state"] == "in_review":

@@ -7,6 +7,11 @@ documents like any real site. Seeded by `rustok demo`.
 
 from __future__ import annotations
 
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageDraw
+
 from apps.accounts.models import Role, User
 from apps.content import services
 from apps.content.models import Category, Node, Tag
@@ -80,6 +85,37 @@ PAGES = [
         True,
     ),
 ]
+
+
+def picture(name: str, top: tuple[int, int, int], bottom: tuple[int, int, int]) -> SimpleUploadedFile:
+    """A 1200x675 JPEG made here (the demo downloads nothing): a gradient from `top` to `bottom`
+    with a low sun and hills, enough to show the storefront's pictures and their renditions."""
+    width, height = 1200, 675
+    image = Image.new("RGB", (width, height))
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        mix = y / (height - 1)
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
+        )
+    draw.ellipse((820, 140, 980, 300), fill=(250, 236, 190))
+    for offset, shade in ((420, 0.55), (500, 0.35)):
+        hill = tuple(round(channel * shade) for channel in bottom)
+        draw.polygon(
+            [
+                (0, height),
+                (0, offset),
+                (400, offset - 90),
+                (800, offset + 10),
+                (width, offset - 60),
+                (width, height),
+            ],
+            fill=hill,
+        )
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
 
 
 def owner() -> User | None:

@@ -1,6 +1,8 @@
 """Settings for the test suite: the platform plus a small module that exists only for tests."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from rustok.settings import *  # noqa: F403
 from rustok.settings import INSTALLED_APPS, TENANT_APPS
@@ -26,6 +28,9 @@ _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 for _alias, _cache in CACHES.items():  # noqa: F405
     _cache["KEY_PREFIX"] = f"test-{_worker}-{_alias}"
 CELERY_TASK_DEFAULT_QUEUE = f"rustok-test-{_worker}"
+# Uploads of the run (the demo's pictures in the browser tests) stay out of the checkout; tests
+# of uploads use a fresh directory each (the `media` fixture).
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"rustok-test-media-{_worker}"
 # Static files come from the finders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
