@@ -17,6 +17,7 @@ from apps.core.models import Tenant
 from rustok.api.throttling import local_windows
 from rustok.database import bound_request_queries
 from rustok.resilience import reset_all
+from rustok.tenancy import routes
 
 # The test client serves requests in this process: its connections get the request timeouts.
 bound_request_queries()
@@ -57,6 +58,7 @@ def _clean_state():
     """Leave the connection on the public schema and the caches empty after every test."""
     yield
     connection.set_schema_to_public()
+    routes.forget()  # the hosts routed: a rolled-back tenant or domain is not kept
     reset_all()  # circuit breakers: a test that took Redis away leaves none open
     local_windows.recovered()  # nor rate limits counted in the process
     for alias, config in settings.CACHES.items():
