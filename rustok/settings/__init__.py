@@ -397,7 +397,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's, building a list's filters only when the request names one (rustok.api.filters).
+    "DEFAULT_FILTER_BACKENDS": ["rustok.api.filters.FilterBackend"],
     # ?limit= (default PAGE_SIZE) is clamped to rustok.api.pagination.MAX_LIMIT (100) on every list.
     "DEFAULT_PAGINATION_CLASS": "rustok.api.pagination.Pagination",
     "PAGE_SIZE": 50,
