@@ -71,6 +71,6 @@ def test_the_sitemap_of_a_busy_blog_takes_a_fixed_number_of_queries(client_a, dj
                 tags=tags[: n % 5 + 1],
             )
     entries(client_a)  # the site and module toggles are cached now
-    # Routing (3) and one query per section (pages, posts, categories, tags, notes).
-    with django_assert_max_num_queries(8):
+    # Routing (the search path) and one query per section (pages, posts, categories, tags, notes).
+    with django_assert_max_num_queries(6):
         assert len(entries(client_a)) == 15 * 2 + 5 + 5

@@ -3,7 +3,8 @@
 Each relation a query asks (authors, parents, children, categories with their parents and
 subcategories, tags, revisions and their authors) is one query for the whole page, read by the
 request's loaders (rustok.dataloaders), however long the list it is in. Budgets count routing
-(the domain, the search path: 3), the caller's token, then the list and its relations.
+(the search path: the host's tenant is kept by the process), the caller's token, then the list
+and its relations.
 """
 
 from __future__ import annotations
@@ -103,9 +104,9 @@ def test_the_node_list_with_every_relation_costs_the_same_for_5_and_50_nodes(
 ):
     client = {"anonymous": client_a, "editor": as_editor}[who]
     add_pages(site, FEW)
-    # routing (3), the count, the page, authors, parents, children, categories, their parents
+    # routing (1), the count, the page, authors, parents, children, categories, their parents
     # and children, tags; an editor's token and the revisions too (their authors are known)
-    budget = {"anonymous": 12, "editor": 14}[who]
+    budget = {"anonymous": 10, "editor": 12}[who]
     _few, many = flat(
         django_assert_max_num_queries,
         budget,

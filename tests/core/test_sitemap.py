@@ -92,6 +92,6 @@ def test_at_the_limit_the_sitemap_is_still_one_file(client_a, settings):
 def test_the_sitemap_takes_a_fixed_number_of_queries(client_a, count, django_assert_max_num_queries):
     notes("alpha", count)
     fetch(client_a)  # the site and module toggles are cached now
-    # Routing (3) and one query per section (pages, posts, categories, tags, notes).
-    with django_assert_max_num_queries(8):
+    # Routing (the search path) and one query per section (pages, posts, categories, tags, notes).
+    with django_assert_max_num_queries(6):
         assert len(locations(fetch(client_a))) == count
