@@ -220,13 +220,21 @@ def worker():
 
 
 def _switch_broker(url: str) -> None:
-    """Point the Celery app's producers at another broker (drops the pooled connections)."""
+    """Point the Celery app's producers at another broker (drops the pooled connections).
+
+    kombu keeps its producer and connection pools per broker in pool groups of its own: closing
+    the app's pool alone left a closed pool there, which the next task sent to the same broker
+    after switching back took ("Acquire on closed pool"). Those groups are dropped too.
+    """
+    import kombu.pools
+
     from rustok.celery import app as celery_app
 
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    kombu.pools.reset()
     celery_app.conf.broker_url = url
 
 
