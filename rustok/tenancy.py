@@ -56,7 +56,8 @@ class Routes:
         on the public schema)."""
         model = get_tenant_model()
         names = [field.attname for field in model._meta.concrete_fields]
-        kept = self._kept.get(hostname)
+        seconds = settings.TENANT_ROUTING_CACHE_SECONDS
+        kept = self._kept.get(hostname) if seconds > 0 else None
         now = time.monotonic()
         if kept is not None and kept[0] > now:
             return model.from_db(get_tenant_database_alias(), names, kept[1])
@@ -68,7 +69,6 @@ class Routes:
         except domain_model.DoesNotExist:
             self._kept.pop(hostname, None)
             return None
-        seconds = settings.TENANT_ROUTING_CACHE_SECONDS
         if seconds > 0:
             with self._lock:
                 if generation == self._generation:  # no change was made meanwhile
