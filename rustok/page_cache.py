@@ -1,12 +1,18 @@
 """The page cache: anonymous storefront pages and public GET answers of the API, per tenant.
 
 An answer is kept in Redis (the `pages` cache) under a key made of the tenant's schema, the
-scheme, host, path, the query (sorted by name), the language the request is answered in, the set
-of modules on for the tenant, and the tenant's *page version*. Every answer of a tenant is
-invalidated at once by giving the tenant a new version (`invalidate`): one Redis write, however
-many pages are kept; the old entries are never read again and expire after PAGE_CACHE_SECONDS.
-The version is read at most once per request, before the view runs, so a page rendered while an
+scheme, host, path, the query (sorted by name), the language the request is answered in and when
+the tenant's row last changed, together with the tenant's *page version* it was rendered under.
+Every answer of a tenant is invalidated at once by giving the tenant a new version
+(`invalidate`): one Redis write, however many pages are kept; an entry of another version is never
+served (a miss, rendered and stored again), and expires after PAGE_CACHE_SECONDS. The version and
+the entry are read together, in one round trip, before the view runs, so a page rendered while an
 invalidation happens is stored under the old version and never served.
+
+Switching a module invalidates the tenant's pages as the switch commits (apps.core.services), so
+the switch shows on the next request; the tenant's row is in the key because a web process routes
+with a copy of it kept for a few seconds (rustok.tenancy): a page rendered with an older copy (a
+former name) is stored where the current copy does not look.
 
 What is cached (docs/operations.md, "Page cache"):
 
@@ -36,7 +42,7 @@ is unavailable pages are rendered as if there were no cache.
 
 Invalidation is the modules' business: a module that changes what readers see subscribes to its
 events and calls `invalidate` (apps/index after writing documents, apps/site on its settings,
-apps/core on module switches, apps/content on taxonomy).
+apps/core on module switches and tenant changes, apps/content on taxonomy).
 """
 
 from __future__ import annotations
@@ -55,8 +61,6 @@ from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
-from rustok.modules import registry
-from rustok.modules.gate import module_enabled_for
 from rustok.resilience import UNAVAILABLE, through_redis
 
 log = logging.getLogger(__name__)
@@ -69,7 +73,7 @@ HIT, MISS, BYPASS = "hit", "miss", "bypass"
 _COVERED_VARY = frozenset({"accept-language", "cookie", "authorization"})
 _REFUSED_CACHE_CONTROL = frozenset({"private", "no-cache", "no-store"})
 _ATTRIBUTE = "_rustok_page_cache"
-_FORMAT = 1  # of a stored entry (status, headers, body): a change of its shape changes the keys
+_FORMAT = 2  # of a stored entry (version, status, headers, body): a change of its shape changes the keys
 
 
 def _cache():
@@ -137,6 +141,7 @@ class Lookup:
     eligible: bool  # an anonymous GET/HEAD the cache is for
     personal: bool  # the request carries credentials: its answer is private
     key: str = ""  # the entry's key; empty when the cache is not consulted (off, Redis out)
+    version: str = ""  # the tenant's page version when the request was looked up
     hit: bool = False
 
 
@@ -184,39 +189,33 @@ def _decide(request) -> Lookup:
     return Lookup(eligible=eligible, personal=personal)
 
 
-def enabled_modules(request) -> list[str]:
-    """The slugs of the modules on for the request's tenant (the toggles, read once per request)."""
-    return [module.slug for module in registry if module_enabled_for(request, module.slug)]
-
-
-def _version(schema_name: str):
-    """The tenant's page version, made on first use; UNAVAILABLE when Redis is."""
+def _new_version(schema_name: str):
+    """The tenant's page version when Redis had none (first use, evicted): made now, or the one
+    another process made meanwhile; UNAVAILABLE when Redis is."""
     cache, key = _cache(), _version_key(schema_name)
-    version = through_redis("page cache", cache.get, key)
-    if version is None:
-        fresh = uuid.uuid4().hex
-        added = through_redis("page cache", cache.add, key, fresh, None)
-        if added is UNAVAILABLE:
-            return UNAVAILABLE
-        version = fresh if added else through_redis("page cache", cache.get, key)
+    fresh = uuid.uuid4().hex
+    added = through_redis("page cache", cache.add, key, fresh, None)
+    if added is UNAVAILABLE:
+        return UNAVAILABLE
+    version = fresh if added else through_redis("page cache", cache.get, key)
     return version if version is not None else UNAVAILABLE
 
 
-def entry_key(request, version: str) -> str:
-    """The key of the request's answer under the tenant's page `version`."""
-    schema_name = request.tenant.schema_name
+def entry_key(request) -> str:
+    """The key of the request's answer (of every page version: the entry says which it is)."""
+    tenant = request.tenant
+    changed = tenant.updated_at.isoformat() if getattr(tenant, "updated_at", None) else ""
     query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
     parts = (
-        schema_name,
         request.scheme,
         request.get_host().lower(),
         request.path,
         query,
         getattr(request, "LANGUAGE_CODE", ""),
-        ",".join(enabled_modules(request)),
+        changed,
     )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"pages:{schema_name}:{version}:{_FORMAT}:{digest}"
+    return f"pages:{tenant.schema_name}:{_FORMAT}:{digest}"
 
 
 def _storable(request, response) -> bool:
@@ -249,12 +248,12 @@ def _add_validators(response) -> None:
     patch_vary_headers(response, ("Cookie", "Authorization"))
 
 
-def _stored(response) -> tuple:
-    return (response.status_code, list(response.items()), response.content)
+def _stored(response, version: str) -> tuple:
+    return (version, response.status_code, list(response.items()), response.content)
 
 
 def _from_stored(stored) -> HttpResponse:
-    status, headers, content = stored
+    _version, status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
@@ -284,16 +283,32 @@ class FetchPageCacheMiddleware:
         lookup = _decide(request)
         setattr(request, _ATTRIBUTE, lookup)
         if lookup.eligible and settings.PAGE_CACHE:
-            version = _version(request.tenant.schema_name)
-            if version is not UNAVAILABLE:
-                lookup.key = entry_key(request, version)
-                stored = through_redis("page cache", _cache().get, lookup.key)
-                if stored is UNAVAILABLE:
-                    lookup.key = ""  # Redis failed just now: do not try to store either
-                elif stored is not None:
-                    lookup.hit = True
-                    return _from_stored(stored)
+            stored = _look_up(request, lookup)
+            if stored is not None:
+                lookup.hit = True
+                return _from_stored(stored)
         return self.get_response(request)
+
+
+def _look_up(request, lookup: Lookup):
+    """The stored answer to the request under the tenant's current page version, or None; sets
+    the lookup's key and version unless Redis is unavailable (then nothing is stored either).
+    The version and the entry are read in one round trip."""
+    schema_name = request.tenant.schema_name
+    version_key, key = _version_key(schema_name), entry_key(request)
+    found = through_redis("page cache", _cache().get_many, [version_key, key])
+    if found is UNAVAILABLE:
+        return None
+    version = found.get(version_key)
+    if version is None:
+        version = _new_version(schema_name)
+        if version is UNAVAILABLE:
+            return None
+    lookup.key, lookup.version = key, version
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored
+    return None
 
 
 class UpdatePageCacheMiddleware:
@@ -320,7 +335,11 @@ class UpdatePageCacheMiddleware:
         _add_validators(response)
         if lookup.key and request.method == "GET":
             through_redis(
-                "page cache", _cache().set, lookup.key, _stored(response), settings.PAGE_CACHE_SECONDS
+                "page cache",
+                _cache().set,
+                lookup.key,
+                _stored(response, lookup.version),
+                settings.PAGE_CACHE_SECONDS,
             )
         response = _conditional(request, response)
         response[HEADER] = MISS if lookup.key else BYPASS

@@ -17,6 +17,7 @@ from apps.core.models import Tenant
 from rustok.api.throttling import local_windows
 from rustok.database import bound_request_queries
 from rustok.resilience import reset_all
+from rustok.tenancy import routes
 
 # The test client serves requests in this process: its connections get the request timeouts.
 bound_request_queries()
@@ -61,6 +62,7 @@ def _clean_state():
     # test that changed a site's default language rolled the row back, not what was read of it.
     if hasattr(connection, "_rustok_site_language"):
         del connection._rustok_site_language
+    routes.forget()  # the hosts routed: a rolled-back tenant or domain is not kept
     reset_all()  # circuit breakers: a test that took Redis away leaves none open
     local_windows.recovered()  # nor rate limits counted in the process
     for alias, config in settings.CACHES.items():
@@ -233,13 +235,21 @@ def worker():
 
 
 def _switch_broker(url: str) -> None:
-    """Point the Celery app's producers at another broker (drops the pooled connections)."""
+    """Point the Celery app's producers at another broker (drops the pooled connections).
+
+    kombu keeps its producer and connection pools per broker in pool groups of its own: closing
+    the app's pool alone left a closed pool there, which the next task sent to the same broker
+    after switching back took ("Acquire on closed pool"). Those groups are dropped too.
+    """
+    import kombu.pools
+
     from rustok.celery import app as celery_app
 
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    kombu.pools.reset()
     celery_app.conf.broker_url = url
 
 

@@ -22,9 +22,13 @@ def forget_module_states(envelope: Envelope) -> None:
 @subscribe("core.module.enabled", name="core.invalidate_pages")
 @subscribe("core.module.disabled", name="core.invalidate_pages")
 def invalidate_pages(envelope: Envelope) -> None:
-    """Drop the tenant's cached pages: a switch changes the menu, the home page and the feeds.
+    """Drop the tenant's cached pages once more, from the worker: a switch changes the menu, the
+    home page and the feeds.
 
-    The module set is in the page cache's key, so pages change with the switch at once; a new
-    page version also keeps the pages cached before a switch from coming back when it is undone.
+    The switch invalidates them as it commits, so pages change with it at once; if Redis was out
+    of reach then, this is retried by the bus until Redis answers. The toggles are dropped first
+    (as the switch does), so no page rendered with toggles older than the switch is kept under the
+    new page version.
     """
+    selectors.forget_module_states(selectors.current_tenant(), strict=True)
     page_cache.invalidate(envelope.schema_name, strict=True)

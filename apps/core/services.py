@@ -300,10 +300,21 @@ def set_module_states(*, tenant: Tenant, desired: Mapping[str, bool]) -> list[st
                 hook(tenant)
             events.publish(ModuleEnabled(module=slug))
     # Dropped now for readers inside this transaction, and again after commit in case another
-    # request cached the old states between the two.
+    # request cached the old states between the two. Once committed, the tenant's pages are
+    # invalidated too (the menu, the home page, the feeds change): after the toggles are dropped,
+    # so no page rendered with the old toggles is kept under the new page version.
     selectors.forget_module_states(tenant)
-    transaction.on_commit(lambda: selectors.forget_module_states(tenant))
+    if changed:
+        transaction.on_commit(lambda: _switched(tenant))
+    else:
+        transaction.on_commit(lambda: selectors.forget_module_states(tenant))
     return changed
+
+
+def _switched(tenant: Tenant) -> None:
+    """After a switch commits: drop the cached toggles, then the cached pages, in this order."""
+    selectors.forget_module_states(tenant)
+    page_cache.invalidate(tenant.schema_name)
 
 
 def set_module_enabled(*, tenant: Tenant, module: str, enabled: bool) -> bool:

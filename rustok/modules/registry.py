@@ -38,14 +38,26 @@ class Module:
     app_module: str = field(default="", compare=False)
 
     def submodule(self, name: str):
-        """Import `<app>.<name>` (api, schema, ...) or return None when the module has none."""
+        """Import `<app>.<name>` (api, schema, ...) or return None when the module has none.
+
+        The answer is kept for the process (modules do not come and go while it runs): the
+        storefront asks on every page, and a module without the file would otherwise cost a
+        failed import each time."""
         path = f"{self.app_module}.{name}"
+        if path in _submodules:
+            return _submodules[path]
         try:
-            return importlib.import_module(path)
+            found = importlib.import_module(path)
         except ModuleNotFoundError as exc:
-            if exc.name == path:
-                return None
-            raise
+            if exc.name != path:
+                raise
+            found = None
+        _submodules[path] = found
+        return found
+
+
+# `<app>.<name>` -> the imported module, or None when the app has no such file.
+_submodules: dict[str, Any] = {}
 
 
 class ModuleRegistry:

@@ -93,6 +93,10 @@ ROOT_URLCONF = "rustok.urls_tenant"
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_LIMIT_SET_CALLS = True
+# Seconds a web process keeps what a host name routes to (the tenant's row) instead of looking the
+# domain up on every request (rustok.tenancy): a change of a tenant or a domain reaches the other
+# processes within this long (at once in the process that made it); 0 looks every request up.
+TENANT_ROUTING_CACHE_SECONDS = float(os.environ.get("TENANT_ROUTING_CACHE_SECONDS", "5"))
 TENANT_MULTIPROCESSING_MAX_PROCESSES = int(os.environ.get("MIGRATE_PROCESSES", "2"))
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
@@ -397,7 +401,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # django-filter's, building a list's filters only when the request names one (rustok.api.filters).
+    "DEFAULT_FILTER_BACKENDS": ["rustok.api.filters.FilterBackend"],
     # ?limit= (default PAGE_SIZE) is clamped to rustok.api.pagination.MAX_LIMIT (100) on every list.
     "DEFAULT_PAGINATION_CLASS": "rustok.api.pagination.Pagination",
     "PAGE_SIZE": 50,

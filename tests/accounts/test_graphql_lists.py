@@ -1,7 +1,7 @@
 """GraphQL lists of accounts: users, API tokens and the audit log, with the users they point at.
 
 The users a token or an audit entry points at are read by one loader (rustok.dataloaders), so
-each list costs the same for 5 items and for 50. Budgets count routing (3), the owner's token,
+each list costs the same for 5 items and for 50. Budgets count routing (1), the owner's token,
 the list, and one query for every user it points at.
 """
 
@@ -77,10 +77,10 @@ def test_the_user_list_costs_the_same_for_5_and_50_users(as_owner, owner, django
                 EditorFactory()
 
     add(FEW)
-    # routing (3), the token, the users
+    # routing (the search path), the token, the users
     flat(
         django_assert_max_num_queries,
-        5,
+        3,
         ask=lambda: data(as_owner, USERS),
         grow=lambda: add(MANY - FEW),
         size=lambda answered: len(answered["users"]),
@@ -91,10 +91,10 @@ def test_the_api_token_list_with_its_users_costs_the_same_for_5_and_50_tokens(
     as_owner, django_assert_max_num_queries
 ):
     add_tokens(FEW)
-    # routing (3), the token, the tokens, their users and makers
+    # routing (the search path), the token, the tokens, their users and makers
     _few, many = flat(
         django_assert_max_num_queries,
-        6,
+        4,
         ask=lambda: data(as_owner, TOKENS),
         grow=lambda: add_tokens(MANY - FEW),
         size=lambda answered: len(answered["apiTokens"]),
@@ -109,10 +109,10 @@ def test_the_audit_log_with_its_actors_costs_the_same_for_5_and_50_entries(
     as_owner, owner, django_assert_max_num_queries
 ):
     add_role_changes(FEW)
-    # routing (3), the token, the entries, their actors
+    # routing (the search path), the token, the entries, their actors
     _few, many = flat(
         django_assert_max_num_queries,
-        6,
+        4,
         ask=lambda: data(as_owner, AUDIT, action="ROLE_CHANGED", limit=100),
         grow=lambda: add_role_changes(MANY - FEW),
         size=lambda answered: len(answered["auditLog"]),

@@ -154,12 +154,12 @@ def test_the_sitemap_of_a_busy_blog_takes_a_fixed_number_of_queries(client_a, dj
         deliver("alpha")  # the worker catches up: the sitemap reads the documents
 
     write(0, 2)
-    # Routing (3); the home: the site's settings and the two sections of the default home (3);
+    # Routing (the search path); the home: the site's settings and the two sections of the default home (3);
     # the pages (1); the blog's index, posts, categories and tags: the posts' documents once (1)
     # and the names of the categories and of the tags (2); the notes (1).
     _few, many = flat(
         django_assert_max_num_queries,
-        11,
+        9,
         ask=lambda: entries(client_a),
         grow=lambda: write(2, 13),
         size=len,

@@ -39,10 +39,11 @@ def test_the_editors_node_list_with_changes_costs_the_same_for_2_and_12_nodes(
     as_admin, admin, taxonomy, django_assert_max_num_queries
 ):
     changed_nodes(admin, taxonomy, 2)
-    # routing (3), the token, the count, the page with its changes, its categories, its tags
+    # routing (the search path), the token, the count, the page with its changes, its categories,
+    # its tags
     _few, many = flat(
         django_assert_max_num_queries,
-        8,
+        6,
         ask=lambda: as_admin.get(NODES),
         grow=lambda: changed_nodes(admin, taxonomy, 10, start=2),
         size=results,
@@ -63,10 +64,11 @@ def test_the_editors_graphql_list_with_changes_costs_the_same_for_2_and_12_nodes
         return response.json()["data"]["contentNodes"]["edges"]
 
     changed_nodes(admin, taxonomy, 2)
-    # routing (3), the token, the count, the page with its changes, its categories, its tags
+    # routing (the search path), the token, the count, the page with its changes, its categories,
+    # its tags
     _few, many = flat(
         django_assert_max_num_queries,
-        8,
+        6,
         ask=ask,
         grow=lambda: changed_nodes(admin, taxonomy, 10, start=2),
         size=len,
@@ -84,8 +86,9 @@ def _changed(admin, taxonomy, pending: bool):
 
 
 # (name, whether the published node has changes already, method, address, body, budget). Budgets
-# count routing (3), the token, the node with its relations, the write with its revision and event,
-# and the answer; publishing also writes the changes into the row (slugs checked, taxonomy set).
+# count routing (3 for the first request of a host: the domain too), the token, the node with its
+# relations, the write with its revision and event, and the answer; publishing also writes the
+# changes into the row (slugs checked, taxonomy set).
 REST_WRITES = [
     ("save_changes", False, "patch", "", {"title": "Changed", "body": "New **text**."}, 20),
     ("save_more_changes", True, "patch", "", {"title": "Again", "tags": []}, 19),

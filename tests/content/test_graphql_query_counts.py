@@ -3,7 +3,8 @@
 Each relation a query asks (authors, parents, children, categories with their parents and
 subcategories, tags, revisions and their authors) is one query for the whole page, read by the
 request's loaders (rustok.dataloaders), however long the list it is in. Budgets count routing
-(the domain, the search path: 3), the caller's token, then the list and its relations.
+(the search path: the host's tenant is kept by the process), the caller's token, then the list
+and its relations.
 """
 
 from __future__ import annotations
@@ -98,11 +99,11 @@ def test_the_node_list_with_every_relation_costs_the_same_for_5_and_50_nodes(
 ):
     client = {"anonymous": client_a, "editor": as_editor}[who]
     add_pages(site, FEW)
-    # routing (3), the count, the page, parents, children, categories, their parents and
+    # routing (1), the count, the page, parents, children, categories, their parents and
     # children (the categories loader has the parents already), tags: a reader's nodes, parents
     # and children are documents, which name their authors; an editor's token, the authors and
     # the revisions too (their authors are known)
-    budget = {"anonymous": 10, "editor": 14}[who]
+    budget = {"anonymous": 8, "editor": 12}[who]
     _few, many = flat(
         django_assert_max_num_queries,
         budget,
@@ -137,7 +138,7 @@ def test_a_nodes_children_with_every_relation_cost_the_same_for_5_and_50_childre
     add_pages(site, FEW)
     # as for the node list, with the node instead of the count and the page; a reader's
     # documents name their authors, an editor's nodes read them in one more batch
-    budget = {"anonymous": 10, "editor": 14}[who]
+    budget = {"anonymous": 8, "editor": 12}[who]
     flat(
         django_assert_max_num_queries,
         budget,

@@ -122,7 +122,7 @@ def test_at_the_limit_the_sitemap_is_still_one_file(client_a, settings):
 def test_the_sitemap_takes_a_fixed_number_of_queries(client_a, count, django_assert_max_num_queries):
     notes("alpha", count)
     fetch(client_a)  # the site and module toggles are cached now
-    # Routing (3); the home: the site's settings and the default home's two sections (3); the
+    # Routing (the search path); the home: the site's settings and the default home's two sections (3); the
     # documents of pages and of posts, read once for all the blog's sections (2); the notes (1).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         assert len(of_notes(fetch(client_a))) == count

@@ -267,8 +267,8 @@ def test_the_page_is_gated_by_the_index_module(client_a, monkeypatch):
 def test_the_page_takes_a_fixed_number_of_queries(client_a, django_assert_max_num_queries):
     notes("alpha", *({"text": f"shoe {n}", "category": f"c{n}", "tags": "a,b"} for n in range(30)))
     get(client_a, q="shoe")  # the site and module toggles are cached now
-    # Routing, the count, one per facet (3) and the page, and the site's frame (settings, social
-    # links, menu: 3): none grows with the documents.
-    with django_assert_max_num_queries(12):
+    # Routing (the search path), the count, one per facet (3) and the page, and the site's frame
+    # (settings, social links, menu: 3): none grows with the documents.
+    with django_assert_max_num_queries(10):
         response = get(client_a, q="shoe", category=["c1", "c2"], page=1)
     assert status_text(response) == "2 results"

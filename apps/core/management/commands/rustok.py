@@ -201,7 +201,10 @@ class Command(BaseCommand):
     def _tenant_suspend(self, slug, **_options):
         services.suspend_tenant(tenant=services.get_tenant(slug))
         self.stdout.write(
-            self.style.SUCCESS(f"Tenant {slug} suspended: its hosts answer 503, its data is kept.")
+            self.style.SUCCESS(
+                f"Tenant {slug} suspended: its hosts answer 503 (running web servers within "
+                f"{settings.TENANT_ROUTING_CACHE_SECONDS:g} s), its data is kept."
+            )
         )
 
     def _tenant_resume(self, slug, **_options):
