@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 from django_redis import get_redis_connection
 from django_tenants.utils import schema_context
 
@@ -63,6 +64,7 @@ def _clean_state():
     if hasattr(connection, "_rustok_site_language"):
         del connection._rustok_site_language
     routes.forget()  # the hosts routed: a rolled-back tenant or domain is not kept
+    translation.deactivate()  # the language the last request answered in (a Russian site's)
     reset_all()  # circuit breakers: a test that took Redis away leaves none open
     local_windows.recovered()  # nor rate limits counted in the process
     for alias, config in settings.CACHES.items():
