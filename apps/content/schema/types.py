@@ -94,9 +94,12 @@ def _shown_in(info):
 
 
 def _translated(field: str, **options) -> graphene.String:
-    """A translated model field, read in the shown language with the site's fallback."""
+    """A translated model field, read in the shown language with the site's fallback (a reader's
+    ReadNode holds it in its language already)."""
 
     def resolve(obj, info):
+        if isinstance(obj, ReadNode):
+            return getattr(obj, field)
         with _shown_in(info):
             return getattr(obj, field)
 
