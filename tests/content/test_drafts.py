@@ -297,6 +297,31 @@ def test_an_image_is_an_unpublished_change_and_the_replaced_files_go(
         assert not (media / "alpha" / third).exists() and (media / "alpha" / first).is_file()
 
 
+def test_restoring_a_revision_whose_image_was_deleted_keeps_the_current_image(
+    admin, media, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def upload(name):
+        return SimpleUploadedFile(name, image_bytes())
+
+    with schema_context("alpha"):
+        node = make_node(actor=admin, title="Draft")
+        with django_capture_on_commit_callbacks(execute=True):
+            services.set_featured_image(actor=admin, node=node, upload=upload("a.png"))
+        first = stored(node).revisions.first()  # the revision that names the first image
+        gone = stored(node).featured_image.name
+        with django_capture_on_commit_callbacks(execute=True):  # the replaced file goes
+            services.set_featured_image(actor=admin, node=node, upload=upload("b.png"))
+        second = stored(node).featured_image.name
+        assert not (media / "alpha" / gone).exists()
+        services.update_node(actor=admin, node=stored(node), texts={"en": {"title": "Draft, again"}})
+        node = services.restore_revision(actor=admin, node=stored(node), revision=first)
+        row = stored(node)
+    assert row.title_en == "Draft"  # the text comes back
+    assert row.featured_image.name == second and (media / "alpha" / second).is_file()
+
+
 def test_restoring_a_revision_of_a_published_node_makes_it_the_unpublished_changes(admin):
     with schema_context("alpha"):
         news = make_category(actor=admin)

@@ -156,7 +156,8 @@ def _store(node: Node, changed: list[str], *, categories, tags) -> None:
 
 def _apply_snapshot(node: Node, data: dict, *, taxonomy=None) -> tuple[list[str], list, list]:
     """Apply the content of a revision's snapshot to the node in memory: the names of what
-    changed, and the categories and tags it names that still exist."""
+    changed, and the categories and tags it names that still exist. An image it names whose file
+    is gone (deleted when another replaced it) is not brought back: the node keeps its own."""
     texts = {
         code: {field: data.get(column(field, code), "") or "" for field in WRITABLE_TEXT}
         for code in language_codes()
@@ -176,7 +177,10 @@ def _apply_snapshot(node: Node, data: dict, *, taxonomy=None) -> tuple[list[str]
         taxonomy=taxonomy,
     )
     image = data.get("featured_image", "") or ""
-    if image != (node.featured_image.name if node.featured_image else ""):
+    current = node.featured_image.name if node.featured_image else ""
+    if image and image != current and not node.featured_image.storage.exists(image):
+        image = current  # deleted when it was replaced: the node keeps the image it has
+    if image != current:
         node.featured_image = image
         changed.append("featured_image")
     return changed, categories, tags
