@@ -33,8 +33,10 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
+from django.utils.encoding import iri_to_uri
 from django.utils.functional import cached_property
 
+from rustok.i18n import for_language, language_codes
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 
@@ -68,6 +70,34 @@ class Section(Sitemap):
     def get_latest_lastmod(self):
         dates = (self.lastmod(item) for item in self._items_once)
         return max((date for date in dates if date is not None), default=None)
+
+
+class AddressSection(Section):
+    """A section of one address of the site (its home, a module's index) at each language's
+    address (`?lang=` but for the site's default language); lastmod is `changed()`, asked once.
+    A subclass names the page's `path` (in no language)."""
+
+    path = "/"
+
+    def changed(self):
+        """When what the page shows last changed; None when unknown (no lastmod)."""
+        return None
+
+    def items(self) -> list[str]:
+        return [self.path]
+
+    def location(self, path: str) -> str:
+        return iri_to_uri(for_language(path))
+
+    def lastmod(self, path: str):
+        return self._changed
+
+    def get_languages_for_item(self, path: str) -> list[str]:
+        return language_codes()
+
+    @cached_property
+    def _changed(self):
+        return self.changed()
 
 
 def sections(request: HttpRequest) -> dict[str, Section]:

@@ -5,7 +5,6 @@ the categories and tags read their names, by the ids the documents carry, in one
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
 
 from django.urls import reverse
 
@@ -14,29 +13,19 @@ from apps.blog.views import category_url, tag_url
 from apps.content.models import Category, Tag
 from apps.content.sitemaps import NodeSitemap, listed
 from apps.content.texts import column
-from apps.content.views import with_language
 from rustok.i18n import language_codes
-from rustok.sitemaps import Section
+from rustok.sitemaps import AddressSection, Section
 
 
-class BlogSitemap(Section):
+class BlogSitemap(AddressSection):
     """The blog's index, `/blog/`, in every language; lastmod the newest change of a published
     post (a publication is one; none while there is none)."""
 
-    def items(self) -> list[str]:
-        return [reverse("blog-index")]
+    @property
+    def path(self) -> str:
+        return reverse("blog-index")
 
-    def location(self, path: str) -> str:
-        return with_language(path)
-
-    def lastmod(self, path: str) -> dt.datetime | None:
-        return self._newest
-
-    def get_languages_for_item(self, path: str) -> list[str]:
-        return language_codes()
-
-    @cached_property
-    def _newest(self) -> dt.datetime | None:
+    def changed(self) -> dt.datetime | None:
         return max((post.updated_at for post in listed(POST)), default=None)
 
 
