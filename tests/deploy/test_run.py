@@ -5,6 +5,7 @@ its record, and Ctrl-C stops web and worker within 10 s, gracefully."""
 import contextlib
 import http.client
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -36,10 +37,16 @@ def scratch_database():
 
 
 def get(port: int, path: str) -> int:
+    return fetch(port, path)[0]
+
+
+def fetch(port: int, path: str) -> tuple[int, str, bytes]:
+    """(status, Content-Type, body) of `path` on the demo site's host."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         conn.request("GET", path, headers={"Host": f"demo.localhost:{port}"})
-        return conn.getresponse().status
+        response = conn.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read()
     finally:
         conn.close()
 
@@ -57,6 +64,7 @@ def test_make_run_serves_the_demo_and_stops_on_ctrl_c(tmp_path, scratch_database
         "PORT": str(port),
         "RUSTOK_STATE": str(state),
         "STATIC_ROOT": str(tmp_path / "static"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
         "WEB_WORKERS": "1",
     }
     env.pop("RUSTOK_WORKER_LOGLEVEL", None)
@@ -89,6 +97,17 @@ def test_make_run_serves_the_demo_and_stops_on_ctrl_c(tmp_path, scratch_database
 
         assert get(port, "/") == 200  # the demo site's home page
         assert get(port, "/blog/") == 200
+
+        def pictures_shown():
+            """the worker has made the demo posts' pictures, and the blog shows them"""
+            return "image/webp" in fetch(port, "/blog/")[2].decode()
+
+        wait_until(pictures_shown, timeout=60)
+        page = fetch(port, "/blog/")[2].decode()
+        shown = re.findall(r'(/media/demo/[^" ,]+\.webp) \d+w', page)
+        assert shown, page
+        status, content_type, image = fetch(port, shown[0])
+        assert (status, content_type, image[:4], image[8:12]) == (200, "image/webp", b"RIFF", b"WEBP")
         record = local_env.read(state / "env")
         assert record["DATABASE_URL"] == scratch_database and record["REDIS_URL"] == redis.url
 
