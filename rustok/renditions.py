@@ -6,6 +6,7 @@ image in a storage (the default one: the tenant's own media root) and stored nex
 names that follow from the image's name, `<name>.<width>w.webp`:
 
     picture(node.featured_image)   # {"url", "width", "height", "renditions": [...]}; makes what is missing
+    absolute(described, request.build_absolute_uri)  # the same with absolute addresses (the APIs)
     delete(name, storage)          # the renditions of image `name`, when the image goes
 
 Making them again finds them and only checks that they are there, and their description depends
@@ -115,6 +116,21 @@ def picture(image, *, storage: Storage | None = None, make: bool = True) -> dict
                 "type": WEBP,
             }
             for size in planned
+        ],
+    }
+
+
+def absolute(described: dict | None, build_absolute_uri) -> dict | None:
+    """A description of `picture` with every address made absolute by `build_absolute_uri` (a
+    request's), as the APIs answer it."""
+    if not described:
+        return None
+    return {
+        **described,
+        "url": build_absolute_uri(described["url"]),
+        "renditions": [
+            {**rendition, "url": build_absolute_uri(rendition["url"])}
+            for rendition in described["renditions"]
         ],
     }
 

@@ -20,6 +20,7 @@ from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, shown_language, texts_from, translations
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from apps.content.tree import MAX_POSITION
+from rustok import renditions
 from rustok.api import serializers as strict
 from rustok.i18n import current_language, language_codes
 
@@ -61,6 +62,30 @@ def _image_url(serializer, image) -> str | None:
         return None
     request = serializer.context.get("request")
     return request.build_absolute_uri(image.url) if request else image.url
+
+
+def _picture(serializer, described: dict | None) -> dict | None:
+    request = serializer.context.get("request")
+    return renditions.absolute(described, request.build_absolute_uri) if request else described
+
+
+class RenditionSerializer(serializers.Serializer):
+    """One WebP copy of an image, in one width."""
+
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    type = serializers.CharField(help_text="image/webp")
+
+
+class PictureSerializer(serializers.Serializer):
+    """The featured image at its own size, and its WebP renditions narrowest first (made when the
+    node is published: none yet for an image only drafts or unpublished changes show)."""
+
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    renditions = RenditionSerializer(many=True)
 
 
 class DraftSerializer(serializers.Serializer):
@@ -108,6 +133,7 @@ class NodeSerializer(serializers.ModelSerializer):
     tags = TagRefSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField()
     featured_image = serializers.SerializerMethodField()
+    picture = serializers.SerializerMethodField()
     translations = serializers.SerializerMethodField()
     allowed_transitions = serializers.SerializerMethodField()
     has_unpublished_changes = serializers.SerializerMethodField()
@@ -118,7 +144,8 @@ class NodeSerializer(serializers.ModelSerializer):
         fields = [
             "id", "kind", "status", "language", "languages", "title", "slug", "excerpt", "body",
             "body_html", "body_format", "seo_title", "seo_description", "author", "categories", "tags",
-            "parent", "position", "show_in_menus", "featured_image", "url", "published_at", "publish_at",
+            "parent", "position", "show_in_menus", "featured_image", "picture", "url", "published_at",
+            "publish_at",
             "created_at", "updated_at", "translations", "allowed_transitions", "has_unpublished_changes",
             "draft",
         ]  # fmt: skip
@@ -143,6 +170,13 @@ class NodeSerializer(serializers.ModelSerializer):
 
     def get_featured_image(self, node) -> str | None:
         return _image_url(self, node.featured_image)
+
+    @extend_schema_field(PictureSerializer(allow_null=True))
+    def get_picture(self, node):
+        """The featured image with the renditions made of it so far (null without one)."""
+        if not node.featured_image:
+            return None
+        return _picture(self, renditions.picture(node.featured_image, make=False))
 
     @extend_schema_field(
         {
@@ -207,6 +241,7 @@ class ReadingSerializer(serializers.Serializer):
             "position": data["position"],
             "show_in_menus": data["show_in_menus"],
             "featured_image": (request.build_absolute_uri(image) if request else image) if image else None,
+            "picture": _picture(self, data.get("picture")),
             "url": reading.url,
             "published_at": _datetime(reading.published_at),
             "publish_at": None,

@@ -158,6 +158,65 @@ def test_the_pictures_a_page_shows_are_served_by_the_sites_own_host_only(admin, 
         assert reader_a.get(address).status_code in (400, 404), address  # nothing outside its folder
 
 
+PICTURE_QUERY = """query($id: ID!) {
+  contentNode(id: $id) { picture { url width height renditions { url width height type } } }
+  contentNodes(kind: POST) { edges { node { picture { url renditions { width } } } } }
+}"""
+
+
+def test_rest_and_graphql_give_readers_and_editors_the_picture_with_absolute_addresses(
+    admin, media, reader_a, tenant_a
+):
+    from tests.conftest import signed_in
+
+    with schema_context("alpha"):
+        node, name = with_image(admin)
+        draft = make_node(actor=admin, kind="post", title="Draft")
+        services.set_featured_image(actor=admin, node=draft, upload=upload(size=(400, 300)))
+        draft_image = Node.objects.get(pk=draft.pk).featured_image.name
+    expected = {
+        "url": f"http://alpha.test/media/alpha/{name}",
+        "width": 1000,
+        "height": 600,
+        "renditions": [
+            {
+                "url": f"http://alpha.test/media/alpha/{name}.{width}w.webp",
+                "width": width,
+                "height": round(600 * width / 1000),
+                "type": "image/webp",
+            }
+            for width in WIDTHS
+        ],
+    }
+    assert reader_a.get(f"/api/v1/blog/posts/{node.pk}/").json()["picture"] == expected
+    assert reader_a.get("/api/v1/blog/posts/").json()["results"][0]["picture"] == expected
+    answer = reader_a.post(
+        "/api/graphql/",
+        {"query": PICTURE_QUERY, "variables": {"id": node.pk}},
+        content_type="application/json",
+    ).json()
+    assert answer["data"]["contentNode"]["picture"] == expected
+    [edge] = answer["data"]["contentNodes"]["edges"]
+    assert edge["node"]["picture"]["renditions"] == [{"width": width} for width in WIDTHS]
+    editor = signed_in(tenant_a, admin)
+    assert editor.get(f"/api/v1/blog/posts/{node.pk}/").json()["picture"] == expected
+    # a draft's image has no renditions until it is published
+    assert editor.get(f"/api/v1/blog/posts/{draft.pk}/").json()["picture"] == {
+        "url": f"http://alpha.test/media/alpha/{draft_image}",
+        "width": 400,
+        "height": 300,
+        "renditions": [],
+    }
+    editor_answer = editor.post(
+        "/api/graphql/",
+        {"query": PICTURE_QUERY, "variables": {"id": draft.pk}},
+        content_type="application/json",
+    ).json()
+    assert editor_answer["data"]["contentNode"]["picture"]["renditions"] == []
+    plain = reader_a.get("/api/v1/content/nodes/", {"kind": "post"}).json()["results"]
+    assert all("picture" in item for item in plain)
+
+
 def test_a_page_shows_its_picture_under_its_title_and_on_the_default_home(admin, media, reader_a):
     with schema_context("alpha"):
         _, name = with_image(admin, kind="page", title="About us")

@@ -19,6 +19,7 @@ from apps.content.schema.documents import ReadNode, children_of, parent_of
 from apps.content.services import WRITABLE_TEXT
 from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
+from rustok import renditions
 from rustok.dataloaders import Loader, root_argument
 from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
@@ -329,6 +330,25 @@ class ContentNodeDraft(graphene.ObjectType):
         return _translations(draft.node, WRITABLE_TEXT)
 
 
+class ContentRendition(graphene.ObjectType):
+    """One WebP copy of an image, in one width."""
+
+    url = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    type = graphene.String(required=True, description="image/webp")
+
+
+class ContentPicture(graphene.ObjectType):
+    """The featured image at its own size, and its WebP renditions narrowest first (made when the
+    node is published: none yet for an image only drafts or unpublished changes show)."""
+
+    url = graphene.String(required=True)
+    width = graphene.Int(required=True)
+    height = graphene.Int(required=True)
+    renditions = graphene.List(graphene.NonNull(ContentRendition), required=True)
+
+
 class ContentNode(graphene.ObjectType):
     """A page, post or other content node, its text in the shown language (the live version of a
     published node; editors also get its unpublished changes, `draft`)."""
@@ -372,6 +392,7 @@ class ContentNode(graphene.ObjectType):
         description="The node's revisions, newest first (editors and admins only).",
     )
     featured_image = graphene.String(description="The address of the featured image.")
+    picture = graphene.Field(ContentPicture, description="The featured image with its renditions.")
     translations = graphene.List(
         graphene.NonNull(ContentTranslation), description="Every language's text (editors and admins only)."
     )
@@ -462,6 +483,14 @@ class ContentNode(graphene.ObjectType):
     def resolve_featured_image(node, info):
         image = node.image if isinstance(node, ReadNode) else node.featured_image and node.featured_image.url
         return info.context.build_absolute_uri(image) if image else None
+
+    @staticmethod
+    def resolve_picture(node, info):
+        if isinstance(node, ReadNode):
+            described = node.picture
+        else:
+            described = renditions.picture(node.featured_image, make=False) if node.featured_image else None
+        return renditions.absolute(described, info.context.build_absolute_uri)  # read as a dict
 
     @staticmethod
     def resolve_translations(node, info):
