@@ -208,17 +208,25 @@ def test_readers_cannot_see_revisions(reader_a, as_, people):
     assert as_("customer").get(f"{NODES}{node.pk}/revisions/").status_code == 403
 
 
-def test_filters_and_ordering(as_, people):
+@pytest.fixture
+def filtered(people):
+    """What the filter tests filter: Alpha (published, by the editor, in News), Beta (published,
+    tagged tea, also in Russian) and Gamma (a draft)."""
     with schema_context("alpha"):
         news, tea = make_category(name="News"), make_tag(name="tea")
-        a = make_node(title="Alpha", status="published", categories=[news], actor=people["editor"])
-        b = make_node(
+        alpha = make_node(title="Alpha", status="published", categories=[news], actor=people["editor"])
+        beta = make_node(
             title="Beta",
             status="published",
             tags=[tea],
             texts={"en": {"title": "Beta"}, "ru": {"title": "Бета"}},
         )
         make_node(title="Gamma")
+    return {"news": news, "alpha": alpha, "beta": beta}
+
+
+def test_filters_and_ordering(as_, people, filtered):
+    news, a, b = filtered["news"], filtered["alpha"], filtered["beta"]
     editor = as_("editor")
 
     def titles(**params):
@@ -352,17 +360,8 @@ def test_categories_and_tags_are_read_by_anyone_and_written_by_editors(reader_a,
     assert refused.status_code == 409
 
 
-def test_readers_filter_and_order_the_published_nodes_as_editors_do(reader_a, people):
-    with schema_context("alpha"):
-        news, tea = make_category(name="News"), make_tag(name="tea")
-        make_node(title="Alpha", status="published", categories=[news], actor=people["editor"])
-        b = make_node(
-            title="Beta",
-            status="published",
-            tags=[tea],
-            texts={"en": {"title": "Beta"}, "ru": {"title": "Бета"}},
-        )
-        make_node(title="Gamma")
+def test_readers_filter_and_order_the_published_nodes_as_editors_do(reader_a, people, filtered):
+    news, b = filtered["news"], filtered["beta"]
 
     def titles(**params):
         answer = reader_a.get(NODES, {"ordering": "id", **params})
