@@ -9,7 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from apps.content import kinds
 from apps.content.models import Category, Node, Revision, Status, Tag
 from apps.content.texts import column
-from rustok import workflow
+from rustok import renditions, workflow
 from rustok.errors import InvalidInput
 from rustok.i18n import fallback_order
 from rustok.permissions import can
@@ -182,3 +182,10 @@ def compare_revisions(node: Node, old: int | None, new: int | None = None) -> Co
         if number not in found:
             raise InvalidInput.for_field(name, f"This node has no revision {number}.")
     return Comparison(old=found[old], new=found[new], changes=diff(found[old].data, found[new].data))
+
+
+def picture_of(node: Node) -> dict | None:
+    """The node's featured image with the renditions made of it so far (rustok.renditions; those
+    of a published image: a new one has none until it is published), None without an image.
+    Readers get it from the node's document instead."""
+    return renditions.picture(node.featured_image, make=False)

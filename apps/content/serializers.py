@@ -174,9 +174,7 @@ class NodeSerializer(serializers.ModelSerializer):
     @extend_schema_field(PictureSerializer(allow_null=True))
     def get_picture(self, node):
         """The featured image with the renditions made of it so far (null without one)."""
-        if not node.featured_image:
-            return None
-        return _picture(self, renditions.picture(node.featured_image, make=False))
+        return _picture(self, selectors.picture_of(node))
 
     @extend_schema_field(
         {

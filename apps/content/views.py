@@ -20,10 +20,9 @@ from apps.content import kinds, markup, readings
 from apps.content import preview as previews
 from apps.content.models import Category, Node, Tag
 from apps.content.readings import Link, Reading
-from apps.content.selectors import draft_of, with_drafts
+from apps.content.selectors import draft_of, picture_of, with_drafts
 from apps.content.texts import column
 from apps.site.frame import LanguageLink
-from rustok import renditions
 from rustok.i18n import current_language, for_language, language_codes
 
 PAGE = "page"
@@ -89,7 +88,7 @@ def node_context(request: HttpRequest, node: Node) -> dict:
         "og_type": "article",
         "og_image": request.build_absolute_uri(node.featured_image.url) if node.featured_image else "",
         # The renditions already made (those of a published image); a new image shows as it is.
-        "picture": renditions.picture(node.featured_image, make=False),
+        "picture": picture_of(node),
     }
 
 

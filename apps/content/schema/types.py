@@ -486,10 +486,7 @@ class ContentNode(graphene.ObjectType):
 
     @staticmethod
     def resolve_picture(node, info):
-        if isinstance(node, ReadNode):
-            described = node.picture
-        else:
-            described = renditions.picture(node.featured_image, make=False) if node.featured_image else None
+        described = node.picture if isinstance(node, ReadNode) else selectors.picture_of(node)
         return renditions.absolute(described, info.context.build_absolute_uri)  # read as a dict
 
     @staticmethod
