@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/profile_path.py                       time every row
     .venv/bin/python benchmarks/profile_path.py --only blog-index,post --profile blog-index
     .venv/bin/python benchmarks/profile_path.py --keep        (keep the seeded database; then --reuse)
+    .venv/bin/python benchmarks/profile_path.py --reuse --requests 0 --queries blog-index
 
 A scratch database (`rustok_profile`, dropped at the end unless --keep) is seeded as `make bench`
 seeds it (benchmarks/serving.py: one tenant at bench.test, 60 published pages and 60 posts, 20
@@ -154,6 +155,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=30, help="functions listed per profile")
     parser.add_argument("--sort", default="tottime,cumulative", help="orders of the lists (pstats keys)")
     parser.add_argument("--filter", default="", help="list only functions whose file and name match this")
+    parser.add_argument("--queries", default="", help="rows whose SQL to list, with each query's time")
     args = parser.parse_args()
 
     database = (
@@ -213,6 +215,26 @@ def main() -> int:
             for name in chosen:
                 figure = statistics.median(medians[name]) * 1000
                 print(f"  {name:18s} {table[name][0][:44]:44s} {figure:8.3f} ms")
+
+        for name in [name for name in args.queries.split(",") if name]:
+            run(name, 5)
+            timed: list[tuple[float, str]] = []
+
+            def timing(execute, sql, params, many, context):
+                started = time.perf_counter()
+                try:
+                    return execute(sql, params, many, context)
+                finally:
+                    timed.append((time.perf_counter() - started, sql))
+
+            from django.db import connection
+
+            with connection.execute_wrapper(timing):
+                run(name, 1)
+            timed = timed[len(timed) // 2 :]  # the second request's (the first warmed up)
+            print(f"\n=== {name}: {len(timed)} queries, {sum(t for t, _ in timed) * 1000:.3f} ms")
+            for seconds, sql in timed:
+                print(f"  {seconds * 1000:7.3f} ms  {sql[:150]}")
 
         for name in [name for name in args.profile.split(",") if name]:
             count = max(50, args.requests)
