@@ -220,7 +220,7 @@ def main() -> int:
             run(name, 5)
             timed: list[tuple[float, str]] = []
 
-            def timing(execute, sql, params, many, context):
+            def timing(execute, sql, params, many, context, timed=timed):
                 started = time.perf_counter()
                 try:
                     return execute(sql, params, many, context)
