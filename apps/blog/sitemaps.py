@@ -12,9 +12,9 @@ from apps.blog.kinds import POST
 from apps.blog.views import category_url, tag_url
 from apps.content.models import Category, Tag
 from apps.content.sitemaps import NodeSitemap, listed
-from apps.content.texts import column
 from rustok.i18n import language_codes
 from rustok.sitemaps import AddressSection, Section
+from rustok.texts import column
 
 
 class BlogSitemap(AddressSection):

@@ -39,13 +39,13 @@ from apps.content import kinds, selectors, services
 from apps.content.models import BodyFormat, Category, Node, Page, Revision, Tag
 from apps.content.preview import preview_url
 from apps.content.services import WRITABLE_TEXT
-from apps.content.texts import column, texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok.admin import ObjectPermissionsModelAdmin, ServiceRefusal, WritesThroughServices, refusals
 from rustok.admin import ServiceForm as BaseServiceForm
 from rustok.errors import DomainError
 from rustok.i18n import language_codes
 from rustok.permissions import can
+from rustok.texts import column, texts_from
 
 # What the workflow buttons and list actions are called, and what a message says was done.
 TRANSITION_LABELS = {

@@ -16,10 +16,10 @@ from django.db.models.functions import Cast
 from apps.content import kinds
 from apps.content.models import Node, Status
 from apps.content.selectors import translated_in
-from apps.content.texts import column
 from apps.index.models import Document
 from rustok.api.filters import DateTimeFilter, FilterSet, IdFilter
 from rustok.i18n import current_language, language_codes
+from rustok.texts import column
 
 
 def _id_or_slug(queryset, relation: str, value: str):

@@ -103,8 +103,8 @@ def render_node(node) -> None:
     """Set every language's body_html, body_text, summary and reading time of `node` (in memory)
     from its body, format and excerpt: what the services store when those are written, and
     what a preview of unpublished changes shows."""
-    from apps.content.texts import column
     from rustok.i18n import language_codes
+    from rustok.texts import column
 
     for language in language_codes():
         body = getattr(node, column("body", language)) or ""

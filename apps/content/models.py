@@ -11,12 +11,11 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from rustok.i18n import language_codes
+from rustok.texts import unique_slug_per_language
 
 
 class Status(models.TextChoices):
@@ -29,18 +28,6 @@ class Status(models.TextChoices):
 class BodyFormat(models.TextChoices):
     MARKDOWN = "markdown", _("Markdown")
     HTML = "html", _("HTML")
-
-
-def _unique_slug_per_language(name: str, *scope: str) -> list[models.UniqueConstraint]:
-    """One constraint per language: a non-empty slug is unique in that language (within scope)."""
-    return [
-        models.UniqueConstraint(
-            fields=[*scope, f"slug_{code}"],
-            condition=Q(**{f"slug_{code}__gt": ""}),
-            name=f"{name}_slug_{code}_uniq",
-        )
-        for code in language_codes()
-    ]
 
 
 class Category(models.Model):
@@ -65,7 +52,7 @@ class Category(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        constraints = _unique_slug_per_language("content_category")
+        constraints = unique_slug_per_language("content_category")
 
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"
@@ -82,7 +69,7 @@ class Tag(models.Model):
         ordering = ["id"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
-        constraints = _unique_slug_per_language("content_tag")
+        constraints = unique_slug_per_language("content_tag")
 
     def __str__(self) -> str:
         return self.name or f"#{self.pk}"
@@ -182,7 +169,7 @@ class Node(models.Model):
             models.Index(fields=["status", "publish_at"], name="content_node_due"),
             models.Index(fields=["parent", "position"], name="content_node_tree"),
         ]
-        constraints = _unique_slug_per_language("content_node", "kind")
+        constraints = unique_slug_per_language("content_node", "kind")
 
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"

@@ -28,11 +28,11 @@ from django.utils.text import Truncator
 from apps.content import kinds
 from apps.content.models import Category, Node, Status, Tag
 from apps.content.selectors import with_relations
-from apps.content.texts import column, shown_language
 from apps.index.projections import Doc, Projection
 from rustok import renditions
 from rustok.events import Envelope
 from rustok.i18n import language_codes
+from rustok.texts import column, shown_language
 
 DESCRIPTION_CHARS = 200  # a meta description made from the body, when none is written
 

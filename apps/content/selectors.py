@@ -8,11 +8,11 @@ from django.db.models import F, Prefetch, Q, QuerySet
 
 from apps.content import kinds
 from apps.content.models import Category, Node, Revision, Status, Tag
-from apps.content.texts import column
 from rustok import renditions, workflow
 from rustok.errors import InvalidInput
 from rustok.i18n import fallback_order
 from rustok.permissions import can
+from rustok.texts import column
 
 
 def readers_see_drafts(user) -> bool:

@@ -17,12 +17,12 @@ from apps.content import kinds, selectors
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag
 from apps.content.selectors import readers_see_drafts
 from apps.content.services import WRITABLE_TEXT
-from apps.content.texts import column, shown_language, texts_from, translations
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
-from apps.content.tree import MAX_POSITION
 from rustok import renditions
 from rustok.api import serializers as strict
 from rustok.i18n import current_language, language_codes
+from rustok.texts import column, shown_language, texts_from, translations
+from rustok.tree import MAX_POSITION
 
 
 def split_texts(data, fields, given=None) -> tuple[str, dict]:

@@ -21,9 +21,9 @@ from apps.content import preview as previews
 from apps.content.models import Category, Node, Tag
 from apps.content.readings import Link, Reading
 from apps.content.selectors import draft_of, picture_of, with_drafts
-from apps.content.texts import column
 from apps.site.frame import LanguageLink
 from rustok.i18n import current_language, for_language, language_codes
+from rustok.texts import column
 
 PAGE = "page"
 DESCRIPTION_CHARS = 200  # a meta description made from the body, when none is written

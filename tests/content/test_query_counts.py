@@ -238,7 +238,7 @@ def test_a_node_written_with_many_categories_and_tags_costs_what_one_with_one_co
 
 
 # Saving a category or a tag is in a savepoint (SAVEPOINT, RELEASE: 2 queries), so that a slug
-# taken by a concurrent writer is the same 400 as a checked one (apps.content.services.rows).
+# taken by a concurrent writer is the same 400 as a checked one (rustok.rows).
 TAXONOMY_WRITES = [
     (
         "create_a_category",

@@ -10,8 +10,8 @@ from django_tenants.utils import schema_context
 
 from apps.content import services
 from apps.content.models import Category, Tag
-from apps.content.texts import fill_slugs
 from rustok.errors import InvalidInput
+from rustok.texts import fill_slugs
 from tests.accounts.factories import SiteAdminFactory
 from tests.conftest import problem_of, signed_in
 from tests.content.factories import make_category, make_tag

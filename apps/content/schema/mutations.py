@@ -26,10 +26,10 @@ from apps.content.schema.types import (
     _value,
 )
 from apps.content.services import WRITABLE_TEXT
-from apps.content.texts import texts_from
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok.errors import InvalidInput
 from rustok.permissions import SIGNED_IN
+from rustok.texts import texts_from
 
 # --- writing ----------------------------------------------------------------------------------
 

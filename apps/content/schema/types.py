@@ -17,7 +17,6 @@ from apps.content.models import BodyFormat, Category, Status, Tag
 from apps.content.preview import preview_url
 from apps.content.schema.documents import ReadNode, children_of, parent_of
 from apps.content.services import WRITABLE_TEXT
-from apps.content.texts import column, shown_language, translations
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok import renditions
 from rustok.dataloaders import Loader, root_argument
@@ -25,6 +24,7 @@ from rustok.errors import InvalidInput
 from rustok.i18n import language_codes
 from rustok.per_request import remembered
 from rustok.permissions import can
+from rustok.texts import column, shown_language, translations
 
 DEFAULT_PAGE = 50
 MAX_PAGE = settings.GRAPHQL_MAX_PAGE_SIZE  # the query cost counts pages as at most this long

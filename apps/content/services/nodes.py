@@ -33,14 +33,14 @@ from apps.content.images import check_image
 from apps.content.models import BodyFormat, Category, Node, Revision, Status, Tag, image_path
 from apps.content.services.drafts import delete_image, forget_image, keep, working_copy
 from apps.content.services.revisions import WRITABLE_TEXT, diff, record, snapshot
-from apps.content.services.rows import lock, save_with_slugs
-from apps.content.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
-from apps.content.tree import UNSET, place
 from rustok import workflow
 from rustok.errors import Conflict, InvalidInput, TransitionNotAllowed
 from rustok.events import publish
 from rustok.i18n import language_codes
 from rustok.permissions import can, require
+from rustok.rows import lock, save_with_slugs
+from rustok.texts import Texts, assign, check_lengths, check_texts, column, fill_slugs
+from rustok.tree import UNSET, place
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ from typing import Any
 from django.db.models import Max
 
 from apps.content.models import Node, Revision
-from apps.content.texts import column
 from apps.content.translation import DERIVED_FIELDS, NODE_FIELDS
 from rustok.i18n import language_codes
+from rustok.texts import column
 
 # The text of a node that writers send and revisions keep; the derived fields (body_html and the
 # rest) come from body and excerpt (not sent, kept or compared). Every interface takes this list

@@ -13,13 +13,13 @@ from apps.content.events import (
     TagUpdated,
 )
 from apps.content.models import Category, Tag
-from apps.content.services.rows import lock, save_with_slugs
-from apps.content.texts import Texts, assign, check_lengths, check_texts, fill_slugs
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
-from apps.content.tree import UNSET, place
 from rustok.errors import Conflict
 from rustok.events import publish
 from rustok.permissions import require
+from rustok.rows import lock, save_with_slugs
+from rustok.texts import Texts, assign, check_lengths, check_texts, fill_slugs
+from rustok.tree import UNSET, place
 
 PERM = "content.manage_taxonomy"
 

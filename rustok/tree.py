@@ -1,6 +1,7 @@
-"""Trees of pages and of categories: placing an object under a parent at a position.
+"""Trees (pages, content's and the catalogue's categories): placing an object under a parent at a
+position.
 
-Both are adjacency lists (a `parent` and a `position` among siblings); these checks keep them
+Each is an adjacency list (a `parent` and a `position` among siblings); these checks keep them
 trees. Walking up the ancestors costs one query per level, which is fine for the depth of a site's
 page or category tree.
 """

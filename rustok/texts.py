@@ -1,4 +1,5 @@
-"""Translated text of nodes, categories and tags: how services take it in and check it.
+"""Translated text of a module's rows (content's nodes, categories and tags; the catalogue's
+products, ...): how services take it in and check it, and the per-language slug constraints.
 
 Services receive text as `{language: {field: value}}`, e.g.
 `{"en": {"title": "Hello"}, "ru": {"title": "Привет"}}`; `texts_from` makes it from what REST,
@@ -14,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_unicode_slug
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet, UniqueConstraint
 from django.utils.text import slugify
 
 from rustok.errors import InvalidInput
@@ -25,6 +26,19 @@ Texts = Mapping[str, Mapping[str, str | None]]
 
 def column(field: str, language: str) -> str:
     return f"{field}_{language}"
+
+
+def unique_slug_per_language(name: str, *scope: str) -> list[UniqueConstraint]:
+    """One constraint per language: a non-empty slug is unique in that language (within `scope`).
+    Constraint names end in `slug_<language>_uniq`, which rustok.rows.save_with_slugs reads."""
+    return [
+        UniqueConstraint(
+            fields=[*scope, column("slug", code)],
+            condition=Q(**{f"slug_{code}__gt": ""}),
+            name=f"{name}_slug_{code}_uniq",
+        )
+        for code in language_codes()
+    ]
 
 
 def texts_from(

@@ -5,7 +5,7 @@ A view looks an object up, then calls a service; a concurrent request may delete
 between (an image removed while its node is deleted). The service locks the row again and
 answers NotFound (404) when it is gone, instead of failing on a row that no longer exists.
 
-A slug is checked before the write (apps.content.texts.fill_slugs), but two writers may both pass
+A slug is checked before the write (rustok.texts.fill_slugs), but two writers may both pass
 the check; the second then breaks a unique constraint. `save_with_slugs` turns that into the same
 400 as the check gives, naming the `slug_<language>` field, for nodes, categories and tags alike.
 """
@@ -15,9 +15,9 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from apps.content.texts import column
 from rustok.errors import InvalidInput, NotFound
 from rustok.i18n import language_codes
+from rustok.texts import column
 
 
 def lock(model: type[Model], obj: Model, noun: str):
