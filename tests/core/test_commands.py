@@ -123,6 +123,7 @@ def test_module_list_shows_states_for_a_tenant(tenant_a):
         "site": "on",
         "content": "on",
         "blog": "on",
+        "catalog": "on",
         "notes": "on",
         "digest": "off",
     }

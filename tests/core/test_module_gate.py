@@ -47,7 +47,17 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
                 "slug": "alpha",
                 "name": "Alpha",
                 "defaultLanguage": "en",
-                "modules": ["accounts", "blog", "content", "core", "events", "index", "notes", "site"],
+                "modules": [
+                    "accounts",
+                    "blog",
+                    "catalog",
+                    "content",
+                    "core",
+                    "events",
+                    "index",
+                    "notes",
+                    "site",
+                ],
             },
             "notes": [],
         }
@@ -59,6 +69,7 @@ def test_site_lists_only_enabled_modules(client_a, tenant_a):
     assert client_a.get("/api/v1/site/").json()["modules"] == [
         "accounts",
         "blog",
+        "catalog",
         "content",
         "core",
         "digest",
