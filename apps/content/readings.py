@@ -149,7 +149,7 @@ class Reading:
     @property
     def body(self) -> SafeString:
         """The body's HTML to insert as is: rendered and reduced to the allowlist of
-        apps.content.markup when it was written, the one text a template shows unescaped."""
+        rustok.markup when it was written, the one text a template shows unescaped."""
         return mark_safe(self.detail["body_html"])  # noqa: S308
 
     @property

@@ -61,7 +61,7 @@ def alternates(request: HttpRequest, node: Node) -> list[LanguageLink]:
 def safe_body(node: Node) -> SafeString:
     """The node's body as HTML to insert as is.
 
-    body_html is rendered and reduced to an allowlist by apps.content.markup whenever the body is
+    body_html is rendered and reduced to an allowlist by rustok.markup whenever the body is
     written, so it is the one field of a node a template may show unescaped.
     """
     return mark_safe(node.body_html or "")  # noqa: S308

@@ -116,7 +116,7 @@ def test_readers_pages_never_parse_html(reader_a):
         make_node(kind="post", title="Hello", body="**Bold** words " * 50, status="published")
         make_node(title="About", body="Some *text*.", status="published", show_in_menus=True)
     deliver("alpha")
-    with mock.patch("apps.content.markup.plain_text", side_effect=AssertionError("parsed HTML")):
+    with mock.patch("rustok.markup.plain_text", side_effect=AssertionError("parsed HTML")):
         for path in ("/", "/blog/", "/blog/hello/", "/pages/about/", "/blog/feed/rss/"):
             assert reader_a.get(path, **HTML).status_code == 200, path
         for path in ("/api/v1/blog/posts/", "/api/v1/content/nodes/"):

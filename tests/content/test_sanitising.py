@@ -3,7 +3,7 @@
 import pytest
 from django_tenants.utils import schema_context
 
-from apps.content.markup import plain_text, reading_time, render
+from rustok.markup import plain_text, reading_time, render
 from tests.content.factories import make_node
 from tests.pages import start_tags
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 def derive_texts(apps, schema_editor):
     """Compute the new derived fields of every existing node from its stored HTML and excerpt."""
-    from apps.content.markup import derive
+    from rustok.markup import derive
 
     Node = apps.get_model("content", "Node")
     codes = [code for code, _name in settings.LANGUAGES]
