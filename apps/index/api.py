@@ -20,6 +20,7 @@ class SearchView(APIView):
         data = {key: request.query_params.get(key) for key in request.query_params}
         data["category"] = request.query_params.getlist("category")
         data["tag"] = request.query_params.getlist("tag")
+        data["key"] = request.query_params.getlist("key")
         params = SearchParams(data=data)
         params.is_valid(raise_exception=True)
         p = params.validated_data
@@ -34,6 +35,8 @@ class SearchView(APIView):
             availability=p.get("availability", ""),
             price_min=p.get("price_min"),
             price_max=p.get("price_max"),
+            keys=p.get("key"),
+            sort=p.get("sort", ""),
             limit=p["limit"],
             offset=p["offset"],
         )

@@ -25,6 +25,9 @@ class SearchHitType(graphene.ObjectType):
 class FacetValueType(graphene.ObjectType):
     value = graphene.String(required=True)
     count = graphene.Int(required=True)
+    label = graphene.String(
+        required=True, description="What readers call the value; empty: the value itself."
+    )
 
 
 class FacetType(graphene.ObjectType):
@@ -57,13 +60,18 @@ class Query(graphene.ObjectType):
         availability=graphene.String(default_value=""),
         price_min=graphene.Decimal(),
         price_max=graphene.Decimal(),
+        key=graphene.List(
+            graphene.NonNull(graphene.String),
+            description="Documents with these keys: alternatives within a group, every group applies.",
+        ),
+        sort=graphene.String(default_value="", description="relevance, newest, price or -price."),
         limit=graphene.Int(default_value=20),
         offset=graphene.Int(default_value=0),
     )
 
     @staticmethod
     @declare(PUBLIC)
-    def resolve_search(root, info, q, limit, offset, availability, **filters):
+    def resolve_search(root, info, q, limit, offset, availability, sort, **filters):
         return selectors.search(
             tenant=info.context.tenant,
             q=q,
@@ -75,6 +83,8 @@ class Query(graphene.ObjectType):
             availability=availability,
             price_min=filters.get("price_min"),
             price_max=filters.get("price_max"),
+            keys=filters.get("key"),
+            sort=sort,
             limit=limit,
             offset=offset,
         )

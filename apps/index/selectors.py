@@ -32,6 +32,11 @@ from apps.index.models import Document
 from rustok.errors import InvalidInput
 
 FACETS = ("type", "category", "tag", "price", "availability")
+# Besides those, `key:<group>` facets count the documents' keys of one group ("key:collection"
+# counts `collection:<id>` keys, "key:attribute:size" the `attribute:size:<choice>` ones).
+KEY_FACET = "key:"
+SORTS = ("relevance", "newest", "price", "-price")
+MAX_KEY_LENGTH = 300
 # Price facet buckets: [low, high) in the tenant's currency; None is open-ended.
 PRICE_BUCKETS: tuple[tuple[Decimal | None, Decimal | None], ...] = (
     (None, Decimal(10)),
@@ -70,6 +75,7 @@ class Hit:
 class FacetValue:
     value: str
     count: int
+    label: str = ""  # what readers call the value (a collection's name); the value itself if ""
 
 
 @dataclass(frozen=True)
@@ -144,10 +150,17 @@ def search(
     availability: str = "",
     price_min: Decimal | None = None,
     price_max: Decimal | None = None,
+    keys: list[str] | None = None,
+    sort: str = "",
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
-    """Search the documents of the current tenant's schema. Refuses bad input with InvalidInput."""
+    """Search the documents of the current tenant's schema. Refuses bad input with InvalidInput.
+
+    `keys` select by the documents' keys ("collection:3", "attribute:size:m"): keys of one group
+    (all but the last `:` part) are alternatives, groups all apply. `sort`: relevance (the
+    default with words to find), newest (the default without), price or -price (documents
+    without a price last)."""
     q = _text((q or "").strip(), "q")
     availability = _text(availability or "", "availability")
     price_min, price_max = _price(price_min, "price_min"), _price(price_max, "price_max")
@@ -158,11 +171,19 @@ def search(
     if not 0 <= offset <= MAX_OFFSET:
         raise InvalidInput.for_field("offset", f"Between 0 and {MAX_OFFSET}.")
     facets = _list(facets, "facets")
-    unknown = [name for name in facets if name not in FACETS]
+    unknown = [name for name in facets if name not in FACETS and not _key_group(name)]
     if unknown:
         raise InvalidInput.for_field(
-            "facets", f"Unknown facet(s) {', '.join(unknown)}. Known: {', '.join(FACETS)}."
+            "facets",
+            f"Unknown facet(s) {', '.join(unknown)}. Known: {', '.join(FACETS)}, and key:<group>.",
         )
+    if sort and sort not in SORTS:
+        raise InvalidInput.for_field("sort", f"Unknown order '{sort}'. Known: {', '.join(SORTS)}.")
+    groups: dict[str, list[str]] = {}
+    for key in _list(keys, "key"):
+        if ":" not in key.strip(":") or len(key) > MAX_KEY_LENGTH:
+            raise InvalidInput.for_field("key", f"'{key[:50]}' is not a key (group:value).")
+        groups.setdefault(f"{KEY_FACET}{key.rsplit(':', 1)[0]}", []).append(key)
     enabled = enabled_types(tenant)
     types = _list(types, "type")
     unknown = [t for t in types if t not in enabled]
@@ -204,12 +225,14 @@ def search(
         "availability": Q(availability=availability) if availability else Q(),
         "price": (Q() if price_min is None else Q(price__gte=price_min))
         & (Q() if price_max is None else Q(price__lte=price_max)),
+        **{group: Q(keys__overlap=chosen) for group, chosen in groups.items()},
     }
     documents = found.filter(*filters.values())
     facet_counts = {
         name: _facet(found.filter(*(f for other, f in filters.items() if other != name)), name)
         for name in facets
     }
+    _label_keys(facet_counts, types or list(enabled), enabled, lang)
 
     count = documents.count()
     if text is not None:
@@ -223,11 +246,17 @@ def search(
         page = documents.annotate(
             rank=per_language(lambda query, _code: SearchRank(F("search_vector"), query)),
             snippet=per_language(_headline),
-        ).order_by("-rank", F("published_at").desc(nulls_last=True), "id")
-    else:
-        page = documents.annotate(rank=Value(0.0), snippet=F("body")).order_by(
-            F("published_at").desc(nulls_last=True), "id"
         )
+    else:
+        page = documents.annotate(rank=Value(0.0), snippet=F("body"))
+    newest = F("published_at").desc(nulls_last=True)
+    order = {
+        "relevance": ("-rank", newest, "id"),
+        "newest": (newest, "id"),
+        "price": (F("price").asc(nulls_last=True), newest, "id"),
+        "-price": (F("price").desc(nulls_last=True), newest, "id"),
+    }[sort or ("relevance" if text is not None else "newest")]
+    page = page.order_by(*order)
     hits = [_hit(doc, highlighted=text is not None) for doc in page[offset : offset + limit]]
     return SearchResult(count=count, language=lang, results=hits, facets=facet_counts)
 
@@ -290,9 +319,48 @@ def _facet(documents: QuerySet, name: str) -> list[FacetValue]:
         }
         totals = documents.aggregate(**buckets)
         return [FacetValue(label, totals[label]) for label in buckets if totals[label]]
+    elif group := _key_group(name):
+        return _key_facet(documents, group)
     else:
         return _array_facet(documents, "categories" if name == "category" else "tags")
     return [FacetValue(value, n) for value, n in rows[:FACET_SIZE]]
+
+
+def _key_group(name: str) -> str:
+    """The key group a `key:<group>` facet counts ("" for another name)."""
+    return name[len(KEY_FACET) :] if name.startswith(KEY_FACET) and len(name) > len(KEY_FACET) else ""
+
+
+def _key_facet(documents: QuerySet, group: str) -> list[FacetValue]:
+    """Counts per key of one group over the matching documents."""
+    try:
+        ids_sql, params = documents.values("id").query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    sql = (
+        f"SELECT t.value, count(*) FROM {connection.ops.quote_name(Document._meta.db_table)} d "  # noqa: S608
+        "CROSS JOIN LATERAL unnest(d.keys) AS t(value) "
+        f"WHERE d.id IN ({ids_sql}) AND starts_with(t.value, %s) "
+        "GROUP BY t.value ORDER BY count(*) DESC, t.value LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, f"{group}:", FACET_SIZE])
+        return [FacetValue(value, n) for value, n in cursor.fetchall()]
+
+
+def _label_keys(facet_counts: dict, types: list[str], enabled: dict, language: str) -> None:
+    """Give key facets' values the labels the projections of the searched types know."""
+    keys = [v.value for name, values in facet_counts.items() if _key_group(name) for v in values]
+    if not keys:
+        return
+    labels: dict[str, str] = {}
+    for document_type in types:
+        known = getattr(enabled.get(document_type), "key_labels", None)
+        if known is not None:
+            labels.update(known(keys, language))
+    for name, values in facet_counts.items():
+        if _key_group(name):
+            facet_counts[name] = [FacetValue(v.value, v.count, labels.get(v.value, "")) for v in values]
 
 
 def _bucket_label(low, high) -> str:

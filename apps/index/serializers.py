@@ -3,7 +3,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from apps.index.selectors import FACETS, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
+from apps.index.selectors import FACETS, MAX_KEY_LENGTH, MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH, SORTS
 
 
 class CommaList(serializers.CharField):
@@ -21,7 +21,11 @@ class SearchParams(serializers.Serializer):
         help_text="Words to find (all must match).",
     )
     type = CommaList(required=False, help_text="Only documents of these types (comma-separated).")
-    facets = CommaList(required=False, help_text=f"Facet counts to return: {', '.join(FACETS)}.")
+    facets = CommaList(
+        required=False,
+        help_text=f"Facet counts to return: {', '.join(FACETS)}, or key:<group> (key:collection, "
+        "key:attribute:size) for the documents' keys of a group.",
+    )
     lang = serializers.ChoiceField(
         choices=[code for code, _name in settings.LANGUAGES],
         required=False,
@@ -36,6 +40,17 @@ class SearchParams(serializers.Serializer):
     availability = serializers.CharField(required=False, allow_blank=True)
     price_min = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
     price_max = serializers.DecimalField(max_digits=14, decimal_places=2, required=False)
+    key = serializers.ListField(
+        child=serializers.CharField(max_length=MAX_KEY_LENGTH),
+        required=False,
+        help_text="Documents with these keys (repeatable): alternatives within a group "
+        "(key=attribute:size:m&key=attribute:size:l), every group applies.",
+    )
+    sort = serializers.ChoiceField(
+        choices=SORTS,
+        required=False,
+        help_text="relevance (default with q), newest (default without), price, -price.",
+    )
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=20)
     offset = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, default=0)
 
@@ -59,6 +74,7 @@ class HitSerializer(serializers.Serializer):
 class FacetValueSerializer(serializers.Serializer):
     value = serializers.CharField()
     count = serializers.IntegerField()
+    label = serializers.CharField(help_text="What readers call the value; empty: the value itself.")
 
 
 class SearchResultSerializer(serializers.Serializer):

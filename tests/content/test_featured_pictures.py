@@ -18,8 +18,8 @@ from apps.content.preview import preview_token
 from apps.index.models import Document
 from tests.conftest import deliver
 from tests.content.factories import make_node
-from tests.content.test_read_models import assert_a_rebuild_makes, documents
 from tests.content.test_translations_and_images import image_bytes
+from tests.index.rebuilds import assert_a_rebuild_makes, documents
 from tests.pages import elements, loaded_addresses, outside
 
 pytestmark = pytest.mark.django_db

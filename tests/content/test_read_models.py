@@ -6,28 +6,18 @@ from __future__ import annotations
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
 from django_tenants.utils import schema_context
 
 from apps.content import services
 from apps.events.models import Delivery
-from apps.index.models import WRITTEN_FIELDS, Document
+from apps.index.models import Document
 from tests.conftest import deliver
 from tests.content.factories import admin, make_category, make_node, make_tag
+from tests.index.rebuilds import assert_a_rebuild_makes, documents
 
 pytestmark = pytest.mark.django_db
 
 HTML = {"HTTP_ACCEPT": "text/html"}
-COMPARED = [name for name in WRITTEN_FIELDS if name != "indexed_at"]
-
-
-def documents() -> dict:
-    """Every document of the schema by its key, with every field a projection writes and the
-    search vector it gets."""
-    rows = Document.objects.order_by("type", "object_id", "language").values(
-        "type", "object_id", "language", "search_vector", *COMPARED
-    )
-    return {(row["type"], row["object_id"], row["language"]): row for row in rows}
 
 
 def test_a_rebuild_makes_the_documents_the_projections_kept_after_a_long_series_of_writes(tenant_a):
@@ -74,18 +64,6 @@ def test_a_rebuild_makes_the_documents_the_projections_kept_after_a_long_series_
         kept = documents()
         assert len(kept) == 2 * 5  # two pages and three posts, in both languages
     assert_a_rebuild_makes(kept)
-
-
-def assert_a_rebuild_makes(kept: dict) -> None:
-    """Spoil alpha's documents, rebuild them, and compare them with `kept` field for field."""
-    with schema_context("alpha"):
-        Document.objects.update(title="stale", data={}, detail={}, keys=[], search_vector=None)
-    call_command("rustok", "index", "rebuild", "--tenant", "alpha")
-    with schema_context("alpha"):
-        rebuilt = documents()
-    assert rebuilt.keys() == kept.keys()
-    for key, row in kept.items():
-        assert rebuilt[key] == row, key
 
 
 def handlers_run(schema: str = "alpha") -> set[str]:

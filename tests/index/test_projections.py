@@ -118,7 +118,7 @@ def test_rebuild_command_shows_progress_per_tenant(alpha, capsys):
 def test_an_unknown_projection_is_refused_naming_the_known_ones(alpha):
     from django.core.management.base import CommandError
 
-    known = r"Known: content\.page, content\.post, notes\."
+    known = r"Known: catalog\.products, content\.page, content\.post, notes\."
     with pytest.raises(CommandError, match=r"projection: No projection 'nope'\. " + known):
         call_command("rustok", "index", "rebuild", "--tenant", "alpha", "--projection", "nope")
 

@@ -103,29 +103,32 @@ def test_facets_count_categories_tags_prices_availability_and_types(client_a):
     )
     facets = search(client_a, facets="category,tag,price,availability,type")["facets"]
     assert facets["category"] == [
-        {"value": "shoes", "count": 2},
-        {"value": "hats", "count": 1},
-        {"value": "misc", "count": 1},
+        {"value": "shoes", "count": 2, "label": ""},
+        {"value": "hats", "count": 1, "label": ""},
+        {"value": "misc", "count": 1, "label": ""},
     ]
     assert facets["tag"] == [
-        {"value": "red", "count": 2},
-        {"value": "blue", "count": 1},
-        {"value": "sale", "count": 1},
+        {"value": "red", "count": 2, "label": ""},
+        {"value": "blue", "count": 1, "label": ""},
+        {"value": "sale", "count": 1, "label": ""},
     ]
     assert facets["price"] == [
-        {"value": "-10", "count": 1},
-        {"value": "10-50", "count": 1},
-        {"value": "50-100", "count": 1},
+        {"value": "-10", "count": 1, "label": ""},
+        {"value": "10-50", "count": 1, "label": ""},
+        {"value": "50-100", "count": 1, "label": ""},
     ]
     assert facets["availability"] == [
-        {"value": "in_stock", "count": 2},
-        {"value": "out_of_stock", "count": 1},
+        {"value": "in_stock", "count": 2, "label": ""},
+        {"value": "out_of_stock", "count": 1, "label": ""},
     ]
-    assert facets["type"] == [{"value": "note", "count": 4}]
+    assert facets["type"] == [{"value": "note", "count": 4, "label": ""}]
 
     red = search(client_a, q="red", facets="category")
     assert red["count"] == 2
-    assert red["facets"]["category"] == [{"value": "hats", "count": 1}, {"value": "shoes", "count": 1}]
+    assert red["facets"]["category"] == [
+        {"value": "hats", "count": 1, "label": ""},
+        {"value": "shoes", "count": 1, "label": ""},
+    ]
 
 
 def test_filters_narrow_the_results(client_a):
@@ -178,7 +181,9 @@ def test_results_are_paginated(client_a):
     ("params", "field"),
     [
         ({"facets": "colour"}, "facets"),
-        ({"type": "product"}, "type"),
+        ({"type": "widget"}, "type"),
+        ({"sort": "cheapest"}, "sort"),
+        ({"key": "nocolon"}, "key"),
         ({"q": "x" * 201}, "q"),
         ({"limit": "0"}, "limit"),
         ({"lang": "de"}, "lang"),
@@ -289,12 +294,27 @@ def test_a_facet_counts_as_if_its_own_filter_were_not_chosen(client_a):
     body = search(client_a, category="shoes", facets="category,tag,price")
     assert body["count"] == 2
     # The other categories keep their counts, so a shopper can switch or add one...
-    assert body["facets"]["category"] == [{"value": "shoes", "count": 2}, {"value": "hats", "count": 1}]
+    assert body["facets"]["category"] == [
+        {"value": "shoes", "count": 2, "label": ""},
+        {"value": "hats", "count": 1, "label": ""},
+    ]
     # ...while the other facets count within the chosen category.
-    assert body["facets"]["tag"] == [{"value": "blue", "count": 1}, {"value": "red", "count": 1}]
-    assert body["facets"]["price"] == [{"value": "10-50", "count": 1}, {"value": "50-100", "count": 1}]
+    assert body["facets"]["tag"] == [
+        {"value": "blue", "count": 1, "label": ""},
+        {"value": "red", "count": 1, "label": ""},
+    ]
+    assert body["facets"]["price"] == [
+        {"value": "10-50", "count": 1, "label": ""},
+        {"value": "50-100", "count": 1, "label": ""},
+    ]
 
     both = search(client_a, category="shoes", tag="red", facets="category,tag")
     assert both["count"] == 1
-    assert both["facets"]["category"] == [{"value": "hats", "count": 1}, {"value": "shoes", "count": 1}]
-    assert both["facets"]["tag"] == [{"value": "blue", "count": 1}, {"value": "red", "count": 1}]
+    assert both["facets"]["category"] == [
+        {"value": "hats", "count": 1, "label": ""},
+        {"value": "shoes", "count": 1, "label": ""},
+    ]
+    assert both["facets"]["tag"] == [
+        {"value": "blue", "count": 1, "label": ""},
+        {"value": "red", "count": 1, "label": ""},
+    ]

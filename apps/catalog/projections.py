@@ -1,0 +1,436 @@
+"""Product documents: one per active product and language, what readers' lists, product pages and
+search read (apps.index). Drafts and archived products have none.
+
+A document holds what a product list item shows (`data`: name, summary, first picture, price
+range per currency, in stock or not, categories and collections) and what the product page adds
+(`detail`: the description's HTML, SEO fields, every picture, the variants with their options,
+prices and availability, the attributes table). `keys` select and facet products:
+`slug:<lang>:<slug>`, `type:<slug>`, `category:<id>` (the category and its ancestors),
+`collection:<id>`, and `attribute:<slug>:<value>` for filterable attributes (a choice's slug,
+`true`/`false`). `price` is the lowest price in the site's default currency (major units: the
+price facet and sorting), `availability` `in_stock` or `out_of_stock`, `published_at` when the
+product was first activated (newest first).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import translation
+from django.utils.encoding import iri_to_uri
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+
+from apps.catalog.models import (
+    Attribute,
+    AttributeChoice,
+    AttributeValue,
+    Collection,
+    CollectionProduct,
+    InputType,
+    Level,
+    Product,
+    ProductCategory,
+    ProductImage,
+    Status,
+    Variant,
+)
+from apps.catalog.services.shop import shop_settings
+from apps.catalog.stock import available, in_stock
+from apps.index.projections import Doc, Projection
+from rustok import money, renditions
+from rustok.events import Envelope
+from rustok.i18n import for_language, language_codes
+from rustok.texts import column, shown_language
+
+SUMMARY_WORDS = 30
+DESCRIPTION_CHARS = 200
+PRODUCT_PATH = "/shop/products/{slug}/"
+CATEGORY_PATH = "/shop/categories/{slug}/"
+COLLECTION_PATH = "/shop/collections/{slug}/"
+
+PRODUCT_EVENTS = (
+    "catalog.product.created",
+    "catalog.product.updated",
+    "catalog.product.activated",
+    "catalog.product.deactivated",
+    "catalog.product.archived",
+    "catalog.product.deleted",
+    "catalog.variant.created",
+    "catalog.variant.updated",
+    "catalog.variant.deleted",
+    "catalog.price.changed",
+)
+GROUP_EVENTS = (
+    "catalog.category.updated",
+    "catalog.category.deleted",
+    "catalog.collection.created",
+    "catalog.collection.updated",
+    "catalog.collection.deleted",
+    "catalog.product_type.changed",
+    "catalog.attribute.changed",
+    "catalog.settings.changed",
+)
+
+
+def product_url(slug: str, language: str) -> str:
+    return iri_to_uri(for_language(PRODUCT_PATH.format(slug=slug), language))
+
+
+def category_url(category: ProductCategory, language: str) -> str:
+    return iri_to_uri(for_language(CATEGORY_PATH.format(slug=category.slug), language))
+
+
+def collection_url(collection: Collection, language: str) -> str:
+    return iri_to_uri(for_language(COLLECTION_PATH.format(slug=collection.slug), language))
+
+
+def _stamp(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _major(amount: int, code: str) -> Decimal:
+    return money.to_money(amount, code).amount
+
+
+class ProductProjection(Projection):
+    """Active products as documents of type `product`.
+
+    Events about products and their variants and prices reach it; a product's creation only when
+    it is created active (never, today), group events (categories, collections, types,
+    attributes) for the products they name, the shop's currencies for every product. Stock is the
+    inventory module's: it brings a product's documents up to date when one of its variants goes
+    in or out of stock (apps.catalog.stock).
+    """
+
+    name = "catalog.products"
+    document_type = "product"
+    events = PRODUCT_EVENTS + GROUP_EVENTS
+
+    @property
+    def label(self) -> str:
+        return gettext("Product")
+
+    def interested(self, envelope: Envelope) -> bool:
+        event = envelope.event
+        if envelope.type == "catalog.product.created":
+            return event.status == Status.ACTIVE
+        return True
+
+    def affected(self, envelope: Envelope):
+        event = envelope.event
+        if envelope.type == "catalog.settings.changed":
+            return self.all_ids()
+        if hasattr(event, "product_ids") and not hasattr(event, "product_id"):
+            return event.product_ids
+        return [event.product_id]
+
+    def all_ids(self):
+        return Product.objects.filter(status=Status.ACTIVE).values_list("pk", flat=True)
+
+    # --- the documents ---------------------------------------------------------------------
+
+    def documents(self, ids):
+        products = list(
+            Product.objects.filter(pk__in=ids, status=Status.ACTIVE)
+            .select_related("product_type")
+            .prefetch_related(
+                Prefetch("categories", queryset=ProductCategory.objects.all()),
+                Prefetch(
+                    "collection_entries",
+                    queryset=CollectionProduct.objects.select_related("collection"),
+                ),
+                Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+                Prefetch(
+                    "variants",
+                    queryset=Variant.objects.prefetch_related(
+                        "prices",
+                        Prefetch("attribute_values", queryset=_values()),
+                    ),
+                ),
+                Prefetch("attribute_values", queryset=_values()),
+            )
+        )
+        if not products:
+            return
+        settings = shop_settings()
+        uses = _type_attributes({p.product_type_id for p in products})
+        ancestors = _ancestors()
+        stock = available(v.pk for p in products for v in p.variants.all())
+        codes = language_codes()
+        for product in products:
+            pictures = [
+                {
+                    **(renditions.picture(image.image) or {}),
+                    "alt": {c: getattr(image, column("alt", c)) for c in codes},
+                }
+                for image in product.images.all()
+            ]
+            written_in = [code for code in codes if getattr(product, column("name", code))]
+            slugs = {code: getattr(product, column("slug", code)) for code in written_in}
+            for code in codes:
+                with translation.override(code):
+                    yield self._document(
+                        product, code, settings, uses, ancestors, stock, pictures, written_in, slugs
+                    )
+
+    def _document(self, product, code, settings, uses, ancestors, stock, pictures, written_in, slugs) -> Doc:
+        variants = list(product.variants.all())
+        default = settings.default_currency
+        prices: dict[str, dict] = {}
+        for variant in variants:
+            for price in variant.prices.all():
+                found = prices.setdefault(price.currency, {"min": price.amount, "max": price.amount})
+                found["min"], found["max"] = min(found["min"], price.amount), max(found["max"], price.amount)
+                if price.compare_at_amount and price.compare_at_amount > price.amount:
+                    found["compare_at"] = max(found.get("compare_at", 0), price.compare_at_amount)
+        for currency, found in prices.items():
+            found["formatted"] = money.format_minor(found["min"], currency, code)
+        buyable = any(in_stock(stock.get(v.pk)) for v in variants)
+        categories = list(product.categories.all())
+        category_ids = {c.pk for c in categories}
+        for category in categories:
+            category_ids |= ancestors.get(category.pk, set())
+        collections = [entry.collection for entry in product.collection_entries.all()]
+        attributes, keys = self._attributes(product, uses, code)
+        keys += [f"slug:{c}:{s}" for c, s in slugs.items() if s]
+        keys += [f"type:{product.product_type.slug}", *(f"category:{i}" for i in sorted(category_ids))]
+        keys += [f"collection:{c.pk}" for c in collections]
+        text = product.description_text or ""
+        shown = shown_language(product, "name")
+        picture = pictures[0] if pictures else None
+        data = {
+            "id": product.pk,
+            "language": shown,
+            "languages": written_in,
+            "slug": product.slug,
+            "name": product.name,
+            "summary": Truncator(text).words(SUMMARY_WORDS),
+            "product_type": product.product_type.slug,
+            "picture": _alt(picture, code),
+            "price": prices.get(default),
+            "prices": prices,
+            "currency": default,
+            "in_stock": buyable,
+            "categories": [{"id": c.pk, "name": c.name, "url": category_url(c, code)} for c in categories],
+            "collections": [
+                {"id": c.pk, "name": c.name, "url": collection_url(c, code)} for c in collections
+            ],
+            "options": self._options(variants, uses.get(product.product_type_id, [])),
+            "rating": None,
+            "created_at": _stamp(product.created_at),
+            "updated_at": _stamp(product.updated_at),
+        }
+        detail = {
+            "description_html": product.description_html,
+            "seo_title": product.seo_title,
+            "seo_description": product.seo_description,
+            "description": product.seo_description or Truncator(text).chars(DESCRIPTION_CHARS),
+            "pictures": [_alt(p, code) for p in pictures],
+            "attributes": attributes,
+            "variants": [
+                self._variant(v, stock, uses.get(product.product_type_id, []), code) for v in variants
+            ],
+            "alternates": [{"code": c, "url": product_url(s, c)} for c, s in slugs.items()],
+            "weight_grams": product.weight_grams,
+        }
+        low = prices.get(default, {}).get("min")
+        return Doc(
+            object_id=product.pk,
+            language=code,
+            title=product.name,
+            body="\n".join(part for part in (text, *_searchable(attributes)) if part),
+            url=product_url(product.slug, code),
+            text_language=shown,
+            data=data,
+            detail=detail,
+            categories=[c.name for c in categories],
+            tags=[c.name for c in collections],
+            keys=keys,
+            price=_major(low, default) if low is not None else None,
+            availability="in_stock" if buyable else "out_of_stock",
+            published_at=product.activated_at,
+        )
+
+    def _attributes(self, product, uses, code) -> tuple[list[dict], list[str]]:
+        """The product's attributes table (product- and variant-level values) and facet keys."""
+        table, keys = [], []
+        values_by_attribute: dict[int, list[AttributeValue]] = {}
+        for value in product.attribute_values.all():
+            values_by_attribute.setdefault(value.attribute_id, []).append(value)
+        for variant in product.variants.all():
+            for value in variant.attribute_values.all():
+                values_by_attribute.setdefault(value.attribute_id, []).append(value)
+        for use in uses.get(product.product_type_id, []):
+            attribute, found = use.attribute, values_by_attribute.get(use.attribute_id, [])
+            shown = []
+            for value in found:
+                for item in _display(attribute, value):
+                    if item not in shown:
+                        shown.append(item)
+                if attribute.filterable:
+                    keys += [f"attribute:{attribute.slug}:{k}" for k in _facet_values(attribute, value)]
+            if shown:
+                table.append(
+                    {
+                        "slug": attribute.slug,
+                        "name": attribute.name,
+                        "type": attribute.input_type,
+                        "level": use.level,
+                        "values": shown,
+                    }
+                )
+        return table, sorted(set(keys))
+
+    def _options(self, variants, uses) -> list[dict]:
+        """The options shoppers pick among (variant-level choices used by the variants)."""
+        options = []
+        for use in uses:
+            if use.level != Level.VARIANT or use.attribute.input_type not in (
+                InputType.CHOICE,
+                InputType.SWATCH,
+            ):
+                continue
+            chosen = {}
+            for variant in variants:
+                for value in variant.attribute_values.all():
+                    if value.attribute_id == use.attribute_id:
+                        for choice in value.choices.all():
+                            chosen[choice.pk] = choice
+            if chosen:
+                options.append(
+                    {
+                        "slug": use.attribute.slug,
+                        "name": use.attribute.name,
+                        "type": use.attribute.input_type,
+                        "values": [
+                            {"slug": c.slug, "name": c.name, "color": c.color}
+                            for c in sorted(chosen.values(), key=lambda c: (c.position, c.pk))
+                        ],
+                    }
+                )
+        return options
+
+    def _variant(self, variant, stock, uses, code) -> dict:
+        options = {}
+        option_ids = {
+            u.attribute_id: u.attribute.slug
+            for u in uses
+            if u.level == Level.VARIANT and u.attribute.input_type in (InputType.CHOICE, InputType.SWATCH)
+        }
+        for value in variant.attribute_values.all():
+            if value.attribute_id in option_ids:
+                options[option_ids[value.attribute_id]] = next((c.slug for c in value.choices.all()), None)
+        return {
+            "id": variant.pk,
+            "sku": variant.sku,
+            "name": variant.name,
+            "options": options,
+            "prices": {
+                p.currency: {
+                    "amount": p.amount,
+                    "compare_at": p.compare_at_amount,
+                    "formatted": money.format_minor(p.amount, p.currency, code),
+                }
+                for p in variant.prices.all()
+            },
+            "in_stock": in_stock(stock.get(variant.pk)),
+            "weight_grams": variant.weight_grams,
+        }
+
+    def key_labels(self, keys: list[str], language: str) -> dict[str, str]:
+        """What readers call facet values: collection and attribute choice names."""
+        labels: dict[str, str] = {}
+        collections = [k.split(":", 1)[1] for k in keys if k.startswith("collection:")]
+        categories = [k.split(":", 1)[1] for k in keys if k.startswith("category:")]
+        choices = [k.split(":")[1:] for k in keys if k.startswith("attribute:") and k.count(":") == 2]
+        with translation.override(language):
+            for found in Collection.objects.filter(pk__in=[c for c in collections if c.isdigit()]):
+                labels[f"collection:{found.pk}"] = found.name
+            for found in ProductCategory.objects.filter(pk__in=[c for c in categories if c.isdigit()]):
+                labels[f"category:{found.pk}"] = found.name
+            if choices:
+                slugs = {slug for slug, _value in choices}
+                for choice in AttributeChoice.objects.filter(attribute__slug__in=slugs).select_related(
+                    "attribute"
+                ):
+                    labels[f"attribute:{choice.attribute.slug}:{choice.slug}"] = choice.name
+                for attribute in Attribute.objects.filter(slug__in=slugs, input_type=InputType.BOOLEAN):
+                    labels[f"attribute:{attribute.slug}:true"] = gettext("Yes")
+                    labels[f"attribute:{attribute.slug}:false"] = gettext("No")
+        return labels
+
+
+def _values():
+    return AttributeValue.objects.select_related("attribute").prefetch_related(
+        Prefetch("choices", queryset=AttributeChoice.objects.order_by("position", "id"))
+    )
+
+
+def _type_attributes(type_ids: set[int]) -> dict[int, list]:
+    from apps.catalog.models import ProductTypeAttribute
+
+    uses: dict[int, list] = {}
+    for use in ProductTypeAttribute.objects.filter(product_type_id__in=type_ids).select_related("attribute"):
+        uses.setdefault(use.product_type_id, []).append(use)
+    return uses
+
+
+def _ancestors() -> dict[int, set[int]]:
+    """Every category's ancestors' ids (the tree is small: one query)."""
+    parents = dict(ProductCategory.objects.values_list("pk", "parent_id"))
+    found = {}
+    for pk in parents:
+        seen, parent = set(), parents.get(pk)
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            parent = parents.get(parent)
+        found[pk] = seen
+    return found
+
+
+def _display(attribute: Attribute, value: AttributeValue) -> list:
+    kind = attribute.input_type
+    if kind in (InputType.TEXT, InputType.RICH_TEXT):
+        return [value.text] if value.text else []
+    if kind == InputType.NUMBER:
+        if value.number is None:
+            return []
+        number = value.number.normalize()
+        shown = f"{number:f}"
+        return [f"{shown} {attribute.unit}".strip()]
+    if kind == InputType.BOOLEAN:
+        return [] if value.boolean is None else [value.boolean]
+    if kind == InputType.DATE:
+        return [value.date.isoformat()] if value.date else []
+    return [{"slug": c.slug, "name": c.name, "color": c.color} for c in value.choices.all()]
+
+
+def _facet_values(attribute: Attribute, value: AttributeValue) -> list[str]:
+    if attribute.has_choices:
+        return [c.slug for c in value.choices.all()]
+    if attribute.input_type == InputType.BOOLEAN and value.boolean is not None:
+        return ["true" if value.boolean else "false"]
+    return []
+
+
+def _searchable(attributes: list[dict]) -> list[str]:
+    words = []
+    for row in attributes:
+        for value in row["values"]:
+            if isinstance(value, dict):
+                words.append(value["name"])
+            elif isinstance(value, str) and row["type"] == InputType.TEXT:
+                words.append(value)
+    return words
+
+
+def _alt(picture: dict | None, code: str) -> dict | None:
+    if not picture:
+        return None
+    alt = picture.get("alt") or {}
+    return {**{k: v for k, v in picture.items() if k != "alt"}, "alt": alt.get(code) or ""}
+
+
+projections = [ProductProjection()]
