@@ -56,6 +56,7 @@ def test_new_tenant_gets_the_manifest_defaults(tenant_a):
         "content": True,
         "blog": True,
         "catalog": True,
+        "inventory": True,
         "notes": True,
         "digest": False,
     }
@@ -83,7 +84,8 @@ def test_a_core_module_cannot_be_disabled(tenant_a):
 def test_an_unknown_module_is_refused_naming_the_known_ones(tenant_a):
     with pytest.raises(
         InvalidInput,
-        match=r"Unknown module 'shop'\. Known: accounts, blog, catalog, content, core, digest, events, index, notes",
+        match=r"Unknown module 'shop'\. Known: accounts, blog, catalog, content, core, digest, events, "
+        r"index, inventory, notes",
     ):
         services.set_module_enabled(tenant=tenant_a, module="shop", enabled=True)
 
