@@ -45,7 +45,7 @@ def _write(location: StockLocation, texts, fields: dict) -> list[str]:
             changed.append(name)
     if errors:
         raise InvalidInput("; ".join(f"{k}: {v[0]}" for k, v in errors.items()), errors=errors)
-    check_lengths(location, ("name", *ADDRESS_FIELDS[:-1]))
+    check_lengths(location, LOCATION_FIELDS)
     if not any(getattr(location, column("name", code)) for code in language_codes()):
         raise InvalidInput.for_field("name", "Give the name in at least one language.")
     return changed
@@ -57,6 +57,9 @@ def _text(name: str, value) -> str:
     if not isinstance(value, str) or "\x00" in value:
         raise InvalidInput.for_field(name, "Must be text.")
     value = value.strip()
+    limit = StockLocation._meta.get_field(name).max_length
+    if name != "country" and len(value) > limit:
+        raise InvalidInput.for_field(name, f"At most {limit} characters.")
     if name == "country":
         value = value.upper()
         if value and value not in COUNTRIES:
