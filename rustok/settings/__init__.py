@@ -82,6 +82,7 @@ TENANT_APPS = [
     "apps.content",
     "apps.blog",
     "apps.catalog",
+    "apps.inventory",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -213,9 +214,17 @@ BLOG_FEED_ITEMS = int(os.environ.get("BLOG_FEED_ITEMS", "20"))
 # URLs in /sitemap.xml before it becomes an index of numbered pages (the protocol's limit).
 SITEMAP_MAX_URLS = int(os.environ.get("SITEMAP_MAX_URLS", "50000"))
 
+# --- inventory (apps.inventory, docs/inventory.md) -----------------------------------------------
+# How often expired reservations are given back to available stock (seconds).
+INVENTORY_RELEASE_EXPIRED_SECONDS = int(os.environ.get("INVENTORY_RELEASE_EXPIRED_SECONDS", "60"))
+
 CELERY_BEAT_SCHEDULE = {
     "events-sweep": {"task": "events.sweep", "schedule": float(EVENTS_SWEEP_SECONDS)},
     "content-publish-due": {"task": "content.publish_due", "schedule": float(CONTENT_PUBLISH_DUE_SECONDS)},
+    "inventory-release-expired": {
+        "task": "inventory.release_expired",
+        "schedule": float(INVENTORY_RELEASE_EXPIRED_SECONDS),
+    },
 }
 
 # --- request pipeline ----------------------------------------------------------------------------

@@ -124,6 +124,7 @@ def test_module_list_shows_states_for_a_tenant(tenant_a):
         "content": "on",
         "blog": "on",
         "catalog": "on",
+        "inventory": "on",
         "notes": "on",
         "digest": "off",
     }

@@ -55,6 +55,7 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
                     "core",
                     "events",
                     "index",
+                    "inventory",
                     "notes",
                     "site",
                 ],
@@ -75,6 +76,7 @@ def test_site_lists_only_enabled_modules(client_a, tenant_a):
         "digest",
         "events",
         "index",
+        "inventory",
         "notes",
         "site",
     ]

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class InventoryConfig(AppConfig):
+    """Inventory: stock per variant and location, its history, reservations and low-stock alerts."""
+
+    name = "apps.inventory"
+    label = "inventory"
+    verbose_name = "Inventory"

@@ -1,0 +1,12 @@
+"""Manifest of the inventory module: how many of each variant the shop holds, and where."""
+
+from rustok.modules import Module
+
+module = Module(
+    slug="inventory",
+    name="Inventory",
+    description="Stock locations, stock per variant and location with its history, reservations "
+    "with expiry, and low-stock alerts.",
+    version="0.1.0",
+    depends_on=("core", "accounts", "events", "catalog"),
+)
