@@ -7,3 +7,9 @@ class InventoryConfig(AppConfig):
     name = "apps.inventory"
     label = "inventory"
     verbose_name = "Inventory"
+
+    def ready(self):
+        from apps.catalog.stock import availability
+        from apps.inventory.selectors import available_quantities
+
+        availability.provide(available_quantities)

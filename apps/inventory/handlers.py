@@ -1,0 +1,17 @@
+"""What inventory does on events: a variant going in or out of stock brings its product's
+documents up to date (the catalogue's projection reads availability through apps.catalog.stock)."""
+
+from __future__ import annotations
+
+from apps.index import projections
+from rustok.events import Envelope, subscribe
+
+
+def _crossed(envelope: Envelope) -> bool:
+    return envelope.event.in_stock != envelope.event.was_in_stock
+
+
+@subscribe("inventory.stock.changed", when=_crossed)
+def refresh_product_documents(envelope: Envelope) -> None:
+    """Readers see `in stock` / `out of stock` follow the stock, within a relay of the change."""
+    projections.apply(projections.get("catalog.products"), [envelope.event.product_id])
