@@ -7,6 +7,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from apps.catalog import services
+from apps.core import services as core
 from apps.index.models import Document
 from tests.catalog.factories import make_attribute, make_product, make_product_type
 from tests.conftest import deliver
@@ -27,9 +28,11 @@ def search(client, **params):
 
 
 @pytest.fixture
-def shop(manager):
+def shop(manager, tenant_a):
     """Two active shirts (one in red and blue, with sizes), an active mug, a draft, categories
-    and a collection; every event delivered."""
+    and a collection; every event delivered. A catalogue without a shop: inventory is off, so
+    everything is in stock (tests/inventory/test_availability.py has stock)."""
+    core.set_module_enabled(tenant=tenant_a, module="inventory", enabled=False)
     services.update_shop_settings(actor=manager, currencies=["EUR"])
     colour = make_attribute(
         actor=manager,
