@@ -8,6 +8,14 @@ from apps.catalog.services.groups import (
     update_category,
     update_collection,
 )
+from apps.catalog.services.images import (
+    add_product_image,
+    delete_product_image,
+    reorder_product_images,
+    set_category_image,
+    set_collection_image,
+    update_product_image,
+)
 from apps.catalog.services.products import (
     TRANSITIONS,
     check_sellable,
@@ -29,6 +37,7 @@ from apps.catalog.services.variants import create_variant, delete_variant, set_p
 
 __all__ = [
     "TRANSITIONS",
+    "add_product_image",
     "check_sellable",
     "create_attribute",
     "create_category",
@@ -41,8 +50,12 @@ __all__ = [
     "delete_category",
     "delete_collection",
     "delete_product",
+    "delete_product_image",
     "delete_product_type",
     "delete_variant",
+    "reorder_product_images",
+    "set_category_image",
+    "set_collection_image",
     "set_prices",
     "shop_settings",
     "transition_product",
@@ -50,6 +63,7 @@ __all__ = [
     "update_category",
     "update_collection",
     "update_product",
+    "update_product_image",
     "update_product_type",
     "update_shop_settings",
     "update_variant",
