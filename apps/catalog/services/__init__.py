@@ -1,5 +1,15 @@
 """Services of the catalogue: the only code that writes its tables."""
 
+from apps.catalog.services.bulk import (
+    MAX_PRODUCTS,
+    Outcome,
+    bulk_add_to_collection,
+    bulk_assign_category,
+    bulk_change_prices,
+    bulk_remove_category,
+    bulk_remove_from_collection,
+    bulk_transition,
+)
 from apps.catalog.services.groups import (
     create_category,
     create_collection,
@@ -36,8 +46,16 @@ from apps.catalog.services.types import (
 from apps.catalog.services.variants import create_variant, delete_variant, set_prices, update_variant
 
 __all__ = [
+    "MAX_PRODUCTS",
     "TRANSITIONS",
+    "Outcome",
     "add_product_image",
+    "bulk_add_to_collection",
+    "bulk_assign_category",
+    "bulk_change_prices",
+    "bulk_remove_category",
+    "bulk_remove_from_collection",
+    "bulk_transition",
     "check_sellable",
     "create_attribute",
     "create_category",
