@@ -422,3 +422,18 @@ def test_bulk_work_costs_the_same_queries_for_5_and_50_products_besides_the_even
         for items in (few, many)
     ]  # one event per product: each has one variant with one price
     assert counts[0] == counts[1], counts
+
+
+def test_the_products_are_locked_first_in_one_query_by_ascending_id(
+    manager, kind, django_assert_max_num_queries
+):
+    items = products(manager, kind, 3)
+    category = services.create_category(actor=manager, texts={"en": {"name": "Sale"}})
+    with django_assert_max_num_queries(BUDGETS["assign_category"] + 3) as captured:
+        services.bulk_assign_category(
+            actor=manager, products=[items[2], items[0], items[1]], category=category
+        )
+    reads = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    assert reads[0].startswith('SELECT "catalog_product"."id"')
+    assert reads[0].endswith('ORDER BY "catalog_product"."id" ASC FOR UPDATE')
+    assert '"catalog_productcategory"' in reads[1] and reads[1].endswith("FOR NO KEY UPDATE")

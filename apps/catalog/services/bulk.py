@@ -273,7 +273,10 @@ def _touched(products: list[Product], changed: set[int], actor, what: str) -> Ou
     order."""
     ordered = [p for p in products if p.pk in changed]
     if ordered:
-        Product.objects.filter(pk__in=changed).update(updated_at=timezone.now())
+        now = timezone.now()
+        Product.objects.filter(pk__in=changed).update(updated_at=now)
+        for product in ordered:
+            product.updated_at = now
     for product in ordered:
         publish(ProductUpdated(product_id=product.pk, actor_id=_actor_id(actor), changed=[what]))
     return Outcome(products=products, changed=[p.pk for p in ordered])
