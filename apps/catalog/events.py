@@ -26,7 +26,8 @@ class ProductCreated(ProductEvent):
 
 
 class ProductUpdated(ProductEvent):
-    """`changed` names what changed: columns (`name_en`), `categories`, `attributes`, `images`."""
+    """`changed` names what changed: columns (`name_en`), `categories`, `collections`,
+    `attributes.<slug>`, `images`."""
 
     type = "catalog.product.updated"
     version = 1

@@ -36,10 +36,11 @@ from apps.catalog.models import (
     Status,
     Variant,
 )
+from apps.catalog.selectors import pictures_of
 from apps.catalog.services.shop import shop_settings
 from apps.catalog.stock import available, in_stock
 from apps.index.projections import Doc, Projection
-from rustok import money, renditions
+from rustok import money
 from rustok.events import Envelope
 from rustok.i18n import for_language, language_codes
 from rustok.texts import column, shown_language
@@ -160,13 +161,7 @@ class ProductProjection(Projection):
         stock = available(v.pk for p in products for v in p.variants.all())
         codes = language_codes()
         for product in products:
-            pictures = [
-                {
-                    **(renditions.picture(image.image) or {}),
-                    "alt": {c: getattr(image, column("alt", c)) for c in codes},
-                }
-                for image in product.images.all()
-            ]
+            pictures = pictures_of(product, make=True)  # the renditions made once, here
             written_in = [code for code in codes if getattr(product, column("name", code))]
             slugs = {code: getattr(product, column("slug", code)) for code in written_in}
             for code in codes:

@@ -12,6 +12,7 @@ from apps.index.models import Document
 from tests.catalog.factories import make_attribute, make_product, make_product_type
 from tests.conftest import deliver
 from tests.index.rebuilds import assert_a_rebuild_makes, documents
+from tests.site.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -214,3 +215,19 @@ def test_products_sort_by_price_both_ways(shop, client_a):
 def test_search_finds_products_by_words_in_their_language(shop, client_a):
     assert [r["title"] for r in search(client_a, q="льнян", lang="ru")["results"]] == ["Льняная рубашка"]
     assert [r["title"] for r in search(client_a, q="mug")["results"]] == ["Tea mug"]
+
+
+def test_the_gallery_reaches_the_documents_with_its_renditions_and_alt_text(shop, manager, media, settings):
+    settings.IMAGE_RENDITION_WIDTHS = (320, 640)
+    services.add_product_image(
+        actor=manager,
+        product=shop["linen"],
+        upload=image_upload(fmt="JPEG", size=(800, 600), name="shirt.jpg"),
+        texts={"en": {"alt": "A linen shirt"}, "ru": {"alt": "Льняная рубашка"}},
+    )
+    deliver("alpha")
+    found = product_documents(shop["linen"].pk)
+    picture = found["en"].data["picture"]
+    assert (picture["width"], picture["alt"]) == (800, "A linen shirt")
+    assert [r["width"] for r in picture["renditions"]] == [320, 640]
+    assert found["ru"].detail["pictures"][0]["alt"] == "Льняная рубашка"

@@ -1,5 +1,15 @@
 """Services of the catalogue: the only code that writes its tables."""
 
+from apps.catalog.services.bulk import (
+    MAX_PRODUCTS,
+    Outcome,
+    bulk_add_to_collection,
+    bulk_assign_category,
+    bulk_change_prices,
+    bulk_remove_category,
+    bulk_remove_from_collection,
+    bulk_transition,
+)
 from apps.catalog.services.groups import (
     create_category,
     create_collection,
@@ -7,6 +17,14 @@ from apps.catalog.services.groups import (
     delete_collection,
     update_category,
     update_collection,
+)
+from apps.catalog.services.images import (
+    add_product_image,
+    delete_product_image,
+    reorder_product_images,
+    set_category_image,
+    set_collection_image,
+    update_product_image,
 )
 from apps.catalog.services.products import (
     TRANSITIONS,
@@ -28,7 +46,16 @@ from apps.catalog.services.types import (
 from apps.catalog.services.variants import create_variant, delete_variant, set_prices, update_variant
 
 __all__ = [
+    "MAX_PRODUCTS",
     "TRANSITIONS",
+    "Outcome",
+    "add_product_image",
+    "bulk_add_to_collection",
+    "bulk_assign_category",
+    "bulk_change_prices",
+    "bulk_remove_category",
+    "bulk_remove_from_collection",
+    "bulk_transition",
     "check_sellable",
     "create_attribute",
     "create_category",
@@ -41,8 +68,12 @@ __all__ = [
     "delete_category",
     "delete_collection",
     "delete_product",
+    "delete_product_image",
     "delete_product_type",
     "delete_variant",
+    "reorder_product_images",
+    "set_category_image",
+    "set_collection_image",
     "set_prices",
     "shop_settings",
     "transition_product",
@@ -50,6 +81,7 @@ __all__ = [
     "update_category",
     "update_collection",
     "update_product",
+    "update_product_image",
     "update_product_type",
     "update_shop_settings",
     "update_variant",

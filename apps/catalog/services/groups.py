@@ -18,6 +18,7 @@ from apps.catalog.events import (
     CollectionUpdated,
 )
 from apps.catalog.models import Collection, CollectionProduct, Product, ProductCategory
+from apps.catalog.services.images import delete_after_commit
 from apps.catalog.translation import CATEGORY_FIELDS, COLLECTION_FIELDS
 from rustok.errors import Conflict, InvalidInput
 from rustok.events import publish
@@ -74,7 +75,8 @@ def update_category(
 
 @transaction.atomic
 def delete_category(*, actor, category: ProductCategory) -> None:
-    """Delete a category without subcategories (409 `has_children`); its products lose it."""
+    """Delete a category without subcategories (409 `has_children`); its products lose it, its
+    image file goes after commit."""
     require(actor, PERM)
     category = lock(ProductCategory, category, "category")
     children = category.children.count()
@@ -85,7 +87,9 @@ def delete_category(*, actor, category: ProductCategory) -> None:
             children=children,
         )
     product_ids, category_id = _product_ids(category.products), category.pk
+    image = category.image
     category.delete()
+    delete_after_commit(image.storage, image.name or "")
     publish(CategoryDeleted(category_id=category_id, actor_id=actor.pk, product_ids=product_ids))
 
 
@@ -192,5 +196,7 @@ def delete_collection(*, actor, collection: Collection) -> None:
     require(actor, PERM)
     collection = lock(Collection, collection, "collection")
     product_ids, collection_id = _product_ids(collection.products), collection.pk
+    image = collection.image
     collection.delete()
+    delete_after_commit(image.storage, image.name or "")
     publish(CollectionDeleted(collection_id=collection_id, actor_id=actor.pk, product_ids=product_ids))

@@ -13,6 +13,7 @@ from apps.catalog.events import (
     ProductUpdated,
 )
 from apps.catalog.models import Level, Price, Product, ProductCategory, ProductType, TaxClass
+from apps.catalog.services.images import delete_after_commit
 from apps.catalog.services.shop import shop_settings
 from apps.catalog.services.values import write_values
 from apps.catalog.translation import PRODUCT_FIELDS
@@ -191,11 +192,14 @@ def transition_product(*, actor, product: Product, name: str) -> Product:
 
 @transaction.atomic
 def delete_product(*, actor, product: Product) -> None:
-    """Delete a product with its variants, prices, values and images (their files are left to the
-    storage's clean-up)."""
+    """Delete a product with its variants, prices, values and images (their files and renditions
+    go after commit)."""
     require(actor, PERM)
     product = lock(Product, product, "product")
     variant_ids = list(product.variants.values_list("pk", flat=True))
+    files = [image.image for image in product.images.all()]
     product_id = product.pk
     product.delete()
+    for file in files:
+        delete_after_commit(file.storage, file.name)
     publish(ProductDeleted(product_id=product_id, actor_id=_actor_id(actor), variant_ids=variant_ids))
