@@ -321,3 +321,25 @@ def test_a_collection_window_must_end_after_it_starts(manager):
         )
     )
     assert list(errors) == ["published_until"]
+
+
+@pytest.mark.parametrize("write", ["set_prices", "update_variant", "delete_variant"])
+def test_a_variants_writes_lock_its_product_first_as_activation_does(manager, write):
+    """Activating checks the prices under the product's lock; a write that could take the
+    default price or the variant away waits for it, so no active product is left unpriced."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    product = make_product(actor=manager)
+    variant = make_variant(actor=manager, product=product, size="l")
+    calls = {
+        "set_prices": lambda: services.set_prices(
+            actor=manager, variant=variant, prices=[{"currency": "USD", "amount": None}]
+        ),
+        "update_variant": lambda: services.update_variant(actor=manager, variant=variant, barcode="123"),
+        "delete_variant": lambda: services.delete_variant(actor=manager, variant=variant),
+    }
+    with CaptureQueriesContext(connection) as captured:
+        calls[write]()
+    locked = [q["sql"].split("FROM ")[1].split()[0] for q in captured if "FOR UPDATE" in q["sql"]]
+    assert locked[:2] == ['"catalog_product"', '"catalog_variant"']

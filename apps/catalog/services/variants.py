@@ -13,7 +13,7 @@ from apps.catalog.services.products import check_weight
 from apps.catalog.services.shop import check_priced_in, shop_settings
 from apps.catalog.services.values import option_attributes, options_key, write_values
 from rustok import money
-from rustok.errors import Conflict, InvalidInput
+from rustok.errors import Conflict, InvalidInput, NotFound
 from rustok.events import publish
 from rustok.permissions import require
 from rustok.rows import lock
@@ -46,6 +46,19 @@ def _short(value, field: str, limit: int = 64) -> str:
     if not isinstance(value, str) or len(value.strip()) > limit or "\x00" in value:
         raise InvalidInput.for_field(field, f"Give text of at most {limit} characters.")
     return value.strip()
+
+
+def _lock(variant: Variant) -> Variant:
+    """The variant as stored now, its product's row and then its own locked (LOCK ORDER: a
+    product before its variants, as every write of the catalogue takes them, so activating a
+    product and removing a variant's price or the variant itself wait for each other)."""
+    product_id = Variant.objects.filter(pk=variant.pk).values_list("product_id", flat=True).first()
+    if product_id is None:
+        raise NotFound("This variant no longer exists.")
+    product = lock(Product, Product(pk=product_id), "product")
+    found = lock(Variant, variant, "variant")
+    found.product = product
+    return found
 
 
 def _save(variant: Variant) -> None:
@@ -174,7 +187,7 @@ def update_variant(
     """Change what is given. `prices` sets the prices of the currencies given (a `null` amount
     removes one); the others stay."""
     require(actor, PERM)
-    variant = lock(Variant, variant, "variant")
+    variant = _lock(variant)
     changed = assign(variant, check_texts(texts, ("name",)))
     check_lengths(variant, ("name",))
     if sku is not UNSET:
@@ -213,8 +226,8 @@ def update_variant(
 def delete_variant(*, actor, variant: Variant) -> None:
     """Delete a variant; an active product keeps at least one (409 `last_variant`)."""
     require(actor, PERM)
-    variant = lock(Variant, variant, "variant")
-    product = lock(Product, variant.product, "product")
+    variant = _lock(variant)
+    product = variant.product
     if product.status == Status.ACTIVE and product.variants.count() == 1:
         raise Conflict(
             "An active product keeps at least one variant; deactivate it first.", reason="last_variant"
@@ -302,6 +315,6 @@ def _write_prices(variant: Variant, prices: list[dict], actor) -> None:
 def set_prices(*, actor, variant: Variant, prices: Iterable) -> Variant:
     """Set the variant's prices in the currencies given (an amount of None removes one)."""
     require(actor, PERM)
-    variant = lock(Variant, variant, "variant")
+    variant = _lock(variant)
     _write_prices(variant, _check_prices(list(prices), removable=True), actor)
     return variant
