@@ -100,4 +100,4 @@ def seed_site(*, slug: str, domain: str, nodes: int, settings: dict | None = Non
         from apps.content.models import Node
 
         post = Node.objects.filter(kind="post").order_by("-id").first()
-        return Site(tenant=tenant, owner=owner, post_slug=post.slug_en)
+        return Site(tenant=tenant, owner=owner, post_slug=post.slug_en if post else "")

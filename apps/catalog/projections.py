@@ -42,8 +42,8 @@ from apps.catalog.stock import available, in_stock
 from apps.index.projections import Doc, Projection
 from rustok import money
 from rustok.events import Envelope
-from rustok.i18n import for_language, language_codes
-from rustok.texts import column, shown_language
+from rustok.i18n import fallback_order, for_language, language_codes
+from rustok.texts import column
 
 SUMMARY_WORDS = 30
 DESCRIPTION_CHARS = 200
@@ -75,16 +75,36 @@ GROUP_EVENTS = (
 )
 
 
+class Texts:
+    """Translated text as readers of `language` get it: the column of that language, else of the
+    site's fallbacks, read from the columns directly (documents are made by the thousand)."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.order = fallback_order(language)
+
+    def __call__(self, obj, field: str) -> str:
+        for code in self.order:
+            value = getattr(obj, f"{field}_{code}")
+            if value:
+                return value
+        return ""
+
+    def language_of(self, obj, field: str) -> str:
+        """The language `obj`'s `field` is shown in."""
+        return next((code for code in self.order if getattr(obj, f"{field}_{code}")), self.language)
+
+
 def product_url(slug: str, language: str) -> str:
     return iri_to_uri(for_language(PRODUCT_PATH.format(slug=slug), language))
 
 
-def category_url(category: ProductCategory, language: str) -> str:
-    return iri_to_uri(for_language(CATEGORY_PATH.format(slug=category.slug), language))
+def category_url(t: Texts, category: ProductCategory) -> str:
+    return iri_to_uri(for_language(CATEGORY_PATH.format(slug=t(category, "slug")), t.language))
 
 
-def collection_url(collection: Collection, language: str) -> str:
-    return iri_to_uri(for_language(COLLECTION_PATH.format(slug=collection.slug), language))
+def collection_url(t: Texts, collection: Collection) -> str:
+    return iri_to_uri(for_language(COLLECTION_PATH.format(slug=t(collection, "slug")), t.language))
 
 
 def _stamp(value) -> str | None:
@@ -165,12 +185,13 @@ class ProductProjection(Projection):
             written_in = [code for code in codes if getattr(product, column("name", code))]
             slugs = {code: getattr(product, column("slug", code)) for code in written_in}
             for code in codes:
-                with translation.override(code):
-                    yield self._document(
-                        product, code, settings, uses, ancestors, stock, pictures, written_in, slugs
-                    )
+                yield self._document(
+                    product, Texts(code), settings, uses, ancestors, stock, pictures, written_in, slugs
+                )
 
-    def _document(self, product, code, settings, uses, ancestors, stock, pictures, written_in, slugs) -> Doc:
+    def _document(self, product, t, settings, uses, ancestors, stock, pictures, written_in, slugs) -> Doc:
+        """The product as readers of `t.language` see it (`t` reads text with the fallbacks)."""
+        code = t.language
         variants = list(product.variants.all())
         default = settings.default_currency
         prices: dict[str, dict] = {}
@@ -188,19 +209,20 @@ class ProductProjection(Projection):
         for category in categories:
             category_ids |= ancestors.get(category.pk, set())
         collections = [entry.collection for entry in product.collection_entries.all()]
-        attributes, keys = self._attributes(product, uses, code)
+        attributes, keys = self._attributes(product, uses, t)
         keys += [f"slug:{c}:{s}" for c, s in slugs.items() if s]
         keys += [f"type:{product.product_type.slug}", *(f"category:{i}" for i in sorted(category_ids))]
         keys += [f"collection:{c.pk}" for c in collections]
-        text = product.description_text or ""
-        shown = shown_language(product, "name")
+        text = t(product, "description_text")
+        shown = t.language_of(product, "name")
+        name, slug = t(product, "name"), t(product, "slug")
         picture = pictures[0] if pictures else None
         data = {
             "id": product.pk,
             "language": shown,
             "languages": written_in,
-            "slug": product.slug,
-            "name": product.name,
+            "slug": slug,
+            "name": name,
             "summary": Truncator(text).words(SUMMARY_WORDS),
             "product_type": product.product_type.slug,
             "picture": _alt(picture, code),
@@ -208,25 +230,23 @@ class ProductProjection(Projection):
             "prices": prices,
             "currency": default,
             "in_stock": buyable,
-            "categories": [{"id": c.pk, "name": c.name, "url": category_url(c, code)} for c in categories],
+            "categories": [{"id": c.pk, "name": t(c, "name"), "url": category_url(t, c)} for c in categories],
             "collections": [
-                {"id": c.pk, "name": c.name, "url": collection_url(c, code)} for c in collections
+                {"id": c.pk, "name": t(c, "name"), "url": collection_url(t, c)} for c in collections
             ],
-            "options": self._options(variants, uses.get(product.product_type_id, [])),
+            "options": self._options(variants, uses.get(product.product_type_id, []), t),
             "rating": None,
             "created_at": _stamp(product.created_at),
             "updated_at": _stamp(product.updated_at),
         }
         detail = {
-            "description_html": product.description_html,
-            "seo_title": product.seo_title,
-            "seo_description": product.seo_description,
-            "description": product.seo_description or Truncator(text).chars(DESCRIPTION_CHARS),
+            "description_html": t(product, "description_html"),
+            "seo_title": t(product, "seo_title"),
+            "seo_description": t(product, "seo_description"),
+            "description": t(product, "seo_description") or Truncator(text).chars(DESCRIPTION_CHARS),
             "pictures": [_alt(p, code) for p in pictures],
             "attributes": attributes,
-            "variants": [
-                self._variant(v, stock, uses.get(product.product_type_id, []), code) for v in variants
-            ],
+            "variants": [self._variant(v, stock, uses.get(product.product_type_id, []), t) for v in variants],
             "alternates": [{"code": c, "url": product_url(s, c)} for c, s in slugs.items()],
             "weight_grams": product.weight_grams,
         }
@@ -234,21 +254,21 @@ class ProductProjection(Projection):
         return Doc(
             object_id=product.pk,
             language=code,
-            title=product.name,
+            title=name,
             body="\n".join(part for part in (text, *_searchable(attributes)) if part),
-            url=product_url(product.slug, code),
+            url=product_url(slug, code),
             text_language=shown,
             data=data,
             detail=detail,
-            categories=[c.name for c in categories],
-            tags=[c.name for c in collections],
+            categories=[t(c, "name") for c in categories],
+            tags=[t(c, "name") for c in collections],
             keys=keys,
             price=_major(low, default) if low is not None else None,
             availability="in_stock" if buyable else "out_of_stock",
             published_at=product.activated_at,
         )
 
-    def _attributes(self, product, uses, code) -> tuple[list[dict], list[str]]:
+    def _attributes(self, product, uses, t) -> tuple[list[dict], list[str]]:
         """The product's attributes table (product- and variant-level values) and facet keys."""
         table, keys = [], []
         values_by_attribute: dict[int, list[AttributeValue]] = {}
@@ -261,7 +281,7 @@ class ProductProjection(Projection):
             attribute, found = use.attribute, values_by_attribute.get(use.attribute_id, [])
             shown = []
             for value in found:
-                for item in _display(attribute, value):
+                for item in _display(attribute, value, t):
                     if item not in shown:
                         shown.append(item)
                 if attribute.filterable:
@@ -270,7 +290,7 @@ class ProductProjection(Projection):
                 table.append(
                     {
                         "slug": attribute.slug,
-                        "name": attribute.name,
+                        "name": t(attribute, "name"),
                         "type": attribute.input_type,
                         "level": use.level,
                         "values": shown,
@@ -278,7 +298,7 @@ class ProductProjection(Projection):
                 )
         return table, sorted(set(keys))
 
-    def _options(self, variants, uses) -> list[dict]:
+    def _options(self, variants, uses, t) -> list[dict]:
         """The options shoppers pick among (variant-level choices used by the variants)."""
         options = []
         for use in uses:
@@ -297,17 +317,17 @@ class ProductProjection(Projection):
                 options.append(
                     {
                         "slug": use.attribute.slug,
-                        "name": use.attribute.name,
+                        "name": t(use.attribute, "name"),
                         "type": use.attribute.input_type,
                         "values": [
-                            {"slug": c.slug, "name": c.name, "color": c.color}
+                            {"slug": c.slug, "name": t(c, "name"), "color": c.color}
                             for c in sorted(chosen.values(), key=lambda c: (c.position, c.pk))
                         ],
                     }
                 )
         return options
 
-    def _variant(self, variant, stock, uses, code) -> dict:
+    def _variant(self, variant, stock, uses, t) -> dict:
         options = {}
         option_ids = {
             u.attribute_id: u.attribute.slug
@@ -320,13 +340,13 @@ class ProductProjection(Projection):
         return {
             "id": variant.pk,
             "sku": variant.sku,
-            "name": variant.name,
+            "name": t(variant, "name"),
             "options": options,
             "prices": {
                 p.currency: {
                     "amount": p.amount,
                     "compare_at": p.compare_at_amount,
-                    "formatted": money.format_minor(p.amount, p.currency, code),
+                    "formatted": money.format_minor(p.amount, p.currency, t.language),
                 }
                 for p in variant.prices.all()
             },
@@ -385,10 +405,11 @@ def _ancestors() -> dict[int, set[int]]:
     return found
 
 
-def _display(attribute: Attribute, value: AttributeValue) -> list:
+def _display(attribute: Attribute, value: AttributeValue, t: Texts) -> list:
     kind = attribute.input_type
     if kind in (InputType.TEXT, InputType.RICH_TEXT):
-        return [value.text] if value.text else []
+        text = t(value, "text")
+        return [text] if text else []
     if kind == InputType.NUMBER:
         if value.number is None:
             return []
@@ -399,7 +420,7 @@ def _display(attribute: Attribute, value: AttributeValue) -> list:
         return [] if value.boolean is None else [value.boolean]
     if kind == InputType.DATE:
         return [value.date.isoformat()] if value.date else []
-    return [{"slug": c.slug, "name": c.name, "color": c.color} for c in value.choices.all()]
+    return [{"slug": c.slug, "name": t(c, "name"), "color": c.color} for c in value.choices.all()]
 
 
 def _facet_values(attribute: Attribute, value: AttributeValue) -> list[str]:

@@ -1,0 +1,183 @@
+"""Benchmark: rebuilding the product documents of a large catalogue (`rustok index rebuild`).
+
+    make bench ALL=1      (or: .venv/bin/python benchmarks/catalog_index.py --products 50000)
+
+A scratch database gets one tenant whose catalogue has `--products` active products (default
+50,000: 100,000 documents in English and Russian), each with two variants (sizes), prices in two
+currencies, a filterable colour, a category of a two-level tree and a description. The rows are
+written with bulk inserts (the services would take far longer to seed this many; what is measured
+is the rebuild). Then the product projection is rebuilt as `rustok index rebuild` does, with its
+progress, and the time and documents per second are printed. The goal (issue: Commerce I) is
+100,000 documents in under 60 s on the 2-core machine. The scratch database is dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scratch import scratch_database, seed_site  # noqa: E402
+
+BATCH = 5_000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--products", type=int, default=50_000)
+    parser.add_argument(
+        "--profile", action="store_true", help="Rebuild under cProfile and list what costs most."
+    )
+    parser.add_argument(
+        "--keep", action="store_true", help="Keep the scratch database rustok_bench_catalog_index."
+    )
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
+    with scratch_database("rustok_bench_catalog_index", keep=args.keep):
+        run(args.products, profile=args.profile)
+    return 0
+
+
+def seed(count: int) -> None:
+    """`count` active products with their variants, prices, values and categories, in bulk."""
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.catalog import services
+    from apps.catalog.models import (
+        AttributeValue,
+        Price,
+        Product,
+        Variant,
+    )
+
+    owner = User.objects.get(role="owner")
+    services.update_shop_settings(actor=owner, currencies=["EUR"])
+    size = services.create_attribute(
+        actor=owner, slug="size", input_type="choice", choices=[{"slug": s} for s in ("s", "m", "l")]
+    )
+    colour = services.create_attribute(
+        actor=owner,
+        slug="colour",
+        input_type="swatch",
+        filterable=True,
+        choices=[
+            {"slug": c, "color": h}
+            for c, h in (("red", "#ff0000"), ("blue", "#0000ff"), ("green", "#00ff00"))
+        ],
+    )
+    shirts = services.create_product_type(
+        actor=owner, slug="shirt", attributes=[(size, "variant"), (colour, "product")]
+    )
+    top = services.create_category(actor=owner, texts={"en": {"name": "Clothes"}, "ru": {"name": "Одежда"}})
+    leaves = [
+        services.create_category(
+            actor=owner, texts={"en": {"name": f"Line {n}"}, "ru": {"name": f"Линия {n}"}}, parent=top
+        )
+        for n in range(10)
+    ]
+    sizes = {c.slug: c for c in size.choices.all()}
+    colours = list(colour.choices.all())
+    now = timezone.now()
+    description = "A shirt of **cotton**, cut for summer. " * 8
+    html = "<p>" + "A shirt of <strong>cotton</strong>, cut for summer. " * 8 + "</p>"
+    text = description.replace("**", "")
+    through = Product.categories.through
+    choices = AttributeValue.choices.through
+    for start in range(0, count, BATCH):
+        numbers = range(start, min(count, start + BATCH))
+        products = Product.objects.bulk_create(
+            Product(
+                product_type=shirts,
+                name_en=f"Shirt {n}",
+                name_ru=f"Рубашка {n}",
+                slug_en=f"shirt-{n}",
+                slug_ru=f"рубашка-{n}",
+                description_en=description,
+                description_html_en=html,
+                description_text_en=text,
+                status="active",
+                activated_at=now,
+            )
+            for n in numbers
+        )
+        through.objects.bulk_create(through(product=p, productcategory=leaves[p.pk % 10]) for p in products)
+        values = AttributeValue.objects.bulk_create(
+            AttributeValue(attribute=colour, product=p) for p in products
+        )
+        choices.objects.bulk_create(
+            choices(attributevalue=v, attributechoice=colours[i % 3]) for i, v in enumerate(values)
+        )
+        variants = Variant.objects.bulk_create(
+            Variant(product=p, sku=f"SKU-{p.pk}-{s}", options_key=f"size:{s}", position=i)
+            for p in products
+            for i, s in enumerate(("m", "l"))
+        )
+        Price.objects.bulk_create(
+            Price(variant=v, currency=c, amount=1000 + v.pk % 5000, compare_at_amount=None)
+            for v in variants
+            for c in ("USD", "EUR")
+        )
+        options = AttributeValue.objects.bulk_create(
+            AttributeValue(attribute=size, variant=v) for v in variants
+        )
+        choices.objects.bulk_create(
+            choices(attributevalue=o, attributechoice=sizes[v.sku.rsplit("-", 1)[1]])
+            for o, v in zip(options, variants, strict=True)
+        )
+        print(f"  seeded {min(count, start + BATCH):,} products", flush=True)
+
+
+def run(count: int, *, profile: bool = False) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from apps.index import projections
+    from apps.index.models import Document
+
+    started = time.perf_counter()
+    site = seed_site(slug="shop", domain="shop.bench.test", nodes=0)
+    with schema_context(site.tenant.schema_name):
+        seed(count)
+        print(f"seeded in {time.perf_counter() - started:.0f} s")
+        projection = projections.get("catalog.products")
+        last = [0.0]
+
+        def progress(done: int, total: int) -> None:
+            if time.perf_counter() - last[0] > 5 or done == total:
+                last[0] = time.perf_counter()
+                print(f"  rebuilt {done:,} of {total:,} products", flush=True)
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        profiler = cProfile.Profile() if profile else None
+        began = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        projections.rebuild(projection, progress=progress)
+        seconds = time.perf_counter() - began
+        if profiler:
+            profiler.disable()
+            for order in ("tottime", "cumulative"):
+                pstats.Stats(profiler).sort_stats(order).print_stats(25)
+        documents = Document.objects.filter(type="product").count()
+    print(
+        f"rebuild of {documents:,} product documents ({count:,} products): {seconds:.1f} s, "
+        f"{documents / seconds:,.0f} documents/s (goal: 100,000 in under 60 s)"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
