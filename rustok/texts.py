@@ -172,6 +172,16 @@ def fill_slugs(obj: Model, *, source: str, scope: QuerySet, required: str) -> No
         raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
 
 
+def write_named(obj: Model, texts: Texts | None, fields: Iterable[str]) -> list[str]:
+    """Write a named row's translated `fields` (a name and a slug at least: a category, a tag, a
+    collection) from `texts`, checked; slugs made from names where missing, unique among the rows
+    of its model. Returns the columns that changed."""
+    changed = assign(obj, check_texts(texts, fields))
+    check_lengths(obj, ("name", "slug"))
+    fill_slugs(obj, source="name", scope=type(obj)._default_manager.all(), required="name")
+    return changed
+
+
 def shown_language(obj: Model, field: str = "title") -> str:
     """The language `obj`'s `field` is shown in now: the active one if it has text there, else the
     first language of the site's fallback order that has."""

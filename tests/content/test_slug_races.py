@@ -27,7 +27,7 @@ def check_seeing_no_other_rows(obj, *, source, scope, required):
 
 
 def racing():
-    return mock.patch("apps.content.services.taxonomy.fill_slugs", check_seeing_no_other_rows)
+    return mock.patch("rustok.texts.fill_slugs", check_seeing_no_other_rows)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from rustok.errors import Conflict, InvalidInput
 from rustok.events import publish
 from rustok.permissions import require
 from rustok.rows import lock, save_with_slugs
-from rustok.texts import Texts, assign, check_lengths, check_texts, fill_slugs
+from rustok.texts import Texts, write_named
 from rustok.tree import UNSET, place
 
 PERM = "catalog.manage_catalog"
@@ -38,11 +38,8 @@ def _product_ids(queryset) -> list[int]:
 
 
 def _write_category(category: ProductCategory, texts, parent, position) -> list[str]:
-    changed = assign(category, check_texts(texts, CATEGORY_FIELDS))
-    changed += place(category, parent=parent, position=position, noun="A category")
-    check_lengths(category, ("name", "slug"))
-    fill_slugs(category, source="name", scope=ProductCategory.objects.all(), required="name")
-    return changed
+    changed = write_named(category, texts, CATEGORY_FIELDS)
+    return changed + place(category, parent=parent, position=position, noun="A category")
 
 
 @transaction.atomic
@@ -107,9 +104,7 @@ def _moment(value, field: str) -> dt.datetime | None:
 
 
 def _write_collection(collection: Collection, texts, published_from, published_until) -> list[str]:
-    changed = assign(collection, check_texts(texts, COLLECTION_FIELDS))
-    check_lengths(collection, ("name", "slug"))
-    fill_slugs(collection, source="name", scope=Collection.objects.all(), required="name")
+    changed = write_named(collection, texts, COLLECTION_FIELDS)
     for name, value in (("published_from", published_from), ("published_until", published_until)):
         if value is not UNSET:
             value = _moment(value, name)

@@ -18,18 +18,15 @@ from rustok.errors import Conflict
 from rustok.events import publish
 from rustok.permissions import require
 from rustok.rows import lock, save_with_slugs
-from rustok.texts import Texts, assign, check_lengths, check_texts, fill_slugs
+from rustok.texts import Texts, write_named
 from rustok.tree import UNSET, place
 
 PERM = "content.manage_taxonomy"
 
 
 def _write_category(category: Category, texts, parent, position) -> list[str]:
-    changed = assign(category, check_texts(texts, CATEGORY_FIELDS))
-    changed += place(category, parent=parent, position=position, noun="A category")
-    check_lengths(category, ("name", "slug"))
-    fill_slugs(category, source="name", scope=Category.objects.all(), required="name")
-    return changed
+    changed = write_named(category, texts, CATEGORY_FIELDS)
+    return changed + place(category, parent=parent, position=position, noun="A category")
 
 
 @transaction.atomic
@@ -80,9 +77,7 @@ def delete_category(*, actor, category: Category) -> None:
 def create_tag(*, actor, texts: Texts) -> Tag:
     require(actor, PERM)
     tag = Tag()
-    assign(tag, check_texts(texts, TAG_FIELDS))
-    check_lengths(tag, ("name", "slug"))
-    fill_slugs(tag, source="name", scope=Tag.objects.all(), required="name")
+    write_named(tag, texts, TAG_FIELDS)
     save_with_slugs(tag, "tag")
     publish(TagCreated(tag_id=tag.pk, actor_id=actor.pk))
     return tag
@@ -92,9 +87,7 @@ def create_tag(*, actor, texts: Texts) -> Tag:
 def update_tag(*, actor, tag: Tag, texts: Texts) -> Tag:
     require(actor, PERM)
     tag = lock(Tag, tag, "tag")
-    if assign(tag, check_texts(texts, TAG_FIELDS)):
-        check_lengths(tag, ("name", "slug"))
-        fill_slugs(tag, source="name", scope=Tag.objects.all(), required="name")
+    if write_named(tag, texts, TAG_FIELDS):
         save_with_slugs(tag, "tag")
         publish(TagUpdated(tag_id=tag.pk, actor_id=actor.pk))
     return tag
