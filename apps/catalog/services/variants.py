@@ -28,17 +28,27 @@ def _actor_id(actor) -> int | None:
     return getattr(actor, "pk", None)
 
 
-def check_sku(value, *, variant: Variant | None = None) -> str:
-    """A SKU: 1 to 64 letters, digits, `.`, `_`, `/`, `-` (starting with a letter or digit),
-    unique in the site; InvalidInput naming `sku` otherwise."""
+def check_sku_format(value) -> str:
+    """A SKU's form: 1 to 64 letters, digits, `.`, `_`, `/`, `-`, starting with a letter or digit
+    (stripped); InvalidInput naming `sku` otherwise."""
     if not isinstance(value, str) or not SKU.match(value.strip()):
         raise InvalidInput.for_field(
             "sku", "Give 1 to 64 letters, digits, '.', '_', '/' or '-', starting with a letter or digit."
         )
-    value = value.strip()
+    return value.strip()
+
+
+def sku_taken(value: str) -> InvalidInput:
+    return InvalidInput.for_field("sku", f"The SKU '{value}' is already used.")
+
+
+def check_sku(value, *, variant: Variant | None = None) -> str:
+    """A SKU of the right form (check_sku_format), unique in the site; InvalidInput naming `sku`
+    otherwise."""
+    value = check_sku_format(value)
     others = Variant.objects.exclude(pk=variant.pk) if variant and variant.pk else Variant.objects.all()
     if others.filter(sku=value).exists():
-        raise InvalidInput.for_field("sku", f"The SKU '{value}' is already used.")
+        raise sku_taken(value)
     return value
 
 
@@ -88,7 +98,9 @@ def _check_options(variant: Variant) -> None:
         _save(variant)
 
 
-def _flags(variant: Variant, *, barcode, weight_grams, track_inventory, position) -> list[str]:
+def check_flags(variant: Variant, *, barcode, weight_grams, track_inventory, position) -> list[str]:
+    """Check and set what is given (not UNSET) of the barcode, weight, inventory flag and position;
+    the names of those that changed."""
     changed = []
     for name, value in (
         ("barcode", UNSET if barcode is UNSET else _short(barcode or "", "barcode")),
@@ -137,14 +149,14 @@ def create_variant(
     variant = Variant(product=product, sku=check_sku(sku))
     assign(variant, check_texts(texts, ("name",)))
     check_lengths(variant, ("name",))
-    _flags(
+    check_flags(
         variant,
         barcode=barcode,
         weight_grams=weight_grams,
         track_inventory=track_inventory,
         position=position,
     )
-    clean_prices = _check_prices(prices)
+    clean_prices = check_prices(prices)
     _save(variant)
     write_values(variant, attributes or {}, level=Level.VARIANT)
     _check_options(variant)
@@ -182,14 +194,14 @@ def update_variant(
         if sku != variant.sku:
             variant.sku = sku
             changed.append("sku")
-    changed += _flags(
+    changed += check_flags(
         variant,
         barcode=barcode,
         weight_grams=weight_grams,
         track_inventory=track_inventory,
         position=position,
     )
-    clean_prices = _check_prices(prices, removable=True) if prices is not UNSET else []
+    clean_prices = check_prices(prices, removable=True) if prices is not UNSET else []
     if changed:
         _save(variant)
     values = write_values(variant, attributes, level=Level.VARIANT)
@@ -227,7 +239,7 @@ def delete_variant(*, actor, variant: Variant) -> None:
 # --- prices --------------------------------------------------------------------------------------
 
 
-def _check_prices(prices, *, removable: bool = False) -> list[dict]:
+def check_prices(prices, *, removable: bool = False) -> list[dict]:
     """[{"currency", "amount", "compare_at_amount"?, "cost_amount"?}] checked: currencies the shop
     sells in, each once; whole minor units from 0. With `removable`, an amount of None removes."""
     if not isinstance(prices, list | tuple):
@@ -303,5 +315,5 @@ def set_prices(*, actor, variant: Variant, prices: Iterable) -> Variant:
     """Set the variant's prices in the currencies given (an amount of None removes one)."""
     require(actor, PERM)
     variant = lock(Variant, variant, "variant")
-    _write_prices(variant, _check_prices(list(prices), removable=True), actor)
+    _write_prices(variant, check_prices(list(prices), removable=True), actor)
     return variant
