@@ -40,6 +40,8 @@ from apps.catalog.events import (
 )
 from apps.catalog.models import (
     OPTION_TYPES,
+    Attribute,
+    AttributeChoice,
     AttributeValue,
     InputType,
     Level,
@@ -56,7 +58,6 @@ from apps.catalog.services.shop import shop_settings
 from apps.catalog.services.values import (
     attributes_of,
     check_value,
-    choices_differ,
     fill_value,
     options_key_of,
 )
@@ -181,7 +182,8 @@ class _Checker:
         self.problems: list[Problem] = []
         self.languages = language_codes()
         self.site_language = site_language()
-        self.default_currency = shop_settings().default_currency
+        settings = shop_settings()
+        self.default_currency, self.currencies = settings.default_currency, settings.all_currencies
         self.types = {t.slug: t for t in ProductType.objects.all()}
         self.types_by_id = {t.pk: t for t in self.types.values()}
         self.known: dict[tuple[int, str], dict] = {}
@@ -206,13 +208,42 @@ class _Checker:
         found = (
             Variant.objects.filter(Q(sku__in=skus) | Q(product_id__in=[p.pk for p in self.existing.values()]))
             .select_related("product")
-            .prefetch_related("attribute_values__choices", "attribute_values__attribute", "prices")
             .order_by("id")
         )
         for variant in found:
             self.variants[variant.sku] = variant
             self.variants_of.setdefault(variant.product_id, []).append(variant)
         self.skus_given: dict[str, Any] = {}
+        self._load_related(list(self.existing.values()), list(self.variants.values()))
+
+    def _load_related(self, products: list[Product], variants: list[Variant]) -> None:
+        """The stored values (with their choices), prices and categories of the rows matched, in
+        a few queries (not a prefetch per row: thousands of rows)."""
+        product_ids, variant_ids = [p.pk for p in products], [v.pk for v in variants]
+        self.values_of: dict[tuple[str, int], dict[int, AttributeValue]] = {}
+        values = AttributeValue.objects.filter(Q(product_id__in=product_ids) | Q(variant_id__in=variant_ids))
+        for value in values:
+            owner = (
+                (Level.PRODUCT, value.product_id) if value.product_id else (Level.VARIANT, value.variant_id)
+            )
+            self.values_of.setdefault(owner, {})[value.attribute_id] = value
+        self.chosen_ids: dict[int, set[int]] = {}
+        through = AttributeValue.choices.through.objects.filter(
+            attributevalue__in=AttributeValue.objects.filter(
+                Q(product_id__in=product_ids) | Q(variant_id__in=variant_ids)
+            )
+        )
+        for value_id, choice_id in through.values_list("attributevalue_id", "attributechoice_id"):
+            self.chosen_ids.setdefault(value_id, set()).add(choice_id)
+        self.prices_of: dict[int, dict[str, Price]] = {}
+        for price in Price.objects.filter(variant_id__in=variant_ids):
+            self.prices_of.setdefault(price.variant_id, {})[price.currency] = price
+        self.categories_of: dict[int, set[int]] = {}
+        linked = Product.categories.through.objects.filter(product_id__in=product_ids)
+        for product_id, category_id in linked.values_list("product_id", "productcategory_id"):
+            self.categories_of.setdefault(product_id, set()).add(category_id)
+        self.choice_slugs = dict(AttributeChoice.objects.values_list("id", "slug"))
+        self.attribute_slugs = dict(Attribute.objects.values_list("id", "slug"))
 
     def _match(self, keys: list[str]) -> dict[str, Product]:
         """Products by key: the slug in the site's language, else in another language; locked."""
@@ -222,10 +253,8 @@ class _Checker:
             wanted = [k for k in keys if k not in found]
             if not wanted:
                 break
-            rows = (
-                Product.objects.select_for_update(of=("self",))
-                .filter(**{f"{column('slug', code)}__in": wanted})
-                .prefetch_related("categories", "attribute_values__choices", "attribute_values__attribute")
+            rows = Product.objects.select_for_update(of=("self",)).filter(
+                **{f"{column('slug', code)}__in": wanted}
             )
             for product in rows:
                 found.setdefault(getattr(product, column("slug", code)), product)
@@ -351,7 +380,7 @@ class _Checker:
         if missing:
             self.fail(given.ref, "product", "categories", f"No category {', '.join(missing)}.")
             return
-        before = set() if plan.new else {c.pk for c in plan.product.categories.all()}
+        before = set() if plan.new else self.categories_of.get(plan.product.pk, set())
         if {c.pk for c in chosen} != before:
             plan.categories = chosen
             if not plan.new:
@@ -361,7 +390,7 @@ class _Checker:
         """The attribute values given, checked as write_values checks them; the planned writes and
         the slugs changed. A value removed (None) of an attribute the type lacks is no change."""
         known = self.attributes(type_id, level)
-        existing = {} if owner.pk is None else {v.attribute_id: v for v in owner.attribute_values.all()}
+        existing = {} if owner.pk is None else self.values_of.get((level, owner.pk), {})
         planned, changed = [], []
         for slug, value in given.attributes.items():
             name = f"attributes.{slug}"
@@ -395,7 +424,9 @@ class _Checker:
             new = stored is None
             stored = stored or AttributeValue(attribute=attribute, **{level: owner})
             plan = _Value(attribute, stored, columns=fill_value(stored, attribute, clean) or new)
-            if attribute.has_choices and (new or choices_differ(stored, clean)):
+            if attribute.has_choices and (
+                new or {c.pk for c in clean} != self.chosen_ids.get(stored.pk, set())
+            ):
                 plan.choices = clean
             if plan.columns or plan.choices is not None:
                 planned.append(plan)
@@ -420,7 +451,7 @@ class _Checker:
         )
         currency = self.default_currency
         priced = [(sku, self._priced(p, currency)) for sku, p in planned.items()]
-        priced += [(v.sku, any(p.currency == currency for p in v.prices.all())) for v in others]
+        priced += [(v.sku, currency in self.prices_of.get(v.pk, {})) for v in others]
         conflict = sellable_conflict(currency, priced)
         if conflict is None:
             return
@@ -435,9 +466,8 @@ class _Checker:
         if not unpriced or unpriced - set(planned):
             self.fail(given.ref, "product", "status", conflict.detail)
 
-    @staticmethod
-    def _priced(plan: PlannedVariant, currency: str) -> bool:
-        stored = {p.currency for p in plan.variant.prices.all()} if plan.variant.pk else set()
+    def _priced(self, plan: PlannedVariant, currency: str) -> bool:
+        stored = set(self.prices_of.get(plan.variant.pk, {})) if plan.variant.pk else set()
         for code, _stored, given, _previous in plan.prices:
             if given is None:
                 stored.discard(code)
@@ -494,7 +524,7 @@ class _Checker:
     def _prices(self, planned: PlannedVariant) -> None:
         given = planned.given
         codes = list(given.prices)
-        existing = {p.currency: p for p in planned.variant.prices.all()} if planned.variant.pk else {}
+        existing = self.prices_of.get(planned.variant.pk, {}) if planned.variant.pk else {}
         listed = []
         for code, price in given.prices.items():
             if price is None:
@@ -512,7 +542,7 @@ class _Checker:
             return ".".join(parts)
 
         try:
-            clean = check_prices(listed, removable=True)
+            clean = check_prices(listed, removable=True, sold=self.currencies)
         except InvalidInput as exc:
             self.failed(given.ref, "variant", exc, rename)
             return
@@ -561,13 +591,13 @@ class _Checker:
             if key != variant_plan.variant.options_key:
                 variant_plan.variant.options_key = key
 
-    @staticmethod
-    def _chosen(plan: PlannedVariant, options: dict) -> dict[str, list[str]]:
+    def _chosen(self, plan: PlannedVariant, options: dict) -> dict[str, list[str]]:
         chosen: dict[str, list[str]] = {}
         if plan.variant.pk:
-            for value in plan.variant.attribute_values.all():
-                if value.attribute.slug in options:
-                    chosen[value.attribute.slug] = [c.slug for c in value.choices.all()]
+            for value in self.values_of.get((Level.VARIANT, plan.variant.pk), {}).values():
+                slug = self.attribute_slugs[value.attribute_id]
+                if slug in options:
+                    chosen[slug] = [self.choice_slugs[c] for c in self.chosen_ids.get(value.pk, ())]
         for value in plan.values:
             slug = value.attribute.slug
             if slug not in options:
@@ -661,8 +691,8 @@ def write_batch(batch: Batch, *, actor, progress=None) -> None:
 def _write_values(values: list[_Value], now) -> None:
     AttributeValue.objects.filter(pk__in=[v.stored.pk for v in values if v.delete]).delete()
     kept = [v for v in values if not v.delete]
-    AttributeValue.objects.bulk_create([v.stored for v in kept if v.stored.pk is None], batch_size=2000)
     changed = [v.stored for v in kept if v.columns and v.stored.pk is not None]
+    AttributeValue.objects.bulk_create([v.stored for v in kept if v.stored.pk is None], batch_size=2000)
     fields = ["number", "boolean", "date", *(column("text", c) for c in language_codes())]
     AttributeValue.objects.bulk_update(changed, fields, batch_size=2000)
     through = AttributeValue.choices.through

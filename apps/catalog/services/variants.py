@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from apps.catalog.events import PriceChanged, VariantCreated, VariantDeleted, VariantUpdated
 from apps.catalog.models import Level, Price, Product, Status, Variant
 from apps.catalog.services.products import check_weight
-from apps.catalog.services.shop import check_priced_in, shop_settings
+from apps.catalog.services.shop import check_priced_in, currencies, shop_settings
 from apps.catalog.services.values import option_attributes, options_key, write_values
 from rustok import money
 from rustok.errors import Conflict, InvalidInput
@@ -239,17 +239,20 @@ def delete_variant(*, actor, variant: Variant) -> None:
 # --- prices --------------------------------------------------------------------------------------
 
 
-def check_prices(prices, *, removable: bool = False) -> list[dict]:
+def check_prices(prices, *, removable: bool = False, sold: list[str] | None = None) -> list[dict]:
     """[{"currency", "amount", "compare_at_amount"?, "cost_amount"?}] checked: currencies the shop
-    sells in, each once; whole minor units from 0. With `removable`, an amount of None removes."""
+    sells in, each once; whole minor units from 0. With `removable`, an amount of None removes.
+    `sold`: the shop's currencies, when the caller read them already (a batch of many)."""
     if not isinstance(prices, list | tuple):
         raise InvalidInput.for_field("prices", "Give a list of prices.")
+    if sold is None and prices:
+        sold = currencies()
     clean, seen = [], set()
     for number, price in enumerate(prices):
         field = f"prices.{number}"
         if not isinstance(price, Mapping):
             raise InvalidInput.for_field(field, "Give each price as an object with a currency and an amount.")
-        code = check_priced_in(price.get("currency"), f"{field}.currency")
+        code = check_priced_in(price.get("currency"), f"{field}.currency", sold=sold)
         if code in seen:
             raise InvalidInput.for_field(f"{field}.currency", f"{code} is given twice.")
         seen.add(code)
