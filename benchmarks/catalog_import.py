@@ -188,7 +188,7 @@ def run(args, folder: Path) -> None:
                     profile.disable()
             elapsed = time.perf_counter() - started
             if profile is not None:
-                pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+                pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(25)
             if report.errors:
                 raise SystemExit(f"the import failed: {report.errors[:5]}")
             print(
