@@ -65,11 +65,13 @@ $(WRK):
 
 # make bench: every row over HTTP (about 7 minutes on 2 cores); ONLY=blog-index (row slugs,
 # comma-separated) and QUICK=1 (one short round) for a quick look; WORKER_CLASS=gthread;
-# ALL=1 adds the in-process request path, tenant creation (TENANTS=100) and the rebuild of the
-# product documents of a large catalogue (PRODUCTS=50000: 100,000 documents).
+# ALL=1 adds the in-process request path, tenant creation (TENANTS=100), the catalogue's import
+# (IMPORT_PRODUCTS=10000) and the rebuild of the product documents of a large catalogue
+# (PRODUCTS=50000: 100,000 documents).
 BENCH_ARGS = $(if $(ONLY),--only $(ONLY)) $(if $(QUICK),--quick) $(if $(WORKER_CLASS),--worker-class $(WORKER_CLASS))
 bench: $(STAMP) $(WRK)
 	$(BIN)/python benchmarks/serving.py $(BENCH_ARGS)
 	$(if $(ALL),$(BIN)/python benchmarks/request_path.py)
 	$(if $(ALL),$(BIN)/python benchmarks/tenants.py --tenants $(or $(TENANTS),100))
 	$(if $(ALL),$(BIN)/python benchmarks/catalog_index.py --products $(or $(PRODUCTS),50000))
+	$(if $(ALL),$(BIN)/python benchmarks/catalog_import.py --products $(or $(IMPORT_PRODUCTS),10000))

@@ -68,6 +68,34 @@ def minor_amount(value, field: str = "amount", *, allow_none: bool = False) -> i
     return value
 
 
+def format_major(amount_minor: int, code: str) -> str:
+    """An amount as a plain decimal in the major unit with the currency's exact number of
+    decimals, for files: 1250 EUR is "12.50", 500 JPY is "500", 1250 KWD is "1.250"."""
+    places = exponent(code)
+    return f"{Decimal(amount_minor).scaleb(-places):.{places}f}"
+
+
+def parse_major(value, code: str, field: str = "amount") -> int:
+    """A plain decimal in the major unit ("12.50" EUR, "500" JPY) as whole minor units (1250,
+    500). Refused, naming `field`: anything but digits with an optional point and decimals, more
+    decimals than the currency has, a negative amount, more than MAX_MINOR."""
+    places = exponent(code)
+    text = value.strip() if isinstance(value, str) else ""
+    if text.startswith("-"):
+        raise InvalidInput.for_field(field, "Must be zero or more.")
+    whole, point, fraction = text.partition(".")
+    digits = whole + fraction
+    if not whole or (point and not fraction) or not (digits.isascii() and digits.isdigit()):
+        example = format_major(1250 * 10**places // 100 if places >= 2 else 500, code)
+        raise InvalidInput.for_field(field, f"Give an amount in {code} as a plain number, such as {example}.")
+    if len(fraction) > places:
+        raise InvalidInput.for_field(
+            field,
+            f"{code} has no smaller unit than 1." if not places else f"{code} has at most {places} decimals.",
+        )
+    return minor_amount(int(whole + fraction.ljust(places, "0")), field)
+
+
 def to_money(amount_minor: int, code: str) -> moneyed.Money:
     """A stored amount as py-moneyed's Money (a Decimal amount in the major unit)."""
     return moneyed.Money(Decimal(amount_minor).scaleb(-exponent(code)), code)

@@ -125,16 +125,38 @@ def check_lengths(obj: Model, fields: Iterable[str]) -> None:
         raise InvalidInput("; ".join(f"{k}: {v[0]}" for k, v in errors.items()), errors=errors)
 
 
-def fill_slugs(obj: Model, *, source: str, scope: QuerySet, required: str) -> None:
+def fill_slugs(
+    obj: Model,
+    *,
+    source: str,
+    scope: QuerySet | None = None,
+    required: str,
+    taken: Mapping[str, set[str]] | None = None,
+) -> None:
     """Give every language that has a `source` text (title, name) a slug unique in `scope`.
 
     A slug typed by the writer is checked (format, uniqueness: InvalidInput naming `slug_<lang>`);
     a missing one is made from the source text, with -2, -3, ... appended when taken. A language
     with a slug or other text but no `source` is refused, and at least one language needs
     `required` text.
+
+    Writers of many rows at once pass `taken` instead of `scope`: per language, the slugs the
+    other rows use (read once, not `obj`'s own); no query is made, and the slugs given to `obj`
+    are added to it, so the next row sees them.
     """
     errors: dict[str, list[str]] = {}
-    others = scope.exclude(pk=obj.pk) if obj.pk else scope
+    others = None if taken is not None else (scope.exclude(pk=obj.pk) if obj.pk else scope)
+
+    def used(slug_column: str, language: str, slug: str) -> bool:
+        if taken is not None:
+            return slug in taken.get(language, ())
+        return others.filter(**{slug_column: slug}).exists()
+
+    def starting_with(slug_column: str, language: str, base: str) -> set[str]:
+        if taken is not None:
+            return taken.get(language, set())  # candidates start with `base`: the set itself will do
+        return set(others.filter(**{f"{slug_column}__startswith": base}).values_list(slug_column, flat=True))
+
     if not any(getattr(obj, column(required, code)) for code in language_codes()):
         errors[required] = ["Give the text in at least one language."]
     for language in language_codes():
@@ -155,21 +177,26 @@ def fill_slugs(obj: Model, *, source: str, scope: QuerySet, required: str) -> No
                     "Use only letters, numbers, underscores and hyphens."
                 )
                 continue
-            if others.filter(**{slug_column: slug}).exists():
+            if used(slug_column, language, slug):
                 errors.setdefault(slug_column, []).append(
                     f"The slug '{slug}' is already used in '{language}'."
                 )
             continue
         limit = obj._meta.get_field(slug_column).max_length - 4
         base = (slugify(text, allow_unicode=True) or "item")[:limit].strip("-") or "item"
-        taken = set(others.filter(**{f"{slug_column}__startswith": base}).values_list(slug_column, flat=True))
+        similar = starting_with(slug_column, language, base)
         candidate, number = base, 1
-        while candidate in taken:
+        while candidate in similar:
             number += 1
             candidate = f"{base}-{number}"
         setattr(obj, slug_column, candidate)
     if errors:
         raise InvalidInput("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()), errors=errors)
+    if taken is not None:
+        for language in language_codes():
+            slug = getattr(obj, column("slug", language))
+            if slug:
+                taken.setdefault(language, set()).add(slug)
 
 
 def write_named(obj: Model, texts: Texts | None, fields: Iterable[str]) -> list[str]:

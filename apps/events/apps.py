@@ -16,6 +16,7 @@ class EventsConfig(AppConfig):
         # The kernel's bus writes to this module's outbox and queues its relay; the health
         # probe reads its backlog.
         events.outbox_append.provide(dispatch.append)
+        events.outbox_append_many.provide(dispatch.append_many)
         events.relay_kick.provide(dispatch.kick)
         health.outbox_states.provide(selectors.outbox_states)
         autodiscover()

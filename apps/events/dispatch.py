@@ -30,6 +30,20 @@ def append(*, type: str, version: int, payload: dict, request_id: str):
     return OutboxEvent.objects.create(type=type, version=version, payload=payload, request_id=request_id)
 
 
+def append_many(*, rows: list[tuple[str, int, dict]], request_id: str, batch_size: int = 2000) -> None:
+    """Write (type, version, payload) rows to the outbox of the current schema, in batches, in
+    their order (rustok.events.publish_many calls this)."""
+    from apps.events.models import OutboxEvent
+
+    OutboxEvent.objects.bulk_create(
+        (
+            OutboxEvent(type=type_, version=version, payload=payload, request_id=request_id)
+            for type_, version, payload in rows
+        ),
+        batch_size=batch_size,
+    )
+
+
 def _key(schema_name: str) -> str:
     return f"events:relay-queued:{schema_name}"
 

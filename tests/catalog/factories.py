@@ -67,3 +67,111 @@ def make_variant(
         prices=[{"currency": currency, "amount": 1250}] if prices is None else prices,
         **fields,
     )
+
+
+def make_rich_catalogue(actor):
+    """A catalogue with every kind of value: two currencies (USD, EUR), attributes of every type at
+    product and variant level, categories in two languages, a tax class, products in every status,
+    one with three variants chosen by options, one of a type without variants, one without a
+    variant. Returns the products by key."""
+    from apps.catalog.models import TaxClass
+
+    services.update_shop_settings(actor=actor, currencies=["EUR"])
+    TaxClass.objects.create(name="Standard", slug="standard")
+    two = [{"slug": "zip"}, {"slug": "hood"}, {"slug": "pocket"}]
+    material = make_attribute(actor=actor, slug="material", input_type="text")
+    care = make_attribute(actor=actor, slug="care", input_type="rich_text")
+    weight = make_attribute(actor=actor, slug="weight-kg", input_type="number", unit="kg")
+    organic = make_attribute(actor=actor, slug="organic", input_type="boolean")
+    released = make_attribute(actor=actor, slug="released", input_type="date")
+    features = make_attribute(actor=actor, slug="features", input_type="multi_choice", choices=two)
+    fit = make_attribute(
+        actor=actor, slug="fit", input_type="choice", choices=[{"slug": "slim"}, {"slug": "loose"}]
+    )
+    size = make_attribute(actor=actor, slug="size")
+    colour = make_attribute(
+        actor=actor,
+        slug="colour",
+        input_type="swatch",
+        choices=[{"slug": "red", "color": "#ff0000"}, {"slug": "blue", "color": "#0000ff"}],
+    )
+    length = make_attribute(actor=actor, slug="length-cm", input_type="number")
+    shirt = make_product_type(
+        actor=actor,
+        slug="shirt",
+        attributes=[
+            (material, "product"),
+            (care, "product"),
+            (weight, "product"),
+            (organic, "product"),
+            (released, "product"),
+            (features, "product"),
+            (fit, "product"),
+            (size, "variant"),
+            (colour, "variant"),
+            (length, "variant"),
+        ],
+    )
+    card = make_product_type(
+        actor=actor, slug="gift-card", has_variants=False, attributes=[(organic, "product")]
+    )
+    men = services.create_category(actor=actor, texts={"en": {"name": "Men"}, "ru": {"name": "Мужчинам"}})
+    sale = services.create_category(actor=actor, texts={"en": {"name": "Sale"}})
+
+    linen = services.create_product(
+        actor=actor,
+        product_type=shirt,
+        texts={
+            "en": {"name": "Linen shirt", "description": "**Light** linen.", "seo_title": "Linen"},
+            "ru": {"name": "Льняная рубашка", "description": "Лёгкий лён.", "seo_description": "Лён"},
+        },
+        categories=[men, sale],
+        tax_class="standard",
+        weight_grams=300,
+        attributes={
+            "material": {"en": "Linen", "ru": "Лён"},
+            "care": {"en": "<p>Wash <b>cold</b></p>"},
+            "weight-kg": "0.3",
+            "organic": True,
+            "released": "2026-03-01",
+            "features": ["zip", "pocket"],
+            "fit": "slim",
+        },
+    )
+    for position, (sku, size_slug, colour_slug) in enumerate(
+        [("LIN-S-RED", "s", "red"), ("LIN-M-RED", "m", "red"), ("LIN-L-BLUE", "l", "blue")]
+    ):
+        services.create_variant(
+            actor=actor,
+            product=linen,
+            sku=sku,
+            texts={"en": {"name": f"{size_slug.upper()} {colour_slug}"}, "ru": {"name": f"{size_slug} ру"}},
+            attributes={"size": size_slug, "colour": colour_slug, "length-cm": "71.5"},
+            prices=[
+                {
+                    "currency": "USD",
+                    "amount": 4900 + position,
+                    "compare_at_amount": 5900,
+                    "cost_amount": 2000,
+                },
+                {"currency": "EUR", "amount": 4500},
+            ],
+            barcode=f"400000000{position}",
+            weight_grams=310 + position,
+            track_inventory=position != 1,
+            position=position,
+        )
+    services.transition_product(actor=actor, product=linen, name="activate")
+    gift = services.create_product(
+        actor=actor, product_type=card, texts={"en": {"name": "Gift card"}}, attributes={"organic": False}
+    )
+    services.create_variant(
+        actor=actor, product=gift, sku="GIFT-50", prices=[{"currency": "USD", "amount": 5000}]
+    )
+    plain = services.create_product(
+        actor=actor, product_type=shirt, texts={"ru": {"name": "Простая футболка"}}
+    )
+    old = services.create_product(actor=actor, product_type=shirt, texts={"en": {"name": "Old shirt"}})
+    make_variant(actor=actor, product=old, sku="OLD-1", attributes={"size": "m", "colour": "blue"})
+    old = services.transition_product(actor=actor, product=old, name="archive")
+    return {"linen-shirt": linen, "gift-card": gift, "plain": plain, "old-shirt": old}

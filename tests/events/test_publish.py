@@ -197,3 +197,16 @@ def test_signing_up_publishes_user_registered(tenant_a):
         user = register_customer(tenant=tenant_a, email="new@alpha.test", password="correct-horse-battery")
         event = OutboxEvent.objects.get(type="accounts.user.registered")
     assert event.payload == {"user_id": user.pk, "email": "new@alpha.test", "preferred_language": ""}
+
+
+def test_publish_many_writes_every_event_in_order_with_the_same_checks(tenant_a):
+    from django.db import transaction
+
+    with schema_context("alpha"):
+        with transaction.atomic():
+            assert events.publish_many(NoteCreated(note_id=n, text=f"n{n}") for n in range(3)) == 3
+        notes = OutboxEvent.objects.order_by("id").values_list("payload__note_id", flat=True)
+        assert list(notes) == [0, 1, 2]
+        with pytest.raises(EventPayloadError), transaction.atomic():
+            events.publish_many([NoteCreated(note_id=9, text="ok"), NoteCreated(note_id="x", text="bad")])
+        assert OutboxEvent.objects.count() == 3

@@ -43,7 +43,7 @@ def check_weight(value, field: str = "weight_grams") -> int | None:
     return value
 
 
-def _render_description(product: Product) -> None:
+def render_description(product: Product) -> None:
     """Every language's description as sanitised HTML (Markdown, raw HTML allowed) and its text."""
     for language in language_codes():
         source = getattr(product, column("description", language)) or ""
@@ -85,7 +85,7 @@ def _write(product: Product, texts, *, tax_class, weight_grams) -> list[str]:
         if getattr(product, column("slug", code)) != slug and column("slug", code) not in changed
     ]
     if any(name.startswith("description_") for name in changed):
-        _render_description(product)
+        render_description(product)
     if tax_class is not UNSET:
         tax_class = _tax_class(tax_class)
         if tax_class != product.tax_class:
@@ -152,24 +152,33 @@ def update_product(
     return product
 
 
-def check_sellable(product: Product) -> None:
-    """An active product has variants, each priced in the shop's default currency (409 otherwise)."""
-    currency = shop_settings().default_currency
-    variants = list(product.variants.values_list("pk", "sku"))
+def sellable_conflict(currency: str, variants: list[tuple[str, bool]]) -> Conflict | None:
+    """Why a product cannot be active, or None: it has no variant, or variants without a price in
+    the shop's default `currency`. `variants`: (SKU, priced in `currency`) of each."""
     if not variants:
-        raise Conflict("A product needs a variant before it can be active.", reason="price_required")
-    priced = set(
-        Price.objects.filter(variant__product=product, currency=currency).values_list("variant_id", flat=True)
-    )
-    unpriced = [sku for pk, sku in variants if pk not in priced]
+        return Conflict("A product needs a variant before it can be active.", reason="price_required")
+    unpriced = [sku for sku, priced in variants if not priced]
     if unpriced:
-        raise Conflict(
+        return Conflict(
             f"Every variant needs a price in {currency} before the product can be active; "
             f"these have none: {', '.join(unpriced)}.",
             reason="price_required",
             currency=currency,
             variants=unpriced,
         )
+    return None
+
+
+def check_sellable(product: Product) -> None:
+    """An active product has variants, each priced in the shop's default currency (409 otherwise)."""
+    currency = shop_settings().default_currency
+    variants = list(product.variants.values_list("pk", "sku"))
+    priced = set(
+        Price.objects.filter(variant__product=product, currency=currency).values_list("variant_id", flat=True)
+    )
+    conflict = sellable_conflict(currency, [(sku, pk in priced) for pk, sku in variants])
+    if conflict is not None:
+        raise conflict
 
 
 @transaction.atomic

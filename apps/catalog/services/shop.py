@@ -25,10 +25,11 @@ def currencies() -> list[str]:
     return shop_settings().all_currencies
 
 
-def check_priced_in(code, field: str = "currency") -> str:
-    """`code` as a currency this shop sells in; InvalidInput naming `field` otherwise."""
+def check_priced_in(code, field: str = "currency", *, sold: list[str] | None = None) -> str:
+    """`code` as a currency this shop sells in (`sold`, when the caller read them already);
+    InvalidInput naming `field` otherwise."""
     code = money.currency_code(code, field)
-    sold = currencies()
+    sold = currencies() if sold is None else sold
     if code not in sold:
         raise InvalidInput.for_field(
             field, f"This shop does not sell in {code}. It sells in: {', '.join(sold)}."

@@ -116,7 +116,7 @@ def write_values(owner: Product | Variant, values: Mapping | None, *, level: str
                 field,
                 f"This product type has no {level} attribute '{slug}'. It has: {', '.join(known) or 'none'}.",
             )
-        planned.append((attribute, _checked(attribute, value, field)))
+        planned.append((attribute, check_value(attribute, value, field)))
     existing = {value.attribute_id: value for value in owner.attribute_values.prefetch_related("choices")}
     changed = []
     for attribute, value in planned:
@@ -132,7 +132,9 @@ def write_values(owner: Product | Variant, values: Mapping | None, *, level: str
     return changed
 
 
-def _checked(attribute: Attribute, value, field: str):
+def check_value(attribute: Attribute, value, field: str):
+    """`value` checked against the attribute's type, as it is stored (texts per language, a
+    Decimal, a bool, a date, the chosen AttributeChoice rows); None stays None."""
     if value is None:
         return None
     kind = attribute.input_type
@@ -156,6 +158,18 @@ def _checked(attribute: Attribute, value, field: str):
 
 def _assign(stored: AttributeValue, attribute: Attribute, value) -> bool:
     """Write `value` into the column of the attribute's type; whether anything changed."""
+    new = stored.pk is None
+    changed = fill_value(stored, attribute, value)
+    stored.save()
+    if attribute.has_choices and (new or choices_differ(stored, value)):
+        stored.choices.set(value)
+        return True
+    return new or changed
+
+
+def fill_value(stored: AttributeValue, attribute: Attribute, value) -> bool:
+    """Put a checked value (check_value) into the columns of the attribute's type, unsaved (choices
+    are not columns: see choices_differ); whether a column changed."""
     kind = attribute.input_type
     before = _snapshot(stored)
     if kind in (InputType.TEXT, InputType.RICH_TEXT):
@@ -167,12 +181,12 @@ def _assign(stored: AttributeValue, attribute: Attribute, value) -> bool:
         stored.boolean = value
     elif kind == InputType.DATE:
         stored.date = value
-    new = stored.pk is None
-    stored.save()
-    if attribute.has_choices and (new or {c.pk for c in stored.choices.all()} != {c.pk for c in value}):
-        stored.choices.set(value)
-        return True
-    return new or before != _snapshot(stored)
+    return before != _snapshot(stored)
+
+
+def choices_differ(stored: AttributeValue, chosen) -> bool:
+    """Whether a stored value's choices (prefetched) are other than `chosen`."""
+    return {c.pk for c in stored.choices.all()} != {c.pk for c in chosen}
 
 
 def _snapshot(stored: AttributeValue) -> tuple:
@@ -180,10 +194,16 @@ def _snapshot(stored: AttributeValue) -> tuple:
     return (texts, stored.number, stored.boolean, stored.date)
 
 
+def options_key_of(chosen: Mapping[str, list[str]]) -> str:
+    """Options as one string: "attribute:choice" pairs sorted, joined with "|" (chosen: choice
+    slugs by option attribute slug)."""
+    return "|".join(sorted(f"{slug}:{choice}" for slug, choices in chosen.items() for choice in choices))
+
+
 def options_key(variant: Variant) -> str:
-    """The variant's options as one string: "attribute:choice" pairs sorted, joined with "|"."""
+    """The variant's options as one string (options_key_of)."""
     options = option_attributes(variant.product.product_type_id)
-    pairs = []
+    chosen: dict[str, list[str]] = {}
     for value in variant.attribute_values.filter(attribute__slug__in=options).prefetch_related("choices"):
-        pairs += [f"{value.attribute.slug}:{choice.slug}" for choice in value.choices.all()]
-    return "|".join(sorted(pairs))
+        chosen.setdefault(value.attribute.slug, []).extend(choice.slug for choice in value.choices.all())
+    return options_key_of(chosen)

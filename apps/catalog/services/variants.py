@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from apps.catalog.events import PriceChanged, VariantCreated, VariantDeleted, VariantUpdated
 from apps.catalog.models import Level, Price, Product, Status, Variant
 from apps.catalog.services.products import check_weight
-from apps.catalog.services.shop import check_priced_in, shop_settings
+from apps.catalog.services.shop import check_priced_in, currencies, shop_settings
 from apps.catalog.services.values import option_attributes, options_key, write_values
 from rustok import money
 from rustok.errors import Conflict, InvalidInput, NotFound
@@ -28,17 +28,27 @@ def _actor_id(actor) -> int | None:
     return getattr(actor, "pk", None)
 
 
-def check_sku(value, *, variant: Variant | None = None) -> str:
-    """A SKU: 1 to 64 letters, digits, `.`, `_`, `/`, `-` (starting with a letter or digit),
-    unique in the site; InvalidInput naming `sku` otherwise."""
+def check_sku_format(value) -> str:
+    """A SKU's form: 1 to 64 letters, digits, `.`, `_`, `/`, `-`, starting with a letter or digit
+    (stripped); InvalidInput naming `sku` otherwise."""
     if not isinstance(value, str) or not SKU.match(value.strip()):
         raise InvalidInput.for_field(
             "sku", "Give 1 to 64 letters, digits, '.', '_', '/' or '-', starting with a letter or digit."
         )
-    value = value.strip()
+    return value.strip()
+
+
+def sku_taken(value: str) -> InvalidInput:
+    return InvalidInput.for_field("sku", f"The SKU '{value}' is already used.")
+
+
+def check_sku(value, *, variant: Variant | None = None) -> str:
+    """A SKU of the right form (check_sku_format), unique in the site; InvalidInput naming `sku`
+    otherwise."""
+    value = check_sku_format(value)
     others = Variant.objects.exclude(pk=variant.pk) if variant and variant.pk else Variant.objects.all()
     if others.filter(sku=value).exists():
-        raise InvalidInput.for_field("sku", f"The SKU '{value}' is already used.")
+        raise sku_taken(value)
     return value
 
 
@@ -101,7 +111,9 @@ def _check_options(variant: Variant) -> None:
         _save(variant)
 
 
-def _flags(variant: Variant, *, barcode, weight_grams, track_inventory, position) -> list[str]:
+def check_flags(variant: Variant, *, barcode, weight_grams, track_inventory, position) -> list[str]:
+    """Check and set what is given (not UNSET) of the barcode, weight, inventory flag and position;
+    the names of those that changed."""
     changed = []
     for name, value in (
         ("barcode", UNSET if barcode is UNSET else _short(barcode or "", "barcode")),
@@ -150,14 +162,14 @@ def create_variant(
     variant = Variant(product=product, sku=check_sku(sku))
     assign(variant, check_texts(texts, ("name",)))
     check_lengths(variant, ("name",))
-    _flags(
+    check_flags(
         variant,
         barcode=barcode,
         weight_grams=weight_grams,
         track_inventory=track_inventory,
         position=position,
     )
-    clean_prices = _check_prices(prices)
+    clean_prices = check_prices(prices)
     _save(variant)
     write_values(variant, attributes or {}, level=Level.VARIANT)
     _check_options(variant)
@@ -195,14 +207,14 @@ def update_variant(
         if sku != variant.sku:
             variant.sku = sku
             changed.append("sku")
-    changed += _flags(
+    changed += check_flags(
         variant,
         barcode=barcode,
         weight_grams=weight_grams,
         track_inventory=track_inventory,
         position=position,
     )
-    clean_prices = _check_prices(prices, removable=True) if prices is not UNSET else []
+    clean_prices = check_prices(prices, removable=True) if prices is not UNSET else []
     if changed:
         _save(variant)
     values = write_values(variant, attributes, level=Level.VARIANT)
@@ -240,17 +252,20 @@ def delete_variant(*, actor, variant: Variant) -> None:
 # --- prices --------------------------------------------------------------------------------------
 
 
-def _check_prices(prices, *, removable: bool = False) -> list[dict]:
+def check_prices(prices, *, removable: bool = False, sold: list[str] | None = None) -> list[dict]:
     """[{"currency", "amount", "compare_at_amount"?, "cost_amount"?}] checked: currencies the shop
-    sells in, each once; whole minor units from 0. With `removable`, an amount of None removes."""
+    sells in, each once; whole minor units from 0. With `removable`, an amount of None removes.
+    `sold`: the shop's currencies, when the caller read them already (a batch of many)."""
     if not isinstance(prices, list | tuple):
         raise InvalidInput.for_field("prices", "Give a list of prices.")
+    if sold is None and prices:
+        sold = currencies()
     clean, seen = [], set()
     for number, price in enumerate(prices):
         field = f"prices.{number}"
         if not isinstance(price, Mapping):
             raise InvalidInput.for_field(field, "Give each price as an object with a currency and an amount.")
-        code = check_priced_in(price.get("currency"), f"{field}.currency")
+        code = check_priced_in(price.get("currency"), f"{field}.currency", sold=sold)
         if code in seen:
             raise InvalidInput.for_field(f"{field}.currency", f"{code} is given twice.")
         seen.add(code)
@@ -316,5 +331,5 @@ def set_prices(*, actor, variant: Variant, prices: Iterable) -> Variant:
     """Set the variant's prices in the currencies given (an amount of None removes one)."""
     require(actor, PERM)
     variant = _lock(variant)
-    _write_prices(variant, _check_prices(list(prices), removable=True), actor)
+    _write_prices(variant, check_prices(list(prices), removable=True), actor)
     return variant
