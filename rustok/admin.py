@@ -85,11 +85,20 @@ class ModelAdmin(UnfoldModelAdmin):
         return themed(super().get_form(request, obj, change=change, **kwargs))
 
 
-class TabularInline(UnfoldTabularInline):
+class ThemedInline:
+    """An inline's rows get the theme's widgets for the fields their form declares itself."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        themed(formset.form)
+        return formset
+
+
+class TabularInline(ThemedInline, UnfoldTabularInline):
     """Base of every tabular inline."""
 
 
-class StackedInline(UnfoldStackedInline):
+class StackedInline(ThemedInline, UnfoldStackedInline):
     """Base of every stacked inline."""
 
 

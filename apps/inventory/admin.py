@@ -28,6 +28,18 @@ from rustok.texts import column, texts_from
 from rustok.tree import UNSET
 
 
+def stock_state(available: int, threshold: int | None):
+    """("low" or "fine", what the list says), or "—" without a threshold."""
+    if threshold is None:
+        return "—"
+    if available <= threshold:
+        return "low", _("Low: %(available)d of %(threshold)d") % {
+            "available": available,
+            "threshold": threshold,
+        }
+    return "fine", _("Above %(threshold)d") % {"threshold": threshold}
+
+
 class LowStockFilter(admin.SimpleListFilter):
     """Variants whose available stock (over the active locations) is at or below their
     low-stock threshold."""
@@ -124,12 +136,11 @@ class StockLevelAdmin(ShopAdmin):
         found = getattr(level, "variant_threshold", None)
         return "—" if found is None else found
 
-    @display(description=_("low"), boolean=True)
-    def low(self, level: StockLevel) -> bool | None:
-        threshold = getattr(level, "variant_threshold", None)
-        if threshold is None:
-            return None
-        return level.variant_available <= threshold
+    @display(description=_("stock"), label={"low": "danger", "fine": "success"})
+    def low(self, level: StockLevel):
+        """Low when the variant's available stock (all active locations) is at or below its
+        threshold; nothing shown without a threshold."""
+        return stock_state(getattr(level, "variant_available", 0), getattr(level, "variant_threshold", None))
 
     def get_fieldsets(self, request, obj=None):
         where = ["variant", "location"]
@@ -207,9 +218,9 @@ class StockAlertAdmin(ShopAdmin):
     def available(self, alert: StockAlert) -> int:
         return alert.variant_available
 
-    @display(description=_("low"), boolean=True)
-    def low(self, alert: StockAlert) -> bool:
-        return alert.variant_available <= alert.threshold
+    @display(description=_("stock"), label={"low": "danger", "fine": "success"})
+    def low(self, alert: StockAlert):
+        return stock_state(alert.variant_available, alert.threshold)
 
     def save_model(self, request, obj, form, change):
         variant = obj.variant if change else form.cleaned_data.get("variant")
