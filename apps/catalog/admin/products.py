@@ -21,6 +21,7 @@ from django.db.models import CharField, Count, Max, Min, OuterRef, Prefetch, Sub
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
@@ -364,7 +365,7 @@ class ProductAdmin(ShopAdmin):
     def thumbnail(self, product: Product) -> str:
         images = list(product.images.all())
         if not images:
-            return format_html('<span class="rustok-thumb rustok-thumb-empty" aria-hidden="true"></span>')
+            return mark_safe('<span class="rustok-thumb rustok-thumb-empty" aria-hidden="true"></span>')
         return format_html(
             '<img class="rustok-thumb" src="{}" alt="" loading="lazy" width="40" height="40">',
             images[0].image.url,
