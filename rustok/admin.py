@@ -11,9 +11,12 @@ rest without doing anything; a module subclasses `rustok.admin.ModelAdmin`, neve
         list_display = ["title", "created_at"]
 """
 
+from collections.abc import Iterable
 from contextlib import contextmanager
 
 from django import forms
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from unfold import widgets
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
@@ -21,17 +24,21 @@ from unfold.admin import StackedInline as UnfoldStackedInline
 from unfold.admin import TabularInline as UnfoldTabularInline
 
 from rustok.errors import DomainError
-from rustok.i18n import site_language
+from rustok.i18n import language_codes, site_language
+from rustok.texts import column
 
 __all__ = [
     "ModelAdmin",
     "ObjectPermissionsModelAdmin",
     "ReadOnly",
     "ServiceForm",
+    "ServiceInline",
     "ServiceRefusal",
     "StackedInline",
     "TabularInline",
+    "TranslatedFields",
     "WritesThroughServices",
+    "language_fieldsets",
     "refusals",
 ]
 
@@ -46,6 +53,7 @@ THEMED_WIDGETS = {
         attrs=w.attrs, render_value=w.render_value
     ),
     forms.Textarea: lambda w: widgets.UnfoldAdminTextareaWidget(attrs=w.attrs),
+    forms.NumberInput: lambda w: widgets.UnfoldAdminDecimalFieldWidget(attrs=w.attrs),
     forms.Select: lambda w: widgets.UnfoldAdminSelectWidget(attrs=dict(w.attrs), choices=w.choices),
     forms.RadioSelect: lambda w: widgets.UnfoldAdminRadioSelectWidget(attrs=dict(w.attrs), choices=w.choices),
     forms.CheckboxSelectMultiple: lambda w: widgets.UnfoldAdminCheckboxSelectMultipleWidget(
@@ -77,16 +85,75 @@ class ModelAdmin(UnfoldModelAdmin):
         return themed(super().get_form(request, obj, change=change, **kwargs))
 
 
-class TabularInline(UnfoldTabularInline):
+class ThemedInline:
+    """An inline's rows get the theme's widgets for the fields their form declares itself."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        themed(formset.form)
+        return formset
+
+
+class TabularInline(ThemedInline, UnfoldTabularInline):
     """Base of every tabular inline."""
 
 
-class StackedInline(UnfoldStackedInline):
+class StackedInline(ThemedInline, UnfoldStackedInline):
     """Base of every stacked inline."""
 
 
 class ObjectPermissionsModelAdmin(ObjectPermissionsModelAdminMixin, ModelAdmin):
     """A model admin whose permissions, per object, are asked of the rules (rustok.permissions)."""
+
+
+def language_fieldsets(fields: Iterable[str]) -> list[tuple[str, dict]]:
+    """One fieldset per language with that language's column of each translated field.
+
+    The class `rustok-translation` is what static/rustok/translation_tabs.js groups into tabs;
+    the heading (the language's own name) is the tab's label, and the fieldset's heading when
+    there is no script.
+    """
+    fields = tuple(fields)
+    return [
+        (
+            get_language_info(code)["name_local"],
+            {
+                "fields": [column(field, code) for field in fields],
+                "classes": ["rustok-translation", f"rustok-lang-{code}"],
+            },
+        )
+        for code in language_codes()
+    ]
+
+
+class TranslatedFields:
+    """Mixin of a model admin with translated fields shown in language tabs (language_fieldsets).
+
+    `translated` names the fields; `slug_from` the field each language's slug follows while it is
+    typed (Django's prepopulated fields), until the slug is edited by hand.
+    """
+
+    translated: tuple[str, ...] = ()
+    slug_from: str | None = None
+
+    class Media:
+        js = ["rustok/translation_tabs.js"]
+        css = {"all": ["rustok/translation_tabs.css"]}
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if self.slug_from is None or "slug" not in self.translated:
+            return {}
+        return {column("slug", code): (column(self.slug_from, code),) for code in language_codes()}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        original = getattr(db_field, "translated_field", None)
+        if field is not None and original is not None:
+            # The language tab already names the language; every translation is optional here,
+            # the service says which text is needed.
+            field.label = capfirst(original.verbose_name)
+            field.required = False
+        return field
 
 
 class ReadOnly:
@@ -116,22 +183,34 @@ class ServiceRefusal(Exception):
     """A service refused a write made from the admin; raised to roll back the admin's transaction.
 
     `field` is the form field a refusal without per-field errors belongs to (None: the form);
-    `about` the object refused, named in messages about several objects.
+    `about` the object refused, named in messages about several objects; `prefix` the form of
+    the page it is shown on (None: the main form; an inline's row: `variants-0`); `names` the
+    form field of each name the service's errors use (`prices.0.amount` -> `price_EUR`).
     """
 
-    def __init__(self, error: DomainError, field: str | None = None, about=None):
+    def __init__(
+        self,
+        error: DomainError,
+        field: str | None = None,
+        about=None,
+        prefix: str | None = None,
+        names: dict[str, str] | None = None,
+    ):
         super().__init__(f"{about}: {error.detail}" if about is not None else error.detail)
         self.error = error
         self.field = field
+        self.prefix = prefix
+        self.names = names or {}
 
 
 @contextmanager
-def refusals(field: str | None = None, about=None):
-    """Turn a service's DomainError into a ServiceRefusal (for `field`, if it names none)."""
+def refusals(field: str | None = None, about=None, prefix: str | None = None, names=None):
+    """Turn a service's DomainError into a ServiceRefusal (for `field`, if it names none; shown
+    on the form `prefix`, with the service's names of fields mapped by `names`)."""
     try:
         yield
     except DomainError as exc:
-        raise ServiceRefusal(exc, field, about) from exc
+        raise ServiceRefusal(exc, field, about, prefix, names) from exc
 
 
 def refusal_errors(refusal: ServiceRefusal, fields) -> list[tuple[str | None, list[str]]]:
@@ -145,13 +224,14 @@ def refusal_errors(refusal: ServiceRefusal, fields) -> list[tuple[str | None, li
         return [(refusal.field if refusal.field in fields else None, [error.detail])]
     language = site_language()
     found: list[tuple[str | None, list[str]]] = []
-    for key, texts in error.errors.items():
+    for given, texts in error.errors.items():
+        key = refusal.names.get(given, given)
         if key in fields:
             found.append((key, list(texts)))
         elif f"{key}_{language}" in fields:
             found.append((f"{key}_{language}", list(texts)))
         else:
-            found.append((None, [f"{key}: {text}" for text in texts]))
+            found.append((None, [f"{given}: {text}" for text in texts]))
     return found
 
 
@@ -162,10 +242,22 @@ class ServiceForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.refusal is not None:
+        if self.refusal is not None and self.refusal.prefix == self.prefix:
             for field, texts in refusal_errors(self.refusal, self.fields):
                 self.add_error(field, texts)
         return cleaned
+
+
+class ServiceInline:
+    """Mixin of an inline whose rows an admin writes through services (in its save_related,
+    inside `with refusals(prefix=form.prefix):`): a refusal shows on the row it came from.
+
+    The inline's form must be a ServiceForm."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.refusal = getattr(request, _REFUSAL, None)
+        return formset
 
 
 class WritesThroughServices:

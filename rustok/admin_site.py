@@ -11,12 +11,19 @@ tenant switched off. A disabled module's models vanish from the index and its ad
 404, for every module, without the module's admin.py doing anything. On the platform host, the
 models whose tables live only in tenant schemas are hidden the same way. Its first page is the
 dashboard: the panels that enabled modules contribute (rustok.dashboard).
+
+Modules whose manifests name the same `admin_group` ("Shop": the catalogue, inventory, and later
+orders and payments) share one section of the index and the sidebar, in module order, each
+module's models in the order its admin.py registers them. A module that is off leaves the
+section; a section left empty leaves the page.
 """
 
 from functools import update_wrapper
 
 from django.contrib.admin.apps import AdminConfig
 from django.http import Http404
+from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from unfold.sites import UnfoldAdminSite
 
@@ -37,6 +44,49 @@ def _shown(request, app_label: str) -> bool:
         return False
     slug = _module_of(app_label)
     return slug is None or module_enabled_for(request, slug)
+
+
+def _group_of(app_label: str):
+    module = registry.for_app(app_label)
+    return module.admin_group if module is not None else ""
+
+
+def grouped(app_dict: dict[str, dict]) -> list[dict]:
+    """The admin's sections: each app of `app_dict` on its own (its models sorted by name, as
+    Django does), except the apps of modules naming an `admin_group`, which share one section.
+    Sections are sorted by name."""
+    sections: list[dict] = []
+    groups: dict[str, dict] = {}
+    for app in sorted(app_dict.values(), key=lambda a: registry_position(a["app_label"])):
+        title = _group_of(app["app_label"])
+        if not title:
+            app["models"].sort(key=lambda model: model["name"])
+            sections.append(app)
+            continue
+        with translation.override("en"):
+            key = slugify(str(title))
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {
+                "name": str(title),
+                "app_label": key,
+                "app_url": app["app_url"],
+                "has_module_perms": True,
+                "models": [],
+                "apps": [],
+            }
+            sections.append(group)
+        group["models"].extend(app["models"])  # in the order the module's admin registers them
+        group["apps"].append(app["app_label"])
+    return sorted(sections, key=lambda section: section["name"].lower())
+
+
+def registry_position(app_label: str) -> int:
+    """Where the app's module comes in the registry (dependency order); apps that are no module last."""
+    for position, module in enumerate(registry):
+        if module.app_label == app_label:
+            return position
+    return len(registry.modules)
 
 
 class RustokAdminSite(UnfoldAdminSite):
@@ -89,6 +139,13 @@ class TenantAdminSite(RustokAdminSite):
         """The first page: the dashboard's panels above the list of models."""
         panels = dashboard.panels_for(request) if self.has_permission(request) else []
         return super().index(request, {"dashboard_panels": panels, **(extra_context or {})})
+
+    def get_app_list(self, request, app_label=None):
+        """The index's and the sidebar's sections, with the modules' shared groups ("Shop");
+        one app's own page (`app_label`) lists that app alone, as Django does."""
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        return grouped(self._build_app_dict(request))
 
     def _build_app_dict(self, request, label=None):
         app_dict = super()._build_app_dict(request, label)

@@ -18,8 +18,6 @@ Other modules give their kinds of node an admin by subclassing NodeAdmin (blog: 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
@@ -40,7 +38,14 @@ from apps.content.models import BodyFormat, Category, Node, Page, Revision, Tag
 from apps.content.preview import preview_url
 from apps.content.services import WRITABLE_TEXT
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
-from rustok.admin import ObjectPermissionsModelAdmin, ServiceRefusal, WritesThroughServices, refusals
+from rustok.admin import (
+    ObjectPermissionsModelAdmin,
+    ServiceRefusal,
+    TranslatedFields,
+    WritesThroughServices,
+    language_fieldsets,
+    refusals,
+)
 from rustok.admin import ServiceForm as BaseServiceForm
 from rustok.errors import DomainError
 from rustok.i18n import language_codes
@@ -66,25 +71,6 @@ def status_label(node: Node) -> str:
     return str(LIVE_WITH_CHANGES) if node.has_unpublished_changes else node.get_status_display()
 
 
-def language_fieldsets(fields: Iterable[str]) -> list[tuple[str, dict]]:
-    """One fieldset per language with that language's column of each translated field.
-
-    The class `rustok-translation` is what the tab script groups; the heading (the language's
-    own name) is the tab's label, and the fieldset's heading when there is no script.
-    """
-    fields = tuple(fields)
-    return [
-        (
-            get_language_info(code)["name_local"],
-            {
-                "fields": [column(field, code) for field in fields],
-                "classes": ["rustok-translation", f"rustok-lang-{code}"],
-            },
-        )
-        for code in language_codes()
-    ]
-
-
 class ServiceForm(BaseServiceForm):
     """The content admins' forms: the kernel's ServiceForm; uniqueness is the service's."""
 
@@ -106,7 +92,7 @@ def delete_selected(modeladmin, request, queryset):
         return None
 
 
-class ServiceModelAdmin(WritesThroughServices, ObjectPermissionsModelAdmin):
+class ServiceModelAdmin(TranslatedFields, WritesThroughServices, ObjectPermissionsModelAdmin):
     """Base of the content admins: permissions from the rules, writes through the services.
 
     Subclasses implement `save_model`, `delete_model` and `delete_queryset` with services inside
@@ -116,31 +102,6 @@ class ServiceModelAdmin(WritesThroughServices, ObjectPermissionsModelAdmin):
 
     form = ServiceForm
     actions = [delete_selected]
-    # The translated fields shown in the language tabs, in order.
-    translated: tuple[str, ...] = ()
-    # The translated field each language's slug fills in from while typing (None: no slug).
-    slug_from: str | None = None
-
-    class Media:
-        js = ["rustok/translation_tabs.js"]
-        css = {"all": ["rustok/translation_tabs.css"]}
-
-    def get_prepopulated_fields(self, request, obj=None):
-        """Each language's slug follows that language's title (or name) as it is typed, until
-        the slug is edited by hand (Django's prepopulated fields)."""
-        if self.slug_from is None or "slug" not in self.translated:
-            return {}
-        return {column("slug", code): (column(self.slug_from, code),) for code in language_codes()}
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        original = getattr(db_field, "translated_field", None)
-        if field is not None and original is not None:
-            # The language tab already names the language; every translation is optional here,
-            # the service says which text is needed.
-            field.label = capfirst(original.verbose_name)
-            field.required = False
-        return field
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

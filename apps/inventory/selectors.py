@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 
 from apps.catalog.models import Variant
 from apps.core.selectors import current_tenant, is_enabled
-from apps.inventory.models import StockLevel
+from apps.inventory.models import StockAlert, StockLevel
 
 
 def available_quantities(variant_ids: Iterable[int]) -> dict[int, int]:
@@ -27,3 +28,21 @@ def available_quantities(variant_ids: Iterable[int]) -> dict[int, int]:
         .filter(~Q(available=None))
     )
     return {pk: totals.get(pk, 0) for pk in tracked}
+
+
+def available_of(variant: str = "variant_id"):
+    """Units available of the row's variant (the outer query's `variant`) over the active
+    locations (0 without stock), as a subquery."""
+    found = (
+        StockLevel.objects.filter(variant_id=OuterRef(variant), location__is_active=True)
+        .order_by()
+        .values("variant_id")
+        .annotate(n=Sum(F("on_hand") - F("reserved")))
+        .values("n")
+    )
+    return Coalesce(Subquery(found, output_field=IntegerField()), Value(0))
+
+
+def threshold_of(variant: str = "variant_id"):
+    """The low-stock threshold of the row's variant (None without one), as a subquery."""
+    return Subquery(StockAlert.objects.filter(variant_id=OuterRef(variant)).values("threshold")[:1])

@@ -34,6 +34,9 @@ class Module:
     default_enabled: bool = True
     on_enable: Hook | None = None
     on_disable: Hook | None = None
+    # The admin section the module's models are listed under, shared with every module naming
+    # the same one (a translatable title: `gettext_lazy("Shop")`); empty: a section of its own.
+    admin_group: Any = ""
     app_label: str = field(default="", compare=False)
     app_module: str = field(default="", compare=False)
 

@@ -1,0 +1,71 @@
+"""The shop's currencies (one form for the one row) and tax classes in the admin."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
+
+from apps.catalog import services
+from apps.catalog.admin.base import ServiceForm, ShopAdmin
+from apps.catalog.models import ShopSettings, TaxClass
+from apps.core.validators import currency_choices
+from rustok.admin import ObjectPermissionsModelAdmin, ReadOnly, refusals
+
+
+class ShopSettingsForm(ServiceForm):
+    default_currency = forms.ChoiceField(label=_("default currency"))
+
+    class Meta:
+        model = ShopSettings
+        fields = ["default_currency", "currencies"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_currency"].choices = currency_choices()
+        self.fields["default_currency"].help_text = ShopSettings._meta.get_field("default_currency").help_text
+        self.fields["currencies"].help_text = _(
+            "Other currencies products may be priced in: ISO 4217 codes separated by commas (EUR,GBP)."
+        )
+
+
+@admin.register(ShopSettings)
+class ShopSettingsAdmin(ShopAdmin):
+    """One form for the shop's one row of settings; no list, no add, no delete."""
+
+    form = ShopSettingsForm
+    actions = []
+    fields = ["default_currency", "currencies"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        return HttpResponseRedirect(self.admin_url("change", services.shop_settings().pk))
+
+    def get_object(self, request, object_id, from_field=None):
+        services.shop_settings()  # the row exists from the first look at the form
+        return super().get_object(request, object_id, from_field)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        with refusals():
+            services.update_shop_settings(
+                actor=request.user,
+                default_currency=data.get("default_currency"),
+                currencies=[code.strip().upper() for code in data.get("currencies") or []],
+            )
+        obj.refresh_from_db()
+
+
+@admin.register(TaxClass)
+class TaxClassAdmin(ReadOnly, ObjectPermissionsModelAdmin):
+    """Tax classes, shown: the catalogue has no service writing them yet (they come with the
+    orders' tax rates), so nobody adds or changes them here."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["slug", "name"]
