@@ -24,9 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scratch import scratch_database, seed_site  # noqa: E402
-
-BATCH = 5_000
+from benchmarks.scratch import scratch_database, seed_catalog, seed_site  # noqa: E402
 
 
 def main() -> int:
@@ -47,96 +45,6 @@ def main() -> int:
     return 0
 
 
-def seed(count: int) -> None:
-    """`count` active products with their variants, prices, values and categories, in bulk."""
-    from django.utils import timezone
-
-    from apps.accounts.models import User
-    from apps.catalog import services
-    from apps.catalog.models import (
-        AttributeValue,
-        Price,
-        Product,
-        Variant,
-    )
-
-    owner = User.objects.get(role="owner")
-    services.update_shop_settings(actor=owner, currencies=["EUR"])
-    size = services.create_attribute(
-        actor=owner, slug="size", input_type="choice", choices=[{"slug": s} for s in ("s", "m", "l")]
-    )
-    colour = services.create_attribute(
-        actor=owner,
-        slug="colour",
-        input_type="swatch",
-        filterable=True,
-        choices=[
-            {"slug": c, "color": h}
-            for c, h in (("red", "#ff0000"), ("blue", "#0000ff"), ("green", "#00ff00"))
-        ],
-    )
-    shirts = services.create_product_type(
-        actor=owner, slug="shirt", attributes=[(size, "variant"), (colour, "product")]
-    )
-    top = services.create_category(actor=owner, texts={"en": {"name": "Clothes"}, "ru": {"name": "Одежда"}})
-    leaves = [
-        services.create_category(
-            actor=owner, texts={"en": {"name": f"Line {n}"}, "ru": {"name": f"Линия {n}"}}, parent=top
-        )
-        for n in range(10)
-    ]
-    sizes = {c.slug: c for c in size.choices.all()}
-    colours = list(colour.choices.all())
-    now = timezone.now()
-    description = "A shirt of **cotton**, cut for summer. " * 8
-    html = "<p>" + "A shirt of <strong>cotton</strong>, cut for summer. " * 8 + "</p>"
-    text = description.replace("**", "")
-    through = Product.categories.through
-    choices = AttributeValue.choices.through
-    for start in range(0, count, BATCH):
-        numbers = range(start, min(count, start + BATCH))
-        products = Product.objects.bulk_create(
-            Product(
-                product_type=shirts,
-                name_en=f"Shirt {n}",
-                name_ru=f"Рубашка {n}",
-                slug_en=f"shirt-{n}",
-                slug_ru=f"рубашка-{n}",
-                description_en=description,
-                description_html_en=html,
-                description_text_en=text,
-                status="active",
-                activated_at=now,
-            )
-            for n in numbers
-        )
-        through.objects.bulk_create(through(product=p, productcategory=leaves[p.pk % 10]) for p in products)
-        values = AttributeValue.objects.bulk_create(
-            AttributeValue(attribute=colour, product=p) for p in products
-        )
-        choices.objects.bulk_create(
-            choices(attributevalue=v, attributechoice=colours[i % 3]) for i, v in enumerate(values)
-        )
-        variants = Variant.objects.bulk_create(
-            Variant(product=p, sku=f"SKU-{p.pk}-{s}", options_key=f"size:{s}", position=i)
-            for p in products
-            for i, s in enumerate(("m", "l"))
-        )
-        Price.objects.bulk_create(
-            Price(variant=v, currency=c, amount=1000 + v.pk % 5000, compare_at_amount=None)
-            for v in variants
-            for c in ("USD", "EUR")
-        )
-        options = AttributeValue.objects.bulk_create(
-            AttributeValue(attribute=size, variant=v) for v in variants
-        )
-        choices.objects.bulk_create(
-            choices(attributevalue=o, attributechoice=sizes[v.sku.rsplit("-", 1)[1]])
-            for o, v in zip(options, variants, strict=True)
-        )
-        print(f"  seeded {min(count, start + BATCH):,} products", flush=True)
-
-
 def run(count: int, *, profile: bool = False) -> None:
     import django
 
@@ -150,7 +58,7 @@ def run(count: int, *, profile: bool = False) -> None:
     started = time.perf_counter()
     site = seed_site(slug="shop", domain="shop.bench.test", nodes=0)
     with schema_context(site.tenant.schema_name):
-        seed(count)
+        seed_catalog(count)
         print(f"seeded in {time.perf_counter() - started:.0f} s")
         projection = projections.get("catalog.products")
         last = [0.0]

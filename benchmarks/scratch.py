@@ -101,3 +101,96 @@ def seed_site(*, slug: str, domain: str, nodes: int, settings: dict | None = Non
 
         post = Node.objects.filter(kind="post").order_by("-id").first()
         return Site(tenant=tenant, owner=owner, post_slug=post.slug_en if post else "")
+
+
+def seed_catalog(count: int, batch: int = 5_000) -> None:
+    """`count` active products in the active schema, written with bulk inserts (the services would
+    take far longer to seed this many): each with two variants (sizes M and L) priced in USD and
+    EUR, a filterable colour, a category of a two-level tree and a description in English;
+    names and slugs in English and Russian. Their documents are not made: rebuild or deliver."""
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.catalog import services
+    from apps.catalog.models import (
+        AttributeValue,
+        Price,
+        Product,
+        Variant,
+    )
+
+    owner = User.objects.get(role="owner")
+    services.update_shop_settings(actor=owner, currencies=["EUR"])
+    size = services.create_attribute(
+        actor=owner, slug="size", input_type="choice", choices=[{"slug": s} for s in ("s", "m", "l")]
+    )
+    colour = services.create_attribute(
+        actor=owner,
+        slug="colour",
+        input_type="swatch",
+        filterable=True,
+        choices=[
+            {"slug": c, "color": h}
+            for c, h in (("red", "#ff0000"), ("blue", "#0000ff"), ("green", "#00ff00"))
+        ],
+    )
+    shirts = services.create_product_type(
+        actor=owner, slug="shirt", attributes=[(size, "variant"), (colour, "product")]
+    )
+    top = services.create_category(actor=owner, texts={"en": {"name": "Clothes"}, "ru": {"name": "Одежда"}})
+    leaves = [
+        services.create_category(
+            actor=owner, texts={"en": {"name": f"Line {n}"}, "ru": {"name": f"Линия {n}"}}, parent=top
+        )
+        for n in range(10)
+    ]
+    sizes = {c.slug: c for c in size.choices.all()}
+    colours = list(colour.choices.all())
+    now = timezone.now()
+    description = "A shirt of **cotton**, cut for summer. " * 8
+    html = "<p>" + "A shirt of <strong>cotton</strong>, cut for summer. " * 8 + "</p>"
+    text = description.replace("**", "")
+    through = Product.categories.through
+    choices = AttributeValue.choices.through
+    for start in range(0, count, batch):
+        numbers = range(start, min(count, start + batch))
+        products = Product.objects.bulk_create(
+            Product(
+                product_type=shirts,
+                name_en=f"Shirt {n}",
+                name_ru=f"Рубашка {n}",
+                slug_en=f"shirt-{n}",
+                slug_ru=f"рубашка-{n}",
+                description_en=description,
+                description_html_en=html,
+                description_text_en=text,
+                status="active",
+                activated_at=now,
+            )
+            for n in numbers
+        )
+        through.objects.bulk_create(through(product=p, productcategory=leaves[p.pk % 10]) for p in products)
+        values = AttributeValue.objects.bulk_create(
+            AttributeValue(attribute=colour, product=p) for p in products
+        )
+        choices.objects.bulk_create(
+            choices(attributevalue=v, attributechoice=colours[i % 3]) for i, v in enumerate(values)
+        )
+        variants = Variant.objects.bulk_create(
+            Variant(product=p, sku=f"SKU-{p.pk}-{s}", options_key=f"size:{s}", position=i)
+            for p in products
+            for i, s in enumerate(("m", "l"))
+        )
+        Price.objects.bulk_create(
+            Price(variant=v, currency=c, amount=1000 + v.pk % 5000, compare_at_amount=None)
+            for v in variants
+            for c in ("USD", "EUR")
+        )
+        options = AttributeValue.objects.bulk_create(
+            AttributeValue(attribute=size, variant=v) for v in variants
+        )
+        choices.objects.bulk_create(
+            choices(attributevalue=o, attributechoice=sizes[v.sku.rsplit("-", 1)[1]])
+            for o, v in zip(options, variants, strict=True)
+        )
+        print(f"  seeded {min(count, start + batch):,} products", flush=True)
