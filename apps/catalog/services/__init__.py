@@ -17,6 +17,7 @@ from apps.catalog.services.products import (
     update_product,
 )
 from apps.catalog.services.shop import currencies, shop_settings, update_shop_settings
+from apps.catalog.services.taxes import create_tax_class, delete_tax_class, update_tax_class
 from apps.catalog.services.types import (
     create_attribute,
     create_product_type,
@@ -35,6 +36,7 @@ __all__ = [
     "create_collection",
     "create_product",
     "create_product_type",
+    "create_tax_class",
     "create_variant",
     "currencies",
     "delete_attribute",
@@ -42,6 +44,7 @@ __all__ = [
     "delete_collection",
     "delete_product",
     "delete_product_type",
+    "delete_tax_class",
     "delete_variant",
     "set_prices",
     "shop_settings",
@@ -52,5 +55,6 @@ __all__ = [
     "update_product",
     "update_product_type",
     "update_shop_settings",
+    "update_tax_class",
     "update_variant",
 ]
