@@ -411,15 +411,6 @@ class ProductReadingSerializer(serializers.Serializer):
         return renditions.absolute(described, request.build_absolute_uri) if request else described
 
 
-class WholeNumberField(serializers.IntegerField):
-    """A JSON integer: a float (12.5, and 12.0 too), a string or a boolean is refused."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
 class ProductTextSerializer(strict.Serializer):
     """The text of a product in one language; every field optional, "" clears it."""
 
@@ -467,7 +458,7 @@ class ProductWriteSerializer(ProductTextSerializer):
         allow_null=True,
         help_text="A tax class's slug.",
     )
-    weight_grams = WholeNumberField(required=False, allow_null=True, help_text="Whole grams.")
+    weight_grams = strict.WholeNumberField(required=False, allow_null=True, help_text="Whole grams.")
     attributes = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
         required=False,
@@ -494,9 +485,9 @@ class PriceInputSerializer(strict.Serializer):
     """A price in one currency; amounts in minor units (1250 for 12.50), whole and not negative."""
 
     currency = serializers.CharField(help_text="ISO 4217 code of a currency the shop sells in.")
-    amount = WholeNumberField(allow_null=True, help_text="null removes the price (changes only).")
-    compare_at_amount = WholeNumberField(required=False, allow_null=True)
-    cost_amount = WholeNumberField(required=False, allow_null=True)
+    amount = strict.WholeNumberField(allow_null=True, help_text="null removes the price (changes only).")
+    compare_at_amount = strict.WholeNumberField(required=False, allow_null=True)
+    cost_amount = strict.WholeNumberField(required=False, allow_null=True)
 
 
 class PricesSerializer(strict.Serializer):
@@ -527,9 +518,9 @@ class VariantWriteSerializer(VariantTextSerializer):
     )
     prices = PriceInputSerializer(many=True, required=False)
     barcode = serializers.CharField(required=False, allow_blank=True)
-    weight_grams = WholeNumberField(required=False, allow_null=True)
+    weight_grams = strict.WholeNumberField(required=False, allow_null=True)
     track_inventory = serializers.BooleanField(required=False)
-    position = WholeNumberField(required=False)
+    position = strict.WholeNumberField(required=False)
 
     def service_arguments(self) -> tuple[str, dict]:
         return split_texts(self.validated_data, NAME_FIELDS)
@@ -652,7 +643,7 @@ class AttributeWriteSerializer(NamedWriteSerializer):
 
     unit = serializers.CharField(required=False, allow_blank=True, help_text="Numbers only: kg, cm, ...")
     filterable = serializers.BooleanField(required=False)
-    position = WholeNumberField(required=False)
+    position = strict.WholeNumberField(required=False)
     choices = ChoiceInputSerializer(
         many=True,
         required=False,
