@@ -321,3 +321,14 @@ def test_a_collection_window_must_end_after_it_starts(manager):
         )
     )
     assert list(errors) == ["published_until"]
+
+
+def test_changing_an_attribute_names_the_products_whose_pages_show_it(manager):
+    from apps.catalog.models import Attribute
+    from apps.events.models import OutboxEvent
+
+    product = make_product(actor=manager)
+    size = Attribute.objects.get(slug="size")
+    services.update_attribute(actor=manager, attribute=size, texts={"en": {"name": "Size"}})
+    event = OutboxEvent.objects.filter(type="catalog.attribute.changed").latest("id")
+    assert event.payload["product_ids"] == [product.pk]
