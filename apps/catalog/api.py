@@ -10,7 +10,7 @@ tables. Another site's rows do not exist here (each site is its own schema).
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -23,7 +23,15 @@ from rest_framework.views import APIView
 from apps.catalog import selectors, services
 from apps.catalog import serializers as s
 from apps.catalog.filters import ProductFilter, ProductReadingFilter, by_attributes
-from apps.catalog.models import Attribute, Collection, Product, ProductCategory, ProductType, TaxClass
+from apps.catalog.models import (
+    Attribute,
+    Collection,
+    Product,
+    ProductCategory,
+    ProductType,
+    ProductTypeAttribute,
+    TaxClass,
+)
 from apps.catalog.stock import available
 from rustok.api.texts import Renaming
 from rustok.i18n import language_codes
@@ -202,7 +210,7 @@ class ProductViewSet(Rendering, viewsets.GenericViewSet):
     )
     def partial_update(self, request, pk=None):
         product = self.get_object()
-        current = self.products_data([selectors.products().get(pk=product.pk)])[0]
+        current = self.products_data([product])[0]  # what the client may send back unchanged
         context = {**self.get_serializer_context(), "current": current}
         data = s.ProductWriteSerializer(data=request.data, context=context)
         data.is_valid(raise_exception=True)
@@ -354,7 +362,10 @@ class ProductTypeViewSet(GroupViewSet):
     write_serializer = s.ProductTypeWriteSerializer
 
     def get_queryset(self):
-        return ProductType.objects.prefetch_related("type_attributes__attribute").order_by("name", "id")
+        uses = ProductTypeAttribute.objects.select_related("attribute").order_by("position", "id")
+        return ProductType.objects.prefetch_related(Prefetch("type_attributes", queryset=uses)).order_by(
+            "name", "id"
+        )
 
     def save(self, actor, product_type, arguments):
         if product_type is None:
