@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -22,7 +22,6 @@ from apps.inventory import serializers as s
 from apps.inventory.filters import MovementFilter, StockLevelFilter
 from apps.inventory.models import StockAlert, StockLevel, StockLocation, StockMovement
 from rustok.api.filters import MAX_ID
-from rustok.api.pagination import Pagination
 from rustok.api.texts import Renaming
 
 INVENTORY = ["inventory"]
@@ -144,19 +143,19 @@ class CountView(StockWrite):
         return services.count(actor=actor, **arguments)
 
 
-class LowStockView(APIView):
+@extend_schema_view(get=extend_schema(tags=INVENTORY, summary="Variants low in stock"))
+class LowStockView(generics.ListAPIView):
     """Variants whose available stock is at their threshold or below, with what is available."""
 
     access = VIEW
+    serializer_class = s.LowStockSerializer
+    queryset = StockAlert.objects.filter(is_low=True).select_related("variant").order_by("variant_id")
 
-    @extend_schema(tags=INVENTORY, responses=s.LowStockSerializer(many=True), summary="Variants low in stock")
-    def get(self, request):
-        paginator = Pagination()
-        alerts = StockAlert.objects.filter(is_low=True).select_related("variant").order_by("variant_id")
-        page = paginator.paginate_queryset(alerts, request, view=self)
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
         counts = selectors.available_quantities([alert.variant_id for alert in page])
         answer = s.LowStockSerializer(page, many=True, context={"available": counts})
-        return paginator.get_paginated_response(answer.data)
+        return self.get_paginated_response(answer.data)
 
 
 class ThresholdView(APIView):
