@@ -174,3 +174,13 @@ TRANSITION_EVENTS = {
     "archive": ProductArchived,
     "unarchive": ProductUnarchived,
 }
+
+
+class TaxClassChanged(Event):
+    """A tax class was created, renamed or deleted (`deleted`); products keep no copy of it."""
+
+    type = "catalog.tax_class.changed"
+    version = 1
+    tax_class_id: int
+    actor_id: int | None
+    deleted: bool = False

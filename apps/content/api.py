@@ -28,43 +28,12 @@ from apps.content import serializers as s
 from apps.content.filters import NodeFilter, ReadingFilter
 from apps.content.models import Category, Node, Revision, Tag
 from rustok.api.parsers import JSONParser
+from rustok.api.texts import Renaming
 from rustok.errors import InvalidInput
-from rustok.i18n import language_codes
 from rustok.permissions import PUBLIC, SIGNED_IN
 
 NODES = ["content"]
 TAXONOMY = ["content taxonomy"]
-
-
-def renamed(error: InvalidInput, language: str) -> InvalidInput:
-    """A service's errors named as this API takes the fields: `slug` for the language of the
-    plain fields, `translations.ru.slug` for the others (services name columns: `slug_ru`)."""
-    names = {}
-    for code in language_codes():
-        for key in error.errors:
-            if key.endswith(f"_{code}"):
-                field = key.removesuffix(f"_{code}")
-                names[key] = field if code == language else f"translations.{code}.{field}"
-    if not names:
-        return error
-    errors = {names.get(key, key): messages for key, messages in error.errors.items()}
-    detail = "; ".join(f"{key}: {' '.join(messages)}" for key, messages in errors.items())
-    return InvalidInput(detail, errors=errors, **error.extra)
-
-
-class Renaming:
-    """Run a service, renaming the columns in its InvalidInput to this API's field names."""
-
-    def __init__(self, language: str):
-        self.language = language
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, exc_type, exc, tb):
-        if isinstance(exc, InvalidInput):
-            raise renamed(exc, self.language) from None
-        return False
 
 
 CREATE_EXAMPLE = OpenApiExample(

@@ -20,24 +20,10 @@ from apps.content.services import WRITABLE_TEXT
 from apps.content.translation import CATEGORY_FIELDS, TAG_FIELDS
 from rustok import renditions
 from rustok.api import serializers as strict
-from rustok.i18n import current_language, language_codes
-from rustok.texts import column, shown_language, texts_from, translations
+from rustok.api.texts import split_texts
+from rustok.i18n import language_codes
+from rustok.texts import column, shown_language, translations
 from rustok.tree import MAX_POSITION
-
-
-def split_texts(data, fields, given=None) -> tuple[str, dict]:
-    """Validated write data as (the language of its plain fields, service keyword arguments).
-
-    The plain text fields go to `texts[language]` (`language` given, else the active one), the
-    `translations` to their languages; only `fields` are kept. The rest passes through.
-    """
-    data = dict(data)
-    language = data.pop("language", None) or current_language()
-    translated = list(data.pop("translations", {}).items())
-    plain = {field: data.pop(field) for field in (given or fields) if field in data}
-    if plain:
-        translated.append((language, plain))
-    return language, {"texts": texts_from(fields, translated), **data}
 
 
 class AuthorSerializer(serializers.Serializer):

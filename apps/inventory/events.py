@@ -53,3 +53,10 @@ class LocationUpdated(Event):
     location_id: int
     actor_id: int
     changed: list[str]
+
+
+class LocationDeleted(Event):
+    type = "inventory.location.deleted"
+    version = 1
+    location_id: int
+    actor_id: int

@@ -161,6 +161,16 @@ class ModelSerializer(StrictInput, serializers.ModelSerializer):
     """A model write serializer of this project (see the module's docstring)."""
 
 
+class WholeNumberField(serializers.IntegerField):
+    """A JSON integer: a float (12.5, and 12.0 too), a string or a boolean is refused (`invalid`),
+    so a quantity or an amount in minor units is never rounded or guessed."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class ManyPrimaryKeysField(serializers.ManyRelatedField):
     """A list of ids of rows, looked up in one query; the rows come back in the order given."""
 

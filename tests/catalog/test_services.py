@@ -343,3 +343,14 @@ def test_a_variants_writes_lock_its_product_first_as_activation_does(manager, wr
         calls[write]()
     locked = [q["sql"].split("FROM ")[1].split()[0] for q in captured if "FOR UPDATE" in q["sql"]]
     assert locked[:2] == ['"catalog_product"', '"catalog_variant"']
+
+
+def test_changing_an_attribute_names_the_products_whose_pages_show_it(manager):
+    from apps.catalog.models import Attribute
+    from apps.events.models import OutboxEvent
+
+    product = make_product(actor=manager)
+    size = Attribute.objects.get(slug="size")
+    services.update_attribute(actor=manager, attribute=size, texts={"en": {"name": "Size"}})
+    event = OutboxEvent.objects.filter(type="catalog.attribute.changed").latest("id")
+    assert event.payload["product_ids"] == [product.pk]

@@ -54,3 +54,23 @@ def test_an_update_changes_only_what_is_given(manager, location):
     services.update_location(actor=manager, location=location, city="Riga")
     location.refresh_from_db()
     assert (location.name_en, location.city, location.country) == ("Main", "Riga", "DE")
+
+
+def test_a_location_that_never_held_stock_is_deleted(manager, location):
+    from apps.events.models import OutboxEvent
+
+    services.delete_location(actor=manager, location=location)
+    assert not StockLocation.objects.filter(pk=location.pk).exists()
+    assert OutboxEvent.objects.filter(type="inventory.location.deleted").count() == 1
+
+
+def test_a_location_with_a_history_is_kept_and_the_refusal_says_to_deactivate_it(manager, location, variant):
+    from rustok.errors import Conflict
+    from tests.inventory.factories import stock
+
+    stock(variant, location, 3)
+    services.count(actor=manager, variant=variant, location=location, on_hand=0)
+    with pytest.raises(Conflict) as refused:
+        services.delete_location(actor=manager, location=location)
+    assert refused.value.extra["reason"] == "in_use"
+    assert StockLocation.objects.filter(pk=location.pk).exists()

@@ -4,7 +4,7 @@ The order in which they lock rows is in docs/inventory.md ("Lock order") and at 
 apps.inventory.services.stock.
 """
 
-from apps.inventory.services.locations import create_location, update_location
+from apps.inventory.services.locations import create_location, delete_location, update_location
 from apps.inventory.services.reservations import OutOfStock, commit, release, release_expired, reserve
 from apps.inventory.services.stock import adjust, count, set_threshold
 
@@ -14,6 +14,7 @@ __all__ = [
     "commit",
     "count",
     "create_location",
+    "delete_location",
     "release",
     "release_expired",
     "reserve",

@@ -5,11 +5,11 @@ from __future__ import annotations
 from babel import Locale
 from django.db import transaction
 
-from apps.inventory.events import LocationCreated, LocationUpdated
+from apps.inventory.events import LocationCreated, LocationDeleted, LocationUpdated
 from apps.inventory.models import StockLocation
 from apps.inventory.services.stock import PERM, whole_number
 from apps.inventory.translation import LOCATION_FIELDS
-from rustok.errors import InvalidInput
+from rustok.errors import Conflict, InvalidInput
 from rustok.events import publish
 from rustok.i18n import language_codes
 from rustok.permissions import require
@@ -139,3 +139,21 @@ def update_location(
         location.save()
         publish(LocationUpdated(location_id=location.pk, actor_id=actor.pk, changed=changed))
     return location
+
+
+@transaction.atomic
+def delete_location(*, actor, location: StockLocation) -> None:
+    """Delete a location that never held stock. One with stock, reservations or a history is
+    refused (409 `conflict`, `reason: in_use`): its movements must keep saying where stock was,
+    so deactivate it instead (`is_active`)."""
+    require(actor, PERM)
+    location = lock(StockLocation, location, "stock location")
+    used = location.movements.exists() or location.reservations.exists() or location.stock_levels.exists()
+    if used:
+        raise Conflict(
+            "This location has held stock and keeps its history; deactivate it instead.",
+            reason="in_use",
+        )
+    location_id = location.pk
+    location.delete()
+    publish(LocationDeleted(location_id=location_id, actor_id=actor.pk))
