@@ -277,6 +277,7 @@ class ProductProjection(Projection):
                         "slug": attribute.slug,
                         "name": attribute.name,
                         "type": attribute.input_type,
+                        "unit": attribute.unit,
                         "level": use.level,
                         "values": shown,
                     }
