@@ -321,3 +321,11 @@ def test_a_collection_window_must_end_after_it_starts(manager):
         )
     )
     assert list(errors) == ["published_until"]
+
+
+def test_changing_an_attribute_names_the_products_whose_type_has_it(manager):
+    product = make_product(actor=manager)
+    size = product.product_type.attributes.get(slug="size")
+    services.update_attribute(actor=manager, attribute=size, texts={"en": {"name": "Size"}})
+    event = OutboxEvent.objects.filter(type="catalog.attribute.changed").order_by("id").last()
+    assert event.payload["product_ids"] == [product.pk]
