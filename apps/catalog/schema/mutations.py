@@ -35,10 +35,10 @@ from apps.catalog.schema.types import (
     value_of,
 )
 from apps.catalog.selectors import variants_by_id
+from apps.catalog.services.types import UNSET
 from apps.catalog.translation import CATEGORY_FIELDS, COLLECTION_FIELDS, PRODUCT_FIELDS
 from rustok.errors import InvalidInput, NotFound
 from rustok.texts import texts_from
-from rustok.tree import UNSET
 
 MANAGE = "catalog.manage_catalog"
 
@@ -78,7 +78,8 @@ def _attribute_values(given) -> dict:
 
 
 def _given(data, name: str, convert=lambda value: value):
-    """`convert(data[name])` if the input has `name`, else UNSET (left as it is)."""
+    """`convert(data[name])` if the input has `name`, else what the type and attribute services
+    take as "leave it as it is"."""
     return convert(data[name]) if name in data else UNSET
 
 
