@@ -316,15 +316,22 @@ def graphql_fields() -> dict[str, str]:
     return {f"{root}.{name}": access for (root, name), access in FIELD_ACCESS.items()}
 
 
+# A module may keep its GraphQL entries apart from its REST ones, in `access_graphql.py`.
+MATRIX_FILES = ("access", "access_graphql")
+
+
 def matrix_modules() -> list:
-    """Every `tests/<module>/access.py`: the matrix entries and objects of each module."""
+    """Every `tests/<module>/access.py` and `access_graphql.py`: the matrix entries and objects
+    of each module."""
     found = []
     for info in pkgutil.iter_modules(tests.__path__):
-        if info.ispkg:
+        if not info.ispkg:
+            continue
+        for name in MATRIX_FILES:
             try:
-                found.append(importlib.import_module(f"tests.{info.name}.access"))
+                found.append(importlib.import_module(f"tests.{info.name}.{name}"))
             except ModuleNotFoundError as error:
-                if error.name != f"tests.{info.name}.access":
+                if error.name != f"tests.{info.name}.{name}":
                     raise
     return found
 

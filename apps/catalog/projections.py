@@ -292,6 +292,7 @@ class ProductProjection(Projection):
                         "slug": attribute.slug,
                         "name": t(attribute, "name"),
                         "type": attribute.input_type,
+                        "unit": attribute.unit,
                         "level": use.level,
                         "values": shown,
                     }

@@ -9,6 +9,9 @@ module when it is installed (the catalogue does not import it: imports go one wa
 The provider gets variant ids and answers {variant id: units available} for the variants whose
 stock it tracks in this site (not for untracked variants, nor while inventory is off). Without a
 provider, or for variants it does not answer for, a variant can be bought.
+
+Managers' answers also show each variant's stock per location (`levels`), and their lists filter
+by availability (`sold_out`): inventory provides both the same way.
 """
 
 from __future__ import annotations
@@ -31,3 +34,33 @@ def available(variant_ids: Iterable[int]) -> dict[int, int | None]:
 
 def in_stock(quantity: int | None) -> bool:
     return quantity is None or quantity > 0
+
+
+levels = Hook(
+    "stock levels",
+    "(variant_ids) -> {variant_id: [level, ...]} with each level's location_id, location (name, "
+    "is_active), on_hand, reserved and available; None while stock is not counted",
+)
+sold_out = Hook("sold-out variants", "() -> a queryset of the ids of tracked variants with nothing available")
+
+
+def stock_levels(variant_ids: Iterable[int]) -> dict[int, list] | None:
+    """Each variant's stock per location (one query), for managers' answers; None while stock is
+    not counted (no inventory, or inventory off for the site)."""
+    ids = list(variant_ids)
+    if not ids or not levels.provided:
+        return None
+    return levels(ids)
+
+
+def sold_out_variants():
+    """A queryset of the ids of the variants that cannot be bought now (tracked, nothing
+    available), for filters; None while stock is not counted (every variant can be bought)."""
+    return sold_out() if sold_out.provided else None
+
+
+def level_in_stock(tracked: bool, found: list | None) -> bool:
+    """Whether a variant can be bought, from its levels as `stock_levels` answers them."""
+    if not tracked or found is None:
+        return True
+    return sum(level.available for level in found if level.location.is_active) > 0

@@ -9,7 +9,9 @@ class InventoryConfig(AppConfig):
     verbose_name = "Inventory"
 
     def ready(self):
-        from apps.catalog.stock import availability
-        from apps.inventory.selectors import available_quantities
+        from apps.catalog import stock
+        from apps.inventory import selectors
 
-        availability.provide(available_quantities)
+        stock.availability.provide(selectors.available_quantities)
+        stock.levels.provide(selectors.levels_of_variants)
+        stock.sold_out.provide(selectors.sold_out_ids)

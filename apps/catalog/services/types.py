@@ -55,11 +55,8 @@ def _save_unique(obj, field: str, noun: str) -> None:
 
 
 def _products_of_attribute(attribute: Attribute) -> list[int]:
-    return list(
-        Product.objects.filter(product_type__type_attributes__attribute=attribute).values_list(
-            "pk", flat=True
-        )
-    )
+    found = Product.objects.filter(product_type__type_attributes__attribute=attribute)
+    return list(found.values_list("pk", flat=True))
 
 
 # --- attributes ----------------------------------------------------------------------------------
