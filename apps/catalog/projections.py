@@ -99,12 +99,16 @@ def product_url(slug: str, language: str) -> str:
     return iri_to_uri(for_language(PRODUCT_PATH.format(slug=slug), language))
 
 
-def category_url(t: Texts, category: ProductCategory) -> str:
-    return iri_to_uri(for_language(CATEGORY_PATH.format(slug=t(category, "slug")), t.language))
+def category_url(category: ProductCategory, language: str, t: Texts | None = None) -> str:
+    """Where readers of `language` find the category (its slug in that language or a fallback)."""
+    slug = (t or Texts(language))(category, "slug")
+    return iri_to_uri(for_language(CATEGORY_PATH.format(slug=slug), language))
 
 
-def collection_url(t: Texts, collection: Collection) -> str:
-    return iri_to_uri(for_language(COLLECTION_PATH.format(slug=t(collection, "slug")), t.language))
+def collection_url(collection: Collection, language: str, t: Texts | None = None) -> str:
+    """Where readers of `language` find the collection."""
+    slug = (t or Texts(language))(collection, "slug")
+    return iri_to_uri(for_language(COLLECTION_PATH.format(slug=slug), language))
 
 
 def _stamp(value) -> str | None:
@@ -230,9 +234,12 @@ class ProductProjection(Projection):
             "prices": prices,
             "currency": default,
             "in_stock": buyable,
-            "categories": [{"id": c.pk, "name": t(c, "name"), "url": category_url(t, c)} for c in categories],
+            "categories": [
+                {"id": c.pk, "name": t(c, "name"), "url": category_url(c, t.language, t)} for c in categories
+            ],
             "collections": [
-                {"id": c.pk, "name": t(c, "name"), "url": collection_url(t, c)} for c in collections
+                {"id": c.pk, "name": t(c, "name"), "url": collection_url(c, t.language, t)}
+                for c in collections
             ],
             "options": self._options(variants, uses.get(product.product_type_id, []), t),
             "rating": None,

@@ -4,48 +4,18 @@ What apps/catalog/rules.py says, and so what the variants test: managers, admins
 write the catalogue (`catalog.manage_catalog`) and see drafts and archived products
 (`catalog.view_catalog`); everyone reads the active products, and to everyone else a draft does
 not exist (`product`: null). The REST entries are in `access.py`.
+The objects are those `access.py` builds (its `build`), with its REST entries.
 """
 
 from __future__ import annotations
 
 from apps.accounts.models import Role
-from apps.catalog import services
 from rustok.permissions import PUBLIC
-from tests.access_matrix import EVERYONE, NULL, SECRET, Hidden, On, graphql
-from tests.catalog.factories import make_attribute, make_product, make_product_type, make_variant
-from tests.catalog.factories import manager as make_manager
+from tests.access_matrix import EVERYONE, NULL, Hidden, On, graphql
 
 MANAGERS = frozenset({Role.OWNER.value, Role.ADMIN.value, Role.MANAGER.value})
 MANAGE = "catalog.manage_catalog"
 DRAFTS = Hidden(roles=MANAGERS, scope="catalog.view_catalog", answer=NULL)
-
-
-def build(world) -> None:
-    """An active product, a draft one with two variants, an unused type and attribute, a category
-    and a collection."""
-    actor = world.users[Role.MANAGER]
-    product_type = make_product_type(actor=actor, slug="matrix-shirt")
-    active = make_product(actor=actor, name="Matrix shirt", product_type=product_type, status="active")
-    draft = make_product(actor=actor, name="Matrix draft", product_type=product_type)
-    second = make_variant(actor=actor, product=draft, size="l")
-    world.add("catalog:active", active, slug=active.slug, type=product_type.pk)
-    world.add("catalog:draft", draft, slug=draft.slug)
-    world.add("catalog:variant", second)
-    world.add("catalog:unused_type", make_product_type(actor=actor, slug="matrix-unused", has_variants=False))
-    world.add(
-        "catalog:unused_attribute", make_attribute(actor=actor, slug="matrix-unused", input_type="text")
-    )
-    world.add("catalog:category", services.create_category(actor=actor, texts={"en": {"name": "Matrix"}}))
-    world.add("catalog:collection", services.create_collection(actor=actor, texts={"en": {"name": "Matrix"}}))
-
-
-def build_foreign() -> None:
-    """The other site's catalogue, which no answer here may show."""
-    actor = make_manager()
-    product_type = make_product_type(actor=actor, slug=f"type-{SECRET}")
-    make_product(actor=actor, name=SECRET, product_type=product_type, status="active")
-    services.create_category(actor=actor, texts={"en": {"name": SECRET}})
-    services.create_collection(actor=actor, texts={"en": {"name": SECRET}})
 
 
 def _id(world, refs) -> dict:
@@ -113,7 +83,9 @@ ENTRIES = [
         "mutation($input: ProductCreateInput!) { productCreate(input: $input) { product { id } } }",
         _on(
             "catalog:active",
-            lambda world, refs: {"input": {"productType": refs["type"], "translations": NAME}},
+            lambda world, refs: {
+                "input": {"productType": world.refs["catalog:type"]["pk"], "translations": NAME}
+            },
         ),
     ),
     graphql(
@@ -185,13 +157,13 @@ ENTRIES = [
         MANAGE,
         "mutation($id: ID!, $input: ProductTypeInput!) "
         "{ productTypeUpdate(id: $id, input: $input) { productType { id name } } }",
-        _on("catalog:unused_type", lambda world, refs: {"id": refs["pk"], "input": {"translations": NAME}}),
+        _on("catalog:empty_type", lambda world, refs: {"id": refs["pk"], "input": {"translations": NAME}}),
     ),
     graphql(
         "Mutation.productTypeDelete",
         MANAGE,
         "mutation($id: ID!) { productTypeDelete(id: $id) { ok } }",
-        _on("catalog:unused_type", _id),
+        _on("catalog:empty_type", _id),
     ),
     graphql(
         "Mutation.attributeCreate",
@@ -204,15 +176,13 @@ ENTRIES = [
         MANAGE,
         "mutation($id: ID!, $input: AttributeInput!) "
         "{ attributeUpdate(id: $id, input: $input) { attribute { id filterable } } }",
-        _on(
-            "catalog:unused_attribute", lambda world, refs: {"id": refs["pk"], "input": {"filterable": True}}
-        ),
+        _on("catalog:attribute", lambda world, refs: {"id": refs["pk"], "input": {"filterable": True}}),
     ),
     graphql(
         "Mutation.attributeDelete",
         MANAGE,
         "mutation($id: ID!) { attributeDelete(id: $id) { ok } }",
-        _on("catalog:unused_attribute", _id),
+        _on("catalog:attribute", _id),
     ),
     graphql(
         "Mutation.productCategoryCreate",

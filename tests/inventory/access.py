@@ -21,7 +21,7 @@ def build(world) -> None:
     stock(variant, location, 5, actor=world.users[Role.MANAGER])
     world.add("inventory:location", location)
     world.add("inventory:empty_location", StockLocationFactory(name_en="Matrix spare"))
-    world.add("inventory:variant", variant, variant_id=variant.pk)
+    world.add("inventory:variant", variant, variant_id=variant.pk, location=location.pk)
 
 
 def build_foreign() -> None:

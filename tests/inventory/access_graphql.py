@@ -3,32 +3,17 @@
 What apps/inventory/rules.py says: managers, admins and the owner see stock
 (`inventory.view_stock`) and change it (`inventory.manage_stock`); nobody else sees a stock count.
 The REST entries are in `access.py`.
+The objects are those `access.py` builds (its `build`), with its REST entries.
 """
 
 from __future__ import annotations
 
 from apps.accounts.models import Role
-from tests.access_matrix import SECRET, On, graphql
-from tests.inventory.factories import StockLocationFactory, VariantFactory, stock
+from tests.access_matrix import On, graphql
 
 STOCK_KEEPERS = frozenset({Role.OWNER.value, Role.ADMIN.value, Role.MANAGER.value})
 VIEW = "inventory.view_stock"
 MANAGE = "inventory.manage_stock"
-
-
-def build(world) -> None:
-    """A variant with stock at a location (refs: `location`)."""
-    location = StockLocationFactory(name_en="Matrix warehouse")
-    variant = VariantFactory(sku="MATRIX-STOCK")
-    stock(variant, location, 5, actor=world.users[Role.MANAGER])
-    world.add("inventory:variant", variant, location=location.pk)
-    world.add("inventory:location", location)
-
-
-def build_foreign() -> None:
-    """The other site's stock, which no answer here may show."""
-    location = StockLocationFactory(name_en=SECRET)
-    stock(VariantFactory(sku=f"SKU-{SECRET}"[:64]), location, 3)
 
 
 def _stock_body(**given):
