@@ -35,6 +35,7 @@ from apps.catalog.services.products import (
     update_product,
 )
 from apps.catalog.services.shop import currencies, shop_settings, update_shop_settings
+from apps.catalog.services.taxes import create_tax_class, delete_tax_class, update_tax_class
 from apps.catalog.services.types import (
     create_attribute,
     create_product_type,
@@ -62,6 +63,7 @@ __all__ = [
     "create_collection",
     "create_product",
     "create_product_type",
+    "create_tax_class",
     "create_variant",
     "currencies",
     "delete_attribute",
@@ -70,6 +72,7 @@ __all__ = [
     "delete_product",
     "delete_product_image",
     "delete_product_type",
+    "delete_tax_class",
     "delete_variant",
     "reorder_product_images",
     "set_category_image",
@@ -84,5 +87,6 @@ __all__ = [
     "update_product_image",
     "update_product_type",
     "update_shop_settings",
+    "update_tax_class",
     "update_variant",
 ]
