@@ -17,11 +17,10 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext, unquote
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import CharField, Count, Max, Min, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, Count, F, Max, Min, OuterRef, Prefetch, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
@@ -36,6 +35,7 @@ from apps.catalog.admin.base import (
     attribute_value,
     rows_of,
 )
+from apps.catalog.admin.images import ImageInline, product_thumbnail, save_images
 from apps.catalog.models import (
     OPTION_TYPES,
     Level,
@@ -312,7 +312,7 @@ class ProductAdmin(ShopAdmin):
     form = ProductForm
     translated = PRODUCT_FIELDS
     slug_from = "name"
-    inlines = [VariantInline]
+    inlines = [VariantInline, ImageInline]
     change_form_template = "admin/catalog/product_change_form.html"
     list_display = [
         "thumbnail",
@@ -357,19 +357,20 @@ class ProductAdmin(ShopAdmin):
             )
             .prefetch_related(
                 "categories",
-                Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+                # The first image only, for the thumbnail (a filter on a window, not a slice:
+                # modeltranslation's manager refuses to filter a sliced prefetch).
+                Prefetch(
+                    "images",
+                    queryset=ProductImage.objects.annotate(
+                        place=Window(RowNumber(), partition_by=F("product_id"), order_by=["position", "id"])
+                    ).filter(place=1),
+                ),
             )
         )
 
     @display(description=_("image"))
     def thumbnail(self, product: Product) -> str:
-        images = list(product.images.all())
-        if not images:
-            return mark_safe('<span class="rustok-thumb rustok-thumb-empty" aria-hidden="true"></span>')
-        return format_html(
-            '<img class="rustok-thumb" src="{}" alt="" loading="lazy" width="40" height="40">',
-            images[0].image.url,
-        )
+        return product_thumbnail(product)
 
     @display(description=_("name"), ordering=column("name", "en"))
     def product_name(self, product: Product) -> str:
@@ -488,6 +489,9 @@ class ProductAdmin(ShopAdmin):
         for formset in formsets:
             if formset.model is Variant:
                 save_variants(request, form.instance, formset)
+        for formset in formsets:  # last: a refusal after them would leave their files behind
+            if formset.model is ProductImage:
+                save_images(request, form.instance, formset)
 
     def delete_one(self, request, obj):
         services.delete_product(actor=request.user, product=obj)
