@@ -398,11 +398,16 @@ def test_an_action_refused_for_one_product_changes_none_and_says_why(as_):
         actor = make_manager()
         priced = make_product(actor=actor, name="Priced")
         unpriced = make_product(actor=actor, name="Unpriced", prices=[])
+        unpriced_sku = unpriced.variants.get().sku
     response = as_("manager").post(
         PRODUCTS, {"action": "activate_selected", "_selected_action": [priced.pk, unpriced.pk]}, follow=True
     )
     page = text(response)
-    assert "Nothing was changed." in page and "Unpriced:" in page
+    currency_code = currency()
+    assert (
+        "1 of the 2 products cannot be activated; nothing was changed. "
+        f"“Unpriced”: no price in {currency_code} for {unpriced_sku}."
+    ) in page
     with schema_context("alpha"):
         assert set(Product.objects.values_list("status", flat=True)) == {Status.DRAFT}
         assert not OutboxEvent.objects.filter(type="catalog.product.activated").exists()
@@ -833,3 +838,114 @@ def test_an_editor_may_not_add_a_tax_class(as_):
     assert as_("editor").post(f"{TAXES}add/", {"name_en": "X", "slug": "x"}).status_code == 403
     with schema_context("alpha"):
         assert not TaxClass.objects.exists()
+
+
+# --- bulk actions ----------------------------------------------------------------------------------
+
+
+def bulk(manager, action: str, ids, **fields):
+    return manager.post(PRODUCTS, {"action": action, "_selected_action": ids, **fields}, follow=True)
+
+
+def test_the_transition_actions_name_each_refused_product_and_why(as_):
+    with schema_context("alpha"):
+        actor = make_manager()
+        archived = make_product(actor=actor, name="Old", status="archived")
+        fine = make_product(actor=actor, name="Fine")
+    page = text(bulk(as_("manager"), "activate_selected", [archived.pk, fine.pk]))
+    assert "“Old”: it is archived; only Take out of the archive is possible." in page
+    with schema_context("alpha"):
+        assert Product.objects.get(pk=fine.pk).status == Status.DRAFT
+
+
+def test_prices_change_by_a_percentage_after_the_form_asks_how(as_, people):
+    with schema_context("alpha"):
+        services.update_shop_settings(actor=people["manager"], currencies=["EUR"])
+        product = make_product(name="Tea", prices=[{"currency": "USD", "amount": 1000}])
+        variant = product.variants.get()
+        services.set_prices(
+            actor=people["manager"], variant=variant, prices=[{"currency": "EUR", "amount": 2000}]
+        )
+    manager = as_("manager")
+    asked = bulk(manager, "change_prices", [product.pk])
+    page = text(asked)
+    assert 'name="percent"' in page and 'value="compare_at_amount"' in page and "“Tea”" in page
+    assert f'name="_selected_action" value="{product.pk}"' in page
+    done = bulk(
+        manager, "change_prices", [product.pk], apply="1", percent="12.5", currency="USD", field="amount"
+    )
+    assert "1 product repriced." in text(done)
+    with schema_context("alpha"):
+        assert dict(variant.prices.values_list("currency", "amount")) == {"USD": 1125, "EUR": 2000}
+
+
+@pytest.mark.parametrize(
+    ("percent", "message"), [("-100", "above -100"), ("0", "not zero"), ("1.234", "two")]
+)
+def test_a_bad_percentage_comes_back_on_its_field_and_nothing_changes(as_, percent, message):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+        before = OutboxEvent.objects.count()
+    response = bulk(
+        as_("manager"), "change_prices", [product.pk], apply="1", percent=percent, currency="", field="amount"
+    )
+    errors = response.context["form"].errors["percent"]
+    assert any(message in error.lower() for error in errors), errors
+    with schema_context("alpha"):
+        assert Price.objects.get().amount == 1250 and OutboxEvent.objects.count() == before
+
+
+def test_products_are_put_in_and_taken_out_of_a_category_and_a_collection(as_, people):
+    with schema_context("alpha"):
+        actor = people["manager"]
+        teas = [make_product(actor=actor, name=f"Tea {n}") for n in range(3)]
+        green = services.create_category(actor=actor, texts={"en": {"name": "Green"}})
+        picks = services.create_collection(actor=actor, texts={"en": {"name": "Picks"}})
+    ids = [tea.pk for tea in teas]
+    manager = as_("manager")
+    assert 'name="category"' in text(bulk(manager, "add_to_category", ids))
+    assert "3 products put in the category." in text(
+        bulk(manager, "add_to_category", ids, apply="1", category=green.pk)
+    )
+    assert "3 products added to the collection." in text(
+        bulk(manager, "add_to_collection", ids, apply="1", collection=picks.pk)
+    )
+    page = text(bulk(manager, "remove_from_category", ids[:1], apply="1", category=green.pk))
+    assert "1 product taken out of the category." in page
+    page = text(bulk(manager, "remove_from_collection", ids[1:], apply="1", collection=picks.pk))
+    assert "2 products taken out of the collection." in page
+    with schema_context("alpha"):
+        assert sorted(green.products.values_list("pk", flat=True)) == ids[1:]
+        assert list(picks.entries.values_list("product_id", flat=True)) == ids[:1]
+
+
+def test_no_category_chosen_is_a_form_error(as_):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+    response = bulk(as_("manager"), "add_to_category", [product.pk], apply="1", category="")
+    assert "category" in response.context["form"].errors
+
+
+def test_more_than_the_cap_is_refused_with_a_clear_message(as_, monkeypatch):
+    from apps.catalog.services import bulk as bulk_services
+
+    monkeypatch.setattr(bulk_services, "MAX_PRODUCTS", 2)
+    monkeypatch.setattr(services, "MAX_PRODUCTS", 2)
+    with schema_context("alpha"):
+        actor = make_manager()
+        ids = [make_product(actor=actor, name=f"Tea {n}").pk for n in range(3)]
+    page = text(bulk(as_("manager"), "archive_selected", ids))
+    assert "at most 2 products can be changed at once and 3 are selected" in page
+    with schema_context("alpha"):
+        assert set(Product.objects.values_list("status", flat=True)) == {Status.DRAFT}
+
+
+def test_an_editor_may_not_run_a_bulk_action(as_):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+    response = as_("editor").post(
+        PRODUCTS, {"action": "change_prices", "_selected_action": [product.pk], "apply": "1", "percent": "10"}
+    )
+    assert response.status_code == 403
+    with schema_context("alpha"):
+        assert Price.objects.get().amount == 1250

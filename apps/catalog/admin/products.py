@@ -14,9 +14,8 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import CharField, Count, F, Max, Min, OuterRef, Prefetch, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -35,6 +34,7 @@ from apps.catalog.admin.base import (
     attribute_value,
     rows_of,
 )
+from apps.catalog.admin.bulk import TRANSITION_LABELS, bulk_actions
 from apps.catalog.admin.images import ImageInline, product_thumbnail, save_images
 from apps.catalog.models import (
     OPTION_TYPES,
@@ -55,13 +55,6 @@ from rustok.permissions import can
 from rustok.texts import column, texts_from
 from rustok.tree import UNSET
 
-# What the workflow buttons and list actions are called, and what a message says was done.
-TRANSITION_LABELS = {
-    "activate": (_("Activate"), _("activated")),
-    "deactivate": (_("Back to draft"), _("taken back to draft")),
-    "archive": (_("Archive"), _("archived")),
-    "unarchive": (_("Take out of the archive"), _("taken out of the archive")),
-}
 STATUS_TONES = {Status.DRAFT: "info", Status.ACTIVE: "success", Status.ARCHIVED: "warning"}
 
 
@@ -282,19 +275,6 @@ def save_variants(request, product: Product, formset) -> None:
 # --- products ------------------------------------------------------------------------------------
 
 
-def _transition_action(name: str):
-    def action(modeladmin, request, queryset):
-        modeladmin.apply_transition(request, queryset, name)
-
-    action.__name__ = f"{name}_selected"
-    action.__doc__ = f"The list action '{name}', for the selected products."
-    return admin.action(description=TRANSITION_LABELS[name][0], permissions=["change"])(action)
-
-
-class Rollback(Exception):
-    """Leaves a transaction some of whose steps were refused: nothing of it is kept."""
-
-
 class ProductForm(ServiceForm):
     """The product's form; its attribute fields come from its type."""
 
@@ -335,7 +315,7 @@ class ProductAdmin(ShopAdmin):
     class Media:
         js = ["rustok/catalog_admin.js"]
 
-    actions = [*ShopAdmin.actions, *(_transition_action(name) for name in services.TRANSITIONS)]
+    actions = [*ShopAdmin.actions, *bulk_actions()]
 
     # --- the list -------------------------------------------------------------------------------
     def get_queryset(self, request):
@@ -495,36 +475,6 @@ class ProductAdmin(ShopAdmin):
 
     def delete_one(self, request, obj):
         services.delete_product(actor=request.user, product=obj)
-
-    def apply_transition(self, request, queryset, name: str) -> None:
-        """Move every selected product through `name`, all or none: when any is refused, none
-        moves, and the message says why each was refused."""
-        refused: list[str] = []
-        done = 0
-        try:
-            with transaction.atomic():
-                for product in queryset:
-                    try:
-                        services.transition_product(actor=request.user, product=product, name=name)
-                    except DomainError as exc:
-                        refused.append(f"{product}: {exc.detail}")
-                    else:
-                        done += 1
-                if refused:
-                    raise Rollback
-        except Rollback:
-            self.message_user(
-                request,
-                _("Nothing was changed. %(reasons)s") % {"reasons": " ".join(refused)},
-                messages.ERROR,
-            )
-            return
-        self.message_user(
-            request,
-            _("%(count)d %(items)s %(done)s.")
-            % {"count": done, "items": model_ngettext(self.opts, done), "done": TRANSITION_LABELS[name][1]},
-            messages.SUCCESS,
-        )
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
