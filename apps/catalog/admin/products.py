@@ -21,7 +21,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from unfold.decorators import display
+from unfold.decorators import action, display
 
 from apps.catalog import services
 from apps.catalog.admin.base import (
@@ -35,6 +35,7 @@ from apps.catalog.admin.base import (
     rows_of,
 )
 from apps.catalog.admin.bulk import TRANSITION_LABELS, bulk_actions
+from apps.catalog.admin.exchange import export_response, import_view
 from apps.catalog.admin.images import ImageInline, product_thumbnail, save_images
 from apps.catalog.models import (
     OPTION_TYPES,
@@ -274,6 +275,8 @@ def save_variants(request, product: Product, formset) -> None:
 
 # --- products ------------------------------------------------------------------------------------
 
+PERM = "catalog.manage_catalog"
+
 
 class ProductForm(ServiceForm):
     """The product's form; its attribute fields come from its type."""
@@ -316,6 +319,27 @@ class ProductAdmin(ShopAdmin):
         js = ["rustok/catalog_admin.js"]
 
     actions = [*ShopAdmin.actions, *bulk_actions()]
+    actions_list = [
+        "import_products",
+        {"title": _("Export products"), "items": ["export_csv", "export_xlsx"]},
+    ]
+
+    # --- import and export (the list's top buttons) ---------------------------------------------
+    @action(description=_("Import products"), url_path="import", icon="upload", permissions=[PERM])
+    def import_products(self, request):
+        return import_view(self, request)
+
+    @action(
+        description=_("CSV"), url_path="export-csv", icon="download", permissions=["catalog.view_catalog"]
+    )
+    def export_csv(self, request):
+        return export_response(request, "csv")
+
+    @action(
+        description=_("XLSX"), url_path="export-xlsx", icon="download", permissions=["catalog.view_catalog"]
+    )
+    def export_xlsx(self, request):
+        return export_response(request, "xlsx")
 
     # --- the list -------------------------------------------------------------------------------
     def get_queryset(self, request):
