@@ -50,7 +50,7 @@ from apps.catalog.models import (
 from apps.catalog.services.values import attributes_of
 from apps.catalog.translation import PRODUCT_FIELDS
 from rustok import money
-from rustok.admin import ServiceInline, TabularInline, language_fieldsets, refusals
+from rustok.admin import ExtraPanels, ServiceInline, TabularInline, language_fieldsets, refusals
 from rustok.errors import DomainError
 from rustok.permissions import can
 from rustok.texts import column, texts_from
@@ -174,6 +174,8 @@ def variant_row_form(options: dict, currencies: list[str]) -> type[forms.ModelFo
         for code in currencies
     }
     form = with_attributes(VariantRowForm, options, currencies=currencies)
+    for slug in options:  # wide enough for the longest choice ("100 g"), whatever the table's width
+        form.base_fields[f"attr_{slug}"].widget.attrs["class"] = "rustok-option"
     for name, field in prices.items():
         form.base_fields[name] = field
         form.declared_fields[name] = field
@@ -597,10 +599,17 @@ class VariantForm(ServiceForm):
         fields = "__all__"
 
 
+# The slot of the variant page's read-only panels: other modules (inventory: stock per location)
+# register theirs with rustok.admin.register_panel(VARIANT_PANELS, ...).
+VARIANT_PANELS = "catalog.variant"
+
+
 @admin.register(Variant)
-class VariantAdmin(ShopAdmin):
-    """Variants: found by SKU; each one's page has its prices and attributes. Variants are added
-    on their product's page."""
+class VariantAdmin(ExtraPanels, ShopAdmin):
+    """Variants: found by SKU; each one's page has its prices and attributes, and the panels other
+    modules add (VARIANT_PANELS). Variants are added on their product's page."""
+
+    panel_slot = VARIANT_PANELS
 
     form = VariantForm
     translated = ("name",)
