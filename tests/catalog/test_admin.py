@@ -688,6 +688,34 @@ def test_alt_text_order_and_deletion_are_changed_through_the_services(as_):
         assert changed.first().payload["changed"] == ["images"]
 
 
+def test_the_page_of_a_product_with_images_sends_files_and_puts_new_ones_last(as_):
+    with schema_context("alpha"):
+        actor = make_manager()
+        product = make_product(actor=actor, name="Tea")
+        old = services.add_product_image(actor=actor, product=product, upload=image_upload())
+    page = text(as_("manager").get(f"{PRODUCTS}{product.pk}/change/"))
+    assert 'enctype="multipart/form-data"' in page
+    assert 'name="images-1-position"' in page and 'name="images-1-position" value="0"' not in page
+    response = as_("manager").post(
+        f"{PRODUCTS}{product.pk}/change/",
+        gallery_form(
+            product,
+            [
+                {
+                    "id": str(product.images.get().pk),
+                    "product": str(product.pk),
+                    "alt_en": "Old",
+                    "position": "0",
+                },
+                {"image": image_upload(name="new.png"), "alt_en": "New"},
+            ],
+            initial=1,
+        ),
+    )
+    assert response.status_code == 302, text(response)[:3000]
+    assert gallery_of(product) == [("Old", ""), ("New", "")]
+
+
 def test_a_file_that_is_not_an_image_is_refused_on_its_row_and_nothing_is_written(as_, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with schema_context("alpha"):

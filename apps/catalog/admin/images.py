@@ -55,6 +55,9 @@ class KeptFile(forms.Widget):
     """A stored image's file, named, not to be replaced: a gallery image is deleted and another
     added instead."""
 
+    # The formset asks its first row whether the page's form must send files; new rows do.
+    needs_multipart_form = True
+
     def render(self, name, value, attrs=None, renderer=None):
         shown = getattr(value, "name", "") or ""
         return format_html('<span class="rustok-kept-file">{}</span>', shown.rsplit("/", 1)[-1])
@@ -81,6 +84,9 @@ class ImageRowForm(ServiceForm):
             self.fields["image"].widget = KeptFile()
         else:
             self.fields["image"].widget.attrs["accept"] = "image/jpeg,image/png,image/gif,image/webp"
+            # Left empty, a new image goes after the others.
+            self.initial["position"] = None
+            self.fields["position"].widget.attrs["placeholder"] = _("last")
 
     def has_changed(self):
         # A new row without a file and without alt text is an empty extra row, not a change.
