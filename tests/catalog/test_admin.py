@@ -702,7 +702,7 @@ def test_the_page_of_a_product_with_images_sends_files_and_puts_new_ones_last(as
             product,
             [
                 {
-                    "id": str(product.images.get().pk),
+                    "id": str(old.pk),
                     "product": str(product.pk),
                     "alt_en": "Old",
                     "position": "0",

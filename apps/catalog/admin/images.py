@@ -32,13 +32,15 @@ def smallest(picture: dict | None) -> str | None:
     return found[0]["url"] if found else picture["url"]
 
 
-def thumbnail_html(url: str | None, *, alt: str = "", size: int = 40) -> str:
+def thumbnail_html(url: str | None, *, alt: str = "", size: int = 40, lazy: bool = True) -> str:
+    """A small square image (or an empty square); `lazy` lets a long list load it when seen."""
     if url is None:
         return mark_safe('<span class="rustok-thumb rustok-thumb-empty" aria-hidden="true"></span>')
     return format_html(
-        '<img class="rustok-thumb" src="{}" alt="{}" loading="lazy" width="{}" height="{}">',
+        '<img class="rustok-thumb" src="{}" alt="{}"{} width="{}" height="{}">',
         url,
         alt,
+        mark_safe(' loading="lazy"') if lazy else "",
         size,
         size,
     )
@@ -121,7 +123,8 @@ class ImageInline(ServiceInline, TabularInline):
     def preview(self, image: ProductImage) -> str:
         if not image.pk:
             return thumbnail_html(None)
-        return thumbnail_html(smallest(renditions.picture(image.image, make=False)), alt=image.alt or "")
+        picture = renditions.picture(image.image, make=False)
+        return thumbnail_html(smallest(picture), alt=image.alt or "", lazy=False)
 
 
 def _add(request, product: Product, upload, texts) -> ProductImage:
