@@ -42,7 +42,7 @@ def max_bytes() -> int:
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("file"), help_text=_("CSV (UTF-8) or XLSX, as the export writes them."))
+    file = forms.FileField(label=_("File"), help_text=_("CSV (UTF-8) or XLSX, as the export writes them."))
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and show what would change, writing nothing"),
         required=False,
