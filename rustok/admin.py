@@ -11,7 +11,8 @@ rest without doing anything; a module subclasses `rustok.admin.ModelAdmin`, neve
         list_display = ["title", "created_at"]
 """
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from django import forms
@@ -28,8 +29,10 @@ from rustok.i18n import language_codes, site_language
 from rustok.texts import column
 
 __all__ = [
+    "ExtraPanels",
     "ModelAdmin",
     "ObjectPermissionsModelAdmin",
+    "Panel",
     "ReadOnly",
     "ServiceForm",
     "ServiceInline",
@@ -40,6 +43,7 @@ __all__ = [
     "WritesThroughServices",
     "language_fieldsets",
     "refusals",
+    "register_panel",
 ]
 
 
@@ -279,3 +283,63 @@ class WritesThroughServices:
             # now invalid with the service's errors.
             setattr(request, _REFUSAL, refusal)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+# --- read-only panels other modules add to a page ----------------------------------------------------
+# A module may not import the modules built on it, yet their facts belong on its pages (a
+# variant's stock, from inventory, on the catalogue's variant page). The page names a slot
+# (`ExtraPanels.panel_slot`); a module registers a function for it from its admin.py, with its own
+# slug, and the function is asked only while that module is on for the request's site.
+
+
+@dataclasses.dataclass(frozen=True)
+class Panel:
+    """A read-only table shown under a page's form: a title, column headings and rows of cells
+    (text; escaped when shown), and what to say when there are no rows."""
+
+    title: str
+    columns: list[str]
+    rows: list[list] = dataclasses.field(default_factory=list)
+    empty: str = ""
+    key: str = ""  # id="panel-<key>" in the page
+
+
+_PANELS: dict[str, list[tuple[str | None, Callable]]] = {}
+
+
+def register_panel(slot: str, function: Callable, *, module: str | None = None) -> Callable:
+    """Add `function(request, obj) -> Panel | None` to the pages of `slot` ("catalog.variant").
+    With `module`, it is asked only while that module is on for the request's site. The function
+    checks what the user may see (None: nothing to show) and keeps to a few bounded queries."""
+    found = _PANELS.setdefault(slot, [])
+    if all(existing is not function for _m, existing in found):
+        found.append((module, function))
+    return function
+
+
+def panels_for(slot: str, request, obj) -> list[Panel]:
+    """The panels registered for `slot` that answer for `obj`, in the order registered."""
+    from rustok.modules.gate import module_enabled_for
+
+    panels = []
+    for module, function in _PANELS.get(slot, []):
+        if module is not None and not module_enabled_for(request, module):
+            continue
+        panel = function(request, obj)
+        if panel is not None:
+            panels.append(panel)
+    return panels
+
+
+class ExtraPanels:
+    """Mixin of a model admin whose change page shows the read-only panels other modules
+    register for `panel_slot` (register_panel), under the form. Its change form template is
+    admin/rustok/change_form_panels.html, or one that includes admin/rustok/panels.html."""
+
+    panel_slot: str = ""
+    change_form_template = "admin/rustok/change_form_panels.html"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk and self.panel_slot:
+            context["extra_panels"] = panels_for(self.panel_slot, request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)

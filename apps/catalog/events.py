@@ -160,6 +160,15 @@ class AttributeChanged(GroupEvent):
     deleted: bool = False
 
 
+class TaxClassChanged(GroupEvent):
+    """A tax class was created, renamed or deleted (`deleted`); `product_ids` are its products."""
+
+    type = "catalog.tax_class.changed"
+    version = 1
+    tax_class_id: int
+    deleted: bool = False
+
+
 class ShopSettingsChanged(Event):
     type = "catalog.settings.changed"
     version = 1
@@ -175,12 +184,3 @@ TRANSITION_EVENTS = {
     "unarchive": ProductUnarchived,
 }
 
-
-class TaxClassChanged(Event):
-    """A tax class was created, renamed or deleted (`deleted`); products keep no copy of it."""
-
-    type = "catalog.tax_class.changed"
-    version = 1
-    tax_class_id: int
-    actor_id: int | None
-    deleted: bool = False

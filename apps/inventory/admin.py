@@ -17,13 +17,22 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
 from apps.catalog.admin.base import ServiceForm, ShopAdmin
+from apps.catalog.admin.products import VARIANT_PANELS
 from apps.inventory import services
 from apps.inventory.models import Reservation, StockAlert, StockLevel, StockLocation, StockMovement
 from apps.inventory.selectors import available_of, threshold_of
 from apps.inventory.services.stock import ADJUST_REASONS
 from apps.inventory.translation import LOCATION_FIELDS
-from rustok.admin import ObjectPermissionsModelAdmin, ReadOnly, language_fieldsets, refusals
+from rustok.admin import (
+    ObjectPermissionsModelAdmin,
+    Panel,
+    ReadOnly,
+    language_fieldsets,
+    refusals,
+    register_panel,
+)
 from rustok.i18n import language_codes
+from rustok.permissions import can
 from rustok.texts import column, texts_from
 from rustok.tree import UNSET
 
@@ -174,6 +183,38 @@ class StockLevelAdmin(ShopAdmin):
                 level = services.adjust(delta=data.get("delta"), reason=data.get("reason") or "", **where)
         obj.pk = level.pk
         obj.refresh_from_db()
+
+
+def variant_stock(request, variant) -> Panel | None:
+    """The variant page's panel (the catalogue's admin): its stock at each location, one query."""
+    if not can(request.user, "inventory.view_stock"):
+        return None
+    levels = (
+        StockLevel.objects.filter(variant=variant)
+        .select_related("location")
+        .order_by("location__priority", "location_id")
+    )
+    rows = [
+        [
+            str(level.location) + ("" if level.location.is_active else f" ({_('inactive')})"),
+            level.on_hand,
+            level.reserved,
+            level.available,
+        ]
+        for level in levels
+    ]
+    return Panel(
+        key="stock",
+        title=_("Stock per location"),
+        columns=[_("location"), _("on hand"), _("reserved"), _("available")],
+        rows=rows,
+        empty=_("No stock of this variant at any location yet.")
+        if variant.track_inventory
+        else _("Stock of this variant is not tracked: it is always in stock."),
+    )
+
+
+register_panel(VARIANT_PANELS, variant_stock, module="inventory")
 
 
 # --- low-stock thresholds ------------------------------------------------------------------------

@@ -206,6 +206,8 @@ EVENTS_LAG_LIMIT_SECONDS = int(os.environ.get("EVENTS_LAG_LIMIT_SECONDS", "300")
 # --- content (apps.content, docs/content.md) -----------------------------------------------------
 CONTENT_PUBLISH_DUE_SECONDS = int(os.environ.get("CONTENT_PUBLISH_DUE_SECONDS", "60"))  # scheduled checks
 CONTENT_IMAGE_MAX_BYTES = int(os.environ.get("CONTENT_IMAGE_MAX_BYTES", str(5 * 1024 * 1024)))
+# The largest catalogue file the admin imports (it is read and checked in the request).
+CATALOG_IMPORT_MAX_BYTES = int(os.environ.get("CATALOG_IMPORT_MAX_BYTES", str(20 * 1000 * 1000)))
 CONTENT_IMAGE_MAX_PIXELS = int(os.environ.get("CONTENT_IMAGE_MAX_PIXELS", str(40_000_000)))
 # Widths (pixels) of the WebP renditions made of an image readers are shown (rustok.renditions).
 IMAGE_RENDITION_WIDTHS = tuple(int(width) for width in env_list("IMAGE_RENDITION_WIDTHS", "320,640,1280"))

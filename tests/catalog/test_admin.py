@@ -7,18 +7,20 @@ from __future__ import annotations
 import html
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
-from apps.catalog import services
-from apps.catalog.models import AttributeValue, Collection, Price, Product, Status, Variant
+from apps.catalog import selectors, services
+from apps.catalog.models import AttributeValue, Collection, Price, Product, Status, TaxClass, Variant
 from apps.core.services import set_module_enabled
 from apps.events.models import OutboxEvent
 from tests.accounts.factories import EditorFactory
 from tests.catalog.factories import make_attribute, make_product, make_product_type, make_variant
 from tests.catalog.factories import manager as make_manager
 from tests.conftest import admin_session
+from tests.site.factories import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +85,10 @@ def product_form(product_type, *, variants=(), initial=0, **fields) -> dict:
             "variants-INITIAL_FORMS": str(initial),
             "variants-MIN_NUM_FORMS": "0",
             "variants-MAX_NUM_FORMS": "1000",
+            "images-TOTAL_FORMS": "0",
+            "images-INITIAL_FORMS": "0",
+            "images-MIN_NUM_FORMS": "0",
+            "images-MAX_NUM_FORMS": "1000",
         },
     )
     code = currency()
@@ -315,6 +321,7 @@ def test_the_add_page_for_a_type_shows_its_attributes_and_option_columns(as_, sh
     page = text(as_("manager").get(f"{PRODUCTS}add/", {"product_type": shirt_type.pk}))
     assert 'name="attr_weight"' in page and 'name="attr_features"' in page
     assert 'name="variants-0-attr_size"' in page and f'name="variants-0-price_{currency()}"' in page
+    assert "rustok-option" in page  # the option choices' class: wide enough for "100 g"
     assert "rustok/catalog_admin.js" in page and "rustok-translation rustok-lang-ru" in page
 
 
@@ -392,11 +399,16 @@ def test_an_action_refused_for_one_product_changes_none_and_says_why(as_):
         actor = make_manager()
         priced = make_product(actor=actor, name="Priced")
         unpriced = make_product(actor=actor, name="Unpriced", prices=[])
+        unpriced_sku = unpriced.variants.get().sku
     response = as_("manager").post(
         PRODUCTS, {"action": "activate_selected", "_selected_action": [priced.pk, unpriced.pk]}, follow=True
     )
     page = text(response)
-    assert "Nothing was changed." in page and "Unpriced:" in page
+    currency_code = currency()
+    assert (
+        "1 of the 2 products cannot be activated; nothing was changed. "
+        f"“Unpriced”: no price in {currency_code} for {unpriced_sku}."
+    ) in page
     with schema_context("alpha"):
         assert set(Product.objects.values_list("status", flat=True)) == {Status.DRAFT}
         assert not OutboxEvent.objects.filter(type="catalog.product.activated").exists()
@@ -612,3 +624,357 @@ def test_product_and_category_pages_render_for_a_manager(as_, shirt_type):
         "/admin/catalog/variant/",
     ):
         assert manager.get(url).status_code == 200, url
+
+
+# --- images ----------------------------------------------------------------------------------------
+
+
+def gallery_form(product, rows, *, initial=0) -> dict:
+    """The product's page as posted, unchanged but for its gallery's rows."""
+    data = product_form(product.product_type, initial=0, name_en=str(product), slug_en=product.slug_en)
+    data.update(
+        {"images-TOTAL_FORMS": str(len(rows)), "images-INITIAL_FORMS": str(initial)},
+    )
+    for number, row in enumerate(rows):
+        defaults = {"alt_en": "", "alt_ru": "", "position": ""}
+        data.update({f"images-{number}-{key}": value for key, value in {**defaults, **row}.items()})
+    return data
+
+
+def gallery_of(product) -> list[tuple[str, str]]:
+    with schema_context("alpha"):
+        found = product.images.order_by("position").values_list("alt_en", "alt_ru")
+        return [(en or "", ru or "") for en, ru in found]
+
+
+def test_a_manager_uploads_several_images_with_alt_text_in_their_positions(as_):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+    rows = [
+        {"image": image_upload(name="b.png"), "alt_en": "Tin", "alt_ru": "Банка", "position": "2"},
+        {"image": image_upload(name="a.jpg", fmt="JPEG"), "alt_en": "Cup", "position": "1"},
+        {},  # an extra row left empty
+    ]
+    response = as_("manager").post(f"{PRODUCTS}{product.pk}/change/", gallery_form(product, rows))
+    assert response.status_code == 302, text(response)[:3000]
+    assert gallery_of(product) == [("Cup", ""), ("Tin", "Банка")]
+    with schema_context("alpha"):
+        assert list(product.images.values_list("position", flat=True)) == [0, 1]
+        assert all(image.image.name.startswith("catalog/products/") for image in product.images.all())
+
+
+def test_alt_text_order_and_deletion_are_changed_through_the_services(as_):
+    with schema_context("alpha"):
+        actor = make_manager()
+        product = make_product(actor=actor, name="Tea")
+        first, second, third = (
+            services.add_product_image(
+                actor=actor, product=product, upload=image_upload(), texts={"en": {"alt": name}}
+            )
+            for name in ("One", "Two", "Three")
+        )
+        before = OutboxEvent.objects.count()
+    rows = [
+        {"id": str(first.pk), "product": str(product.pk), "alt_en": "One", "position": "5"},
+        {"id": str(second.pk), "product": str(product.pk), "alt_en": "Second", "position": "1"},
+        {"id": str(third.pk), "product": str(product.pk), "alt_en": "Three", "position": "2", "DELETE": "on"},
+    ]
+    response = as_("manager").post(f"{PRODUCTS}{product.pk}/change/", gallery_form(product, rows, initial=3))
+    assert response.status_code == 302, text(response)[:3000]
+    assert gallery_of(product) == [("Second", ""), ("One", "")]
+    with schema_context("alpha"):
+        changed = OutboxEvent.objects.filter(pk__gt=0, type="catalog.product.updated").order_by("-id")
+        assert OutboxEvent.objects.count() > before
+        assert changed.first().payload["changed"] == ["images"]
+
+
+def test_the_page_of_a_product_with_images_sends_files_and_puts_new_ones_last(as_):
+    with schema_context("alpha"):
+        actor = make_manager()
+        product = make_product(actor=actor, name="Tea")
+        old = services.add_product_image(actor=actor, product=product, upload=image_upload())
+    page = text(as_("manager").get(f"{PRODUCTS}{product.pk}/change/"))
+    assert 'enctype="multipart/form-data"' in page
+    assert 'name="images-1-position"' in page and 'name="images-1-position" value="0"' not in page
+    response = as_("manager").post(
+        f"{PRODUCTS}{product.pk}/change/",
+        gallery_form(
+            product,
+            [
+                {
+                    "id": str(old.pk),
+                    "product": str(product.pk),
+                    "alt_en": "Old",
+                    "position": "0",
+                },
+                {"image": image_upload(name="new.png"), "alt_en": "New"},
+            ],
+            initial=1,
+        ),
+    )
+    assert response.status_code == 302, text(response)[:3000]
+    assert gallery_of(product) == [("Old", ""), ("New", "")]
+
+
+def test_a_file_that_is_not_an_image_is_refused_on_its_row_and_nothing_is_written(as_, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+        before = OutboxEvent.objects.count()
+    rows = [
+        {"image": image_upload(name="fine.png"), "alt_en": "Fine"},
+        {
+            "image": SimpleUploadedFile("notes.png", b"not a picture", content_type="image/png"),
+            "alt_en": "No",
+        },
+    ]
+    response = as_("manager").post(f"{PRODUCTS}{product.pk}/change/", gallery_form(product, rows))
+    errors = form_errors(response, "images-1")
+    assert errors["image"] == ["notes.png: The file is not an image that can be read."]
+    assert gallery_of(product) == []
+    with schema_context("alpha"):
+        assert OutboxEvent.objects.count() == before
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []  # the first file went too
+
+
+def test_an_editor_may_not_post_images(as_, people):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+    rows = [{"image": image_upload(name="a.png"), "alt_en": "A"}]
+    response = as_("editor").post(f"{PRODUCTS}{product.pk}/change/", gallery_form(product, rows))
+    assert response.status_code == 403
+    assert gallery_of(product) == []
+
+
+def test_the_list_shows_the_first_images_smallest_webp_rendition_else_the_original(as_, settings):
+    settings.IMAGE_RENDITION_WIDTHS = (320, 640)
+    with schema_context("alpha"):
+        actor = make_manager()
+        made = make_product(actor=actor, name="Made")
+        plain = make_product(actor=actor, name="Plain")
+        image = services.add_product_image(actor=actor, product=made, upload=image_upload(size=(1000, 600)))
+        services.add_product_image(actor=actor, product=made, upload=image_upload(size=(1000, 600)))
+        selectors.pictures_of(made, make=True)  # what the projection does in the worker
+        original = services.add_product_image(actor=actor, product=plain, upload=image_upload())
+        small, kept = image.image.url + ".320w.webp", original.image.url
+    page = text(as_("manager").get(PRODUCTS))
+    assert f'src="{small}"' in page and f'src="{kept}"' in page
+    assert page.count('<img class="rustok-thumb"') == 2
+
+
+@pytest.mark.parametrize("count", [5, 30])
+def test_the_product_list_with_thumbnails_costs_the_same_for_5_and_30(
+    as_, count, django_assert_max_num_queries
+):
+    make_products(count)
+    with schema_context("alpha"):
+        actor = make_manager()
+        for product in Product.objects.all():
+            for _ in range(2):
+                services.add_product_image(actor=actor, product=product, upload=image_upload())
+    manager = as_("manager")
+    manager.get(PRODUCTS)
+    with django_assert_max_num_queries(16):
+        response = manager.get(PRODUCTS)
+    assert text(response).count('<img class="rustok-thumb"') == count
+
+
+def test_a_category_and_a_collection_get_their_image_through_the_services(as_, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with schema_context("alpha"):
+        category = services.create_category(actor=people["manager"], texts={"en": {"name": "Tea"}})
+    url = f"/admin/catalog/productcategory/{category.pk}/change/"
+    data = {
+        **{f"{field}_{code}": "" for field in ("name", "slug", "description") for code in LANGUAGES},
+        "name_en": "Tea",
+        "slug_en": category.slug_en,
+        "parent": "",
+        "position": "0",
+    }
+    manager = as_("manager")
+    refused = manager.post(url, {**data, "image": SimpleUploadedFile("a.gif", b"GIF89a nonsense")})
+    assert form_errors(refused)["image"] == ["The file is not an image that can be read."]
+    response = manager.post(url, {**data, "image": image_upload(name="tea.png")})
+    assert response.status_code == 302, text(response)[:3000]
+    with schema_context("alpha"):
+        category.refresh_from_db()
+        assert category.image.name.startswith("catalog/categories/")
+        assert OutboxEvent.objects.filter(type="catalog.category.updated").exists()
+    response = manager.post(url, {**data, "image-clear": "on"})
+    assert response.status_code == 302, text(response)[:3000]
+    with schema_context("alpha"):
+        category.refresh_from_db()
+        assert not category.image
+
+    collection_data = {
+        **{f"{field}_{code}": "" for field in ("name", "slug", "description") for code in LANGUAGES},
+        "name_en": "Staff picks",
+        "published_from_0": "",
+        "published_from_1": "",
+        "published_until_0": "",
+        "published_until_1": "",
+        "entries-TOTAL_FORMS": "0",
+        "entries-INITIAL_FORMS": "0",
+        "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "1000",
+        "image": image_upload(name="picks.png"),
+    }
+    response = manager.post("/admin/catalog/collection/add/", collection_data)
+    assert response.status_code == 302, text(response)[:3000]
+    with schema_context("alpha"):
+        assert Collection.objects.get().image.name.startswith("catalog/collections/")
+
+
+# --- tax classes -----------------------------------------------------------------------------------
+
+TAXES = "/admin/catalog/taxclass/"
+
+
+def test_a_manager_adds_and_renames_a_tax_class_through_the_services(as_):
+    manager = as_("manager")
+    response = manager.post(f"{TAXES}add/", {"name_en": "Reduced", "name_ru": "Льготная", "slug": "reduced"})
+    assert response.status_code == 302, text(response)[:3000]
+    with schema_context("alpha"):
+        reduced = TaxClass.objects.get()
+        assert (reduced.slug, reduced.name_ru) == ("reduced", "Льготная")
+        assert OutboxEvent.objects.filter(type="catalog.tax_class.changed").count() == 1
+    response = manager.post(f"{TAXES}{reduced.pk}/change/", {"name_en": "Low", "name_ru": "", "slug": "low"})
+    assert response.status_code == 302, text(response)[:3000]
+    with schema_context("alpha"):
+        assert TaxClass.objects.get().slug == "low"
+
+
+def test_a_taken_slug_is_refused_on_its_field_and_nothing_is_written(as_, people):
+    with schema_context("alpha"):
+        services.create_tax_class(actor=people["manager"], slug="standard")
+    response = as_("manager").post(f"{TAXES}add/", {"name_en": "Other", "name_ru": "", "slug": "standard"})
+    assert form_errors(response)["slug"] == ["Another tax class has this slug."]
+    with schema_context("alpha"):
+        assert TaxClass.objects.count() == 1
+
+
+def test_a_tax_class_in_use_is_not_deleted_and_the_page_says_why(as_, people):
+    with schema_context("alpha"):
+        standard = services.create_tax_class(actor=people["manager"], slug="standard")
+        make_product(actor=people["manager"], tax_class=standard)
+    response = as_("manager").post(f"{TAXES}{standard.pk}/delete/", {"post": "yes"}, follow=True)
+    assert "1 product has this tax class" in text(response)
+    with schema_context("alpha"):
+        assert TaxClass.objects.filter(pk=standard.pk).exists()
+
+
+def test_an_editor_may_not_add_a_tax_class(as_):
+    assert as_("editor").post(f"{TAXES}add/", {"name_en": "X", "slug": "x"}).status_code == 403
+    with schema_context("alpha"):
+        assert not TaxClass.objects.exists()
+
+
+# --- bulk actions ----------------------------------------------------------------------------------
+
+
+def bulk(manager, action: str, ids, **fields):
+    return manager.post(PRODUCTS, {"action": action, "_selected_action": ids, **fields}, follow=True)
+
+
+def test_the_transition_actions_name_each_refused_product_and_why(as_):
+    with schema_context("alpha"):
+        actor = make_manager()
+        archived = make_product(actor=actor, name="Old", status="archived")
+        fine = make_product(actor=actor, name="Fine")
+    page = text(bulk(as_("manager"), "activate_selected", [archived.pk, fine.pk]))
+    assert "“Old”: it is archived; only Take out of the archive is possible." in page
+    with schema_context("alpha"):
+        assert Product.objects.get(pk=fine.pk).status == Status.DRAFT
+
+
+def test_prices_change_by_a_percentage_after_the_form_asks_how(as_, people):
+    with schema_context("alpha"):
+        services.update_shop_settings(actor=people["manager"], currencies=["EUR"])
+        product = make_product(name="Tea", prices=[{"currency": "USD", "amount": 1000}])
+        variant = product.variants.get()
+        services.set_prices(
+            actor=people["manager"], variant=variant, prices=[{"currency": "EUR", "amount": 2000}]
+        )
+    manager = as_("manager")
+    asked = bulk(manager, "change_prices", [product.pk])
+    page = text(asked)
+    assert 'name="percent"' in page and 'value="compare_at_amount"' in page and "“Tea”" in page
+    assert f'name="_selected_action" value="{product.pk}"' in page
+    done = bulk(
+        manager, "change_prices", [product.pk], apply="1", percent="12.5", currency="USD", field="amount"
+    )
+    assert "1 product repriced." in text(done)
+    with schema_context("alpha"):
+        assert dict(variant.prices.values_list("currency", "amount")) == {"USD": 1125, "EUR": 2000}
+
+
+@pytest.mark.parametrize(
+    ("percent", "message"), [("-100", "above -100"), ("0", "not zero"), ("1.234", "two")]
+)
+def test_a_bad_percentage_comes_back_on_its_field_and_nothing_changes(as_, percent, message):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+        before = OutboxEvent.objects.count()
+    response = bulk(
+        as_("manager"), "change_prices", [product.pk], apply="1", percent=percent, currency="", field="amount"
+    )
+    errors = response.context["form"].errors["percent"]
+    assert any(message in error.lower() for error in errors), errors
+    with schema_context("alpha"):
+        assert Price.objects.get().amount == 1250 and OutboxEvent.objects.count() == before
+
+
+def test_products_are_put_in_and_taken_out_of_a_category_and_a_collection(as_, people):
+    with schema_context("alpha"):
+        actor = people["manager"]
+        teas = [make_product(actor=actor, name=f"Tea {n}") for n in range(3)]
+        green = services.create_category(actor=actor, texts={"en": {"name": "Green"}})
+        picks = services.create_collection(actor=actor, texts={"en": {"name": "Picks"}})
+    ids = [tea.pk for tea in teas]
+    manager = as_("manager")
+    assert 'name="category"' in text(bulk(manager, "add_to_category", ids))
+    assert "3 products put in the category." in text(
+        bulk(manager, "add_to_category", ids, apply="1", category=green.pk)
+    )
+    assert "3 products added to the collection." in text(
+        bulk(manager, "add_to_collection", ids, apply="1", collection=picks.pk)
+    )
+    page = text(bulk(manager, "remove_from_category", ids[:1], apply="1", category=green.pk))
+    assert "1 product taken out of the category." in page
+    page = text(bulk(manager, "remove_from_collection", ids[1:], apply="1", collection=picks.pk))
+    assert "2 products taken out of the collection." in page
+    with schema_context("alpha"):
+        assert sorted(green.products.values_list("pk", flat=True)) == ids[1:]
+        assert list(picks.entries.values_list("product_id", flat=True)) == ids[:1]
+
+
+def test_no_category_chosen_is_a_form_error(as_):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+    response = bulk(as_("manager"), "add_to_category", [product.pk], apply="1", category="")
+    assert "category" in response.context["form"].errors
+
+
+def test_more_than_the_cap_is_refused_with_a_clear_message(as_, monkeypatch):
+    from apps.catalog.services import bulk as bulk_services
+
+    monkeypatch.setattr(bulk_services, "MAX_PRODUCTS", 2)
+    monkeypatch.setattr(services, "MAX_PRODUCTS", 2)
+    with schema_context("alpha"):
+        actor = make_manager()
+        ids = [make_product(actor=actor, name=f"Tea {n}").pk for n in range(3)]
+    page = text(bulk(as_("manager"), "archive_selected", ids))
+    assert "at most 2 products can be changed at once and 3 are selected" in page
+    with schema_context("alpha"):
+        assert set(Product.objects.values_list("status", flat=True)) == {Status.DRAFT}
+
+
+def test_an_editor_may_not_run_a_bulk_action(as_):
+    with schema_context("alpha"):
+        product = make_product(name="Tea")
+    response = as_("editor").post(
+        PRODUCTS, {"action": "change_prices", "_selected_action": [product.pk], "apply": "1", "percent": "10"}
+    )
+    assert response.status_code == 403
+    with schema_context("alpha"):
+        assert Price.objects.get().amount == 1250

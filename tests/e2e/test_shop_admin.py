@@ -1,11 +1,12 @@
 """A manager's first look at the shop in the admin, in a real browser: the Shop section of the
-sidebar, the product list, a product's page with its variants and prices, and the stock list.
+sidebar, the product list, a product's page with its variants and prices, and the stock list;
+then an image uploaded to a product's gallery and a dry run of an import.
 
-The demo gets a few products (through the catalogue's and the inventory's services) before the
-browser starts; every request stays on the demo's own host (the `browser` fixture fails the test
-otherwise); screenshots go to test-artifacts/e2e/.
+The demo's own catalogue is used (seeded with the demo); every request stays on the demo's own
+host (the `browser` fixture fails the test otherwise); screenshots go to test-artifacts/e2e/.
 """
 
+import io
 import re
 
 import pytest
@@ -21,61 +22,21 @@ DEMO = "demo.localhost"
 
 @pytest.fixture(scope="module")
 def shop(demo_site, django_db_blocker):
-    """Teas in the demo's catalogue, with sizes, prices and stock; the first product's id."""
-    from apps.accounts.models import User
-    from apps.catalog import services
-    from apps.inventory import services as stock
+    """The demo's catalogue (apps/catalog/demo.py, seeded with the demo): its Sencha, with the
+    product's key and its variants' SKUs, and how many products there are."""
+    from apps.catalog.models import Product
 
     with django_db_blocker.unblock(), schema_context("demo"):
-        manager = User.objects.get(email__iexact=f"manager@{DEMO}")
-        currency = services.shop_settings().default_currency
-        size = services.create_attribute(
-            actor=manager,
-            slug="tin",
-            input_type="choice",
-            texts={"en": {"name": "Tin"}},
-            choices=[{"slug": s, "texts": {"en": {"name": f"{s} g"}}} for s in ("50", "100", "250")],
-        )
-        origin = services.create_attribute(
-            actor=manager, slug="origin", input_type="text", texts={"en": {"name": "Origin"}}
-        )
-        tea = services.create_product_type(
-            actor=manager,
-            slug="loose-tea",
-            texts={"en": {"name": "Loose tea"}},
-            attributes=[(size, "variant"), (origin, "product")],
-        )
-        green = services.create_category(actor=manager, texts={"en": {"name": "Green tea"}})
-        warehouse = stock.create_location(
-            actor=manager, texts={"en": {"name": "Main warehouse"}}, country="DE"
-        )
-        first = None
-        for number, (name, where) in enumerate(
-            [("Sencha", "Japan"), ("Gunpowder", "China"), ("Matcha", "Japan"), ("Dragon Well", "China")]
-        ):
-            product = services.create_product(
-                actor=manager,
-                product_type=tea,
-                texts={"en": {"name": name}},
-                categories=[green],
-                attributes={"origin": where},
-            )
-            for grams, amount in (("50", 650), ("100", 1190), ("250", 2690)):
-                variant = services.create_variant(
-                    actor=manager,
-                    product=product,
-                    sku=f"{name[:3].upper()}-{grams}",
-                    attributes={"tin": grams},
-                    prices=[{"currency": currency, "amount": amount + 100 * number}],
-                )
-                stock.adjust(
-                    actor=manager, variant=variant, location=warehouse, delta=5 + number, reason="received"
-                )
-            if number % 2 == 0:
-                services.transition_product(actor=manager, product=product, name="activate")
-            first = first or product.pk
+        sencha = Product.objects.get(name_en="Sencha")
+        found = {
+            "id": sencha.pk,
+            "key": sencha.slug_en,
+            "skus": list(sencha.variants.order_by("position", "id").values_list("sku", flat=True)),
+            "products": Product.objects.count(),
+            "images": sencha.images.count(),
+        }
         connection.set_schema_to_public()
-    return first
+    return found
 
 
 def test_a_manager_finds_the_shop_and_opens_a_product(shop, browser):
@@ -94,19 +55,78 @@ def test_a_manager_finds_the_shop_and_opens_a_product(shop, browser):
     sidebar.get_by_role("link", name="Products").click()
     page.wait_for_url(re.compile(r"/admin/catalog/product/$"))
     rows = page.locator("#result_list tbody tr")
-    assert rows.count() == 4
+    assert rows.count() == min(shop["products"], 50)
     assert page.get_by_text("Sencha").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     browser.screenshot("products")
 
-    page.goto(browser.url(DEMO, f"/admin/catalog/product/{shop}/change/"))
+    page.goto(browser.url(DEMO, f"/admin/catalog/product/{shop['id']}/change/"))
     page.locator("input[name=variants-0-sku]").wait_for()
-    assert page.locator("input[name=variants-0-sku]").input_value().startswith("SEN-")
+    assert page.locator("input[name=variants-0-sku]").input_value() == shop["skus"][0]
     assert page.locator("button[name=transition]").count() >= 1
     browser.screenshot("product")
 
     page.goto(browser.url(DEMO, "/admin/inventory/stocklevel/"))
-    page.get_by_text("Main warehouse").first.wait_for()
+    page.get_by_text("Shop floor").first.wait_for()
     browser.screenshot("stock")
+
+    assert browser.errors == []
+
+
+def sign_in(browser) -> None:
+    page = browser.page
+    page.goto(browser.url(DEMO, "/admin/login/"))
+    page.locator("input[name=username]").fill(f"manager@{DEMO}")
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def png(colour) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_manager_uploads_an_image_and_tries_an_import(shop, browser):
+    page = browser.page
+    sign_in(browser)
+
+    page.goto(browser.url(DEMO, f"/admin/catalog/product/{shop['id']}/change/"))
+    row = f"images-{shop['images']}"  # the first empty row, after the demo's own pictures
+    page.locator(f"input[name={row}-image]").set_input_files(
+        {"name": "sencha.png", "mimeType": "image/png", "buffer": png((40, 140, 60))}
+    )
+    page.locator(f"input[name={row}-alt_en]").fill("A tin of sencha")
+    browser.screenshot("image-chosen")
+    page.locator("[name=_continue]").first.click()
+    page.locator(f"input[name={row}-alt_en]").wait_for()
+    browser.screenshot("image-saved")
+    assert page.locator(f"input[name={row}-alt_en]").input_value() == "A tin of sencha"
+    assert page.locator(".field-preview img.rustok-thumb").count() == shop["images"] + 1
+
+    page.goto(browser.url(DEMO, "/admin/catalog/product/"))
+    assert page.locator("#result_list img.rustok-thumb").count() >= 1
+    page.get_by_role("link", name="Import products").click()
+    page.wait_for_url(re.compile(r"/admin/catalog/product/import/$"))
+    assert page.locator("input[name=dry_run]").is_checked()
+    page.locator("input[name=file]").set_input_files(
+        {
+            "name": "teas.csv",
+            "mimeType": "text/csv",
+            "buffer": (
+                f"product,sku,price:USD\r\n{shop['key']},{shop['skus'][0]},7.25\r\n"
+                f"{shop['key']},{shop['skus'][1]},12.90\r\n"
+            ).encode(),
+        }
+    )
+    browser.screenshot("import-form")
+    page.locator("#import-send").click()
+    page.locator("#import-checked").wait_for()
+    assert page.locator(".rustok-report-changes tbody tr").count() == 2
+    assert page.locator("#import-now").is_visible()
+    browser.screenshot("import-dry-run")
 
     assert browser.errors == []

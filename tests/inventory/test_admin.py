@@ -220,3 +220,44 @@ def test_inventory_switched_off_leaves_the_shop_and_its_pages_answer_404(as_, sh
         level.refresh_from_db()
         assert level.on_hand == 10
     assert 'id="panel-low-stock"' not in text(manager.get("/admin/"))
+
+
+# --- the catalogue's variant page ------------------------------------------------------------------
+
+
+def test_the_variant_page_shows_its_stock_per_location(as_, shelf):
+    variant = shelf[0]
+    with schema_context("alpha"):
+        shop = StockLocationFactory(name_en="Shop floor")
+        stock(variant, shop, 4, actor=ManagerFactory())
+    page = text(as_("manager").get(f"/admin/catalog/variant/{variant.pk}/change/"))
+    assert 'id="panel-stock"' in page and "Stock per location" in page
+    assert "<td>Warehouse</td><td>10</td><td>3</td><td>7</td>" in page
+    assert "<td>Shop floor</td><td>4</td><td>0</td><td>4</td>" in page
+
+
+def test_the_stock_panel_leaves_with_the_inventory_module(as_, shelf, tenant_a):
+    variant = shelf[0]
+    set_module_enabled(tenant=tenant_a, module="inventory", enabled=False)
+    response = as_("manager").get(f"/admin/catalog/variant/{variant.pk}/change/")
+    assert response.status_code == 200 and 'id="panel-stock"' not in text(response)
+
+
+def test_the_stock_panel_costs_the_same_for_one_location_and_five(as_, shelf):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    variant = shelf[0]
+    manager = as_("manager")
+    url = f"/admin/catalog/variant/{variant.pk}/change/"
+    manager.get(url)
+    with CaptureQueriesContext(connection) as one:
+        manager.get(url)
+    with schema_context("alpha"):
+        actor = ManagerFactory()
+        for number in range(4):
+            stock(variant, StockLocationFactory(name_en=f"Shop {number}"), 1, actor=actor)
+    with CaptureQueriesContext(connection) as five:
+        page = text(manager.get(url))
+    assert page.count("<td>Shop ") == 4
+    assert len(five) == len(one)

@@ -3,6 +3,7 @@ products in order) in the admin, written through apps.catalog.services."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Case, IntegerField, Value, When
@@ -35,6 +36,22 @@ def tree_positions() -> dict[int, tuple[int, int]]:
     return positions
 
 
+class ImageForm(ServiceForm):
+    """The form of a category or collection: its image is any file here; the service checks it
+    by its content (set_category_image, set_collection_image)."""
+
+    image = forms.FileField(label=_("image"), required=False, widget=forms.ClearableFileInput)
+
+
+def save_image(request, form, setter, **target) -> None:
+    """Store, replace or remove (the "clear" box) the form's image through `setter`, if it changed."""
+    if "image" not in form.changed_data:
+        return
+    upload = form.cleaned_data.get("image")
+    with refusals(field="image"):
+        setter(actor=request.user, upload=upload or None, **target)
+
+
 class TreeList(ChangeList):
     """The category list, in tree order unless the user sorts by a column."""
 
@@ -48,6 +65,7 @@ class TreeList(ChangeList):
 class ProductCategoryAdmin(ShopAdmin):
     """The shop's category tree: each name indented by its depth."""
 
+    form = ImageForm
     translated = CATEGORY_FIELDS
     slug_from = "name"
     list_display = ["tree_name", "slug", "parent", "position"]
@@ -58,6 +76,7 @@ class ProductCategoryAdmin(ShopAdmin):
         return [
             *language_fieldsets(self.translated),
             (_("Place in the tree"), {"fields": ["parent", "position"]}),
+            (_("Image"), {"fields": ["image"]}),
         ]
 
     def get_queryset(self, request):
@@ -93,6 +112,7 @@ class ProductCategoryAdmin(ShopAdmin):
                 category = services.update_category(actor=request.user, category=obj, texts=texts, **place)
             else:
                 category = services.create_category(actor=request.user, texts=texts, **place)
+        save_image(request, form, services.set_category_image, category=category)
         obj.pk = category.pk
         obj.refresh_from_db()
 
@@ -126,6 +146,7 @@ class CollectionProductInline(ServiceInline, TabularInline):
 class CollectionAdmin(ShopAdmin):
     """Collections: a window of publication and an ordered list of products."""
 
+    form = ImageForm
     translated = COLLECTION_FIELDS
     slug_from = "name"
     inlines = [CollectionProductInline]
@@ -136,6 +157,7 @@ class CollectionAdmin(ShopAdmin):
         return [
             *language_fieldsets(self.translated),
             (_("Shown"), {"fields": ["published_from", "published_until"]}),
+            (_("Image"), {"fields": ["image"]}),
         ]
 
     def get_queryset(self, request):
@@ -174,6 +196,7 @@ class CollectionAdmin(ShopAdmin):
                     products=[] if products is UNSET else products,
                     **fields,
                 )
+        save_image(request, form, services.set_collection_image, collection=collection)
         form.instance.pk = collection.pk
         form.instance.refresh_from_db()
 

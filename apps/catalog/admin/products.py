@@ -14,16 +14,14 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import CharField, Count, Max, Min, OuterRef, Prefetch, Subquery, Value
+from django.db.models import CharField, Count, F, Max, Min, OuterRef, Prefetch, Subquery, Value, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from unfold.decorators import display
+from unfold.decorators import action, display
 
 from apps.catalog import services
 from apps.catalog.admin.base import (
@@ -36,6 +34,9 @@ from apps.catalog.admin.base import (
     attribute_value,
     rows_of,
 )
+from apps.catalog.admin.bulk import TRANSITION_LABELS, bulk_actions
+from apps.catalog.admin.exchange import export_response, import_view
+from apps.catalog.admin.images import ImageInline, product_thumbnail, save_images
 from apps.catalog.models import (
     OPTION_TYPES,
     Level,
@@ -49,19 +50,12 @@ from apps.catalog.models import (
 from apps.catalog.services.values import attributes_of
 from apps.catalog.translation import PRODUCT_FIELDS
 from rustok import money
-from rustok.admin import ServiceInline, TabularInline, language_fieldsets, refusals
+from rustok.admin import ExtraPanels, ServiceInline, TabularInline, language_fieldsets, refusals
 from rustok.errors import DomainError
 from rustok.permissions import can
 from rustok.texts import column, texts_from
 from rustok.tree import UNSET
 
-# What the workflow buttons and list actions are called, and what a message says was done.
-TRANSITION_LABELS = {
-    "activate": (_("Activate"), _("activated")),
-    "deactivate": (_("Back to draft"), _("taken back to draft")),
-    "archive": (_("Archive"), _("archived")),
-    "unarchive": (_("Take out of the archive"), _("taken out of the archive")),
-}
 STATUS_TONES = {Status.DRAFT: "info", Status.ACTIVE: "success", Status.ARCHIVED: "warning"}
 
 
@@ -180,6 +174,8 @@ def variant_row_form(options: dict, currencies: list[str]) -> type[forms.ModelFo
         for code in currencies
     }
     form = with_attributes(VariantRowForm, options, currencies=currencies)
+    for slug in options:  # wide enough for the longest choice ("100 g"), whatever the table's width
+        form.base_fields[f"attr_{slug}"].widget.attrs["class"] = "rustok-option"
     for name, field in prices.items():
         form.base_fields[name] = field
         form.declared_fields[name] = field
@@ -281,18 +277,7 @@ def save_variants(request, product: Product, formset) -> None:
 
 # --- products ------------------------------------------------------------------------------------
 
-
-def _transition_action(name: str):
-    def action(modeladmin, request, queryset):
-        modeladmin.apply_transition(request, queryset, name)
-
-    action.__name__ = f"{name}_selected"
-    action.__doc__ = f"The list action '{name}', for the selected products."
-    return admin.action(description=TRANSITION_LABELS[name][0], permissions=["change"])(action)
-
-
-class Rollback(Exception):
-    """Leaves a transaction some of whose steps were refused: nothing of it is kept."""
+PERM = "catalog.manage_catalog"
 
 
 class ProductForm(ServiceForm):
@@ -312,7 +297,7 @@ class ProductAdmin(ShopAdmin):
     form = ProductForm
     translated = PRODUCT_FIELDS
     slug_from = "name"
-    inlines = [VariantInline]
+    inlines = [VariantInline, ImageInline]
     change_form_template = "admin/catalog/product_change_form.html"
     list_display = [
         "thumbnail",
@@ -335,7 +320,28 @@ class ProductAdmin(ShopAdmin):
     class Media:
         js = ["rustok/catalog_admin.js"]
 
-    actions = [*ShopAdmin.actions, *(_transition_action(name) for name in services.TRANSITIONS)]
+    actions = [*ShopAdmin.actions, *bulk_actions()]
+    actions_list = [
+        "import_products",
+        {"title": _("Export products"), "items": ["export_csv", "export_xlsx"]},
+    ]
+
+    # --- import and export (the list's top buttons) ---------------------------------------------
+    @action(description=_("Import products"), url_path="import", icon="upload", permissions=[PERM])
+    def import_products(self, request):
+        return import_view(self, request)
+
+    @action(
+        description=_("CSV"), url_path="export-csv", icon="download", permissions=["catalog.view_catalog"]
+    )
+    def export_csv(self, request):
+        return export_response(request, "csv")
+
+    @action(
+        description=_("XLSX"), url_path="export-xlsx", icon="download", permissions=["catalog.view_catalog"]
+    )
+    def export_xlsx(self, request):
+        return export_response(request, "xlsx")
 
     # --- the list -------------------------------------------------------------------------------
     def get_queryset(self, request):
@@ -357,19 +363,20 @@ class ProductAdmin(ShopAdmin):
             )
             .prefetch_related(
                 "categories",
-                Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
+                # The first image only, for the thumbnail (a filter on a window, not a slice:
+                # modeltranslation's manager refuses to filter a sliced prefetch).
+                Prefetch(
+                    "images",
+                    queryset=ProductImage.objects.annotate(
+                        place=Window(RowNumber(), partition_by=F("product_id"), order_by=["position", "id"])
+                    ).filter(place=1),
+                ),
             )
         )
 
     @display(description=_("image"))
     def thumbnail(self, product: Product) -> str:
-        images = list(product.images.all())
-        if not images:
-            return mark_safe('<span class="rustok-thumb rustok-thumb-empty" aria-hidden="true"></span>')
-        return format_html(
-            '<img class="rustok-thumb" src="{}" alt="" loading="lazy" width="40" height="40">',
-            images[0].image.url,
-        )
+        return product_thumbnail(product)
 
     @display(description=_("name"), ordering=column("name", "en"))
     def product_name(self, product: Product) -> str:
@@ -488,39 +495,12 @@ class ProductAdmin(ShopAdmin):
         for formset in formsets:
             if formset.model is Variant:
                 save_variants(request, form.instance, formset)
+        for formset in formsets:  # last: a refusal after them would leave their files behind
+            if formset.model is ProductImage:
+                save_images(request, form.instance, formset)
 
     def delete_one(self, request, obj):
         services.delete_product(actor=request.user, product=obj)
-
-    def apply_transition(self, request, queryset, name: str) -> None:
-        """Move every selected product through `name`, all or none: when any is refused, none
-        moves, and the message says why each was refused."""
-        refused: list[str] = []
-        done = 0
-        try:
-            with transaction.atomic():
-                for product in queryset:
-                    try:
-                        services.transition_product(actor=request.user, product=product, name=name)
-                    except DomainError as exc:
-                        refused.append(f"{product}: {exc.detail}")
-                    else:
-                        done += 1
-                if refused:
-                    raise Rollback
-        except Rollback:
-            self.message_user(
-                request,
-                _("Nothing was changed. %(reasons)s") % {"reasons": " ".join(refused)},
-                messages.ERROR,
-            )
-            return
-        self.message_user(
-            request,
-            _("%(count)d %(items)s %(done)s.")
-            % {"count": done, "items": model_ngettext(self.opts, done), "done": TRANSITION_LABELS[name][1]},
-            messages.SUCCESS,
-        )
 
     def get_urls(self):
         info = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -619,10 +599,17 @@ class VariantForm(ServiceForm):
         fields = "__all__"
 
 
+# The slot of the variant page's read-only panels: other modules (inventory: stock per location)
+# register theirs with rustok.admin.register_panel(VARIANT_PANELS, ...).
+VARIANT_PANELS = "catalog.variant"
+
+
 @admin.register(Variant)
-class VariantAdmin(ShopAdmin):
-    """Variants: found by SKU; each one's page has its prices and attributes. Variants are added
-    on their product's page."""
+class VariantAdmin(ExtraPanels, ShopAdmin):
+    """Variants: found by SKU; each one's page has its prices and attributes, and the panels other
+    modules add (VARIANT_PANELS). Variants are added on their product's page."""
+
+    panel_slot = VARIANT_PANELS
 
     form = VariantForm
     translated = ("name",)

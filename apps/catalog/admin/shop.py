@@ -1,4 +1,5 @@
-"""The shop's currencies (one form for the one row) and tax classes in the admin."""
+"""The shop's currencies (one form for the one row) and tax classes in the admin, written
+through apps.catalog.services."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from apps.catalog import services
 from apps.catalog.admin.base import ServiceForm, ShopAdmin
 from apps.catalog.models import ShopSettings, TaxClass
+from apps.catalog.translation import NAME_FIELDS
 from apps.core.validators import currency_choices
-from rustok.admin import ObjectPermissionsModelAdmin, ReadOnly, refusals
+from rustok.admin import language_fieldsets, refusals
+from rustok.i18n import language_codes
+from rustok.texts import column, texts_from
 
 
 class ShopSettingsForm(ServiceForm):
@@ -63,9 +67,31 @@ class ShopSettingsAdmin(ShopAdmin):
 
 
 @admin.register(TaxClass)
-class TaxClassAdmin(ReadOnly, ObjectPermissionsModelAdmin):
-    """Tax classes, shown: the catalogue has no service writing them yet (they come with the
-    orders' tax rates), so nobody adds or changes them here."""
+class TaxClassAdmin(ShopAdmin):
+    """Tax classes: names per language and a unique slug (create_tax_class, update_tax_class);
+    one that products still have is not deleted (delete_tax_class refuses, saying how many)."""
 
+    translated = NAME_FIELDS
     list_display = ["name", "slug"]
-    search_fields = ["slug", "name"]
+    search_fields = ["slug", *(column("name", code) for code in language_codes())]
+
+    def get_fieldsets(self, request, obj=None):
+        return [*language_fieldsets(self.translated), (None, {"fields": ["slug"]})]
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        texts = texts_from(self.translated, columns=data)
+        with refusals():
+            if change:
+                found = services.update_tax_class(
+                    actor=request.user, tax_class=obj, texts=texts, slug=data.get("slug") or ""
+                )
+            else:
+                found = services.create_tax_class(
+                    actor=request.user, slug=data.get("slug") or "", texts=texts
+                )
+        obj.pk = found.pk
+        obj.refresh_from_db()
+
+    def delete_one(self, request, obj):
+        services.delete_tax_class(actor=request.user, tax_class=obj)

@@ -1,5 +1,6 @@
-"""Tax classes: what a product is taxed as (standard, reduced, ...). Managers and admins write
-them (catalog.manage_catalog); their rates per country come with orders."""
+"""Tax classes: what a product is taxed as (standard, reduced, ...), named per language and
+known by a unique slug (imports name them by it). Managers and admins write them
+(catalog.manage_catalog); the rates per country come with the orders."""
 
 from __future__ import annotations
 
@@ -8,55 +9,70 @@ from django.db import transaction
 from apps.catalog.events import TaxClassChanged
 from apps.catalog.models import TaxClass
 from apps.catalog.services.types import _name_columns, _save_unique, _slug
-from rustok.errors import InvalidInput
+from rustok.errors import Conflict
 from rustok.events import publish
 from rustok.permissions import require
 from rustok.rows import lock
 from rustok.texts import Texts, assign, check_lengths, check_texts
+from rustok.tree import UNSET
 
 PERM = "catalog.manage_catalog"
 
 
-def _named(tax_class: TaxClass) -> None:
-    if not any(getattr(tax_class, name) for name in _name_columns()):
-        raise InvalidInput.for_field("name", "Give the name in at least one language.")
+def _named(tax_class: TaxClass, texts: Texts | None) -> None:
+    assign(tax_class, check_texts(texts, ("name",)))
+    check_lengths(tax_class, ("name",))
+    if not any(getattr(tax_class, column) for column in _name_columns()):
+        tax_class.name = tax_class.slug
 
 
 @transaction.atomic
 def create_tax_class(*, actor, slug: str, texts: Texts | None = None) -> TaxClass:
-    """A new tax class: a slug (unique) and a name in at least one language."""
+    """A new tax class; its name defaults to the slug. 400 naming `slug` when another class has
+    it. `catalog.tax_class.changed`."""
     require(actor, PERM)
     tax_class = TaxClass(slug=_slug(slug))
-    assign(tax_class, check_texts(texts, ("name",)))
-    check_lengths(tax_class, ("name",))
-    _named(tax_class)
+    _named(tax_class, texts)
     _save_unique(tax_class, "slug", "tax class")
     publish(TaxClassChanged(tax_class_id=tax_class.pk, actor_id=actor.pk))
     return tax_class
 
 
 @transaction.atomic
-def update_tax_class(*, actor, tax_class: TaxClass, slug=None, texts: Texts | None = None) -> TaxClass:
-    """Rename a tax class, or give it another slug (products keep it: they point at its id)."""
+def update_tax_class(*, actor, tax_class: TaxClass, texts: Texts | None = None, slug=UNSET) -> TaxClass:
+    """Change a tax class's names (the languages given) or its slug; an event only if something
+    changed, naming the products of the class."""
     require(actor, PERM)
     tax_class = lock(TaxClass, tax_class, "tax class")
     changed = assign(tax_class, check_texts(texts, ("name",)))
     check_lengths(tax_class, ("name",))
-    _named(tax_class)
-    if slug is not None and _slug(slug) != tax_class.slug:
-        tax_class.slug = _slug(slug)
-        changed.append("slug")
-    if changed:
-        _save_unique(tax_class, "slug", "tax class")
-        publish(TaxClassChanged(tax_class_id=tax_class.pk, actor_id=actor.pk))
+    if slug is not UNSET:
+        slug = _slug(slug)
+        if slug != tax_class.slug:
+            tax_class.slug = slug
+            changed.append("slug")
+    if not any(getattr(tax_class, column) for column in _name_columns()):
+        tax_class.name = tax_class.slug
+    if not changed:
+        return tax_class
+    _save_unique(tax_class, "slug", "tax class")
+    product_ids = list(tax_class.product_set.values_list("pk", flat=True))
+    publish(TaxClassChanged(tax_class_id=tax_class.pk, actor_id=actor.pk, product_ids=product_ids))
     return tax_class
 
 
 @transaction.atomic
 def delete_tax_class(*, actor, tax_class: TaxClass) -> None:
-    """Delete a tax class; its products are left without one (taxed as the shop's default)."""
+    """Delete a tax class no product has (409 `in_use` with their count otherwise: a product
+    left without one would be taxed as nothing, so they are moved first, as for product types)."""
     require(actor, PERM)
     tax_class = lock(TaxClass, tax_class, "tax class")
+    count = tax_class.product_set.count()
+    if count:
+        noun = "product has" if count == 1 else "products have"
+        raise Conflict(
+            f"{count} {noun} this tax class; give them another first.", reason="in_use", products=count
+        )
     tax_class_id = tax_class.pk
     tax_class.delete()
     publish(TaxClassChanged(tax_class_id=tax_class_id, actor_id=actor.pk, deleted=True))
