@@ -112,11 +112,13 @@ class Frame:
 
     @cached_property
     def language_links(self) -> list[LanguageLink]:
-        """This page in each language the site offers (keeps the rest of the query)."""
+        """This page in each language the site offers: the rest of the query kept, but not the
+        page number (another language may have fewer results, and no such page: its first)."""
         active = current_language()
         links = []
         for code in language_codes():
             query = self.request.GET.copy()
+            query.pop("page", None)
             query["lang"] = code
             links.append(
                 LanguageLink(

@@ -272,3 +272,11 @@ def test_the_page_takes_a_fixed_number_of_queries(client_a, django_assert_max_nu
     with django_assert_max_num_queries(10):
         response = get(client_a, q="shoe", category=["c1", "c2"], page=1)
     assert status_text(response) == "2 results"
+
+
+def test_the_language_links_of_a_later_page_lead_to_the_first_page(client_a):
+    """Another language may have fewer results: its page 3 may not exist (a 404 a reader would
+    follow), so the language links start the search over on the first page."""
+    notes("alpha", *({"text": f"tea number {n}"} for n in range(12)))
+    page = Page(get(client_a, q="tea", page="2").content.decode())
+    assert page.first("a", hreflang="ru")["href"] == "/search/?q=tea&lang=ru"
