@@ -194,9 +194,10 @@ def variant_stock(request, variant) -> Panel | None:
         .select_related("location")
         .order_by("location__priority", "location_id")
     )
+    inactive = _("inactive")
     rows = [
         [
-            str(level.location) + ("" if level.location.is_active else f" ({_('inactive')})"),
+            str(level.location) + ("" if level.location.is_active else f" ({inactive})"),
             level.on_hand,
             level.reserved,
             level.available,

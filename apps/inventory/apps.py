@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InventoryConfig(AppConfig):
@@ -6,7 +7,7 @@ class InventoryConfig(AppConfig):
 
     name = "apps.inventory"
     label = "inventory"
-    verbose_name = "Inventory"
+    verbose_name = _("Inventory")
 
     def ready(self):
         from apps.catalog import stock

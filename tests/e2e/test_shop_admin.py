@@ -130,3 +130,64 @@ def test_a_manager_uploads_an_image_and_tries_an_import(shop, browser):
     browser.screenshot("import-dry-run")
 
     assert browser.errors == []
+
+
+def test_a_manager_reads_the_shop_in_russian(shop, browser):
+    """The admin's language menu switches to Russian; the Shop section, the product list, a
+    product's page, a variant's stock panel, the stock list and the import page read in Russian."""
+    page = browser.page
+    sign_in(browser)
+    page.locator("#nav-sidebar-apps").get_by_text("Shop", exact=True).wait_for()
+    page.get_by_text(f"manager@{DEMO}").first.click()
+    page.get_by_role("button", name=re.compile("Русский")).click()
+    sidebar = page.locator("#nav-sidebar-apps")
+    sidebar.get_by_text("Магазин", exact=True).wait_for()
+    assert sidebar.get_by_role("link", name="Товары").is_visible()
+    assert sidebar.get_by_role("link", name="Остатки").is_visible()
+    assert page.get_by_text("Низкий остаток").first.is_visible()
+    browser.screenshot("dashboard-ru")
+
+    sidebar.get_by_role("link", name="Товары").click()
+    page.wait_for_url(re.compile(r"/admin/catalog/product/$"))
+    assert page.get_by_role("link", name="Импорт товаров").is_visible()
+    header = page.locator("#result_list thead").inner_text().lower()
+    assert all(word in header for word in ("название", "статус", "тип товара", "цена", "варианты"))
+    assert page.locator("#result_list").get_by_text("Активен").first.is_visible()
+    browser.screenshot("products-ru")
+
+    page.goto(browser.url(DEMO, f"/admin/catalog/product/{shop['id']}/change/"))
+    page.locator("input[name=variants-0-sku]").wait_for()
+    assert page.get_by_role("button", name="В архив").is_visible()
+    text = page.locator("#content").inner_text()
+    assert all(word in text for word in ("Тип товара", "Артикул", "Штрихкод", "Вес (г)", "Учитывать остатки"))
+    browser.screenshot("product-ru")
+
+    variant = page.locator("a[href*='/admin/catalog/variant/'][href$='/change/']").first.get_attribute("href")
+    page.goto(browser.url(DEMO, variant))
+    page.wait_for_url(re.compile(r"/admin/catalog/variant/\d+/change/$"))
+    page.get_by_text("Остатки по складам").first.wait_for()
+    browser.screenshot("variant-ru")
+    text = page.locator("#content").inner_text().lower()
+    assert all(word in text for word in ("товар", "старая цена", "себестоимость", "в наличии", "в резерве"))
+
+    page.goto(browser.url(DEMO, "/admin/inventory/stocklevel/"))
+    page.get_by_text("Торговый зал").first.wait_for()  # the demo's "Shop floor", named in Russian
+    header = page.locator("#result_list thead").inner_text().lower()
+    assert all(word in header for word in ("артикул", "товар", "склад", "в наличии", "в резерве", "доступно"))
+    browser.screenshot("stock-ru")
+
+    page.goto(browser.url(DEMO, "/admin/catalog/product/import/"))
+    page.locator("input[name=file]").set_input_files(
+        {
+            "name": "teas.csv",
+            "mimeType": "text/csv",
+            "buffer": f"product,sku,price:USD\r\n{shop['key']},{shop['skus'][0]},7.25\r\n".encode(),
+        }
+    )
+    browser.screenshot("import-form-ru")
+    page.locator("#import-send").click()
+    page.locator("#import-checked").wait_for()
+    assert page.get_by_text("Пробный запуск: файл в порядке.").is_visible()
+    browser.screenshot("import-dry-run-ru")
+
+    assert browser.errors == []

@@ -14,18 +14,20 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from apps.catalog import services
 from apps.catalog.models import Collection, Product, ProductCategory, Status
 from rustok.admin import themed
 from rustok.errors import DomainError
 
-# What a workflow action is called, and what its message says was done.
+# What a workflow action is called, and what its message says was done. Two words are also
+# used elsewhere in another sense (the blog's "Archive", a product's "activated" date), hence
+# their contexts for translators.
 TRANSITION_LABELS = {
-    "activate": (_("Activate"), _("activated")),
+    "activate": (_("Activate"), pgettext_lazy("products done", "activated")),
     "deactivate": (_("Back to draft"), _("taken back to draft")),
-    "archive": (_("Archive"), _("archived")),
+    "archive": (pgettext_lazy("workflow action", "Archive"), _("archived")),
     "unarchive": (_("Take out of the archive"), _("taken out of the archive")),
 }
 PRICE_FIELDS = [

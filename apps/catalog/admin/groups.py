@@ -124,6 +124,7 @@ class EntryForm(ServiceForm):
     class Meta:
         model = CollectionProduct
         fields = ["product", "position"]
+        labels = {"product": _("product")}  # the model's foreign key has no translated name
 
 
 class CollectionProductInline(ServiceInline, TabularInline):

@@ -19,7 +19,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, F, Max, Min, OuterRef, Prefetch, Subquery, Value, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action, display
 
@@ -614,10 +615,16 @@ class VariantAdmin(ExtraPanels, ShopAdmin):
     form = VariantForm
     translated = ("name",)
     inlines = [PriceInline]
-    list_display = ["sku", "product", "variant_options", "track_inventory"]
+    list_display = ["sku", "variant_product", "variant_options", "track_inventory"]
     list_select_related = ["product"]
     search_fields = ["sku", "barcode", *(column("name", code) for code in ("en", "ru"))]
     list_filter = ["track_inventory", "product__status"]
+
+    @display(description=_("product"), ordering="product")
+    def variant_product(self, variant: Variant) -> str:
+        """The variant's product, linked to its page (the model's foreign key has no translated name)."""
+        url = reverse("admin:catalog_product_change", args=[variant.product_id])
+        return format_html('<a href="{}">{}</a>', url, variant.product)
 
     @display(description=_("options"), ordering="options_key")
     def variant_options(self, variant: Variant) -> str:
@@ -629,7 +636,19 @@ class VariantAdmin(ExtraPanels, ShopAdmin):
     def get_fieldsets(self, request, obj=None):
         attributes = self.variant_attributes(request, obj)
         fieldsets = [
-            (None, {"fields": ["product", "sku", "barcode", "weight_grams", "track_inventory", "position"]}),
+            (
+                None,
+                {
+                    "fields": [
+                        "variant_product",
+                        "sku",
+                        "barcode",
+                        "weight_grams",
+                        "track_inventory",
+                        "position",
+                    ]
+                },
+            ),
             *language_fieldsets(self.translated),
         ]
         if attributes:
@@ -638,7 +657,7 @@ class VariantAdmin(ExtraPanels, ShopAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        return ["product"]
+        return ["variant_product"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = with_attributes(self.form, self.variant_attributes(request, obj))

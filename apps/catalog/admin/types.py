@@ -26,6 +26,7 @@ class TypeAttributeForm(ServiceForm):
     class Meta:
         model = ProductTypeAttribute
         fields = ["attribute", "level", "position"]
+        labels = {"attribute": _("attribute")}  # the model's foreign key has no translated name
 
 
 class TypeAttributeInline(ServiceInline, TabularInline):
