@@ -6,7 +6,9 @@
     .venv/bin/python benchmarks/serving.py --worker-class gthread --rounds 3
 
 A scratch database gets one tenant with 60 published pages and 60 posts (two languages, three
-categories and three tags each) and the site setting "items per page" at 20. Two gunicorn
+categories and three tags each) and the site setting "items per page" at 20; when a product row
+is measured, also a catalogue of 10,000 active products (benchmarks/scratch.seed_catalog, with
+their documents). Two gunicorn
 servers serve it with the same workers (2 sync workers by default): one with the page cache off
 (RUSTOK_PAGE_CACHE=0) for the uncached rows, one with it on for the cached and signed-in rows.
 Both also serve a bare Django view (benchmarks/wsgi.py).
@@ -43,7 +45,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.scratch import scratch_database, seed_site  # noqa: E402
+from benchmarks.scratch import scratch_database, seed_catalog, seed_site  # noqa: E402
 
 HOST = "bench.test"
 SLUG = "bench_http"
@@ -52,6 +54,17 @@ ITEMS_PER_PAGE = 20
 BARE = "/bare/"
 HTML = "text/html"
 JSON = "application/json"
+PRODUCTS = 10_000  # the catalogue the product rows read and search
+PRODUCT_ROWS = ("search-products", "rest-products", "graphql-products")
+SEARCH_PRODUCTS = (
+    "/api/v1/search/?type=product&limit=20"
+    "&facets=category,key:collection,key:attribute:colour,price,availability"
+)
+GRAPHQL_PRODUCTS = (
+    "{ products(first: 20) { totalCount edges { node { id name url inStock "
+    "priceRange { currency min max formatted } picture { url } "
+    "variants { sku inStock prices { currency amount formatted } } } } } }"
+)
 GRAPHQL_LIST = (
     "{ contentNodes(first: 20, kind: POST) { totalCount edges { node { id title excerpt bodyHtml "
     "author { displayName } categories { name } tags { name } } } } }"
@@ -84,6 +97,24 @@ def rows(post_slug: str) -> list[Row]:
             "graphql-posts",
             "GET /api/graphql/ contentNodes(first: 20)",
             f"/api/graphql/?query={quote(GRAPHQL_LIST)}",
+            JSON,
+        ),
+        Row(
+            "search-products",
+            f"GET search, products, all facets ({PRODUCTS:,} products)",
+            SEARCH_PRODUCTS,
+            JSON,
+        ),
+        Row(
+            "rest-products",
+            "GET /api/v1/catalog/products/?limit=20",
+            "/api/v1/catalog/products/?limit=20",
+            JSON,
+        ),
+        Row(
+            "graphql-products",
+            "GET /api/graphql/ products(first: 20), variants and prices",
+            f"/api/graphql/?query={quote(GRAPHQL_PRODUCTS)}",
             JSON,
         ),
         Row("me-bearer", "GET /api/auth/me/ (bearer JWT)", "/api/auth/me/", JSON, "bearer"),
@@ -320,6 +351,24 @@ def clear_cache_keys() -> None:
         redis.delete(key)
 
 
+def seed_products(site) -> None:
+    """PRODUCTS active products in the site (bulk inserts), and their documents."""
+    from django_tenants.utils import schema_context
+
+    from apps.index import projections
+
+    with schema_context(site.tenant.schema_name):
+        seed_catalog(PRODUCTS)
+        projections.rebuild(
+            projections.get("catalog.products"),
+            progress=lambda done, total: (
+                print(f"  documents of {done:,} of {total:,} products", flush=True)
+                if done % 2_000 == 0 or done == total
+                else None
+            ),
+        )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -372,6 +421,8 @@ def main() -> int:
             if unknown:
                 raise SystemExit(f"unknown rows {sorted(unknown)}; rows: {', '.join(r.slug for r in table)}")
             table = [row for row in table if row.slug in wanted]
+        if any(row.slug in PRODUCT_ROWS for row in table):
+            seed_products(site)
         seeded = time.monotonic()
 
         servers: dict[tuple[str, str], Server] = {}

@@ -186,9 +186,9 @@ class ProductReadingFilter(FilterSet):
 
     def by_ordering(self, queryset, name, value):
         if value == "price":
-            return queryset.order_by(F("price").asc(nulls_last=True), F("data__id").desc())
+            return queryset.order_by(F("price").asc(nulls_last=True), "-id")
         if value == "-price":
-            return queryset.order_by(F("price").desc(nulls_last=True), F("data__id").desc())
+            return queryset.order_by(F("price").desc(nulls_last=True), "-id")
         if value == "name":
-            return queryset.order_by("title", F("data__id").asc())
+            return queryset.order_by("title", "id")
         return queryset

@@ -60,7 +60,7 @@ def documents(*, language: str | None = None, detail: bool = False) -> QuerySet[
     newest first; without the product page's part unless `detail`."""
     found = Document.objects.filter(type=DOCUMENT_TYPE, language=language or current_language())
     found = found.defer(*SEARCH_COLUMNS) if detail else found.defer(*LIST_DEFERRED)
-    return found.order_by(F("published_at").desc(nulls_last=True), F("data__id").desc())
+    return found.order_by(F("published_at").desc(nulls_last=True), "-id")
 
 
 def document_by_id(product_id: int, language: str | None = None) -> Document | None:

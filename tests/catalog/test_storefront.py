@@ -52,6 +52,12 @@ def test_a_reader_sees_an_active_products_page(reader_a, kettle):
     assert '<meta property="og:type" content="product">' in html
 
 
+def test_the_page_is_in_the_readers_language(reader_a, kettle):
+    html = reader_a.get("/shop/products/kettle/?lang=ru").content.decode()
+    assert "<h1>Чайник</h1>" in html
+    assert "В наличии" in html
+
+
 def test_a_draft_or_an_unknown_product_is_not_found(reader_a, manager, kettle):
     assert reader_a.get("/shop/products/nothing/").status_code == 404
     services.transition_product(actor=manager, product=kettle, name="deactivate")

@@ -121,10 +121,10 @@ def filtered(
         found = found.filter(availability="in_stock" if in_stock else "out_of_stock")
     newest = F("published_at").desc(nulls_last=True)
     order = {
-        "newest": (newest, F("data__id").desc()),
-        "price": (F("price").asc(nulls_last=True), newest, F("data__id").desc()),
-        "-price": (F("price").desc(nulls_last=True), newest, F("data__id").desc()),
-        "name": ("title", F("data__id").asc()),
+        "newest": (newest, "-id"),
+        "price": (F("price").asc(nulls_last=True), newest, "-id"),
+        "-price": (F("price").desc(nulls_last=True), newest, "-id"),
+        "name": ("title", "id"),
     }[sort]
     return found.order_by(*order)
 
