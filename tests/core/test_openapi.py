@@ -35,7 +35,7 @@ def test_swagger_ui_and_redoc_use_assets_served_by_the_platform(client_a):
     for url in ("/api/docs/", "/api/redoc/"):
         page = client_a.get(url).content.decode()
         assert "/static/drf_spectacular_sidecar/" in page
-        assert "cdn" not in page.lower()
+        assert not re.search(r"//[\w.-]*cdn", page.lower())  # no CDN host (a nonce may hold "cdn")
     assert client_a.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css").status_code == 200
 
 

@@ -328,21 +328,24 @@ class ProductAdmin(ShopAdmin):
     ]
 
     # --- import and export (the list's top buttons) ---------------------------------------------
-    @action(description=_("Import products"), url_path="import", icon="upload", permissions=[PERM])
+    # Named permissions (has_<name>_permission below), as Django's admin checks them.
+    @action(description=_("Import products"), url_path="import", icon="upload", permissions=["import"])
     def import_products(self, request):
         return import_view(self, request)
 
-    @action(
-        description=_("CSV"), url_path="export-csv", icon="download", permissions=["catalog.view_catalog"]
-    )
+    @action(description=_("CSV"), url_path="export-csv", icon="download", permissions=["export"])
     def export_csv(self, request):
         return export_response(request, "csv")
 
-    @action(
-        description=_("XLSX"), url_path="export-xlsx", icon="download", permissions=["catalog.view_catalog"]
-    )
+    @action(description=_("XLSX"), url_path="export-xlsx", icon="download", permissions=["export"])
     def export_xlsx(self, request):
         return export_response(request, "xlsx")
+
+    def has_import_permission(self, request, obj=None) -> bool:
+        return can(request.user, PERM)
+
+    def has_export_permission(self, request, obj=None) -> bool:
+        return can(request.user, "catalog.view_catalog")
 
     # --- the list -------------------------------------------------------------------------------
     def get_queryset(self, request):
