@@ -183,4 +183,3 @@ TRANSITION_EVENTS = {
     "archive": ProductArchived,
     "unarchive": ProductUnarchived,
 }
-
