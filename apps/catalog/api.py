@@ -16,6 +16,7 @@ from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -28,6 +29,7 @@ from apps.catalog.models import (
     Collection,
     Product,
     ProductCategory,
+    ProductImage,
     ProductType,
     ProductTypeAttribute,
     TaxClass,
@@ -57,6 +59,19 @@ LIST_PARAMETERS = [
     ),
     OpenApiParameter("lang", str, description="Language of the text (en, ru)."),
 ]
+
+
+def _form_data(data) -> dict:
+    """A multipart body as a dict: one value per part, `translations.ru.alt` nested as
+    {"translations": {"ru": {"alt": ...}}}."""
+    found: dict = {}
+    for key, value in data.items():
+        parts = key.split(".")
+        if parts[0] == "translations" and len(parts) == 3:
+            found.setdefault("translations", {}).setdefault(parts[1], {})[parts[2]] = value
+        else:
+            found[key] = value
+    return found
 
 
 def _staff(request) -> bool:
@@ -230,6 +245,63 @@ class ProductViewSet(Rendering, viewsets.GenericViewSet):
 
     @extend_schema(
         tags=CATALOG,
+        request=s.ProductBulkSerializer,
+        responses=s.ProductBulkResultSerializer,
+        summary="One action over many products, all or nothing",
+        description="`action` is activate, deactivate, archive, unarchive (the workflow), "
+        "change_prices (`percent`, optional `currency` and `field`), assign_category or "
+        "remove_category (`category`), add_to_collection or remove_from_collection (`collection`). "
+        "The answer counts the products given and those changed (the others were already as asked, "
+        "or a price rounded to what it was). A product the workflow cannot move is 409 `conflict` "
+        "(`reason: products_refused`) with `refused`: each `{product, reason, ...}`; nothing is "
+        "written.",
+    )
+    @action(detail=False, methods=["post"])
+    def bulk(self, request):
+        data = s.ProductBulkSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        outcome = services.bulk_action(actor=request.user, **data.validated_data)
+        return Response({"products": len(outcome.products), "changed": len(outcome.changed)})
+
+    @extend_schema(
+        tags=CATALOG,
+        request={"multipart/form-data": s.ProductImageUploadSerializer},
+        responses={201: s.ProductSerializer},
+        summary="Add an image to the product's gallery (multipart)",
+        description="`image` (the file), `alt` (in `language`, default the request's), "
+        "`translations.<language>.alt` for the others, `position` (default: the end). "
+        "The answer is the product with its `images`.",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def images(self, request, pk=None):
+        product = self.get_object()
+        data = s.ProductImageUploadSerializer(
+            data=_form_data(request.data), context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        language, arguments = data.service_arguments()
+        with Renaming(language):
+            services.add_product_image(actor=request.user, product=product, **arguments)
+        return self.render_product(product, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        tags=CATALOG,
+        request=s.ProductImagesOrderSerializer,
+        responses=s.ProductSerializer,
+        summary="Put the product's images in a new order (naming every one once)",
+    )
+    @action(detail=True, methods=["put"], url_path="images/order", url_name="images-order")
+    def images_order(self, request, pk=None):
+        product = self.get_object()
+        data = s.ProductImagesOrderSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        services.reorder_product_images(
+            actor=request.user, product=product, image_ids=data.validated_data["images"]
+        )
+        return self.render_product(product)
+
+    @extend_schema(
+        tags=CATALOG,
         request=s.VariantCreateSerializer,
         responses={201: s.VariantSerializer},
         summary="Add a variant (its SKU, options, prices)",
@@ -305,6 +377,44 @@ class VariantViewSet(Rendering, viewsets.GenericViewSet):
             actor=request.user, variant=variant, prices=data.validated_data["prices"]
         )
         return self.render_variant(variant)
+
+
+@extend_schema_view(
+    destroy=extend_schema(
+        tags=CATALOG,
+        summary="Remove an image from its product's gallery",
+        description="The others close up; its file goes after the commit.",
+    ),
+)
+class ProductImageViewSet(Rendering, viewsets.GenericViewSet):
+    """The images of products' galleries, changed and removed by managers and admins (added at
+    products/<id>/images/)."""
+
+    access = {"default": MANAGE}
+    serializer_class = s.ProductImageWriteSerializer
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return ProductImage.objects.all()
+
+    @extend_schema(
+        tags=CATALOG,
+        request=s.ProductImageWriteSerializer,
+        responses=s.ProductSerializer,
+        summary="Change an image's alt text or place (the answer is its product)",
+    )
+    def partial_update(self, request, pk=None):
+        image = self.get_object()
+        data = s.ProductImageWriteSerializer(data=request.data, context=self.get_serializer_context())
+        data.is_valid(raise_exception=True)
+        language, arguments = data.service_arguments()
+        with Renaming(language):
+            image = services.update_product_image(actor=request.user, image=image, **arguments)
+        return self.render_product(image.product)
+
+    def destroy(self, request, pk=None):
+        services.delete_product_image(actor=request.user, image=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class GroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -506,6 +616,7 @@ class ShopSettingsView(APIView):
 router = SimpleRouter()
 router.register("catalog/products", ProductViewSet, basename="catalog-product")
 router.register("catalog/variants", VariantViewSet, basename="catalog-variant")
+router.register("catalog/images", ProductImageViewSet, basename="catalog-image")
 router.register("catalog/product-types", ProductTypeViewSet, basename="catalog-product-type")
 router.register("catalog/attributes", AttributeViewSet, basename="catalog-attribute")
 router.register("catalog/categories", CategoryViewSet, basename="catalog-category")

@@ -494,6 +494,94 @@ class PricesSerializer(strict.Serializer):
     prices = PriceInputSerializer(many=True, help_text="The currencies given are set; the others stay.")
 
 
+class ImageTextSerializer(strict.Serializer):
+    """An image's text in one language; "" clears it."""
+
+    alt = serializers.CharField(required=False, allow_blank=True, help_text="Alternative text.")
+
+
+class ProductImageWriteSerializer(ImageTextSerializer):
+    """What a manager sends to change an image: its alt text and its place (only what is given)."""
+
+    language = serializers.ChoiceField(choices=_languages(), required=False, help_text=LANGUAGE_HELP)
+    translations = serializers.DictField(
+        child=ImageTextSerializer(),
+        required=False,
+        help_text='Alt text in other languages: {"ru": {"alt": "..."}}; in a multipart body, '
+        "one part per language named `translations.ru.alt`.",
+        validators=[_check_languages],
+    )
+    position = serializers.IntegerField(
+        required=False, help_text="Its place in the gallery: 0 is first; past the end is the end."
+    )
+
+    def service_arguments(self) -> tuple[str, dict]:
+        return split_texts(self.validated_data, ("alt",))
+
+
+class ProductImageUploadSerializer(ProductImageWriteSerializer):
+    """A new image of a product's gallery (multipart): the file, its alt text, its place."""
+
+    image = serializers.FileField(help_text="JPEG, PNG, GIF or WebP; checked by content, not by name.")
+
+    def service_arguments(self) -> tuple[str, dict]:
+        language, arguments = super().service_arguments()
+        arguments["upload"] = arguments.pop("image")
+        return language, arguments
+
+
+class ProductImagesOrderSerializer(strict.Serializer):
+    images = serializers.ListField(
+        child=strict.WholeNumberField(), help_text="Every image of the product once, in the new order."
+    )
+
+
+BULK_ACTIONS = (
+    "activate",
+    "deactivate",
+    "archive",
+    "unarchive",
+    "change_prices",
+    "assign_category",
+    "remove_category",
+    "add_to_collection",
+    "remove_from_collection",
+)
+
+
+class ProductBulkSerializer(strict.Serializer):
+    """One bulk action over many products, all or nothing."""
+
+    action = serializers.ChoiceField(choices=BULK_ACTIONS)
+    products = serializers.ListField(
+        child=strict.WholeNumberField(), help_text="Product ids, each counted once; 1 to 1000."
+    )
+    percent = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        coerce_to_string=False,
+        help_text="change_prices (required): above -100, at most 1000, not 0, two decimal places at most.",
+    )
+    currency = serializers.CharField(
+        required=False, help_text="change_prices: only the prices in this currency (default: every one)."
+    )
+    field = serializers.ChoiceField(
+        choices=("amount", "compare_at_amount", "cost_amount"),
+        required=False,
+        help_text="change_prices: which amount (default: amount).",
+    )
+    category = strict.WholeNumberField(required=False, help_text="assign_category, remove_category: its id.")
+    collection = strict.WholeNumberField(
+        required=False, help_text="add_to_collection, remove_from_collection: its id."
+    )
+
+
+class ProductBulkResultSerializer(serializers.Serializer):
+    products = serializers.IntegerField(help_text="How many products the action was given.")
+    changed = serializers.IntegerField(help_text="How many of them it changed (the others were as asked).")
+
+
 class VariantTextSerializer(strict.Serializer):
     name = serializers.CharField(required=False, allow_blank=True)
 

@@ -19,6 +19,7 @@ from apps.catalog import services
 from rustok.permissions import PUBLIC
 from tests.access_matrix import ADMINS, EVERYONE, SECRET, Hidden, On, rest
 from tests.catalog.factories import make_attribute, make_product, make_product_type
+from tests.site.factories import image_upload
 
 MANAGERS = ADMINS | {Role.MANAGER.value}
 MANAGE = "catalog.manage_catalog"
@@ -28,8 +29,8 @@ BASE = "/api/v1/catalog/"
 
 
 def build(world) -> None:
-    """Products in each state (refs: pk, slug), the draft's variant, a product type with products
-    and one without, an attribute no type uses, a leaf category, a collection shown now and one
+    """Products in each state (refs: pk, slug), the draft's variant and image, a product type with
+    products and one without, an attribute no type uses, a leaf category, a collection shown now and one
     shown from next year, a tax class."""
     actor = world.users[Role.MANAGER]
     shirt = make_product_type(actor=actor, slug="matrix-shirt")
@@ -38,6 +39,15 @@ def build(world) -> None:
         product = make_product(actor=actor, name=f"Matrix {state} shirt", product_type=shirt, status=state)
         world.add(f"catalog:{state}", product, slug=product.slug)
     world.add("catalog:variant", world.objects["catalog:draft"].variants.get())
+    world.add(
+        "catalog:image",
+        services.add_product_image(
+            actor=actor,
+            product=world.objects["catalog:draft"],
+            upload=image_upload(),
+            texts={"en": {"alt": "Matrix"}},
+        ),
+    )
     world.add("catalog:empty_type", make_product_type(actor=actor, slug="matrix-empty", has_variants=False))
     world.add("catalog:attribute", make_attribute(actor=actor, slug="matrix-loose", input_type="text"))
     world.add("catalog:category", services.create_category(actor=actor, texts={"en": {"name": "Matrix"}}))
@@ -91,8 +101,21 @@ def _group(path: str, obj: str, create: dict, change: dict, *, deletable: str | 
     ]
 
 
+def _upload(world, refs) -> dict:
+    return {"image": image_upload(), "alt": "A new image", "translations.ru.alt": "Новое"}
+
+
+def _bulk(world, refs) -> dict:
+    return {"action": "archive", "products": [refs["pk"]]}
+
+
+def _order(world, refs) -> dict:
+    return {"images": [world.refs["catalog:image"]["pk"]]}
+
+
 PRODUCT = f"{BASE}products/{{pk}}/"
 VARIANT = f"{BASE}variants/{{pk}}/"
+IMAGE = f"{BASE}images/{{pk}}/"
 RENAMED = {"name": "Renamed"}
 
 ENTRIES = [
@@ -112,6 +135,11 @@ ENTRIES = [
         _product("draft", body={"sku": "MATRIX-L", "attributes": {"size": "l"}}),
         status=201,
     ),
+    rest(f"POST {BASE}products/bulk/", MANAGE, _product("draft", body=_bulk)),
+    rest(f"POST {PRODUCT}images/", MANAGE, _product("draft", body=_upload), multipart=True, status=201),
+    rest(f"PUT {PRODUCT}images/order/", MANAGE, _product("draft", body=_order)),
+    rest(f"PATCH {IMAGE}", MANAGE, On("image", MANAGERS, obj="catalog:image", body={"alt": "Changed"})),
+    rest(f"DELETE {IMAGE}", MANAGE, On("image", MANAGERS, obj="catalog:image")),
     rest(f"GET {VARIANT}", VIEW, On("variant", MANAGERS, obj="catalog:variant")),
     rest(
         f"PATCH {VARIANT}", MANAGE, On("variant", MANAGERS, obj="catalog:variant", body={"barcode": "1234"})

@@ -108,6 +108,41 @@ ENTRIES = [
         _on("catalog:draft", _id),
     ),
     graphql(
+        "Mutation.productBulk",
+        MANAGE,
+        "mutation($input: ProductBulkInput!) { productBulk(input: $input) { products changed } }",
+        _on("catalog:draft", lambda world, refs: {"input": {"action": "ARCHIVE", "products": [refs["pk"]]}}),
+    ),
+    graphql(
+        "Mutation.productImageUpdate",
+        MANAGE,
+        "mutation($id: ID!, $input: ProductImageInput!) "
+        "{ productImageUpdate(id: $id, input: $input) { product { id images { id alt } } } }",
+        _on(
+            "catalog:image",
+            lambda world, refs: {
+                "id": refs["pk"],
+                "input": {"translations": [{"language": "en", "alt": "New"}]},
+            },
+        ),
+    ),
+    graphql(
+        "Mutation.productImageDelete",
+        MANAGE,
+        "mutation($id: ID!) { productImageDelete(id: $id) { ok } }",
+        _on("catalog:image", _id),
+    ),
+    graphql(
+        "Mutation.productImagesReorder",
+        MANAGE,
+        "mutation($id: ID!, $images: [ID!]!) "
+        "{ productImagesReorder(productId: $id, imageIds: $images) { product { id } } }",
+        _on(
+            "catalog:draft",
+            lambda world, refs: {"id": refs["pk"], "images": [world.refs["catalog:image"]["pk"]]},
+        ),
+    ),
+    graphql(
         "Mutation.variantCreate",
         MANAGE,
         "mutation($id: ID!, $input: VariantCreateInput!) "

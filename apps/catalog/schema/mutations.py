@@ -3,8 +3,8 @@
 Each declares `catalog.manage_catalog` (managers, admins, the owner); the service checks it
 again. Ids are looked up here (NOT_FOUND naming the argument); everything else is checked by the
 service, in its one transaction, so a refused mutation writes nothing. Errors name the fields as
-the services do (`sku`, `prices.0.amount`, `attributes.size`, `name_en`). Images are not written
-through GraphQL (uploads take multipart bodies).
+the services do (`sku`, `prices.0.amount`, `attributes.size`, `name_en`). Images are changed,
+reordered and removed here, but uploaded over REST only (uploads take multipart bodies).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from apps.catalog.models import Attribute as AttributeRow
 from apps.catalog.models import Collection as CollectionRow
 from apps.catalog.models import Product as ProductRow
 from apps.catalog.models import ProductCategory as CategoryRow
+from apps.catalog.models import ProductImage as ImageRow
 from apps.catalog.models import ProductType as ProductTypeRow
 from apps.catalog.models import Variant as VariantRow
 from apps.catalog.schema.queries import pk_of
@@ -242,6 +243,143 @@ class ProductDelete(graphene.Mutation):
     def mutate(root, info, id):
         product = _row(ProductRow, id, "id", "product")
         return _deleted(product, lambda: services.delete_product(actor=info.context.user, product=product))
+
+
+class ProductBulkAction(graphene.Enum):
+    """What a bulk call does to every product it is given."""
+
+    ACTIVATE = "activate"
+    DEACTIVATE = "deactivate"
+    ARCHIVE = "archive"
+    UNARCHIVE = "unarchive"
+    CHANGE_PRICES = "change_prices"
+    ASSIGN_CATEGORY = "assign_category"
+    REMOVE_CATEGORY = "remove_category"
+    ADD_TO_COLLECTION = "add_to_collection"
+    REMOVE_FROM_COLLECTION = "remove_from_collection"
+
+
+class ProductBulkInput(graphene.InputObjectType):
+    """One action over many products; the options are those the action takes."""
+
+    action = ProductBulkAction(required=True)
+    products = graphene.List(graphene.NonNull(graphene.ID), required=True, description="1 to 1000 ids.")
+    percent = GenericScalar(
+        description="CHANGE_PRICES (required): a number or decimal string above -100, at most 1000, "
+        "not 0, two decimal places at most."
+    )
+    currency = graphene.String(description="CHANGE_PRICES: only the prices in this currency.")
+    field = graphene.String(description="CHANGE_PRICES: amount (default), compare_at_amount or cost_amount.")
+    category = graphene.ID(description="ASSIGN_CATEGORY, REMOVE_CATEGORY: the category's id.")
+    collection = graphene.ID(description="ADD_TO_COLLECTION, REMOVE_FROM_COLLECTION: the collection's id.")
+
+
+class ProductBulkPayload(graphene.ObjectType):
+    products = graphene.Int(required=True, description="How many products the action was given.")
+    changed = graphene.Int(required=True, description="How many of them it changed.")
+
+
+def _id_or_given(value):
+    """An id argument as the services take it: the row id, or the value itself (refused there)."""
+    pk = pk_of(value)
+    return value if pk is None else pk
+
+
+class ProductBulk(graphene.Mutation):
+    """Activate, deactivate, archive or unarchive many products, change their prices by a
+    percentage, or put them in or take them out of a category or collection: all or nothing.
+    CONFLICT `products_refused` lists in `refused` every product the workflow cannot move."""
+
+    access = MANAGE
+
+    class Arguments:
+        input = ProductBulkInput(required=True)
+
+    Output = ProductBulkPayload
+
+    @staticmethod
+    def mutate(root, info, input):
+        options = {name: input[name] for name in ("percent", "currency", "field") if name in input}
+        for name in ("category", "collection"):
+            if name in input:
+                options[name] = _id_or_given(input[name])
+        outcome = services.bulk_action(
+            actor=info.context.user,
+            action=value_of(input["action"]),
+            products=[_id_or_given(value) for value in input["products"]],
+            **options,
+        )
+        return ProductBulkPayload(products=len(outcome.products), changed=len(outcome.changed))
+
+
+# --- images --------------------------------------------------------------------------------------
+
+ImageTranslationInput = _text_input("ProductImageTranslationInput", ("alt",))
+
+
+class ProductImageInput(graphene.InputObjectType):
+    """What to change in an image; fields left out stay as they are."""
+
+    translations = graphene.List(graphene.NonNull(ImageTranslationInput))
+    position = graphene.Int(description="Its place in the gallery: 0 is first; past the end is the end.")
+
+
+class ProductImageUpdate(graphene.Mutation):
+    """Change an image's alt text (the languages given) or its place; the answer is its product."""
+
+    access = MANAGE
+
+    class Arguments:
+        id = graphene.ID(required=True)
+        input = ProductImageInput(required=True)
+
+    Output = ProductPayload
+
+    @staticmethod
+    def mutate(root, info, id, input):
+        image = _row(ImageRow, id, "id", "image")
+        changes = {"texts": _texts(input.get("translations"), ("alt",))}
+        if input.get("position") is not None:
+            changes["position"] = input["position"]
+        image = services.update_product_image(actor=info.context.user, image=image, **changes)
+        return ProductPayload(product=image.product)
+
+
+class ProductImageDelete(graphene.Mutation):
+    """Remove an image from its product's gallery; the others close up."""
+
+    access = MANAGE
+
+    class Arguments:
+        id = graphene.ID(required=True)
+
+    Output = Deleted
+
+    @staticmethod
+    def mutate(root, info, id):
+        image = _row(ImageRow, id, "id", "image")
+        return _deleted(image, lambda: services.delete_product_image(actor=info.context.user, image=image))
+
+
+class ProductImagesReorder(graphene.Mutation):
+    """Put a product's images in the order given, naming every one once (INVALID naming
+    `images` otherwise)."""
+
+    access = MANAGE
+
+    class Arguments:
+        product_id = graphene.ID(required=True)
+        image_ids = graphene.List(graphene.NonNull(graphene.ID), required=True)
+
+    Output = ProductPayload
+
+    @staticmethod
+    def mutate(root, info, product_id, image_ids):
+        product = _row(ProductRow, product_id, "productId", "product")
+        services.reorder_product_images(
+            actor=info.context.user, product=product, image_ids=[_id_or_given(i) for i in image_ids]
+        )
+        return ProductPayload(product=ProductRow.objects.get(pk=product.pk))
 
 
 # --- variants ------------------------------------------------------------------------------------
@@ -748,6 +886,10 @@ class Mutation(graphene.ObjectType):
     product_update = ProductUpdate.Field()
     product_transition = ProductTransitionMutation.Field()
     product_delete = ProductDelete.Field()
+    product_bulk = ProductBulk.Field()
+    product_image_update = ProductImageUpdate.Field()
+    product_image_delete = ProductImageDelete.Field()
+    product_images_reorder = ProductImagesReorder.Field()
     variant_create = VariantCreate.Field()
     variant_update = VariantUpdate.Field()
     variant_set_prices = VariantSetPrices.Field()

@@ -132,6 +132,7 @@ class Rendition(graphene.ObjectType):
 class ProductPicture(graphene.ObjectType):
     """An image at its own size, its alternative text, and its WebP renditions narrowest first."""
 
+    id = graphene.ID(description="The image's id (what productImageUpdate and productImagesReorder take).")
     url = graphene.String(required=True)
     width = graphene.Int(required=True)
     height = graphene.Int(required=True)
@@ -146,7 +147,7 @@ def _absolute(info, described: dict | None) -> dict | None:
 def _image_picture(info, image) -> dict | None:
     """A manager's image: as stored, with the renditions made so far."""
     described = renditions.picture(image.image, make=False)
-    return {**described, "alt": image.alt or ""} if described else None
+    return {"id": image.pk, **described, "alt": image.alt or ""} if described else None
 
 
 class PriceRange(graphene.ObjectType):

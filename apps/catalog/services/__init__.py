@@ -3,6 +3,7 @@
 from apps.catalog.services.bulk import (
     MAX_PRODUCTS,
     Outcome,
+    bulk_action,
     bulk_add_to_collection,
     bulk_assign_category,
     bulk_change_prices,
@@ -51,6 +52,7 @@ __all__ = [
     "TRANSITIONS",
     "Outcome",
     "add_product_image",
+    "bulk_action",
     "bulk_add_to_collection",
     "bulk_assign_category",
     "bulk_change_prices",

@@ -348,3 +348,53 @@ def bulk_remove_from_collection(*, actor, products, collection) -> Outcome:
     if removed:
         rows.delete()
     return _touched(locked, removed, actor, "collections")
+
+
+# --- one entry for the APIs -----------------------------------------------------------------------
+
+# Action name -> the options it takes (besides `products`), required ones first.
+ACTIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    **{name: ((), ()) for name in TRANSITIONS},
+    "change_prices": (("percent",), ("currency", "field")),
+    "assign_category": (("category",), ()),
+    "remove_category": (("category",), ()),
+    "add_to_collection": (("collection",), ()),
+    "remove_from_collection": (("collection",), ()),
+}
+OPTIONS = ("percent", "currency", "field", "category", "collection")
+
+
+def check_options(action: str, given) -> None:
+    """400 naming `action` for an unknown one, naming each option the action requires and was
+    not given, or was given and the action does not take."""
+    if action not in ACTIONS:
+        raise InvalidInput.for_field("action", f"Unknown action '{action}'. Known: {', '.join(ACTIONS)}.")
+    required, optional = ACTIONS[action]
+    errors = {name: [f"Required by {action}."] for name in required if name not in given}
+    errors |= {
+        name: [f"Not taken by {action}."]
+        for name in OPTIONS
+        if name in given and name not in required + optional
+    }
+    if errors:
+        detail = "; ".join(f"{key}: {' '.join(messages)}" for key, messages in errors.items())
+        raise InvalidInput(detail, errors=errors)
+
+
+def bulk_action(*, actor, action: str, products, **options) -> Outcome:
+    """Run the bulk call `action` (a transition, change_prices, assign_category, remove_category,
+    add_to_collection, remove_from_collection) with its options, as the REST and GraphQL APIs
+    take it; 400 naming `action` or the option that is missing or not taken."""
+    require(actor, PERM)
+    check_options(action, options)
+    if action in TRANSITIONS:
+        return bulk_transition(actor=actor, products=products, name=action)
+    if action == "change_prices":
+        return bulk_change_prices(actor=actor, products=products, **options)
+    calls = {
+        "assign_category": bulk_assign_category,
+        "remove_category": bulk_remove_category,
+        "add_to_collection": bulk_add_to_collection,
+        "remove_from_collection": bulk_remove_from_collection,
+    }
+    return calls[action](actor=actor, products=products, **options)
