@@ -62,8 +62,8 @@ class ShopAdmin(TranslatedFields, WritesThroughServices, ObjectPermissionsModelA
     actions = [delete_selected]
 
     def delete_one(self, request, obj) -> None:
-        """Delete `obj` through its service."""
-        raise NotImplementedError
+        """Delete `obj` through its service (each admin of the catalogue says which)."""
+        raise NotImplementedError(f"{type(self).__name__} must delete through its service")
 
     def delete_model(self, request, obj):
         with refusals():
