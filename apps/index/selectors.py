@@ -257,6 +257,7 @@ def search(
         "-price": (F("price").desc(nulls_last=True), newest, "id"),
     }[sort or ("relevance" if text is not None else "newest")]
     page = page.order_by(*order)
+    page = page.defer("detail", "search_vector")  # a hit shows neither: not read, not decoded
     hits = [_hit(doc, highlighted=text is not None) for doc in page[offset : offset + limit]]
     return SearchResult(count=count, language=lang, results=hits, facets=facet_counts)
 
