@@ -564,7 +564,7 @@ class CollectionViewSet(GroupViewSet):
     s.TaxClassCreateSerializer,
     s.TaxClassWriteSerializer,
     s.TaxClassSerializer,
-    "Its products are left without a tax class.",
+    "A tax class products have is 409 `conflict` (`reason: in_use`).",
 )
 class TaxClassViewSet(GroupViewSet):
     serializer_class = s.TaxClassSerializer
