@@ -15,12 +15,14 @@ product was first activated (newest first).
 from __future__ import annotations
 
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db.models import Prefetch
+from django.db.models import F
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from modeltranslation.manager import MultilingualQuerySet
 
 from apps.catalog.models import (
     Attribute,
@@ -30,13 +32,14 @@ from apps.catalog.models import (
     CollectionProduct,
     InputType,
     Level,
+    Price,
     Product,
     ProductCategory,
     ProductImage,
     Status,
     Variant,
 )
-from apps.catalog.selectors import pictures_of
+from apps.catalog.selectors import pictures
 from apps.catalog.services.shop import shop_settings
 from apps.catalog.stock import available, in_stock
 from apps.index.projections import Doc, Projection
@@ -157,50 +160,28 @@ class ProductProjection(Projection):
     # --- the documents ---------------------------------------------------------------------
 
     def documents(self, ids):
-        products = list(
-            Product.objects.filter(pk__in=ids, status=Status.ACTIVE)
-            .select_related("product_type")
-            .prefetch_related(
-                Prefetch("categories", queryset=ProductCategory.objects.all()),
-                Prefetch(
-                    "collection_entries",
-                    queryset=CollectionProduct.objects.select_related("collection"),
-                ),
-                Prefetch("images", queryset=ProductImage.objects.order_by("position", "id")),
-                Prefetch(
-                    "variants",
-                    queryset=Variant.objects.prefetch_related(
-                        "prices",
-                        Prefetch("attribute_values", queryset=_values()),
-                    ),
-                ),
-                Prefetch("attribute_values", queryset=_values()),
-            )
-        )
+        products = _read_products(ids)
         if not products:
             return
         settings = shop_settings()
         uses = _type_attributes({p.product_type_id for p in products})
-        ancestors = _ancestors()
-        stock = available(v.pk for p in products for v in p.variants.all())
+        stock = available(v.pk for p in products for v in p.variants)
         codes = language_codes()
+        texts = [Texts(code) for code in codes]
         for product in products:
-            pictures = pictures_of(product, make=True)  # the renditions made once, here
             written_in = [code for code in codes if getattr(product, column("name", code))]
             slugs = {code: getattr(product, column("slug", code)) for code in written_in}
-            for code in codes:
-                yield self._document(
-                    product, Texts(code), settings, uses, ancestors, stock, pictures, written_in, slugs
-                )
+            for t in texts:
+                yield self._document(product, t, settings, uses, stock, written_in, slugs)
 
-    def _document(self, product, t, settings, uses, ancestors, stock, pictures, written_in, slugs) -> Doc:
+    def _document(self, product, t, settings, uses, stock, written_in, slugs) -> Doc:
         """The product as readers of `t.language` see it (`t` reads text with the fallbacks)."""
         code = t.language
-        variants = list(product.variants.all())
+        variants = product.variants
         default = settings.default_currency
         prices: dict[str, dict] = {}
         for variant in variants:
-            for price in variant.prices.all():
+            for price in variant.prices:
                 found = prices.setdefault(price.currency, {"min": price.amount, "max": price.amount})
                 found["min"], found["max"] = min(found["min"], price.amount), max(found["max"], price.amount)
                 if price.compare_at_amount and price.compare_at_amount > price.amount:
@@ -208,18 +189,18 @@ class ProductProjection(Projection):
         for currency, found in prices.items():
             found["formatted"] = money.format_minor(found["min"], currency, code)
         buyable = any(in_stock(stock.get(v.pk)) for v in variants)
-        categories = list(product.categories.all())
+        categories, collections = product.categories, product.collections
         category_ids = {c.pk for c in categories}
         for category in categories:
-            category_ids |= ancestors.get(category.pk, set())
-        collections = [entry.collection for entry in product.collection_entries.all()]
+            category_ids |= category.ancestors
         attributes, keys = self._attributes(product, uses, t)
         keys += [f"slug:{c}:{s}" for c, s in slugs.items() if s]
-        keys += [f"type:{product.product_type.slug}", *(f"category:{i}" for i in sorted(category_ids))]
+        keys += [f"type:{product.type_slug}", *(f"category:{i}" for i in sorted(category_ids))]
         keys += [f"collection:{c.pk}" for c in collections]
         text = t(product, "description_text")
         shown = t.language_of(product, "name")
         name, slug = t(product, "name"), t(product, "slug")
+        pictures = product.pictures
         picture = pictures[0] if pictures else None
         data = {
             "id": product.pk,
@@ -228,7 +209,7 @@ class ProductProjection(Projection):
             "slug": slug,
             "name": name,
             "summary": Truncator(text).words(SUMMARY_WORDS),
-            "product_type": product.product_type.slug,
+            "product_type": product.type_slug,
             "picture": _alt(picture, code),
             "price": prices.get(default),
             "prices": prices,
@@ -279,10 +260,10 @@ class ProductProjection(Projection):
         """The product's attributes table (product- and variant-level values) and facet keys."""
         table, keys = [], []
         values_by_attribute: dict[int, list[AttributeValue]] = {}
-        for value in product.attribute_values.all():
+        for value in product.values:
             values_by_attribute.setdefault(value.attribute_id, []).append(value)
-        for variant in product.variants.all():
-            for value in variant.attribute_values.all():
+        for variant in product.variants:
+            for value in variant.values:
                 values_by_attribute.setdefault(value.attribute_id, []).append(value)
         for use in uses.get(product.product_type_id, []):
             attribute, found = use.attribute, values_by_attribute.get(use.attribute_id, [])
@@ -317,9 +298,9 @@ class ProductProjection(Projection):
                 continue
             chosen = {}
             for variant in variants:
-                for value in variant.attribute_values.all():
+                for value in variant.values:
                     if value.attribute_id == use.attribute_id:
-                        for choice in value.choices.all():
+                        for choice in value.choices:
                             chosen[choice.pk] = choice
             if chosen:
                 options.append(
@@ -342,9 +323,9 @@ class ProductProjection(Projection):
             for u in uses
             if u.level == Level.VARIANT and u.attribute.input_type in (InputType.CHOICE, InputType.SWATCH)
         }
-        for value in variant.attribute_values.all():
+        for value in variant.values:
             if value.attribute_id in option_ids:
-                options[option_ids[value.attribute_id]] = next((c.slug for c in value.choices.all()), None)
+                options[option_ids[value.attribute_id]] = next((c.slug for c in value.choices), None)
         return {
             "id": variant.pk,
             "sku": variant.sku,
@@ -356,7 +337,7 @@ class ProductProjection(Projection):
                     "compare_at": p.compare_at_amount,
                     "formatted": money.format_minor(p.amount, p.currency, t.language),
                 }
-                for p in variant.prices.all()
+                for p in variant.prices
             },
             "in_stock": in_stock(stock.get(variant.pk)),
             "weight_grams": variant.weight_grams,
@@ -385,12 +366,6 @@ class ProductProjection(Projection):
         return labels
 
 
-def _values():
-    return AttributeValue.objects.select_related("attribute").prefetch_related(
-        Prefetch("choices", queryset=AttributeChoice.objects.order_by("position", "id"))
-    )
-
-
 def _type_attributes(type_ids: set[int]) -> dict[int, list]:
     from apps.catalog.models import ProductTypeAttribute
 
@@ -400,16 +375,135 @@ def _type_attributes(type_ids: set[int]) -> dict[int, list]:
     return uses
 
 
-def _ancestors() -> dict[int, set[int]]:
-    """Every category's ancestors' ids (the tree is small: one query)."""
-    parents = dict(ProductCategory.objects.values_list("pk", "parent_id"))
-    found = {}
-    for pk in parents:
-        seen, parent = set(), parents.get(pk)
+def _read_products(ids) -> list[SimpleNamespace]:
+    """The active products among `ids`, each with what its documents show: `variants` (each with
+    `prices` and `values`), `values`, `categories` (each with `ancestors`, the ids above it),
+    `collections` and `pictures`; every value with its `choices`.
+
+    Read as rows in a dozen queries whatever their number, not as model instances: documents
+    are made by the thousand (a rebuild), and instances and prefetches cost more than the rest.
+    Orders are the models' (categories, choices and variants by position).
+    """
+    products = _rows(
+        Product.objects.filter(pk__in=ids, status=Status.ACTIVE),
+        "pk",
+        "product_type_id",
+        "weight_grams",
+        "activated_at",
+        "created_at",
+        "updated_at",
+        *_columns("name", "slug", "description_text", "description_html", "seo_title", "seo_description"),
+        type_slug=F("product_type__slug"),
+    )
+    by_id = {p.pk: p for p in products}
+    if not by_id:
+        return []
+    categories = _categories()
+    for product in products:
+        product.categories, product.collections, product.pictures, product.values = [], [], [], []
+        product.variants = []
+    for product_id, category_id in (
+        Product.categories.through.objects.filter(product_id__in=by_id)
+        .values_list("product_id", "productcategory_id")
+        .order_by()
+    ):
+        by_id[product_id].categories.append(categories[category_id])
+    for product in products:
+        product.categories.sort(key=lambda c: c.rank)
+    entries = list(
+        CollectionProduct.objects.filter(product_id__in=by_id).values_list("product_id", "collection_id")
+    )
+    collections = {
+        c.pk: c
+        for c in _rows(
+            Collection.objects.filter(pk__in={c for _p, c in entries}), "pk", *_columns("name", "slug")
+        )
+    }
+    for product_id, collection_id in entries:
+        by_id[product_id].collections.append(collections[collection_id])
+    images: dict[int, list[ProductImage]] = {}
+    for image in ProductImage.objects.filter(product_id__in=by_id).order_by("position", "id"):
+        images.setdefault(image.product_id, []).append(image)
+    for product_id, found in images.items():
+        by_id[product_id].pictures = pictures(found, make=True)  # the renditions made once, here
+    variants = {}
+    for variant in _rows(
+        Variant.objects.filter(product_id__in=by_id),
+        "pk",
+        "product_id",
+        "sku",
+        "weight_grams",
+        *_columns("name"),
+    ):
+        variant.prices, variant.values = [], []
+        by_id[variant.product_id].variants.append(variant)
+        variants[variant.pk] = variant
+    for price in _rows(
+        Price.objects.filter(variant__product_id__in=by_id),
+        "variant_id",
+        "currency",
+        "amount",
+        "compare_at_amount",
+    ):
+        variants[price.variant_id].prices.append(price)
+    fields = ("pk", "attribute_id", "number", "boolean", "date", *_columns("text"))
+    values = {}
+    for value in _rows(AttributeValue.objects.filter(product_id__in=by_id).order_by(), "product_id", *fields):
+        by_id[value.product_id].values.append(value)
+        values[value.pk] = value
+    for value in _rows(
+        AttributeValue.objects.filter(variant__product_id__in=by_id).order_by(), "variant_id", *fields
+    ):
+        variants[value.variant_id].values.append(value)
+        values[value.pk] = value
+    for value in values.values():
+        value.choices = []
+    chosen = list(
+        AttributeValue.choices.through.objects.filter(attributevalue_id__in=values)
+        .values_list("attributevalue_id", "attributechoice_id")
+        .order_by()
+    )
+    choices = {
+        c.pk: c
+        for c in _rows(
+            AttributeChoice.objects.filter(pk__in={c for _v, c in chosen}),
+            "pk",
+            "slug",
+            "color",
+            "position",
+            *_columns("name"),
+        )
+    }
+    for value_id, choice_id in chosen:
+        values[value_id].choices.append(choices[choice_id])
+    for value in values.values():
+        value.choices.sort(key=lambda c: (c.position, c.pk))
+    return products
+
+
+def _rows(queryset, *fields, **expressions) -> list[SimpleNamespace]:
+    if isinstance(queryset, MultilingualQuerySet):
+        queryset = queryset.rewrite(False)  # the columns are named: no fallbacks to add per row
+    return [SimpleNamespace(**row) for row in queryset.values(*fields, **expressions)]
+
+
+def _columns(*fields) -> list[str]:
+    """The columns of these translated fields, in every language."""
+    return [column(field, code) for field in fields for code in language_codes()]
+
+
+def _categories() -> dict[int, SimpleNamespace]:
+    """Every category (the tree is small: one query) with its `ancestors`' ids and its `rank` in
+    the categories' order."""
+    found = {
+        c.pk: c for c in _rows(ProductCategory.objects.all(), "pk", "parent_id", *_columns("name", "slug"))
+    }
+    for rank, category in enumerate(found.values()):
+        seen, parent = set(), category.parent_id
         while parent is not None and parent not in seen:
             seen.add(parent)
-            parent = parents.get(parent)
-        found[pk] = seen
+            parent = found[parent].parent_id if parent in found else None
+        category.ancestors, category.rank = seen, rank
     return found
 
 
@@ -428,12 +522,12 @@ def _display(attribute: Attribute, value: AttributeValue, t: Texts) -> list:
         return [] if value.boolean is None else [value.boolean]
     if kind == InputType.DATE:
         return [value.date.isoformat()] if value.date else []
-    return [{"slug": c.slug, "name": t(c, "name"), "color": c.color} for c in value.choices.all()]
+    return [{"slug": c.slug, "name": t(c, "name"), "color": c.color} for c in value.choices]
 
 
 def _facet_values(attribute: Attribute, value: AttributeValue) -> list[str]:
     if attribute.has_choices:
-        return [c.slug for c in value.choices.all()]
+        return [c.slug for c in value.choices]
     if attribute.input_type == InputType.BOOLEAN and value.boolean is not None:
         return ["true" if value.boolean else "false"]
     return []

@@ -164,8 +164,13 @@ def pictures_of(product: Product, *, make: bool = False) -> list[dict]:
     the renditions made so far. An image whose file is missing or unreadable is left out (the
     kernel logs it). Reads the images once, or not at all when they were prefetched.
     """
+    return pictures(product.images.all(), make=make)
+
+
+def pictures(images, *, make: bool = False) -> list[dict]:
+    """These images (in the order given) as `pictures_of` describes a product's."""
     found = []
-    for image in product.images.all():
+    for image in images:
         described = renditions.picture(image.image, make=make)
         if described is not None:
             found.append({"id": image.pk, **described, "alt": _alt(image)})

@@ -178,6 +178,31 @@ def test_a_rebuild_makes_the_documents_the_projection_kept(shop, manager):
     assert_a_rebuild_makes(kept)
 
 
+def test_the_documents_of_many_products_cost_the_queries_of_a_few(shop, manager):
+    """A rebuild makes documents by the thousand: the rows are read per batch, not per product."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.index import projections
+
+    mug = shop["mug"]
+    extra = [
+        make_product(actor=manager, name=f"Mug {n}", product_type=mug.product_type, status="active")
+        for n in range(4)
+    ]
+    projection = projections.get("catalog.products")
+
+    def cost(products) -> tuple[int, int]:
+        with schema_context("alpha"), CaptureQueriesContext(connection) as queries:
+            made = list(projection.documents([str(p.pk) for p in products]))
+        return len(queries), len(made)
+
+    few = cost([shop["linen"], shop["cotton"]])
+    many = cost([shop["linen"], shop["cotton"], mug, shop["draft"], *extra])
+    assert (few[1], many[1]) == (4, 14)  # two languages of each active product
+    assert few[0] == many[0] <= 16
+
+
 # --- search --------------------------------------------------------------------------------------
 
 
