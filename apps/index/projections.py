@@ -35,14 +35,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
+import multiprocessing
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import connection, connections, transaction
 
 from rustok import page_cache
 from rustok.events import Envelope, subscribe
@@ -195,19 +195,42 @@ def _database_now() -> dt.datetime:
         return cursor.fetchone()[0]
 
 
-def _vector():
-    config = F("config")
-    return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("categories", "tags", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
+# A document's search vector, computed from the written row `r` as it is written: the title
+# weighs most (A), then its categories and tags (B), then its body (C); the arrays are read as
+# their text ({"Green tea",Japan}).
+_VECTOR = (
+    "setweight(to_tsvector(r.config::regconfig, coalesce(r.title, '')), 'A')"
+    " || setweight(to_tsvector(r.config::regconfig,"
+    " coalesce(r.categories::text, '') || ' ' || coalesce(r.tags::text, '')), 'B')"
+    " || setweight(to_tsvector(r.config::regconfig, coalesce(r.body, '')), 'C')"
+)
+
+
+def _upsert(rows: list[dict[str, Any]], now: dt.datetime) -> None:
+    """Write these documents (new or replacing their row) with their search vector, in one
+    statement: the rows travel as one JSON array, so a batch of a thousand documents is one
+    parameter, and each row and its indexes are written once, not inserted and then updated."""
+    from apps.index.models import WRITTEN_FIELDS, Document
+
+    meta, quote = Document._meta, connection.ops.quote_name
+    given = ["type", "object_id", "language", *(name for name in WRITTEN_FIELDS if name != "indexed_at")]
+    written = [*given, "indexed_at", "search_vector"]
+    declared = ", ".join(f"{quote(name)} {meta.get_field(name).db_type(connection)}" for name in given)
+    updated = ", ".join(f"{quote(name)} = EXCLUDED.{quote(name)}" for name in written[3:])
+    statement = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, written))}) "  # noqa: S608 (names, not input)
+        f"SELECT {', '.join(f'r.{quote(name)}' for name in given)}, %s, {_VECTOR} "
+        f"FROM jsonb_to_recordset(%s::jsonb) AS r({declared}) "
+        f"ON CONFLICT (type, object_id, language) DO UPDATE SET {updated}"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [now, json.dumps(rows, ensure_ascii=False)])
 
 
 @transaction.atomic
 def apply(projection: Projection, ids: Iterable[int | str]) -> int:
     """Bring the documents of these objects up to date; returns how many documents were written."""
-    from apps.index.models import WRITTEN_FIELDS, Document
+    from apps.index.models import Document
 
     ids = sorted({str(i) for i in ids})
     if not ids:
@@ -215,61 +238,94 @@ def apply(projection: Projection, ids: Iterable[int | str]) -> int:
     now = _lock_objects(projection.document_type, ids)
     rows = {}
     for doc in projection.documents(ids):
-        row = Document(
-            type=projection.document_type,
-            object_id=str(doc.object_id),
-            language=doc.language,
-            config=text_config(doc.text_language or doc.language),
-            title=_clean(doc.title),
-            body=_clean(doc.body),
-            url=doc.url,
-            data=doc.data,
-            detail=doc.detail,
-            categories=list(doc.categories),
-            tags=list(doc.tags),
-            keys=list(doc.keys),
-            price=doc.price,
-            availability=doc.availability,
-            published_at=doc.published_at,
-            indexed_at=now,
-        )
-        rows[(row.object_id, row.language)] = row
-    mine = Document.objects.filter(type=projection.document_type, object_id__in=ids)
+        object_id = str(doc.object_id)
+        rows[(object_id, doc.language)] = {
+            "type": projection.document_type,
+            "object_id": object_id,
+            "language": doc.language,
+            "config": text_config(doc.text_language or doc.language),
+            "title": _clean(doc.title),
+            "body": _clean(doc.body),
+            "url": doc.url,
+            "data": doc.data,
+            "detail": doc.detail,
+            "categories": list(doc.categories),
+            "tags": list(doc.tags),
+            "keys": list(doc.keys),
+            "price": None if doc.price is None else str(doc.price),
+            "availability": doc.availability,
+            "published_at": doc.published_at.isoformat() if doc.published_at else None,
+        }
     if rows:
-        Document.objects.bulk_create(
-            list(rows.values()),
-            update_conflicts=True,
-            unique_fields=["type", "object_id", "language"],
-            update_fields=list(WRITTEN_FIELDS),
-        )
-        mine.filter(indexed_at=now).update(search_vector=_vector())
+        _upsert(list(rows.values()), now)
+    mine = Document.objects.filter(type=projection.document_type, object_id__in=ids)
     deleted, _ = mine.exclude(indexed_at=now).delete()  # objects (or languages) with no document now
     if rows or deleted:
         page_cache.invalidate_on_commit()  # readers' pages show documents
     return len(rows)
 
 
-def rebuild(projection: Projection, *, batch_size: int = 500, progress=None) -> int:
+def rebuild(projection: Projection, *, batch_size: int = 500, progress=None, workers: int = 1) -> int:
     """Recompute every document of `projection` from the write side; returns how many exist.
 
     Batches commit one by one, so searches keep answering during a rebuild; documents of
-    objects that no longer exist are deleted at the end.
+    objects that no longer exist are deleted at the end. `progress(done, total)` is told of
+    each batch done. With `workers` above 1 the batches are shared among as many processes
+    (forked from this one, each with its own database connection): a rebuild is computing as
+    much as writing, and one process uses one core. Inside a transaction (its rows would be
+    invisible to the other processes' connections) the batches are made here, one by one.
     """
     from apps.index.models import Document
 
     started = _database_now()
     ids = [str(i) for i in projection.all_ids()]
-    written = 0
-    for start in range(0, len(ids), batch_size):
-        written += apply(projection, ids[start : start + batch_size])
+    batches = [ids[start : start + batch_size] for start in range(0, len(ids), batch_size)]
+    parallel = workers > 1 and len(batches) > 1 and not connection.in_atomic_block
+    made = _made_in_processes(projection, batches, workers) if parallel else _made_here(projection, batches)
+    written = done = 0
+    for count, size in made:
+        written, done = written + count, done + size
         if progress:
-            progress(min(start + batch_size, len(ids)), len(ids))
+            progress(done, len(ids))
     if progress and not ids:
         progress(0, 0)
     stale, _ = Document.objects.filter(type=projection.document_type, indexed_at__lt=started).delete()
     if stale:
         page_cache.invalidate_on_commit()
     return written
+
+
+def _made_here(projection: Projection, batches: list[list[str]]):
+    for batch in batches:
+        yield apply(projection, batch), len(batch)
+
+
+def _made_in_processes(projection: Projection, batches: list[list[str]], workers: int):
+    """Each batch applied in one of `workers` forked processes; yields (written, size) per batch
+    as they end. The forks inherit the connection's schema; its socket is closed first, so
+    each opens its own."""
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(min(workers, len(batches)))
+    try:
+        yield from pool.imap_unordered(_apply_batch, [(projection.name, batch) for batch in batches])
+    except BaseException:  # a batch failed, or the caller stopped reading: stop the others
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+
+
+def _apply_batch(job: tuple[str, list[str]]) -> tuple[int, int]:
+    """In a worker process: one batch, on a connection of its own, closed after it (the worker
+    ends with the pool, with no chance to close it then)."""
+    name, batch = job
+    try:
+        return apply(get(name), batch), len(batch)
+    finally:
+        connections.close_all()
 
 
 def clear(projection: Projection) -> int:

@@ -180,3 +180,53 @@ def test_admins_see_the_documents_read_only_in_the_admin(alpha, client_a):
     assert client_a.get("/admin/index/document/add/").status_code == 403
     client_a.force_login(editor)
     assert client_a.get("/admin/index/document/").status_code == 403
+
+
+def test_a_rebuild_shared_among_processes_makes_what_one_process_makes(live_tenant):
+    """`rustok index rebuild --workers N`: forked processes, each on its own connection."""
+    with schema_context("live_events"):
+        for n in range(7):
+            create_note(text=f"note number {n}", category=f"c{n % 2}", tags="x,y", price=Decimal(n))
+        bus.relay()
+        live = documents()
+        Document.objects.update(title="stale", search_vector=None)
+        Document.objects.create(
+            type="note",
+            object_id="999999",
+            language="en",
+            config="english",
+            title="ghost",
+            indexed_at="2020-01-01T00:00Z",
+        )
+        told = []
+        written = projections.rebuild(
+            projections.get("notes"),
+            batch_size=2,
+            workers=2,
+            progress=lambda done, total: told.append((done, total)),
+        )
+        assert written == 7
+        assert documents() == live
+    assert sorted(told) == [(2, 7), (4, 7), (6, 7), (7, 7)]
+
+
+def test_a_batch_failing_in_a_worker_process_stops_the_rebuild_with_its_error(live_tenant, monkeypatch):
+    from tests.testapps.notes.projections import NotesProjection
+
+    def broken(self, ids):
+        raise RuntimeError(f"cannot read notes {ids}")
+
+    with schema_context("live_events"):
+        for n in range(4):
+            Note.objects.create(text=f"made without events {n}")
+        monkeypatch.setattr(NotesProjection, "documents", broken)  # the forks inherit it
+        with pytest.raises(RuntimeError, match="cannot read notes"):
+            projections.rebuild(projections.get("notes"), batch_size=1, workers=2)
+        assert not Document.objects.exists()
+
+
+def test_rebuild_refuses_fewer_than_one_worker(alpha):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--workers: give 1 or more processes, not 0"):
+        call_command("rustok", "index", "rebuild", "--tenant", "alpha", "--workers", "0")
