@@ -14,10 +14,12 @@ product was first activated (newest first).
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.db.models import F
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.text import Truncator
@@ -114,6 +116,26 @@ def collection_url(collection: Collection, language: str, t: Texts | None = None
     return iri_to_uri(for_language(COLLECTION_PATH.format(slug=slug), language))
 
 
+def _link(group, t: Texts, url) -> dict:
+    """A category's or collection's id, name and address for readers of `t.language`, as a
+    product's document lists it (made once per group and language: products share them)."""
+    links = group.__dict__.setdefault("links", {})
+    if t.language not in links:
+        links[t.language] = {"id": group.pk, "name": t(group, "name"), "url": url(group, t.language, t)}
+    return links[t.language]
+
+
+# A text with no translation is its fallback's in every language: cut once.
+@functools.lru_cache(maxsize=64)
+def _summary(text: str) -> str:
+    return Truncator(text).words(SUMMARY_WORDS)
+
+
+@functools.lru_cache(maxsize=64)
+def _description(text: str) -> str:
+    return Truncator(text).chars(DESCRIPTION_CHARS)
+
+
 def _stamp(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -171,10 +193,11 @@ class ProductProjection(Projection):
         for product in products:
             written_in = [code for code in codes if getattr(product, column("name", code))]
             slugs = {code: getattr(product, column("slug", code)) for code in written_in}
+            alternates = [{"code": c, "url": product_url(s, c)} for c, s in slugs.items()]
             for t in texts:
-                yield self._document(product, t, settings, uses, stock, written_in, slugs)
+                yield self._document(product, t, settings, uses, stock, written_in, slugs, alternates)
 
-    def _document(self, product, t, settings, uses, stock, written_in, slugs) -> Doc:
+    def _document(self, product, t, settings, uses, stock, written_in, slugs, alternates) -> Doc:
         """The product as readers of `t.language` see it (`t` reads text with the fallbacks)."""
         code = t.language
         variants = product.variants
@@ -208,20 +231,15 @@ class ProductProjection(Projection):
             "languages": written_in,
             "slug": slug,
             "name": name,
-            "summary": Truncator(text).words(SUMMARY_WORDS),
+            "summary": _summary(text),
             "product_type": product.type_slug,
             "picture": _alt(picture, code),
             "price": prices.get(default),
             "prices": prices,
             "currency": default,
             "in_stock": buyable,
-            "categories": [
-                {"id": c.pk, "name": t(c, "name"), "url": category_url(c, t.language, t)} for c in categories
-            ],
-            "collections": [
-                {"id": c.pk, "name": t(c, "name"), "url": collection_url(c, t.language, t)}
-                for c in collections
-            ],
+            "categories": [_link(c, t, category_url) for c in categories],
+            "collections": [_link(c, t, collection_url) for c in collections],
             "options": self._options(variants, uses.get(product.product_type_id, []), t),
             "rating": None,
             "created_at": _stamp(product.created_at),
@@ -231,11 +249,11 @@ class ProductProjection(Projection):
             "description_html": t(product, "description_html"),
             "seo_title": t(product, "seo_title"),
             "seo_description": t(product, "seo_description"),
-            "description": t(product, "seo_description") or Truncator(text).chars(DESCRIPTION_CHARS),
+            "description": t(product, "seo_description") or _description(text),
             "pictures": [_alt(p, code) for p in pictures],
             "attributes": attributes,
             "variants": [self._variant(v, stock, uses.get(product.product_type_id, []), t) for v in variants],
-            "alternates": [{"code": c, "url": product_url(s, c)} for c, s in slugs.items()],
+            "alternates": alternates,
             "weight_grams": product.weight_grams,
         }
         low = prices.get(default, {}).get("min")
@@ -385,7 +403,7 @@ def _read_products(ids) -> list[SimpleNamespace]:
     Orders are the models' (categories, choices and variants by position).
     """
     products = _rows(
-        Product.objects.filter(pk__in=ids, status=Status.ACTIVE),
+        Product.objects.filter(pk__in=_among(ids), status=Status.ACTIVE),
         "pk",
         "product_type_id",
         "weight_grams",
@@ -398,12 +416,13 @@ def _read_products(ids) -> list[SimpleNamespace]:
     by_id = {p.pk: p for p in products}
     if not by_id:
         return []
+    among = _among(by_id)
     categories = _categories()
     for product in products:
         product.categories, product.collections, product.pictures, product.values = [], [], [], []
         product.variants = []
     for product_id, category_id in (
-        Product.categories.through.objects.filter(product_id__in=by_id)
+        Product.categories.through.objects.filter(product_id__in=among)
         .values_list("product_id", "productcategory_id")
         .order_by()
     ):
@@ -411,7 +430,7 @@ def _read_products(ids) -> list[SimpleNamespace]:
     for product in products:
         product.categories.sort(key=lambda c: c.rank)
     entries = list(
-        CollectionProduct.objects.filter(product_id__in=by_id).values_list("product_id", "collection_id")
+        CollectionProduct.objects.filter(product_id__in=among).values_list("product_id", "collection_id")
     )
     collections = {
         c.pk: c
@@ -422,13 +441,13 @@ def _read_products(ids) -> list[SimpleNamespace]:
     for product_id, collection_id in entries:
         by_id[product_id].collections.append(collections[collection_id])
     images: dict[int, list[ProductImage]] = {}
-    for image in ProductImage.objects.filter(product_id__in=by_id).order_by("position", "id"):
+    for image in ProductImage.objects.filter(product_id__in=among).order_by("position", "id"):
         images.setdefault(image.product_id, []).append(image)
     for product_id, found in images.items():
         by_id[product_id].pictures = pictures(found, make=True)  # the renditions made once, here
     variants = {}
     for variant in _rows(
-        Variant.objects.filter(product_id__in=by_id),
+        Variant.objects.filter(product_id__in=among),
         "pk",
         "product_id",
         "sku",
@@ -439,7 +458,7 @@ def _read_products(ids) -> list[SimpleNamespace]:
         by_id[variant.product_id].variants.append(variant)
         variants[variant.pk] = variant
     for price in _rows(
-        Price.objects.filter(variant__product_id__in=by_id),
+        Price.objects.filter(variant__product_id__in=among),
         "variant_id",
         "currency",
         "amount",
@@ -448,18 +467,18 @@ def _read_products(ids) -> list[SimpleNamespace]:
         variants[price.variant_id].prices.append(price)
     fields = ("pk", "attribute_id", "number", "boolean", "date", *_columns("text"))
     values = {}
-    for value in _rows(AttributeValue.objects.filter(product_id__in=by_id).order_by(), "product_id", *fields):
+    for value in _rows(AttributeValue.objects.filter(product_id__in=among).order_by(), "product_id", *fields):
         by_id[value.product_id].values.append(value)
         values[value.pk] = value
     for value in _rows(
-        AttributeValue.objects.filter(variant__product_id__in=by_id).order_by(), "variant_id", *fields
+        AttributeValue.objects.filter(variant__product_id__in=among).order_by(), "variant_id", *fields
     ):
         variants[value.variant_id].values.append(value)
         values[value.pk] = value
     for value in values.values():
         value.choices = []
     chosen = list(
-        AttributeValue.choices.through.objects.filter(attributevalue_id__in=values)
+        AttributeValue.choices.through.objects.filter(attributevalue_id__in=_among(values))
         .values_list("attributevalue_id", "attributechoice_id")
         .order_by()
     )
@@ -479,6 +498,11 @@ def _read_products(ids) -> list[SimpleNamespace]:
     for value in values.values():
         value.choices.sort(key=lambda c: (c.position, c.pk))
     return products
+
+
+def _among(ids) -> RawSQL:
+    """`ids` for an `__in` filter as one array parameter (a batch passes thousands of ids)."""
+    return RawSQL("SELECT unnest(%s::bigint[])", (list(map(int, ids)),))
 
 
 def _rows(queryset, *fields, **expressions) -> list[SimpleNamespace]:
