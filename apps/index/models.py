@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +52,15 @@ class Document(models.Model):
             GinIndex(fields=["tags"], name="index_document_tags"),
             GinIndex(fields=["keys"], name="index_document_keys"),
             models.Index(fields=["type", "language", "published_at"], name="index_document_listing"),
+            # Readers' lists of one type, newest first (products: the catalogue's REST and
+            # GraphQL lists): a page is the index's first entries, not a sort of every document.
+            models.Index(
+                F("type"),
+                F("language"),
+                F("published_at").desc(nulls_last=True),
+                F("id").desc(),
+                name="index_document_newest",
+            ),
         ]
 
     def __str__(self) -> str:
