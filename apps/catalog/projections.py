@@ -38,6 +38,7 @@ from apps.catalog.models import (
     Product,
     ProductCategory,
     ProductImage,
+    ProductType,
     Status,
     Variant,
 )
@@ -360,6 +361,24 @@ class ProductProjection(Projection):
             "in_stock": in_stock(stock.get(variant.pk)),
             "weight_grams": variant.weight_grams,
         }
+
+    def key_values(self, group: str) -> list[str] | None:
+        """The keys products' documents can have in `group`: every collection, category and
+        product type, and a filterable attribute's choices (or yes and no)."""
+        if group == "collection":
+            return [f"collection:{pk}" for pk in Collection.objects.values_list("pk", flat=True)]
+        if group == "category":
+            return [f"category:{pk}" for pk in ProductCategory.objects.values_list("pk", flat=True)]
+        if group == "type":
+            return [f"type:{slug}" for slug in ProductType.objects.values_list("slug", flat=True)]
+        if group.startswith("attribute:") and group.count(":") == 1:
+            attribute = Attribute.objects.filter(slug=group.split(":", 1)[1]).first()
+            if attribute is None or not attribute.filterable:
+                return []
+            if attribute.input_type == InputType.BOOLEAN:
+                return [f"{group}:true", f"{group}:false"]
+            return [f"{group}:{slug}" for slug in attribute.choices.values_list("slug", flat=True)]
+        return None
 
     def key_labels(self, keys: list[str], language: str) -> dict[str, str]:
         """What readers call facet values: collection and attribute choice names."""

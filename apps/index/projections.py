@@ -101,6 +101,19 @@ class Projection:
     def all_ids(self) -> Iterable[int | str]:
         raise NotImplementedError(f"{type(self).__name__} must list its objects for rebuilds")
 
+    def key_labels(self, keys: list[str], language: str) -> dict[str, str]:
+        """Optional: what readers of `language` call these keys' values (a collection's name for
+        `collection:3`), shown in `key:<group>` facets; a key left out shows as itself."""
+        return {}
+
+    def key_values(self, group: str) -> list[str] | None:
+        """Optional: every key of `group` this projection's documents can have
+        (`["collection:1", "collection:2"]`), when a few queries tell. A `key:<group>` facet then
+        counts them all in one pass over the matching documents, with the other facets that
+        can, instead of unnesting every matching document's keys. None (the default): not
+        known, or too many to list."""
+        return None
+
 
 _projections: dict[str, Projection] = {}
 

@@ -228,10 +228,7 @@ def search(
         **{group: Q(keys__overlap=chosen) for group, chosen in groups.items()},
     }
     documents = found.filter(*filters.values())
-    facet_counts = {
-        name: _facet(found.filter(*(f for other, f in filters.items() if other != name)), name)
-        for name in facets
-    }
+    facet_counts = _facets(found, filters, facets, [enabled[t] for t in types or enabled])
     _label_keys(facet_counts, types or list(enabled), enabled, lang)
 
     count = documents.count()
@@ -298,6 +295,72 @@ def _hit(doc: Document, *, highlighted: bool) -> Hit:
     )
 
 
+def _facets(
+    found: QuerySet, filters: dict[str, Q], names: list[str], searched: list[projections.Projection]
+) -> dict[str, list[FacetValue]]:
+    """Each facet's counts over the documents every filter but its own selects (disjunctive).
+
+    Facets whose values are known before counting (price buckets, and the keys of a group the
+    searched types' projections list) are counted together, one aggregate per set of
+    documents: every facet whose own filter is not chosen counts over the same set, so
+    usually one pass over the documents counts them all. The others (types, availability,
+    categories and tags, keys not listed) are grouped by value, a query each."""
+    counted: dict[str, list[FacetValue]] = {}
+    # By the filter left out ("" for none): each count's alias -> its facet, value and test.
+    together: dict[str, dict[str, tuple[str, str, Q]]] = {}
+    listed: set[str] = set()
+    for name in names:
+        values = _known_values(name, searched)
+        if values is None:
+            counted[name] = _facet(found.filter(*(f for other, f in filters.items() if other != name)), name)
+            continue
+        counted[name] = []
+        listed.add(name)
+        counts = together.setdefault(name if filters.get(name) else "", {})
+        for value, test in values:
+            counts[f"n{len(counts)}"] = (name, value, test)
+    for own, counts in together.items():
+        base = found.filter(*(f for other, f in filters.items() if other != own))
+        totals = base.aggregate(
+            **{alias: Count("id", filter=test) for alias, (_n, _v, test) in counts.items()}
+        )
+        for alias, (name, value, _test) in counts.items():
+            if totals[alias]:
+                counted[name].append(FacetValue(value, totals[alias]))
+    for name in listed:
+        if _key_group(name):  # the most frequent first, as the facets grouped by value
+            counted[name] = sorted(counted[name], key=lambda v: (-v.count, v.value))[:FACET_SIZE]
+    return {name: counted[name] for name in names}
+
+
+MAX_KNOWN_KEYS = 200  # a key facet counted value by value at most this many values
+
+
+def _known_values(name: str, searched: list[projections.Projection]) -> list[tuple[str, Q]] | None:
+    """A facet's values and the test each counts with, when known before counting; else None."""
+    if name == "price":
+        return [
+            (
+                _bucket_label(low, high),
+                Q(price__isnull=False)
+                & (Q() if low is None else Q(price__gte=low))
+                & (Q() if high is None else Q(price__lt=high)),
+            )
+            for low, high in PRICE_BUCKETS
+        ]
+    if not (group := _key_group(name)):
+        return None
+    keys: set[str] = set()
+    for projection in searched:
+        listed = projection.key_values(group)
+        if listed is None:
+            return None
+        keys.update(listed)
+    if len(keys) > MAX_KNOWN_KEYS:
+        return None
+    return [(key, Q(keys__contains=[key])) for key in sorted(keys)]
+
+
 def _facet(documents: QuerySet, name: str) -> list[FacetValue]:
     if name == "type":
         rows = documents.values_list("type").annotate(n=Count("id")).order_by("-n", "type")
@@ -308,18 +371,6 @@ def _facet(documents: QuerySet, name: str) -> list[FacetValue]:
             .annotate(n=Count("id"))
             .order_by("-n", "availability")
         )
-    elif name == "price":
-        buckets = {
-            _bucket_label(low, high): Count(
-                "id",
-                filter=Q(price__isnull=False)
-                & (Q() if low is None else Q(price__gte=low))
-                & (Q() if high is None else Q(price__lt=high)),
-            )
-            for low, high in PRICE_BUCKETS
-        }
-        totals = documents.aggregate(**buckets)
-        return [FacetValue(label, totals[label]) for label in buckets if totals[label]]
     elif group := _key_group(name):
         return _key_facet(documents, group)
     else:
@@ -356,9 +407,8 @@ def _label_keys(facet_counts: dict, types: list[str], enabled: dict, language: s
         return
     labels: dict[str, str] = {}
     for document_type in types:
-        known = getattr(enabled.get(document_type), "key_labels", None)
-        if known is not None:
-            labels.update(known(keys, language))
+        if document_type in enabled:
+            labels.update(enabled[document_type].key_labels(keys, language))
     for name, values in facet_counts.items():
         if _key_group(name):
             facet_counts[name] = [FacetValue(v.value, v.count, labels.get(v.value, "")) for v in values]

@@ -219,6 +219,45 @@ def test_search_facets_products_by_collection_and_attribute_with_labels(shop, cl
     assert {f["value"] for f in body["facets"]["availability"]} == {"in_stock"}
 
 
+def test_key_facets_count_the_same_listed_by_the_projection_or_grouped_by_value(shop, client_a, monkeypatch):
+    """The projection lists the keys a group can have, so they are counted in one pass; the
+    counts are those of grouping every matching document's keys (for projections that don't)."""
+    from apps.catalog.projections import ProductProjection
+
+    facets = "key:collection,key:attribute:colour,key:attribute:size,key:category,key:type,price"
+    asked = [{}, {"key": "attribute:colour:blue"}, {"key": ["attribute:colour:red", "attribute:size:s"]}]
+    listed = [search(client_a, type="product", facets=facets, **more)["facets"] for more in asked]
+    monkeypatch.setattr(ProductProjection, "key_values", lambda self, group: None)
+    grouped = [search(client_a, type="product", facets=facets, **more)["facets"] for more in asked]
+    assert listed == grouped
+    assert listed[0]["key:attribute:size"] == [
+        {"value": f"attribute:size:{s}", "count": 1, "label": s.upper()} for s in ("l", "m", "s")
+    ]
+    assert listed[1]["key:attribute:colour"][0] == {
+        "value": "attribute:colour:red",
+        "count": 2,
+        "label": "Red",
+    }
+    assert listed[1]["key:attribute:size"] == [  # within the blue ones
+        {"value": f"attribute:size:{s}", "count": 1, "label": s.upper()} for s in ("l", "m")
+    ]
+
+
+def test_listed_key_facets_and_prices_are_counted_in_one_pass_over_the_documents(shop, client_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    facets = "key:collection,key:attribute:colour,key:attribute:size,price"
+    with CaptureQueriesContext(connection) as queries:
+        search(client_a, type="product", facets=facets)
+    documents = [q for q in queries.captured_queries if '"index_document"' in q["sql"]]
+    assert len(documents) == 3  # the count, the page and every facet
+    with CaptureQueriesContext(connection) as queries:
+        search(client_a, type="product", facets=facets, key="attribute:colour:red")
+    documents = [q for q in queries.captured_queries if '"index_document"' in q["sql"]]
+    assert len(documents) == 4  # and the colours, counted without the colour chosen
+
+
 def test_keys_of_one_group_are_alternatives_and_groups_all_apply(shop, client_a):
     red = search(client_a, type="product", key="attribute:colour:red")
     assert {r["title"] for r in red["results"]} == {"Linen shirt", "Cotton shirt"}
