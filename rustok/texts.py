@@ -11,7 +11,6 @@ to (`slug_ru`), as the admin's form fields are named; REST renames them to its o
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from types import MappingProxyType
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -27,27 +26,6 @@ Texts = Mapping[str, Mapping[str, str | None]]
 
 def column(field: str, language: str) -> str:
     return f"{field}_{language}"
-
-
-def blank_translations(model: type[Model]) -> Mapping[str, Any]:
-    """The model's translation columns at their defaults, computed once per model: for code that
-    makes thousands of instances (an import), passed to the constructor as `Model(**blank, ...)`;
-    modeltranslation otherwise computes each of these defaults under a switch of language."""
-    found = _blank.get(model)
-    if found is None:
-        from modeltranslation.fields import TranslationField
-
-        found = _blank[model] = MappingProxyType(
-            {
-                f.attname: f.get_default()
-                for f in model._meta.concrete_fields
-                if isinstance(f, TranslationField) and not (f.has_default() and callable(f.default))
-            }
-        )
-    return found
-
-
-_blank: dict[type[Model], Mapping[str, Any]] = {}
 
 
 def unique_slug_per_language(name: str, *scope: str) -> list[UniqueConstraint]:

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from apps.catalog.models import Product, Variant
-from rustok.bulk import copy_rows, insert
-from rustok.texts import blank_translations
+from rustok.bulk import copy_rows, insert, maker
 from tests.catalog.factories import make_product_type
 from tests.testapps.notes.models import Note
 
@@ -32,9 +31,8 @@ def test_insert_writes_every_column_and_gives_the_instances_their_ids_in_order(t
 def test_insert_follows_a_related_row_saved_after_it_was_assigned(tenant_a):
     with schema_context("alpha"):
         product_type = make_product_type()
-        texts = {**blank_translations(Product), "name_en": "Shirt", "slug_en": "shirt"}
-        product = Product(**texts, product_type=product_type)
-        variant = Variant(**blank_translations(Variant), product=product, sku="SHIRT-1")
+        product = maker(Product)(product_type=product_type, name_en="Shirt", slug_en="shirt")
+        variant = maker(Variant)(product=product, sku="SHIRT-1")
         with pytest.raises(ValueError, match="unsaved related object 'product'"):
             insert([variant])
         insert([product])
@@ -42,6 +40,17 @@ def test_insert_follows_a_related_row_saved_after_it_was_assigned(tenant_a):
         stored = Variant.objects.select_related("product").get(sku="SHIRT-1")
         assert (stored.pk, stored.product.pk, stored.product.name_en) == (variant.pk, product.pk, "Shirt")
         assert stored.created_at is not None and stored.product.created_at is not None
+
+
+def test_maker_makes_the_instance_the_model_would(tenant_a):
+    with schema_context("alpha"):
+        product_type = make_product_type()
+        made = maker(Product)(product_type=product_type, name_en="Shirt", weight_grams=200)
+        expected = Product(product_type=product_type, name_en="Shirt", weight_grams=200)
+        fields = [f.attname for f in Product._meta.concrete_fields if f.attname != "name"]
+        assert [getattr(made, f) for f in fields] == [getattr(expected, f) for f in fields]
+        assert made.product_type is product_type and made._state.adding
+        assert maker(Note)().published is True
 
 
 def test_insert_refuses_instances_that_are_saved(tenant_a):

@@ -63,12 +63,12 @@ from apps.catalog.services.values import (
 )
 from apps.catalog.services.variants import check_flags, check_prices, check_sku_format
 from apps.catalog.translation import PRODUCT_FIELDS
-from rustok.bulk import copy_rows, insert
+from rustok.bulk import copy_rows, insert, maker
 from rustok.errors import InvalidInput
 from rustok.events import publish_many
 from rustok.i18n import language_codes, site_language
 from rustok.permissions import require
-from rustok.texts import assign, blank_translations, check_lengths, check_texts, column, fill_slugs
+from rustok.texts import assign, check_lengths, check_texts, column, fill_slugs
 from rustok.tree import UNSET
 
 PERM = "catalog.manage_catalog"
@@ -83,6 +83,8 @@ PATHS = {
     (Status.ARCHIVED, Status.ACTIVE): ["unarchive", "activate"],
 }
 PRICE_FIELDS = ("amount", "compare_at_amount", "cost_amount")
+# Constructors of new rows, for thousands of them (rustok.bulk.maker).
+NEW_PRODUCT, NEW_VARIANT, NEW_VALUE = maker(Product), maker(Variant), maker(AttributeValue)
 
 
 @dataclass
@@ -281,9 +283,7 @@ class _Checker:
         product_type = self._product_type(given, stored)
         if product_type is None:
             return None
-        product = stored or Product(
-            **blank_translations(Product), product_type=product_type, status=Status.DRAFT
-        )
+        product = stored or NEW_PRODUCT(product_type=product_type, status=Status.DRAFT)
         plan = PlannedProduct(given=given, product=product, new=stored is None)
         plan.changed += self._texts(plan)
         plan.changed += self._columns(plan)
@@ -425,9 +425,7 @@ class _Checker:
                     changed.append(slug)
                 continue
             new = stored is None
-            stored = stored or AttributeValue(
-                **blank_translations(AttributeValue), attribute=attribute, **{level: owner}
-            )
+            stored = stored or NEW_VALUE(attribute=attribute, **{level: owner})
             plan = _Value(attribute, stored, columns=fill_value(stored, attribute, clean) or new)
             if attribute.has_choices and (
                 new or {c.pk for c in clean} != self.chosen_ids.get(stored.pk, set())
@@ -503,7 +501,7 @@ class _Checker:
             if count + sum(p.new for p in plan.variants) >= 1:
                 self.fail(ref, "variant", "sku", "Products of this type have one variant only.")
                 return None
-        variant = stored or Variant(**blank_translations(Variant), product=product, sku=sku)
+        variant = stored or NEW_VARIANT(product=product, sku=sku)
         planned = PlannedVariant(given=given, variant=variant, new=stored is None)
         try:
             planned.changed += assign(variant, check_texts(given.texts, ("name",)))
