@@ -102,6 +102,14 @@ class TenantFallbacks(Mapping):
             return (site_language(), *language_codes())
         raise KeyError(key)
 
+    def get(self, key: str, default=None):
+        # modeltranslation asks get(language) on every read of a translated field: answered
+        # without raising and catching a KeyError, as Mapping.get would.
+        return (site_language(), *language_codes()) if key == "default" else default
+
+    def __contains__(self, key) -> bool:
+        return key == "default"
+
     def __iter__(self) -> Iterator[str]:
         return iter(("default",))
 
