@@ -16,6 +16,7 @@ connection's query log, so query counts in tests see it.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
@@ -53,7 +54,12 @@ def maker(model: type[M]) -> Callable[..., M]:
 
 def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Write `rows` (tuples of values in database form, in the order of `columns`, which are
-    column names of `model`'s table) with one COPY. Returns how many rows were written."""
+    column names of `model`'s table) with one COPY; no statement at all without rows. Returns
+    how many rows were written."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
+        return 0
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(model._meta.db_table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
@@ -61,7 +67,7 @@ def copy_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequenc
     written = 0
     started = time.monotonic()
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
+        for row in itertools.chain([first], rows):
             copy.write_row(row)
             written += 1
     if connection.queries_logged:

@@ -72,3 +72,8 @@ def test_copy_rows_is_one_statement_in_the_query_log(tenant_a):
         assert list(Note.objects.order_by("id").values_list("text", "published")) == [
             (f"n{n}", False) for n in range(5)
         ]
+
+
+def test_copy_rows_of_nothing_runs_no_statement(tenant_a, django_assert_num_queries):
+    with schema_context("alpha"), django_assert_num_queries(0):
+        assert copy_rows(Note, ["text"], iter(())) == 0
