@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import csv
+import itertools
 import os
 import pstats
 import sys
@@ -39,6 +40,11 @@ def main() -> int:
     parser.add_argument("--products", type=int, default=10_000)
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database rustok_bench_catalog.")
     parser.add_argument("--profile", action="store_true", help="Profile the first import (cProfile, top 30).")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="Print each import's time by stage (parse, check, write steps, events, commit): wall / CPU s.",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
     with scratch_database("rustok_bench_catalog", keep=args.keep), tempfile.TemporaryDirectory() as folder:
@@ -148,6 +154,38 @@ def write_file(path: Path, products: int) -> int:
     return rows
 
 
+class Stages:
+    """The import's progress callback: the wall and CPU time up to the end of each stage (the
+    write steps are named after what they write; "commit" is what follows the last one)."""
+
+    WRITES = {
+        1: "products",
+        2: "categories, product values",
+        3: "variants",
+        4: "variant values",
+        5: "prices",
+        8: "events",
+    }
+
+    def __init__(self):
+        self.marks = [("start", time.perf_counter(), time.process_time())]
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage == "write":
+            self.marks.append(
+                (f"write {self.WRITES.get(done, done)}", time.perf_counter(), time.process_time())
+            )
+        elif done == total and self.marks[-1][0] != stage:
+            self.marks.append((stage, time.perf_counter(), time.process_time()))
+
+    def summary(self) -> str:
+        marks = [*self.marks, ("commit", time.perf_counter(), time.process_time())]
+        return ", ".join(
+            f"{name} {wall - last_wall:.1f} / {cpu - last_cpu:.1f}"
+            for (_, last_wall, last_cpu), (name, wall, cpu) in itertools.pairwise(marks)
+        )
+
+
 def run(args, folder: Path) -> None:
     import django
 
@@ -179,14 +217,17 @@ def run(args, folder: Path) -> None:
 
         def timed_import(label: str) -> None:
             profile = cProfile.Profile() if args.profile else None
+            stages = Stages() if args.stages else None
             started = time.perf_counter()
             with source.open("rb") as handle:
                 if profile is not None:
                     profile.enable()
-                report = exchange.import_file(handle, actor=owner, name=source.name)
+                report = exchange.import_file(handle, actor=owner, name=source.name, progress=stages)
                 if profile is not None:
                     profile.disable()
             elapsed = time.perf_counter() - started
+            if stages is not None:
+                print(f"  stages (wall / CPU s): {stages.summary()}")
             if profile is not None:
                 pstats.Stats(profile).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(25)
             if report.errors:

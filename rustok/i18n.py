@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.deprecation import MiddlewareMixin
@@ -27,23 +27,26 @@ def language_codes() -> list[str]:
 
 def site_language() -> str:
     """The default language of the site whose schema the connection is on."""
-    tenant = getattr(connection, "tenant", None)
+    # Asked for every read of a translated field (TenantFallbacks): the connection is looked up
+    # once, not once per attribute through the `connection` proxy.
+    conn = connections[DEFAULT_DB_ALIAS]
+    tenant = getattr(conn, "tenant", None)
     language = getattr(tenant, "default_language", None)
-    if language is None and connection.schema_name != "public":
+    if language is None and conn.schema_name != "public":
         # Under schema_context the connection holds a stand-in without the row: read it once per
         # schema for this connection.
-        cached = getattr(connection, "_rustok_site_language", None)
-        if cached and cached[0] == connection.schema_name:
+        cached = getattr(conn, "_rustok_site_language", None)
+        if cached and cached[0] == conn.schema_name:
             return cached[1]
         from django_tenants.utils import get_tenant_model
 
         language = (
             get_tenant_model()
-            .objects.filter(schema_name=connection.schema_name)
+            .objects.filter(schema_name=conn.schema_name)
             .values_list("default_language", flat=True)
             .first()
         )
-        connection._rustok_site_language = (connection.schema_name, language or settings.LANGUAGE_CODE)
+        conn._rustok_site_language = (conn.schema_name, language or settings.LANGUAGE_CODE)
     return language or settings.LANGUAGE_CODE
 
 
@@ -98,6 +101,14 @@ class TenantFallbacks(Mapping):
         if key == "default":
             return (site_language(), *language_codes())
         raise KeyError(key)
+
+    def get(self, key: str, default=None):
+        # modeltranslation asks get(language) on every read of a translated field: answered
+        # without raising and catching a KeyError, as Mapping.get would.
+        return (site_language(), *language_codes()) if key == "default" else default
+
+    def __contains__(self, key) -> bool:
+        return key == "default"
 
     def __iter__(self) -> Iterator[str]:
         return iter(("default",))

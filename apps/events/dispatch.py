@@ -10,12 +10,17 @@ EVENTS_QUEUE_BREAKER_SECONDS, commits do not even try (no connection timeout per
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from uuid import UUID
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from rustok.bulk import copy_rows
 from rustok.resilience import CircuitOpen, breaker
 
 log = logging.getLogger(__name__)
@@ -30,17 +35,29 @@ def append(*, type: str, version: int, payload: dict, request_id: str):
     return OutboxEvent.objects.create(type=type, version=version, payload=payload, request_id=request_id)
 
 
-def append_many(*, rows: list[tuple[str, int, dict]], request_id: str, batch_size: int = 2000) -> None:
-    """Write (type, version, payload) rows to the outbox of the current schema, in batches, in
-    their order (rustok.events.publish_many calls this)."""
+def append_many(*, rows: list[tuple[str, int, dict]], request_id: str) -> None:
+    """Write (type, version, payload) rows to the outbox of the current schema with one COPY, in
+    their order (rustok.events.publish_many calls this): no model instance per event, so an
+    import's hundred thousand events cost little more than the database's writes."""
     from apps.events.models import OutboxEvent
 
-    OutboxEvent.objects.bulk_create(
+    now = timezone.now()
+    noise = os.urandom(16 * len(rows))
+    copy_rows(
+        OutboxEvent,
+        ["uuid", "type", "version", "payload", "request_id", "occurred_at", "next_attempt_at"],
         (
-            OutboxEvent(type=type_, version=version, payload=payload, request_id=request_id)
-            for type_, version, payload in rows
+            (
+                UUID(bytes=noise[16 * n : 16 * n + 16], version=4),
+                type_,
+                version,
+                json.dumps(payload),
+                request_id,
+                now,
+                now,
+            )
+            for n, (type_, version, payload) in enumerate(rows)
         ),
-        batch_size=batch_size,
     )
 
 

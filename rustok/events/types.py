@@ -124,7 +124,9 @@ def _hints(cls: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
+@functools.cache
 def _parts(hint) -> tuple[Any, tuple]:
+    """The origin and arguments of a type hint, once per hint (asked for every field published)."""
     origin = typing.get_origin(hint)
     if origin is types.UnionType:
         origin = typing.Union
@@ -179,6 +181,8 @@ def _check_value(path: str, hint, value) -> None:
     elif origin is typing.Literal:
         ok = value in args
     elif origin is typing.Union:
+        if value is None and type(None) in args:
+            return
         for arg in args:
             try:
                 _check_value(path, arg, value)

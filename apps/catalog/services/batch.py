@@ -63,6 +63,7 @@ from apps.catalog.services.values import (
 )
 from apps.catalog.services.variants import check_flags, check_prices, check_sku_format
 from apps.catalog.translation import PRODUCT_FIELDS
+from rustok.bulk import copy_rows, insert, maker
 from rustok.errors import InvalidInput
 from rustok.events import publish_many
 from rustok.i18n import language_codes, site_language
@@ -82,6 +83,8 @@ PATHS = {
     (Status.ARCHIVED, Status.ACTIVE): ["unarchive", "activate"],
 }
 PRICE_FIELDS = ("amount", "compare_at_amount", "cost_amount")
+# Constructors of new rows, for thousands of them (rustok.bulk.maker).
+NEW_PRODUCT, NEW_VARIANT, NEW_VALUE = maker(Product), maker(Variant), maker(AttributeValue)
 
 
 @dataclass
@@ -280,7 +283,7 @@ class _Checker:
         product_type = self._product_type(given, stored)
         if product_type is None:
             return None
-        product = stored or Product(product_type=product_type, status=Status.DRAFT)
+        product = stored or NEW_PRODUCT(product_type=product_type, status=Status.DRAFT)
         plan = PlannedProduct(given=given, product=product, new=stored is None)
         plan.changed += self._texts(plan)
         plan.changed += self._columns(plan)
@@ -422,7 +425,7 @@ class _Checker:
                     changed.append(slug)
                 continue
             new = stored is None
-            stored = stored or AttributeValue(attribute=attribute, **{level: owner})
+            stored = stored or NEW_VALUE(attribute=attribute, **{level: owner})
             plan = _Value(attribute, stored, columns=fill_value(stored, attribute, clean) or new)
             if attribute.has_choices and (
                 new or {c.pk for c in clean} != self.chosen_ids.get(stored.pk, set())
@@ -498,7 +501,7 @@ class _Checker:
             if count + sum(p.new for p in plan.variants) >= 1:
                 self.fail(ref, "variant", "sku", "Products of this type have one variant only.")
                 return None
-        variant = stored or Variant(product=product, sku=sku)
+        variant = stored or NEW_VARIANT(product=product, sku=sku)
         planned = PlannedVariant(given=given, variant=variant, new=stored is None)
         try:
             planned.changed += assign(variant, check_texts(given.texts, ("name",)))
@@ -650,7 +653,7 @@ def write_batch(batch: Batch, *, actor, progress=None) -> None:
             plan.product.activated_at = now
         for name in plan.transitions:
             getattr(plan.product, name)()
-    Product.objects.bulk_create(new, batch_size=1000)
+    insert(new)
     changed = [p.product for p in plans if not p.new and (p.changed or p.transitions)]
     for product in changed:
         product.updated_at = now
@@ -665,14 +668,15 @@ def write_batch(batch: Batch, *, actor, progress=None) -> None:
     through = Product.categories.through
     regrouped = [p for p in plans if p.categories is not None]
     through.objects.filter(product_id__in=[p.product.pk for p in regrouped if not p.new]).delete()
-    through.objects.bulk_create(
-        [through(product_id=p.product.pk, productcategory_id=c.pk) for p in regrouped for c in p.categories],
-        batch_size=2000,
+    copy_rows(
+        through,
+        ["product_id", "productcategory_id"],
+        ((p.product.pk, c.pk) for p in regrouped for c in p.categories),
     )
     _write_values([v for p in plans for v in p.values], now)
     step(2)
     variants = [v for p in plans for v in p.variants]
-    Variant.objects.bulk_create([v.variant for v in variants if v.new], batch_size=1000)
+    insert([v.variant for v in variants if v.new])
     updated = [v.variant for v in variants if not v.new and v.changed]
     for variant in updated:
         variant.updated_at = now
@@ -692,15 +696,16 @@ def _write_values(values: list[_Value], now) -> None:
     AttributeValue.objects.filter(pk__in=[v.stored.pk for v in values if v.delete]).delete()
     kept = [v for v in values if not v.delete]
     changed = [v.stored for v in kept if v.columns and v.stored.pk is not None]
-    AttributeValue.objects.bulk_create([v.stored for v in kept if v.stored.pk is None], batch_size=2000)
+    insert([v.stored for v in kept if v.stored.pk is None])
     fields = ["number", "boolean", "date", *(column("text", c) for c in language_codes())]
     AttributeValue.objects.bulk_update(changed, fields, batch_size=2000)
     through = AttributeValue.choices.through
     chosen = [v for v in kept if v.choices is not None]
     through.objects.filter(attributevalue_id__in=[v.stored.pk for v in chosen]).delete()
-    through.objects.bulk_create(
-        [through(attributevalue_id=v.stored.pk, attributechoice_id=c.pk) for v in chosen for c in v.choices],
-        batch_size=2000,
+    copy_rows(
+        through,
+        ["attributevalue_id", "attributechoice_id"],
+        ((v.stored.pk, c.pk) for v in chosen for c in v.choices),
     )
 
 
@@ -710,13 +715,14 @@ def _write_prices(variants: list[PlannedVariant], now) -> None:
         for code, stored, given, _previous in planned.prices:
             if given is None:
                 gone.append(stored.pk)
-                continue
-            price = stored or Price(variant=planned.variant, currency=code)
-            price.amount, price.compare_at_amount, price.cost_amount = (given[k] for k in PRICE_FIELDS)
-            price.updated_at = now
-            (changed if stored else new).append(price)
+            elif stored is None:
+                new.append((planned.variant.pk, code, *(given[k] for k in PRICE_FIELDS), now))
+            else:
+                stored.amount, stored.compare_at_amount, stored.cost_amount = (given[k] for k in PRICE_FIELDS)
+                stored.updated_at = now
+                changed.append(stored)
     Price.objects.filter(pk__in=gone).delete()
-    Price.objects.bulk_create(new, batch_size=2000)
+    copy_rows(Price, ["variant_id", "currency", *PRICE_FIELDS, "updated_at"], new)
     Price.objects.bulk_update(
         changed, ["amount", "compare_at_amount", "cost_amount", "updated_at"], batch_size=2000
     )
