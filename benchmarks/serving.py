@@ -13,8 +13,9 @@ servers serve it with the same workers (2 sync workers by default): one with the
 (RUSTOK_PAGE_CACHE=0) for the uncached rows, one with it on for the cached and signed-in rows.
 Both also serve a bare Django view (benchmarks/wsgi.py).
 
-Each row is loaded by wrk with 32 connections (req/s and p99), then asked one request at a time
-(the median latency of a request on an idle server: "1-conn"). The bare view is measured at the
+Each row is loaded by wrk with 32 connections (req/s and p99), then, once the requests wrk left
+queued are answered, asked one request at a time (the median latency of a request on an idle
+server: "1-conn"). The bare view is measured at the
 start of every round and once more at the end; a row's ratio in a round is its req/s over the
 mean of the bare view's two measurements around that round, and the table shows medians over
 rounds. Bearer tokens are minted at the start of each round (they expire after
@@ -219,6 +220,15 @@ def answer(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str
         return response.status, {name.lower(): value for name, value in response.getheaders()}
     finally:
         conn.close()
+
+
+def settle(server: Server, headers: dict[str, str]) -> None:
+    """Wait until the requests wrk left queued are answered: its connections close when it
+    stops, but the workers still answer what they had accepted or was waiting in the listen
+    queue (for a row of 100 ms with 32 connections and 2 workers, over a second of it). Two
+    requests to the bare view, one after the other, are answered after all of those."""
+    for _ in range(2):
+        answer(server.port, BARE, headers)
 
 
 def one_at_a_time(port: int, path: str, headers: dict[str, str], *, seconds: float, least: int = 2) -> float:
@@ -477,6 +487,7 @@ def run(args, classes: list[str], table: list[Row], servers: dict, site, token: 
         loaded = wrk(server.url(row.path), headers, connections=args.connections, seconds=args.seconds)
         found.rps.append(loaded.requests_per_second)
         found.p99.append(loaded.percentiles[99])
+        settle(server, headers)
         found.single.append(one_at_a_time(server.port, row.path, headers, seconds=args.single_seconds))
         return loaded.requests_per_second
 
