@@ -157,6 +157,7 @@ class ProductProjection(Projection):
 
     name = "catalog.products"
     document_type = "product"
+    availabilities = ("in_stock", "out_of_stock")
     events = PRODUCT_EVENTS + GROUP_EVENTS
 
     @property

@@ -65,6 +65,7 @@ class NodeProjection(Projection):
     """
 
     events = NODE_EVENTS + TAXONOMY_EVENTS
+    availabilities = ()  # nodes are not sold
 
     def __init__(self, kind: str):
         self.kind = kind

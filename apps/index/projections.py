@@ -86,6 +86,10 @@ class Projection:
     label: str = ""  # what readers call a document of this type (search page); default: the type
     events: tuple[str, ...] = ()
     app_label: str = ""  # the declaring module's app, set when discovered
+    # The `availability` values its documents can have (("in_stock", "out_of_stock"); () for
+    # none), when known: the availability facet then counts them in one pass with the facets
+    # whose values are known. None: not known (counted by grouping the documents' values).
+    availabilities: tuple[str, ...] | None = None
 
     def interested(self, envelope: Envelope) -> bool:
         """Whether `envelope` may change this projection's documents (default: every event it

@@ -195,7 +195,10 @@ def search(
 
     lang = _language(tenant, language)
     default = tenant.default_language
-    found = Document.objects.filter(type__in=list(enabled))
+    # Documents of searchable types only: the type filter says which (every enabled one when
+    # none is chosen, and for the type facet); one chosen type is an equality, which lets a
+    # page newest first read the documents' index in order.
+    found = Document.objects.all()
     if lang == default:
         found = found.filter(language=lang)
     else:
@@ -217,7 +220,7 @@ def search(
     # others but its own (disjunctive facets), so choosing a category still shows the counts
     # of the other categories.
     filters = {
-        "type": Q(type__in=types) if types else Q(),
+        "type": Q(type__in=types or list(enabled)),
         "category": Q(categories__overlap=categories)
         if (categories := _list(categories, "category"))
         else Q(),
@@ -227,11 +230,13 @@ def search(
         & (Q() if price_max is None else Q(price__lte=price_max)),
         **{group: Q(keys__overlap=chosen) for group, chosen in groups.items()},
     }
+    unchosen = {"type": Q(type__in=list(enabled))}  # what a facet counts over without its own filter
     documents = found.filter(*filters.values())
-    facet_counts = _facets(found, filters, facets, [enabled[t] for t in types or enabled])
+    facet_counts, count = _facets(found, filters, unchosen, facets, [enabled[t] for t in types or enabled])
     _label_keys(facet_counts, types or list(enabled), enabled, lang)
 
-    count = documents.count()
+    if count is None:
+        count = documents.count()
     if text is not None:
 
         def per_language(make):
@@ -248,10 +253,10 @@ def search(
         page = documents.annotate(rank=Value(0.0), snippet=F("body"))
     newest = F("published_at").desc(nulls_last=True)
     order = {
-        "relevance": ("-rank", newest, "id"),
-        "newest": (newest, "id"),
-        "price": (F("price").asc(nulls_last=True), newest, "id"),
-        "-price": (F("price").desc(nulls_last=True), newest, "id"),
+        "relevance": ("-rank", newest, "-id"),
+        "newest": (newest, "-id"),
+        "price": (F("price").asc(nulls_last=True), newest, "-id"),
+        "-price": (F("price").desc(nulls_last=True), newest, "-id"),
     }[sort or ("relevance" if text is not None else "newest")]
     page = page.order_by(*order)
     page = page.defer("detail", "search_vector")  # a hit shows neither: not read, not decoded
@@ -296,15 +301,28 @@ def _hit(doc: Document, *, highlighted: bool) -> Hit:
 
 
 def _facets(
-    found: QuerySet, filters: dict[str, Q], names: list[str], searched: list[projections.Projection]
-) -> dict[str, list[FacetValue]]:
-    """Each facet's counts over the documents every filter but its own selects (disjunctive).
+    found: QuerySet,
+    filters: dict[str, Q],
+    unchosen: dict[str, Q],
+    names: list[str],
+    searched: list[projections.Projection],
+) -> tuple[dict[str, list[FacetValue]], int | None]:
+    """Each facet's counts over the documents every filter but its own selects (disjunctive;
+    `unchosen` holds what stands for a facet's filter then, if not nothing), and how many
+    documents every filter selects when that came with them (else None).
 
-    Facets whose values are known before counting (price buckets, and the keys of a group the
-    searched types' projections list) are counted together, one aggregate per set of
-    documents: every facet whose own filter is not chosen counts over the same set, so
-    usually one pass over the documents counts them all. The others (types, availability,
-    categories and tags, keys not listed) are grouped by value, a query each."""
+    Facets whose values are known before counting (price buckets, and the availabilities and
+    keys of a group the searched types' projections list) are counted together, one aggregate per set of
+    documents: every facet whose own filter is not chosen counts over the same set, the one
+    the search returns, so usually one pass over the documents counts them all and the
+    results. The others (types, categories and tags, what projections do not list) are
+    grouped by value, a query each."""
+
+    def over(left_out: str) -> QuerySet:
+        return found.filter(
+            *(unchosen.get(name, Q()) if name == left_out else test for name, test in filters.items())
+        )
+
     counted: dict[str, list[FacetValue]] = {}
     # By the filter left out ("" for none): each count's alias -> its facet, value and test.
     together: dict[str, dict[str, tuple[str, str, Q]]] = {}
@@ -312,25 +330,27 @@ def _facets(
     for name in names:
         values = _known_values(name, searched)
         if values is None:
-            counted[name] = _facet(found.filter(*(f for other, f in filters.items() if other != name)), name)
+            counted[name] = _facet(over(name), name)
             continue
         counted[name] = []
         listed.add(name)
         counts = together.setdefault(name if filters.get(name) else "", {})
         for value, test in values:
             counts[f"n{len(counts)}"] = (name, value, test)
-    for own, counts in together.items():
-        base = found.filter(*(f for other, f in filters.items() if other != own))
-        totals = base.aggregate(
-            **{alias: Count("id", filter=test) for alias, (_n, _v, test) in counts.items()}
-        )
+    total = None
+    for left_out, counts in together.items():
+        aggregates = {alias: Count("id", filter=test) for alias, (_n, _v, test) in counts.items()}
+        if not left_out:
+            aggregates["total"] = Count("id")
+        totals = over(left_out).aggregate(**aggregates)
+        total = totals.get("total", total)
         for alias, (name, value, _test) in counts.items():
             if totals[alias]:
                 counted[name].append(FacetValue(value, totals[alias]))
     for name in listed:
-        if _key_group(name):  # the most frequent first, as the facets grouped by value
+        if name != "price":  # the most frequent first, as the facets grouped by value
             counted[name] = sorted(counted[name], key=lambda v: (-v.count, v.value))[:FACET_SIZE]
-    return {name: counted[name] for name in names}
+    return {name: counted[name] for name in names}, total
 
 
 MAX_KNOWN_KEYS = 200  # a key facet counted value by value at most this many values
@@ -348,6 +368,11 @@ def _known_values(name: str, searched: list[projections.Projection]) -> list[tup
             )
             for low, high in PRICE_BUCKETS
         ]
+    if name == "availability":
+        known = [projection.availabilities for projection in searched]
+        if any(values is None for values in known):
+            return None
+        return [(value, Q(availability=value)) for value in sorted({v for values in known for v in values})]
     if not (group := _key_group(name)):
         return None
     keys: set[str] = set()
