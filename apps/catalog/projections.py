@@ -157,7 +157,6 @@ class ProductProjection(Projection):
 
     name = "catalog.products"
     document_type = "product"
-    availabilities = ("in_stock", "out_of_stock")
     events = PRODUCT_EVENTS + GROUP_EVENTS
 
     @property
@@ -363,9 +362,16 @@ class ProductProjection(Projection):
             "weight_grams": variant.weight_grams,
         }
 
-    def key_values(self, group: str) -> list[str] | None:
-        """The keys products' documents can have in `group`: every collection, category and
-        product type, and a filterable attribute's choices (or yes and no)."""
+    def facet_values(self, facet: str) -> list[str] | None:
+        """What products' documents can have: both availabilities, and the keys of every
+        collection, category and product type and of a filterable attribute's choices (or yes
+        and no). Not the names of categories and collections: counting each name costs more
+        than grouping them."""
+        if facet == "availability":
+            return ["in_stock", "out_of_stock"]
+        if not facet.startswith("key:"):
+            return None
+        group = facet.removeprefix("key:")
         if group == "collection":
             return [f"collection:{pk}" for pk in Collection.objects.values_list("pk", flat=True)]
         if group == "category":

@@ -65,12 +65,14 @@ class NodeProjection(Projection):
     """
 
     events = NODE_EVENTS + TAXONOMY_EVENTS
-    availabilities = ()  # nodes are not sold
 
     def __init__(self, kind: str):
         self.kind = kind
         self.name = f"content.{kind}"
         self.document_type = kind
+
+    def facet_values(self, facet: str) -> list[str] | None:
+        return [] if facet == "availability" else None  # nodes are not sold
 
     @property
     def label(self) -> str:

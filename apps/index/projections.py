@@ -86,10 +86,6 @@ class Projection:
     label: str = ""  # what readers call a document of this type (search page); default: the type
     events: tuple[str, ...] = ()
     app_label: str = ""  # the declaring module's app, set when discovered
-    # The `availability` values its documents can have (("in_stock", "out_of_stock"); () for
-    # none), when known: the availability facet then counts them in one pass with the facets
-    # whose values are known. None: not known (counted by grouping the documents' values).
-    availabilities: tuple[str, ...] | None = None
 
     def interested(self, envelope: Envelope) -> bool:
         """Whether `envelope` may change this projection's documents (default: every event it
@@ -110,12 +106,12 @@ class Projection:
         `collection:3`), shown in `key:<group>` facets; a key left out shows as itself."""
         return {}
 
-    def key_values(self, group: str) -> list[str] | None:
-        """Optional: every key of `group` this projection's documents can have
-        (`["collection:1", "collection:2"]`), when a few queries tell. A `key:<group>` facet then
-        counts them all in one pass over the matching documents, with the other facets that
-        can, instead of unnesting every matching document's keys. None (the default): not
-        known, or too many to list."""
+    def facet_values(self, facet: str) -> list[str] | None:
+        """Optional: every value the facet `facet` (`availability` or `key:<group>`) can find
+        among this projection's documents, when a few queries tell: `["in_stock",
+        "out_of_stock"]`, `["collection:1", "collection:2"]`. Such facets are counted together,
+        value by value, in one pass over the matching documents, instead of grouping every
+        matching document's values. None (the default): not known, or too many to list."""
         return None
 
 

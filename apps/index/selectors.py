@@ -232,7 +232,8 @@ def search(
     }
     unchosen = {"type": Q(type__in=list(enabled))}  # what a facet counts over without its own filter
     documents = found.filter(*filters.values())
-    facet_counts, count = _facets(found, filters, unchosen, facets, [enabled[t] for t in types or enabled])
+    searched = [enabled[t] for t in types or enabled]
+    facet_counts, count = _facets(found, filters, unchosen, facets, searched)
     _label_keys(facet_counts, types or list(enabled), enabled, lang)
 
     if count is None:
@@ -311,12 +312,12 @@ def _facets(
     `unchosen` holds what stands for a facet's filter then, if not nothing), and how many
     documents every filter selects when that came with them (else None).
 
-    Facets whose values are known before counting (price buckets, and the availabilities and
-    keys of a group the searched types' projections list) are counted together, one aggregate per set of
+    Facets whose values are known before counting (price buckets, and what the searched types'
+    projections list: `Projection.facet_values`) are counted together, one aggregate per set of
     documents: every facet whose own filter is not chosen counts over the same set, the one
     the search returns, so usually one pass over the documents counts them all and the
-    results. The others (types, categories and tags, what projections do not list) are
-    grouped by value, a query each."""
+    results. The others (types, and what projections do not list) are grouped by value, a
+    query each."""
 
     def over(left_out: str) -> QuerySet:
         return found.filter(
@@ -353,7 +354,7 @@ def _facets(
     return {name: counted[name] for name in names}, total
 
 
-MAX_KNOWN_KEYS = 200  # a key facet counted value by value at most this many values
+MAX_KNOWN_VALUES = 200  # a facet counted value by value has at most this many values
 
 
 def _known_values(name: str, searched: list[projections.Projection]) -> list[tuple[str, Q]] | None:
@@ -368,22 +369,19 @@ def _known_values(name: str, searched: list[projections.Projection]) -> list[tup
             )
             for low, high in PRICE_BUCKETS
         ]
-    if name == "availability":
-        known = [projection.availabilities for projection in searched]
-        if any(values is None for values in known):
-            return None
-        return [(value, Q(availability=value)) for value in sorted({v for values in known for v in values})]
-    if not (group := _key_group(name)):
+    if name != "availability" and not _key_group(name):
         return None
-    keys: set[str] = set()
+    values: set[str] = set()
     for projection in searched:
-        listed = projection.key_values(group)
+        listed = projection.facet_values(name)
         if listed is None:
             return None
-        keys.update(listed)
-    if len(keys) > MAX_KNOWN_KEYS:
+        values.update(listed)
+    if len(values) > MAX_KNOWN_VALUES:
         return None
-    return [(key, Q(keys__contains=[key])) for key in sorted(keys)]
+    if name == "availability":
+        return [(value, Q(availability=value)) for value in sorted(values)]
+    return [(key, Q(keys__contains=[key])) for key in sorted(values)]
 
 
 def _facet(documents: QuerySet, name: str) -> list[FacetValue]:
