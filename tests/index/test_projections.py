@@ -42,6 +42,18 @@ def documents():
     )
 
 
+def add_ghost() -> None:
+    """A document of a note that does not exist, written long ago: a rebuild deletes it."""
+    Document.objects.create(
+        type="note",
+        object_id="999999",
+        language="en",
+        config="english",
+        title="ghost",
+        indexed_at="2020-01-01T00:00Z",
+    )
+
+
 def test_a_published_note_becomes_a_document_once_its_event_is_relayed(alpha):
     note = create_note(text="Running dogs", category="pets", tags="a, b", price=Decimal("12.50"))
     assert not Document.objects.exists()  # the write path only queued an event
@@ -91,14 +103,7 @@ def test_a_rebuild_gives_the_same_documents_as_the_live_updates(alpha):
 
     # Lose some documents and invent one: the rebuild repairs both.
     Document.objects.filter(object_id=str(notes[4].pk)).delete()
-    Document.objects.create(
-        type="note",
-        object_id="999999",
-        language="en",
-        config="english",
-        title="ghost",
-        indexed_at="2020-01-01T00:00Z",
-    )
+    add_ghost()
     call_command("rustok", "index", "rebuild", "--tenant", "alpha", "--projection", "notes")
     assert documents() == live
 
@@ -190,14 +195,7 @@ def test_a_rebuild_shared_among_processes_makes_what_one_process_makes(live_tena
         bus.relay()
         live = documents()
         Document.objects.update(title="stale", search_vector=None)
-        Document.objects.create(
-            type="note",
-            object_id="999999",
-            language="en",
-            config="english",
-            title="ghost",
-            indexed_at="2020-01-01T00:00Z",
-        )
+        add_ghost()
         told = []
         written = projections.rebuild(
             projections.get("notes"),
