@@ -19,9 +19,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from apps.catalog import selectors
-from apps.catalog.models import AttributeValue, Price, Product, Status, Variant
+from apps.catalog.models import AttributeValue, Price, Product, Status
 from apps.catalog.services.shop import shop_settings
-from apps.catalog.stock import available, in_stock
 from apps.index.models import Document
 from rustok.api.filters import FilterSet, IdFilter
 from rustok.errors import InvalidInput
@@ -134,12 +133,7 @@ class ProductFilter(FilterSet):
         return self._priced(queryset).filter(lowest__lte=value)
 
     def by_stock(self, queryset, name, value):
-        """Products with a variant that can be bought (or without one, for `false`): the stock
-        is the inventory's, asked through the catalogue's hook for the variants of the list."""
-        variant_ids = list(Variant.objects.filter(product__in=queryset).values_list("pk", "product_id"))
-        stock = available(pk for pk, _product in variant_ids)
-        buyable = {product for pk, product in variant_ids if in_stock(stock.get(pk))}
-        return queryset.filter(pk__in=buyable) if value else queryset.exclude(pk__in=buyable)
+        return queryset.filter(selectors.stock_filter(value))
 
     def by_ordering(self, queryset, name, value):
         if value in ("price", "-price"):

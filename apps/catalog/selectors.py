@@ -216,7 +216,7 @@ def lowest_price_sql():
     return Subquery(prices)
 
 
-# --- managers' product list (GraphQL) ---------------------------------------------------------------
+# --- managers' product lists (GraphQL), and the stock filter of REST's too -------------------------
 
 
 def attribute_filter(slug: str, values: list[str]) -> Q:
@@ -227,6 +227,16 @@ def attribute_filter(slug: str, values: list[str]) -> Q:
     own = AttributeValue.objects.filter(matches, product=OuterRef("pk"))
     of_variant = AttributeValue.objects.filter(matches, variant__product=OuterRef("pk"))
     return Q(Exists(own)) | Q(Exists(of_variant))
+
+
+def stock_filter(in_stock: bool) -> Q:
+    """Products with a variant that can be bought now (`in_stock`), or without one: a subquery of
+    the variants the inventory counts as sold out, so the test stays in the database."""
+    sold_out = sold_out_variants()
+    buyable = Variant.objects.filter(product=OuterRef("pk"))
+    if sold_out is not None:
+        buyable = buyable.exclude(pk__in=sold_out)
+    return Q(Exists(buyable)) if in_stock else ~Q(Exists(buyable))
 
 
 def filtered_products(
@@ -267,11 +277,7 @@ def filtered_products(
         if price_max is not None:
             found = found.filter(lowest_price__lte=price_max)
     if in_stock is not None:
-        sold_out = sold_out_variants()
-        buyable = Variant.objects.filter(product=OuterRef("pk"))
-        if sold_out is not None:
-            buyable = buyable.exclude(pk__in=sold_out)
-        found = found.filter(Exists(buyable) if in_stock else ~Exists(buyable))
+        found = found.filter(stock_filter(in_stock))
     for slug, values in (attributes or {}).items():
         found = found.filter(attribute_filter(slug, values))
     order = {
