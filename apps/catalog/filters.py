@@ -14,13 +14,12 @@ import re
 
 import django_filters
 from django import forms
-from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from apps.catalog import selectors
-from apps.catalog.models import AttributeValue, Price, Product, Status
-from apps.catalog.services.shop import shop_settings
+from apps.catalog.models import Product, Status
 from apps.index.models import Document
 from rustok.api.filters import FilterSet, IdFilter
 from rustok.errors import InvalidInput
@@ -67,122 +66,64 @@ def attribute_filters(params) -> dict[str, list[str]]:
     return found
 
 
-def _matches(prefix: str, slug: str, value: str) -> Q:
-    """Attribute values (under `prefix`) of attribute `slug` that are `value`: a choice's slug,
-    or true/false of a yes-or-no attribute."""
-    match = Q(**{f"{prefix}choices__slug": value})
-    if value in ("true", "false"):
-        match |= Q(**{f"{prefix}boolean": value == "true"})
-    return Q(**{f"{prefix}attribute__slug": slug}) & match
-
-
 def by_attributes(queryset: QuerySet, params, *, documents: bool) -> QuerySet:
-    """`queryset` narrowed by the request's `attribute.<slug>` parameters."""
+    """`queryset` narrowed by the request's `attribute.<slug>` parameters, as the GraphQL lists
+    narrow theirs (the same tests, apps.catalog.selectors)."""
     for slug, values in attribute_filters(params).items():
         if documents:
-            queryset = queryset.filter(keys__overlap=[f"attribute:{slug}:{v}" for v in values])
-            continue
-        match = Q()
-        for value in values:
-            match |= _matches("", slug, value)
-        own = AttributeValue.objects.filter(match, product=OuterRef("pk"))
-        of_variant = AttributeValue.objects.filter(match, variant__product=OuterRef("pk"))
-        queryset = queryset.filter(Exists(own) | Exists(of_variant))
+            queryset = queryset.filter(selectors.documents_with_attribute(slug, values))
+        else:
+            queryset = queryset.filter(selectors.attribute_filter(slug, values))
     return queryset
 
 
 class ProductFilter(FilterSet):
-    """Managers' product lists: every status, from the tables."""
+    """Managers' product lists: every status, from the tables. The parameters are checked here
+    and applied by the selector the GraphQL list uses (apps.catalog.selectors.filtered_products),
+    so both interfaces filter and order alike."""
 
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, help_text="One or more statuses (readers see active products only)."
     )
-    product_type = django_filters.CharFilter(
-        field_name="product_type__slug", help_text="A product type's slug."
-    )
-    category = ByIdFilter(
-        method="by_category", help_text="A category's id: its products and its subcategories'."
-    )
-    collection = IdFilter(field_name="collection_entries__collection_id", help_text="A collection's id.")
-    price_min = AmountFilter(method="by_price_min", help_text="Lowest price at least this (minor units).")
-    price_max = AmountFilter(method="by_price_max", help_text="Lowest price at most this (minor units).")
-    in_stock = django_filters.BooleanFilter(method="by_stock", help_text="true: can be bought now.")
+    product_type = django_filters.CharFilter(help_text="A product type's slug.")
+    category = ByIdFilter(help_text="A category's id: its products and its subcategories'.")
+    collection = ByIdFilter(help_text="A collection's id.")
+    price_min = AmountFilter(help_text="Lowest price at least this (minor units).")
+    price_max = AmountFilter(help_text="Lowest price at most this (minor units).")
+    in_stock = django_filters.BooleanFilter(help_text="true: can be bought now.")
     ordering = django_filters.ChoiceFilter(
-        choices=ORDERINGS, method="by_ordering", help_text="newest (the default), price, -price or name."
+        choices=ORDERINGS, help_text="newest (the default), price, -price or name."
     )
 
     class Meta:
         model = Product
         fields = []
 
-    def by_category(self, queryset, name, value):
-        within = Product.objects.filter(categories__in=selectors.with_descendants(value))
-        return queryset.filter(pk__in=within.values("pk"))
+    def chosen(self) -> dict:
+        """The filters given, as the selectors name them."""
+        data = self.form.cleaned_data
+        return {
+            "statuses": list(data.get("status") or []) or None,
+            "category": data.get("category"),
+            "collection": data.get("collection"),
+            "product_type": data.get("product_type") or None,
+            "price_min": data.get("price_min"),
+            "price_max": data.get("price_max"),
+            "in_stock": data.get("in_stock"),
+            "sort": data.get("ordering") or "newest",
+        }
 
-    def _priced(self, queryset):
-        currency = shop_settings().default_currency
-        lowest = Price.objects.filter(variant__product=OuterRef("pk"), currency=currency)
-        return queryset.alias(
-            lowest=lowest.order_by().values("variant__product").annotate(low=Min("amount")).values("low")
-        )
-
-    def by_price_min(self, queryset, name, value):
-        return self._priced(queryset).filter(lowest__gte=value)
-
-    def by_price_max(self, queryset, name, value):
-        return self._priced(queryset).filter(lowest__lte=value)
-
-    def by_stock(self, queryset, name, value):
-        return queryset.filter(selectors.stock_filter(value))
-
-    def by_ordering(self, queryset, name, value):
-        if value in ("price", "-price"):
-            queryset = self._priced(queryset)
-            lowest = (
-                F("lowest").asc(nulls_last=True) if value == "price" else F("lowest").desc(nulls_last=True)
-            )
-            return queryset.order_by(lowest, "-id")
-        if value == "name":
-            return queryset.order_by("name", "id")
-        return queryset.order_by("-created_at", "-id")
+    def filter_queryset(self, queryset):
+        return selectors.filtered_products(found=queryset, **self.chosen())
 
 
-class ProductReadingFilter(FilterSet):
-    """ProductFilter's parameters over readers' documents (active products in their language)."""
-
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, method="by_status")
-    product_type = django_filters.CharFilter(method="by_type")
-    category = IdFilter(method="by_category")
-    collection = IdFilter(method="by_collection")
-    price_min = AmountFilter(field_name="data__price__min", lookup_expr="gte")
-    price_max = AmountFilter(field_name="data__price__min", lookup_expr="lte")
-    in_stock = django_filters.BooleanFilter(method="by_stock")
-    ordering = django_filters.ChoiceFilter(choices=ORDERINGS, method="by_ordering")
+class ProductReadingFilter(ProductFilter):
+    """ProductFilter's parameters over readers' documents (active products in their language),
+    applied by the selector of the GraphQL readers' list (selectors.filtered_documents)."""
 
     class Meta:
         model = Document
         fields = []
 
-    def by_status(self, queryset, name, value):
-        return queryset if Status.ACTIVE in value else queryset.none()
-
-    def by_type(self, queryset, name, value):
-        return queryset.filter(keys__contains=[f"type:{value}"])
-
-    def by_category(self, queryset, name, value):
-        return queryset.filter(keys__contains=[f"category:{value}"])
-
-    def by_collection(self, queryset, name, value):
-        return queryset.filter(keys__contains=[f"collection:{value}"])
-
-    def by_stock(self, queryset, name, value):
-        return queryset.filter(availability="in_stock" if value else "out_of_stock")
-
-    def by_ordering(self, queryset, name, value):
-        if value == "price":
-            return queryset.order_by(F("price").asc(nulls_last=True), "-id")
-        if value == "-price":
-            return queryset.order_by(F("price").desc(nulls_last=True), "-id")
-        if value == "name":
-            return queryset.order_by("title", "id")
-        return queryset
+    def filter_queryset(self, queryset):
+        return selectors.filtered_documents(queryset, **self.chosen())

@@ -241,6 +241,7 @@ def stock_filter(in_stock: bool) -> Q:
 
 def filtered_products(
     *,
+    found: QuerySet[Product] | None = None,
     statuses: list[str] | None = None,
     category: int | None = None,
     collection: int | None = None,
@@ -251,9 +252,10 @@ def filtered_products(
     attributes: dict[str, list[str]] | None = None,
     sort: str = "newest",
 ) -> QuerySet[Product]:
-    """Every product (drafts and archived included) with the filters given, in `sort` order
-    (newest, price, -price, name) with the id last, so pages neither repeat nor skip one."""
-    found = Product.objects.select_related("product_type")
+    """Every product (drafts and archived included; of `found` if given) with the filters given,
+    in `sort` order (newest, price, -price, name) with the id last, so pages neither repeat nor
+    skip one. REST's and GraphQL's lists of managers both filter here."""
+    found = Product.objects.select_related("product_type") if found is None else found
     if statuses:
         found = found.filter(status__in=statuses)
     if category is not None:
@@ -285,6 +287,56 @@ def filtered_products(
         "price": (F("lowest_price").asc(nulls_last=True), "-created_at", "-id"),
         "-price": (F("lowest_price").desc(nulls_last=True), "-created_at", "-id"),
         "name": ("name", "id"),
+    }[sort]
+    return found.order_by(*order)
+
+
+def documents_with_attribute(slug: str, values: list[str]) -> Q:
+    """Documents of products with a value of attribute `slug` among `values` (their keys)."""
+    return Q(keys__overlap=[f"attribute:{slug}:{value}" for value in values])
+
+
+def filtered_documents(
+    found: QuerySet[Document],
+    *,
+    statuses: list[str] | None = None,
+    category: int | None = None,
+    collection: int | None = None,
+    product_type: str | None = None,
+    price_min: int | None = None,
+    price_max: int | None = None,
+    in_stock: bool | None = None,
+    attributes: dict[str, list[str]] | None = None,
+    sort: str = "newest",
+) -> QuerySet[Document]:
+    """Readers' `filtered_products`: the documents with the filters a product list takes, in its
+    order with the id last. Prices are the lowest in the shop's default currency, in minor units
+    (`data.price.min`). REST's and GraphQL's lists of readers both filter here."""
+    if statuses and Status.ACTIVE not in statuses:
+        return found.none()  # readers see active products only
+    keys = []
+    if category is not None:
+        keys.append(f"category:{category}")  # its documents list the category's ancestors too
+    if collection is not None:
+        keys.append(f"collection:{collection}")
+    if product_type is not None:
+        keys.append(f"type:{product_type}")
+    if keys:
+        found = found.filter(keys__contains=keys)
+    for slug, values in (attributes or {}).items():
+        found = found.filter(documents_with_attribute(slug, values))
+    if price_min is not None:
+        found = found.filter(data__price__min__gte=price_min)
+    if price_max is not None:
+        found = found.filter(data__price__min__lte=price_max)
+    if in_stock is not None:
+        found = found.filter(availability="in_stock" if in_stock else "out_of_stock")
+    newest = F("published_at").desc(nulls_last=True)
+    order = {
+        "newest": (newest, "-id"),
+        "price": (F("price").asc(nulls_last=True), newest, "-id"),
+        "-price": (F("price").desc(nulls_last=True), newest, "-id"),
+        "name": ("title", "id"),
     }[sort]
     return found.order_by(*order)
 

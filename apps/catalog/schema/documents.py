@@ -12,9 +12,9 @@ Managers read the write side (apps.catalog.schema.types).
 
 from __future__ import annotations
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from apps.catalog.models import Collection, ProductCategory, ProductType, Status
+from apps.catalog.models import Collection, ProductCategory, ProductType
 from apps.index.models import Document
 from rustok.dataloaders import Later, Loader
 from rustok.i18n import fallback_order
@@ -83,50 +83,6 @@ class ReadVariant:
 def documents(language: str) -> QuerySet[Document]:
     """The documents of the active products for readers of `language`, without the page texts."""
     return Document.objects.filter(type=PRODUCT, language=language).defer(*LIST_DEFERRED)
-
-
-def filtered(
-    found: QuerySet[Document],
-    *,
-    statuses: list[str] | None = None,
-    category: int | None = None,
-    collection: int | None = None,
-    product_type: str | None = None,
-    price_min: int | None = None,
-    price_max: int | None = None,
-    in_stock: bool | None = None,
-    attributes: dict[str, list[str]] | None = None,
-    sort: str = "newest",
-) -> QuerySet[Document]:
-    """The documents with the filters a product list takes, in its order with the id last.
-    Prices are the lowest in the shop's default currency, in minor units (`data.price.min`)."""
-    if statuses and Status.ACTIVE not in statuses:
-        return found.none()  # readers see active products only
-    keys = []
-    if category is not None:
-        keys.append(f"category:{category}")  # its documents list the category's ancestors too
-    if collection is not None:
-        keys.append(f"collection:{collection}")
-    if product_type is not None:
-        keys.append(f"type:{product_type}")
-    if keys:
-        found = found.filter(keys__contains=keys)
-    for slug, values in (attributes or {}).items():
-        found = found.filter(keys__overlap=[f"attribute:{slug}:{value}" for value in values])
-    if price_min is not None:
-        found = found.filter(data__price__min__gte=price_min)
-    if price_max is not None:
-        found = found.filter(data__price__min__lte=price_max)
-    if in_stock is not None:
-        found = found.filter(availability="in_stock" if in_stock else "out_of_stock")
-    newest = F("published_at").desc(nulls_last=True)
-    order = {
-        "newest": (newest, "-id"),
-        "price": (F("price").asc(nulls_last=True), newest, "-id"),
-        "-price": (F("price").desc(nulls_last=True), newest, "-id"),
-        "name": ("title", "id"),
-    }[sort]
-    return found.order_by(*order)
 
 
 def by_id(pk: int, language: str) -> ReadProduct | None:

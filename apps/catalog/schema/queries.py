@@ -192,7 +192,7 @@ class Query(graphene.ObjectType):
         )
         if is_manager(info):
             return page(selectors.filtered_products(**filters), ProductConnection, first=first, after=after)
-        rows = documents.filtered(documents.documents(current_language()), **filters)
+        rows = selectors.filtered_documents(documents.documents(current_language()), **filters)
         return page(rows, ProductConnection, first=first, after=after, wrap=documents.ReadProduct)
 
     @staticmethod
