@@ -1,8 +1,10 @@
-"""Filters of product lists, shared by REST (query parameters) and GraphQL (field arguments).
+"""Filters of REST's product lists (query parameters), applied as GraphQL's (field arguments).
 
-`ProductFilter` filters the tables (managers' lists); `ProductReadingFilter` takes the same
-parameters over the documents readers read (apps.catalog.selectors.documents), so that a reader
-and a manager asking `?category=3&price_max=2000&ordering=price` get the same active products.
+`ProductFilter` checks the parameters of managers' lists and `ProductReadingFilter` the same
+ones of readers'; the selectors GraphQL's `products` uses apply them, over the tables
+(apps.catalog.selectors.filtered_products) or over the documents readers read
+(selectors.filtered_documents), so that a reader and a manager asking
+`?category=3&price_max=2000&ordering=price` get the same active products, as in GraphQL.
 Prices are whole minor units of the shop's default currency; a product's price is its lowest.
 Attribute filters, `attribute.<slug>=<value>` (repeatable), are read by `by_attributes`: values of
 one attribute are alternatives, attributes all apply.

@@ -22,6 +22,9 @@ A module declares its projections in `projections.py`:
 
     projections = [PageProjection()]
 
+Optional: `key_labels` names the values of `key:<group>` facets for readers, `facet_values` lists
+the values a facet can find so that search counts it with the others in one pass.
+
 An event reaches a projection only if `interested` says so (the bus does not even record a
 delivery otherwise), so an event about a post runs the post projection alone, and an event
 that can only concern drafts runs none. An object whose `documents` yields nothing (deleted, a
