@@ -16,8 +16,12 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.db.models import Case, IntegerField, Value, When
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 from rules.contrib.admin import ObjectPermissionsModelAdminMixin
 from unfold import widgets
 from unfold.admin import ModelAdmin as UnfoldModelAdmin
@@ -27,6 +31,7 @@ from unfold.admin import TabularInline as UnfoldTabularInline
 from rustok.errors import DomainError
 from rustok.i18n import language_codes, site_language
 from rustok.texts import column
+from rustok.tree import reading_order
 
 __all__ = [
     "ExtraPanels",
@@ -283,6 +288,40 @@ class WritesThroughServices:
             # now invalid with the service's errors.
             setattr(request, _REFUSAL, refusal)
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+# --- trees listed in reading order (categories) ---------------------------------------------------
+
+
+class TreeChangeList(ChangeList):
+    """A tree's list, in the tree's reading order unless the user sorts by a column."""
+
+    def get_ordering(self, request, queryset):
+        if ORDER_VAR in self.params:
+            return super().get_ordering(request, queryset)
+        return ["tree_order", "pk"]
+
+
+class TreeListed:
+    """A model admin of a tree (rows with `parent` and `position`: categories) listed in reading
+    order, each name indented by its depth: `tree_name` in `list_display`."""
+
+    def get_queryset(self, request):
+        positions = reading_order(self.model)
+
+        def by(index):
+            cases = [When(pk=pk, then=Value(place[index])) for pk, place in positions.items()]
+            default = len(positions) if index == 0 else 0
+            return Case(*cases, default=Value(default), output_field=IntegerField())
+
+        return super().get_queryset(request).annotate(tree_order=by(0), tree_depth=by(1))
+
+    def get_changelist(self, request, **kwargs):
+        return TreeChangeList
+
+    @admin.display(description=_("name"), ordering="tree_order")
+    def tree_name(self, obj) -> str:
+        return "— " * getattr(obj, "tree_depth", 0) + str(obj)
 
 
 # --- read-only panels other modules add to a page ----------------------------------------------------

@@ -43,3 +43,20 @@ def place(obj, *, parent=UNSET, position=UNSET, noun: str = "An item") -> list[s
         obj.position = position
         changed.append("position")
     return changed
+
+
+def reading_order(model) -> dict[int, tuple[int, int]]:
+    """Each row of a tree `model` (with `parent` and `position`): its place in the tree's reading
+    order (a parent, then its children by position) and its depth, from one query."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in model._default_manager.order_by("position", "id").values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found: dict[int, tuple[int, int]] = {}
+
+    def walk(parent, depth):
+        for pk in children.get(parent, []):
+            found[pk] = (len(found), depth)
+            walk(pk, depth + 1)
+
+    walk(None, 0)
+    return found

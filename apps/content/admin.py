@@ -22,10 +22,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.contrib.admin.utils import model_ngettext, unquote
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -42,6 +40,7 @@ from rustok.admin import (
     ObjectPermissionsModelAdmin,
     ServiceRefusal,
     TranslatedFields,
+    TreeListed,
     WritesThroughServices,
     language_fieldsets,
     refusals,
@@ -578,30 +577,8 @@ class PageAdmin(NodeAdmin):
 
 
 # --- taxonomy ------------------------------------------------------------------------------------
-def tree_positions() -> dict[int, tuple[int, int]]:
-    """Each category's (place in the tree's reading order, depth), from one query."""
-    positions: dict[int, tuple[int, int]] = {}
-
-    def walk(branches, depth):
-        for branch in branches:
-            positions[branch["category"].pk] = (len(positions), depth)
-            walk(branch["children"], depth + 1)
-
-    walk(selectors.category_tree(), 0)
-    return positions
-
-
-class CategoryTreeList(ChangeList):
-    """The category list, in tree order unless the user sorts by a column."""
-
-    def get_ordering(self, request, queryset):
-        if ORDER_VAR in self.params:
-            return super().get_ordering(request, queryset)
-        return ["tree_order", "pk"]
-
-
 @admin.register(Category)
-class CategoryAdmin(ServiceModelAdmin):
+class CategoryAdmin(TreeListed, ServiceModelAdmin):
     """The category tree: listed in tree order, each name indented by its depth."""
 
     translated = CATEGORY_FIELDS
@@ -615,24 +592,6 @@ class CategoryAdmin(ServiceModelAdmin):
             *language_fieldsets(self.translated),
             (_("Place in the tree"), {"fields": ["parent", "position"]}),
         ]
-
-    def get_queryset(self, request):
-        positions = tree_positions()
-
-        def by(index):
-            cases = [When(pk=pk, then=Value(place[index])) for pk, place in positions.items()]
-            return Case(
-                *cases, default=Value(len(positions) if index == 0 else 0), output_field=IntegerField()
-            )
-
-        return super().get_queryset(request).annotate(tree_order=by(0), tree_depth=by(1))
-
-    def get_changelist(self, request, **kwargs):
-        return CategoryTreeList
-
-    @admin.display(description=_("name"), ordering="tree_order")
-    def tree_name(self, category: Category) -> str:
-        return "— " * getattr(category, "tree_depth", 0) + str(category)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

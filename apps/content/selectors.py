@@ -138,19 +138,6 @@ def translated_in(nodes: QuerySet, language: str) -> QuerySet:
     )
 
 
-def category_tree(categories=None) -> list[dict]:
-    """Every category as nested dicts {category, children}, in position order (one query)."""
-    categories = list(categories if categories is not None else Category.objects.order_by("position", "id"))
-    children: dict[int | None, list[Category]] = {}
-    for category in categories:
-        children.setdefault(category.parent_id, []).append(category)
-
-    def build(parent_id):
-        return [{"category": c, "children": build(c.pk)} for c in children.get(parent_id, [])]
-
-    return build(None)
-
-
 def allowed_steps(user, node: Node) -> list[str]:
     """The workflow steps `user` may take on `node`: those its status allows and the user's
     rules permit, in the workflow's order. REST, GraphQL and the admin all offer these."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.db.models import Case, IntegerField, Value, When
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import display
 
@@ -14,26 +12,10 @@ from apps.catalog import services
 from apps.catalog.admin.base import ServiceForm, ShopAdmin, rows_of
 from apps.catalog.models import Collection, CollectionProduct, ProductCategory
 from apps.catalog.translation import CATEGORY_FIELDS, COLLECTION_FIELDS
-from rustok.admin import ServiceInline, TabularInline, language_fieldsets, refusals
+from rustok.admin import ServiceInline, TabularInline, TreeListed, language_fieldsets, refusals
 from rustok.i18n import language_codes
 from rustok.texts import column, texts_from
 from rustok.tree import UNSET
-
-
-def tree_positions() -> dict[int, tuple[int, int]]:
-    """Each category's (place in the tree's reading order, depth), from one query."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in ProductCategory.objects.order_by("position", "id").values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    positions: dict[int, tuple[int, int]] = {}
-
-    def walk(parent, depth):
-        for pk in children.get(parent, []):
-            positions[pk] = (len(positions), depth)
-            walk(pk, depth + 1)
-
-    walk(None, 0)
-    return positions
 
 
 class ImageForm(ServiceForm):
@@ -52,17 +34,8 @@ def save_image(request, form, setter, **target) -> None:
         setter(actor=request.user, upload=upload or None, **target)
 
 
-class TreeList(ChangeList):
-    """The category list, in tree order unless the user sorts by a column."""
-
-    def get_ordering(self, request, queryset):
-        if ORDER_VAR in self.params:
-            return super().get_ordering(request, queryset)
-        return ["tree_order", "pk"]
-
-
 @admin.register(ProductCategory)
-class ProductCategoryAdmin(ShopAdmin):
+class ProductCategoryAdmin(TreeListed, ShopAdmin):
     """The shop's category tree: each name indented by its depth."""
 
     form = ImageForm
@@ -79,29 +52,12 @@ class ProductCategoryAdmin(ShopAdmin):
             (_("Image"), {"fields": ["image"]}),
         ]
 
-    def get_queryset(self, request):
-        positions = tree_positions()
-
-        def by(index):
-            cases = [When(pk=pk, then=Value(place[index])) for pk, place in positions.items()]
-            default = len(positions) if index == 0 else 0
-            return Case(*cases, default=Value(default), output_field=IntegerField())
-
-        return super().get_queryset(request).annotate(tree_order=by(0), tree_depth=by(1))
-
-    def get_changelist(self, request, **kwargs):
-        return TreeList
-
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         parent = form.base_fields.get("parent")
         if obj is not None and parent is not None:
             parent.queryset = parent.queryset.exclude(pk=obj.pk)  # the service refuses deeper cycles
         return form
-
-    @display(description=_("name"), ordering="tree_order")
-    def tree_name(self, category: ProductCategory) -> str:
-        return "— " * getattr(category, "tree_depth", 0) + str(category)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
