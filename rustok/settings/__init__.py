@@ -64,6 +64,7 @@ SHARED_APPS = [
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_countries",
     # The platform's own outbox: events of the public schema (platform operators' accounts).
     "apps.events",
 ]
@@ -83,6 +84,7 @@ TENANT_APPS = [
     "apps.blog",
     "apps.catalog",
     "apps.inventory",
+    "apps.orders",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
