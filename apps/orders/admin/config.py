@@ -1,0 +1,1 @@
+"""Admin of shipping zones and methods, tax rates, vouchers and order settings."""

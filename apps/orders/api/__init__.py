@@ -1,0 +1,7 @@
+"""REST of the orders module under /api/v1/orders/ (tag `orders`): the shop's shipping, taxes,
+vouchers and settings for managers (apps.orders.api.config), carts, checkout and orders
+(apps.orders.api.shop)."""
+
+from apps.orders.api import config, shop
+
+urlpatterns = [*config.urlpatterns, *shop.urlpatterns]

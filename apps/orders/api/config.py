@@ -1,0 +1,3 @@
+"""REST of the shop's shipping zones and methods, tax rates, vouchers and order settings."""
+
+urlpatterns: list = []

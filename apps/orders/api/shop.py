@@ -1,0 +1,3 @@
+"""REST of carts, checkout and orders."""
+
+urlpatterns: list = []
