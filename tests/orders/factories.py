@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import factory
 
+from apps.catalog.services import shop_settings
 from apps.orders.models import ShippingMethod, ShippingZone, TaxRate, Voucher, WeightRate
 
 
@@ -27,7 +28,7 @@ class ShippingMethodFactory(factory.django.DjangoModelFactory):
 
     zone = factory.SubFactory(ShippingZoneFactory)
     name_en = factory.Sequence(lambda n: f"Parcel {n}")
-    currency = "EUR"
+    currency = factory.LazyFunction(lambda: shop_settings().default_currency)
     price = 490
 
 
