@@ -37,7 +37,9 @@ def shirt(keeper, warehouse):
 @pytest.fixture
 def mug(keeper, warehouse):
     """An active product with one variant at 800, 3 in stock, weighing 400 g."""
-    product = make_product(actor=keeper, name="Mug", status="active", prices=[{"currency": "USD", "amount": 800}])
+    product = make_product(
+        actor=keeper, name="Mug", status="active", prices=[{"currency": "USD", "amount": 800}]
+    )
     variant = product.variants.get()
     variant.weight_grams = 400
     variant.save(update_fields=["weight_grams"])

@@ -104,7 +104,9 @@ def test_the_cart_says_when_a_price_changed_since_the_line_was_added(cart, shirt
     assert shown.totals.subtotal == 1500
 
 
-def test_the_cart_says_when_a_product_is_no_longer_for_sale_and_leaves_it_out_of_the_totals(cart, shirt, mug, keeper):
+def test_the_cart_says_when_a_product_is_no_longer_for_sale_and_leaves_it_out_of_the_totals(
+    cart, shirt, mug, keeper
+):
     services.add_line(cart=cart, variant_id=shirt.pk)
     services.add_line(cart=cart, variant_id=mug.pk)
     catalog.transition_product(actor=keeper, product=mug.product, name="deactivate")
