@@ -4,12 +4,12 @@ import pytest
 
 from apps.accounts.models import Role
 from apps.catalog import services as catalog
+from apps.events.models import OutboxEvent as Outbox
 from apps.inventory.services import OutOfStock
 from apps.orders import services
 from apps.orders.carts import priced
 from apps.orders.models import Cart, CartLine, CartStatus
 from rustok.errors import Conflict, InvalidInput
-from apps.events.models import OutboxEvent as Outbox
 from tests.accounts.factories import UserFactory
 from tests.catalog.factories import make_product
 
