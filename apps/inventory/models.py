@@ -90,6 +90,7 @@ class Reason(models.TextChoices):
     RESERVED = "reserved", _("Reserved")
     RELEASED = "released", _("Released")
     SOLD = "sold", _("Sold")
+    RESTOCKED = "restocked", _("Restocked")
 
 
 class AppendOnly(Exception):

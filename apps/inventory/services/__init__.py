@@ -5,7 +5,7 @@ apps.inventory.services.stock.
 """
 
 from apps.inventory.services.locations import create_location, delete_location, update_location
-from apps.inventory.services.reservations import OutOfStock, commit, release, release_expired, reserve
+from apps.inventory.services.reservations import OutOfStock, commit, release, release_expired, reserve, restock
 from apps.inventory.services.stock import adjust, count, set_threshold
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "release",
     "release_expired",
     "reserve",
+    "restock",
     "set_threshold",
     "update_location",
 ]

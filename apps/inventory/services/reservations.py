@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from apps.catalog.models import Variant
 from apps.inventory.models import Reason, Reservation
-from apps.inventory.services.stock import Change, Stock, apply, whole_number
+from apps.inventory.services.stock import Change, Stock, apply, ensure_levels, whole_number
 from rustok.errors import Conflict, InvalidInput
 
 
@@ -184,6 +184,29 @@ def commit(*, owner: str) -> list[Reservation]:
     (an expired reservation still there counts). Returns the reservations committed; a second
     call finds none and does nothing."""
     return _give_back(_owner(owner), sold=True)
+
+
+@transaction.atomic
+def restock(*, lines: Iterable[tuple[int, int, int]], owner: str, note: str = "") -> None:
+    """Put back on the shelf what a sale took: `(variant_id, location_id, quantity)` lines, each
+    at the location it was taken from (an order cancelled or returned; `owner` names it in the
+    movements, reason `restocked`). Lines of variants deleted since are skipped."""
+    owner = _owner(owner)
+    wanted: dict[tuple[int, int], int] = defaultdict(int)
+    for n, (variant_id, location_id, quantity) in enumerate(lines):
+        whole_number(quantity, f"lines.{n}.quantity", minimum=1)
+        if variant_id is not None:
+            wanted[variant_id, location_id] += quantity
+    if not wanted:
+        return
+    ensure_levels(wanted)
+    stock = Stock({variant_id for variant_id, _location in wanted})
+    changes = [
+        Change(stock.levels[key], Reason.RESTOCKED, on_hand=q)
+        for key, q in sorted(wanted.items())
+        if key[0] in stock.variants
+    ]
+    apply(stock, changes, owner=owner, note=note)
 
 
 def release_expired(*, now: datetime | None = None) -> int:
