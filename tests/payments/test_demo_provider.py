@@ -120,9 +120,9 @@ def test_the_breaker_opens_after_repeated_failures_and_calls_nothing_while_open(
 
 def test_a_provider_call_inside_a_transaction_is_refused(site):
     payment = PaymentFactory()
-    with pytest.raises(services.CallInTransaction, match="inside a database transaction"):
-        with transaction.atomic():
-            services.authorize(payment=payment, details=card(SUCCEEDS))
+    refused = pytest.raises(services.CallInTransaction, match="inside a database transaction")
+    with refused, transaction.atomic():
+        services.authorize(payment=payment, details=card(SUCCEEDS))
     assert ledger_charges() == []
     payment.refresh_from_db()
     assert payment.status == Status.PENDING

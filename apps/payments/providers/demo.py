@@ -7,14 +7,14 @@ gets the answer recorded the first time (`raw["idempotent_replay"]`), and charge
 
 Test cards (spaces are ignored; any expiry date and CVC):
 
-| number | what happens |
-| --- | --- |
-| 4242 4242 4242 4242 | authorised, then captured (the provider captures at once) |
-| 4000 0000 0000 0002 | declined: "Your card was declined." |
-| 4000 0000 0000 3220 | pending (a bank's check); a signed notification says it was captured a few seconds later (PAYMENTS_DEMO_SETTLE_SECONDS), sent by a Celery task |
-| 4000 0000 0000 0119 | the charge is made, then the call times out: a retry with the same key gets the charge |
-| 4000 0000 0000 0500 | the provider is down: every call fails, nothing is recorded |
-| any other number passing the Luhn check | authorised like 4242 4242 4242 4242 |
+- 4242 4242 4242 4242: authorised, then captured (the provider captures at once);
+- 4000 0000 0000 0002: declined ("Your card was declined.");
+- 4000 0000 0000 3220: pending (the bank checks); a signed notification says it was captured
+  PAYMENTS_DEMO_SETTLE_SECONDS later, sent by a Celery task;
+- 4000 0000 0000 0119: the charge is made, then the call times out; a retry with the same key
+  gets the charge;
+- 4000 0000 0000 0500: the provider is down: every call fails, nothing is recorded;
+- any other number passing the Luhn check: as 4242 4242 4242 4242; one failing it is declined.
 
 Notifications are JSON signed with HMAC-SHA256 of the body under PAYMENTS_DEMO_SECRET (by
 default derived from SECRET_KEY), in the header `X-Demo-Signature` (hex), checked in constant
