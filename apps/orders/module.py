@@ -11,6 +11,6 @@ module = Module(
     "orders with fulfilment, cancellation and refunds, shipping zones and rates, tax rates per "
     "country, and vouchers.",
     version="0.1.0",
-    depends_on=("core", "accounts", "events", "catalog", "inventory"),
+    depends_on=("core", "accounts", "events", "catalog", "inventory", "payments"),
     admin_group=_("Shop"),
 )

@@ -84,6 +84,7 @@ TENANT_APPS = [
     "apps.blog",
     "apps.catalog",
     "apps.inventory",
+    "apps.payments",
     "apps.orders",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -221,6 +222,29 @@ SITEMAP_MAX_URLS = int(os.environ.get("SITEMAP_MAX_URLS", "50000"))
 # --- inventory (apps.inventory, docs/inventory.md) -----------------------------------------------
 # How often expired reservations are given back to available stock (seconds).
 INVENTORY_RELEASE_EXPIRED_SECONDS = int(os.environ.get("INVENTORY_RELEASE_EXPIRED_SECONDS", "60"))
+
+# --- payments (apps.payments, docs/payments.md) -------------------------------------------------
+# The providers a site can take payments through: dotted paths of Provider classes.
+PAYMENTS_PROVIDERS = env_list(
+    "PAYMENTS_PROVIDERS",
+    "apps.payments.providers.manual.ManualProvider,apps.payments.providers.demo.DemoProvider",
+)
+# A provider call that times out or finds the provider down is tried this many times in all,
+# pausing PAYMENTS_RETRY_BACKOFF seconds, then twice that, ..., with the same idempotency key.
+PAYMENTS_CALL_ATTEMPTS = int(os.environ.get("PAYMENTS_CALL_ATTEMPTS", "3"))
+PAYMENTS_RETRY_BACKOFF = float(os.environ.get("PAYMENTS_RETRY_BACKOFF", "0.2"))
+# After this many failed calls in a row a provider is not called for PAYMENTS_BREAKER_SECONDS.
+PAYMENTS_BREAKER_FAILURES = int(os.environ.get("PAYMENTS_BREAKER_FAILURES", "5"))
+PAYMENTS_BREAKER_SECONDS = float(os.environ.get("PAYMENTS_BREAKER_SECONDS", "30"))
+# The Retry-After of a 503 payment_provider_unavailable (seconds).
+PAYMENTS_RETRY_AFTER = int(os.environ.get("PAYMENTS_RETRY_AFTER", "30"))
+# The demo provider: the key its notifications are signed with ("": derived from SECRET_KEY),
+# how long its bank takes to approve a pending charge (seconds; negative: never), and the socket
+# timeout of its ledger in Redis (PAYMENTS_DEMO_REDIS_URL, default the cache's Redis).
+PAYMENTS_DEMO_SECRET = os.environ.get("PAYMENTS_DEMO_SECRET", "")
+PAYMENTS_DEMO_SETTLE_SECONDS = float(os.environ.get("PAYMENTS_DEMO_SETTLE_SECONDS", "5"))
+PAYMENTS_DEMO_REDIS_URL = os.environ.get("PAYMENTS_DEMO_REDIS_URL", "")
+PAYMENTS_DEMO_REDIS_TIMEOUT = float(os.environ.get("PAYMENTS_DEMO_REDIS_TIMEOUT", "2"))
 
 CELERY_BEAT_SCHEDULE = {
     "events-sweep": {"task": "events.sweep", "schedule": float(EVENTS_SWEEP_SECONDS)},
