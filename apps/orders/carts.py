@@ -21,7 +21,7 @@ from apps.catalog.models import AttributeChoice, Price, Product, Status
 from apps.inventory.selectors import available_quantities
 from apps.orders import pricing
 from apps.orders.models import Cart, CartLine, OrderSettings, ShippingMethod, TaxRate, Voucher, VoucherScope
-from rustok.errors import InvalidInput
+from rustok.errors import Conflict, InvalidInput
 from rustok.money import format_minor
 
 
@@ -207,7 +207,8 @@ def priced(cart: Cart, *, settings: OrderSettings | None = None) -> PricedCart:
     ).values_list("product_id", "productcategory_id"):
         categories.setdefault(product_id, set()).add(category_id)
     options = _options(variant_ids)
-    available = available_quantities(variant_ids) if variant_ids else {}
+    holder = cart.owner if cart.reserved_until is not None else None
+    available = available_quantities(variant_ids, holder=holder) if variant_ids else {}
 
     lines: list[PricedLine] = []
     inputs: list[pricing.PricedLine] = []
@@ -313,3 +314,63 @@ def _options(variant_ids: list[int]) -> dict[int, list[dict]]:
             {"attribute": choice.attribute.name, "value": choice.name}
         )
     return found
+
+
+class CartNotOrderable(Conflict):
+    """Some lines cannot be bought now (no longer for sale, no price, not enough stock)."""
+
+    code = "cart_not_orderable"
+    title = "The cart cannot be ordered as it is"
+
+    def __init__(self, lines: list[dict]):
+        super().__init__(
+            _("Some items cannot be ordered as they are: %(skus)s.")
+            % {"skus": ", ".join(x["sku"] for x in lines)},
+            reason="cart_not_orderable",
+            lines=lines,
+        )
+
+
+SHIPPING_PROBLEMS = {
+    "inactive": "This shipping method is not offered any more.",
+    "currency": "This shipping method is not priced in the cart's currency.",
+    "country": "This shipping method does not ship to that country.",
+    "too_heavy": "The order is too heavy for this shipping method.",
+}
+
+
+def ready(shown: PricedCart) -> None:
+    """Refuse a cart that cannot be ordered as it is: every missing detail named at once (400),
+    then lines that cannot be bought (409 `cart_not_orderable`), then a voucher that does not
+    apply (400 `voucher_not_applicable`)."""
+    cart = shown.cart
+    errors: dict[str, list[str]] = {}
+    if not shown.lines:
+        errors["lines"] = [_("The cart is empty.")]
+    if not cart.email:
+        errors["email"] = [_("An e-mail address is required.")]
+    if not cart.shipping_address:
+        errors["shipping_address"] = [_("A shipping address is required.")]
+    if shown.shipping_method is None:
+        errors["shipping_method"] = [_("Choose a shipping method.")]
+    elif shown.shipping_problem:
+        errors["shipping_method"] = [_(SHIPPING_PROBLEMS[shown.shipping_problem])]
+    if not cart.payment_provider:
+        errors["payment_provider"] = [_("Choose a payment method.")]
+    if errors:
+        raise InvalidInput("; ".join(f"{f}: {m[0]}" for f, m in errors.items()), errors=errors)
+    blocked = [
+        {
+            "line": line.id,
+            "variant_id": line.variant_id,
+            "sku": line.sku,
+            "problems": line.problems,
+            "available": line.available,
+        }
+        for line in shown.lines
+        if not line.buyable
+    ]
+    if blocked:
+        raise CartNotOrderable(blocked)
+    if shown.voucher_problem is not None:
+        raise shown.voucher_problem

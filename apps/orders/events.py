@@ -6,6 +6,8 @@ catalogue's stock (through inventory's own events). Configuration events tell ca
 integrations that prices shoppers see may have changed.
 """
 
+import dataclasses
+
 from rustok.events import Event
 
 
@@ -47,8 +49,9 @@ class CheckoutStarted(Event):
     reserved_until: str
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class OrderEvent(Event):
-    """Fields every order event has."""
+    """Fields every order event has (a dataclass itself, so its subclasses inherit them)."""
 
     order_id: int
     number: int

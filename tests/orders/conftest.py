@@ -45,3 +45,44 @@ def mug(keeper, warehouse):
     variant.save(update_fields=["weight_grams"])
     stock(variant, warehouse, 3, actor=keeper)
     return variant
+
+
+@pytest.fixture(autouse=True)
+def quick_payments(settings):
+    """Provider calls retried without pauses; pending demo charges settled by the tests."""
+    settings.PAYMENTS_RETRY_BACKOFF = 0
+    settings.PAYMENTS_DEMO_SETTLE_SECONDS = -1
+
+
+GERMAN_ADDRESS = {
+    "first_name": "Anna",
+    "last_name": "Schmidt",
+    "line1": "Unter den Linden 1",
+    "city": "Berlin",
+    "postal_code": "10115",
+    "country": "DE",
+}
+
+
+@pytest.fixture
+def parcel(alpha):
+    """A flat-rate method shipping to Germany for 490."""
+    from tests.orders.factories import ShippingMethodFactory
+
+    return ShippingMethodFactory(price=490)
+
+
+@pytest.fixture
+def ready_cart(alpha, shirt, parcel):
+    """A guest's cart with 2 shirts, every checkout detail given, to pay by demo card."""
+    from apps.orders import services
+
+    cart = services.create_cart()
+    services.add_line(cart=cart, variant_id=shirt.pk, quantity=2)
+    return services.update_checkout(
+        cart=cart,
+        email="anna@example.com",
+        shipping_address=GERMAN_ADDRESS,
+        shipping_method=parcel.pk,
+        payment_provider="demo",
+    )

@@ -5,7 +5,14 @@ apps.inventory.services.stock.
 """
 
 from apps.inventory.services.locations import create_location, delete_location, update_location
-from apps.inventory.services.reservations import OutOfStock, commit, release, release_expired, reserve, restock
+from apps.inventory.services.reservations import (
+    OutOfStock,
+    commit,
+    release,
+    release_expired,
+    reserve,
+    restock,
+)
 from apps.inventory.services.stock import adjust, count, set_threshold
 
 __all__ = [

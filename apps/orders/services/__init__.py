@@ -4,5 +4,21 @@ The order in which the checkout locks rows is in docs/orders.md ("Lock order").
 """
 
 from apps.orders.services.carts import add_line, create_cart, merge, remove_line, set_currency, set_quantity
+from apps.orders.services.checkout import apply_voucher, begin, checkout, remove_voucher, update_checkout
+from apps.orders.services.placing import PaymentMismatch, place_order
 
-__all__ = ["add_line", "create_cart", "merge", "remove_line", "set_currency", "set_quantity"]
+__all__ = [
+    "PaymentMismatch",
+    "add_line",
+    "apply_voucher",
+    "begin",
+    "checkout",
+    "create_cart",
+    "merge",
+    "place_order",
+    "remove_line",
+    "remove_voucher",
+    "set_currency",
+    "set_quantity",
+    "update_checkout",
+]

@@ -105,13 +105,15 @@ def _price(variant: Variant, currency: str) -> int:
     return amount
 
 
-def _check_quantity(variant: Variant, quantity: int) -> None:
-    """Refuse more than a line may hold, or more than is in stock (409 `out_of_stock`)."""
+def _check_quantity(cart: Cart, variant: Variant, quantity: int) -> None:
+    """Refuse more than a line may hold, or more than is in stock (409 `out_of_stock`); what the
+    cart's checkout holds counts as its own."""
     limit = order_settings().max_line_quantity
     if quantity > limit:
         raise InvalidInput.for_field("quantity", _("At most %(limit)s of one item.") % {"limit": limit})
     if variant.track_inventory:
-        available = available_quantities([variant.pk]).get(variant.pk)
+        holder = cart.owner if cart.reserved_until is not None else None
+        available = available_quantities([variant.pk], holder=holder).get(variant.pk)
         if available is not None and available < quantity:
             raise OutOfStock(
                 [{"variant_id": variant.pk, "sku": variant.sku, "asked": quantity, "available": available}]
@@ -137,7 +139,7 @@ def add_line(*, cart: Cart, variant_id: int, quantity: int = 1) -> CartLine:
     price = _price(variant, cart.currency)
     line = CartLine.objects.filter(cart=cart, variant=variant).first()
     total = quantity + (line.quantity if line else 0)
-    _check_quantity(variant, total)
+    _check_quantity(cart, variant, total)
     if line is None:
         line = CartLine.objects.create(cart=cart, variant=variant, quantity=total, price_when_added=price)
     else:
@@ -171,7 +173,7 @@ def set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
         publish(CartLineChanged(cart_id=cart.pk, variant_id=line.variant_id, quantity=0))
         return None
     if quantity > line.quantity:
-        _check_quantity(line.variant, quantity)
+        _check_quantity(cart, line.variant, quantity)
     if quantity != line.quantity:
         line.quantity = quantity
         line.save(update_fields=["quantity", "updated_at"])

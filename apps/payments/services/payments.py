@@ -202,9 +202,11 @@ def void(*, payment: Payment, actor=None) -> Payment:
 
 def refund(*, payment: Payment, amount, actor) -> Payment:
     """Give `amount` of what was captured back: partially refunded, or refunded once all of it
-    is. `actor` needs `payments.manage_payments`. More than is left to refund is 409
+    is. `actor` needs `payments.manage_payments`; None is the shop's own doing (the checkout
+    giving back a payment whose order could not be placed). More than is left to refund is 409
     `refund_exceeds_captured` naming `amount`; the provider refusing is 409 `provider_refused`."""
-    require(actor, PERM)
+    if actor is not None:
+        require(actor, PERM)
     payment = _fresh(payment)
     amount = money.minor_amount(amount, "amount")
     if amount == 0:
