@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from apps.catalog.models import AttributeChoice, Price, Product, Status
 from apps.inventory.selectors import available_quantities
+from apps.inventory.services import OutOfStock
 from apps.orders import pricing
 from apps.orders.models import Cart, CartLine, OrderSettings, ShippingMethod, TaxRate, Voucher, VoucherScope
 from rustok.errors import Conflict, InvalidInput
@@ -341,8 +342,9 @@ SHIPPING_PROBLEMS = {
 
 def ready(shown: PricedCart) -> None:
     """Refuse a cart that cannot be ordered as it is: every missing detail named at once (400),
-    then lines that cannot be bought (409 `cart_not_orderable`), then a voucher that does not
-    apply (400 `voucher_not_applicable`)."""
+    then lines no longer for sale or without a price (409 `cart_not_orderable`), then lines
+    short of stock (409 `out_of_stock`, as inventory's reservations say it), then a voucher that
+    does not apply (400 `voucher_not_applicable`)."""
     cart = shown.cart
     errors: dict[str, list[str]] = {}
     if not shown.lines:
@@ -368,9 +370,21 @@ def ready(shown: PricedCart) -> None:
             "available": line.available,
         }
         for line in shown.lines
-        if not line.buyable
+        if {"unavailable", "no_price"} & set(line.problems)
     ]
     if blocked:
         raise CartNotOrderable(blocked)
+    short = [
+        {
+            "variant_id": line.variant_id,
+            "sku": line.sku,
+            "asked": line.quantity,
+            "available": max(line.available, 0),
+        }
+        for line in shown.lines
+        if not line.buyable
+    ]
+    if short:
+        raise OutOfStock(short)
     if shown.voucher_problem is not None:
         raise shown.voucher_problem

@@ -4,6 +4,7 @@ import pytest
 
 from apps.events.models import OutboxEvent
 from apps.inventory.models import Reservation, StockLevel
+from apps.inventory.services import OutOfStock
 from apps.orders import services
 from apps.orders.carts import CartNotOrderable, VoucherNotApplicable
 from apps.orders.models import Cart, CartStatus, Order, OrderStatus
@@ -154,9 +155,9 @@ def test_a_line_out_of_stock_stops_the_checkout_naming_it(ready_cart, shirt, war
     from apps.inventory import services as inventory
 
     inventory.adjust(actor=keeper, variant=shirt, location=warehouse, delta=-9, reason="damaged")
-    with pytest.raises(CartNotOrderable) as refused:
+    with pytest.raises(OutOfStock) as refused:
         services.checkout(cart=ready_cart, details=SUCCEEDS)
-    assert refused.value.extra["lines"][0]["problems"] == ["insufficient_stock"]
+    assert refused.value.lines == [{"variant_id": shirt.pk, "sku": shirt.sku, "asked": 2, "available": 1}]
     assert not Payment.objects.exists()
 
 
@@ -168,6 +169,16 @@ def test_a_voucher_is_counted_when_the_order_is_placed(ready_cart):
     voucher.refresh_from_db()
     assert voucher.used == 1
     assert voucher.uses.get().order == order
+
+
+def test_a_product_no_longer_for_sale_stops_the_checkout_naming_it(ready_cart, shirt, keeper):
+    from apps.catalog import services as catalog
+
+    catalog.transition_product(actor=keeper, product=shirt.product, name="deactivate")
+    with pytest.raises(CartNotOrderable) as refused:
+        services.checkout(cart=ready_cart, details=SUCCEEDS)
+    assert refused.value.extra["lines"][0]["problems"] == ["unavailable"]
+    assert not Payment.objects.exists()
 
 
 def test_an_unknown_voucher_is_refused_naming_why(ready_cart):

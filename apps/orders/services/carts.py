@@ -38,6 +38,15 @@ def whole(value, field: str, *, minimum: int) -> int:
     return value
 
 
+class CartClosed(Conflict):
+    """The cart was ordered (or merged into a customer's cart): it changes no more."""
+
+    def __init__(self, cart: Cart):
+        super().__init__(
+            _("This cart has been ordered already."), reason="cart_closed", cart_status=cart.status
+        )
+
+
 def lock_cart(cart: Cart) -> Cart:
     """The cart's row, locked until the transaction ends (the first lock of every cart change);
     409 if it is no longer open (ordered, or merged into a customer's cart)."""
@@ -45,9 +54,7 @@ def lock_cart(cart: Cart) -> Cart:
     if locked is None:
         raise NotFound(_("No such cart."))
     if locked.status != CartStatus.OPEN:
-        raise Conflict(
-            _("This cart has been ordered already."), reason="cart_closed", cart_status=locked.status
-        )
+        raise CartClosed(locked)
     return locked
 
 

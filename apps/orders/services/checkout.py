@@ -44,7 +44,7 @@ from apps.orders.carts import (
 )
 from apps.orders.events import CheckoutStarted
 from apps.orders.models import Cart, Order, ShippingMethod, Voucher
-from apps.orders.services.carts import lock_cart
+from apps.orders.services.carts import CartClosed, lock_cart
 from apps.orders.services.placing import place_order
 from apps.payments import providers
 from apps.payments import services as payments
@@ -249,10 +249,13 @@ def begin(*, cart: Cart, customer=None) -> Payment:
 def checkout(*, cart: Cart, details=None) -> Order:
     """Pay for the cart and place its order (the three steps above); the order is answered.
     Must not be called inside a transaction (the provider is called in step 2)."""
-    existing = Order.objects.filter(checkout_token=cart.token).first()
-    if existing is not None:
-        return existing
-    payment = begin(cart=cart)
+    try:
+        payment = begin(cart=cart)
+    except CartClosed:
+        existing = Order.objects.filter(checkout_token=cart.token).first()
+        if existing is None:
+            raise
+        return existing  # completed already (by this shopper's other click)
     if payment.status == PaymentStatus.PENDING:
         payment = payments.authorize(payment=payment, details=details)
     try:

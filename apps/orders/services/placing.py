@@ -28,6 +28,7 @@ from apps.orders.models import (
     Voucher,
     VoucherUse,
 )
+from apps.orders.services.carts import CartClosed
 from apps.payments.models import Payment
 from apps.payments.models import Status as PaymentStatus
 from rustok.errors import Conflict, NotFound
@@ -102,12 +103,13 @@ def place_order(*, cart: Cart, payment: Payment) -> Order:
     if existing is not None:
         return existing
     if locked.status != CartStatus.OPEN:
-        raise Conflict(_("This cart has been ordered already."), reason="cart_closed")
+        raise CartClosed(locked)
     cart = locked
     payment = Payment.objects.get(pk=payment.pk)
     settings = order_settings()
     shown = priced(cart, settings=settings)
     totals = shown.totals
+    ready(shown)  # what changed since the payment began is named first (stock, voucher, ...)
     if (
         payment.reference != cart.owner
         or payment.status not in PAYABLE
@@ -121,7 +123,6 @@ def place_order(*, cart: Cart, payment: Payment) -> Order:
             payment_amount=payment.amount,
             total=totals.total,
         )
-    ready(shown)
     # Hold the stock again (nothing changes when the reservation is still held; it is taken
     # anew if it expired meanwhile, or refused as out of stock), then make it a sale.
     inventory.reserve(
