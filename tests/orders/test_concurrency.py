@@ -111,7 +111,9 @@ def test_one_checkout_completed_twenty_times_at_once_is_one_order_and_one_charge
 
     results = at_once(20, lambda i: services.checkout(cart=cart, details=CARD))
 
-    assert not [r for r in results if isinstance(r, Exception)], [r for r in results if isinstance(r, Exception)][:3]
+    assert not [r for r in results if isinstance(r, Exception)], [
+        r for r in results if isinstance(r, Exception)
+    ][:3]
     assert len({r.pk for r in results}) == 1
     with schema_context(SCHEMA):
         assert Order.objects.count() == 1
@@ -132,7 +134,9 @@ def test_a_voucher_limited_to_three_uses_is_used_three_times_when_ten_shoppers_r
 
     orders = [r for r in results if isinstance(r, Order)]
     assert len(orders) == 3, [r for r in results if isinstance(r, Exception)][:3]
-    assert {getattr(r, "code", None) for r in results if not isinstance(r, Order)} == {"voucher_not_applicable"}
+    assert {getattr(r, "code", None) for r in results if not isinstance(r, Order)} == {
+        "voucher_not_applicable"
+    }
     with schema_context(SCHEMA):
         assert Voucher.objects.get(code="RACE").used == 3
         # The seven refused paid nothing in the end: their payments were given back.
