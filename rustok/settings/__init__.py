@@ -246,6 +246,10 @@ PAYMENTS_DEMO_SETTLE_SECONDS = float(os.environ.get("PAYMENTS_DEMO_SETTLE_SECOND
 PAYMENTS_DEMO_REDIS_URL = os.environ.get("PAYMENTS_DEMO_REDIS_URL", "")
 PAYMENTS_DEMO_REDIS_TIMEOUT = float(os.environ.get("PAYMENTS_DEMO_REDIS_TIMEOUT", "2"))
 
+# --- orders (apps.orders, docs/orders.md) --------------------------------------------------------
+# How long the signed link to an order mailed to a guest works (days).
+ORDERS_GUEST_LINK_DAYS = int(os.environ.get("ORDERS_GUEST_LINK_DAYS", "90"))
+
 CELERY_BEAT_SCHEDULE = {
     "events-sweep": {"task": "events.sweep", "schedule": float(EVENTS_SWEEP_SECONDS)},
     "content-publish-due": {"task": "content.publish_due", "schedule": float(CONTENT_PUBLISH_DUE_SECONDS)},

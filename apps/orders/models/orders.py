@@ -87,6 +87,9 @@ class Order(models.Model):
     paid_amount = models.BigIntegerField(_("paid"), default=0)
     refunded_amount = models.BigIntegerField(_("refunded"), default=0)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The address of the site the shopper ordered on ("https://shop.example/"), for the links
+    # its mails carry.
+    site_url = models.CharField(_("site address"), max_length=200, blank=True)
     placed_at = models.DateTimeField(_("placed"), default=timezone.now, db_index=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("fulfilled"), null=True, blank=True)

@@ -246,8 +246,9 @@ def begin(*, cart: Cart, customer=None) -> Payment:
     return payment
 
 
-def checkout(*, cart: Cart, details=None) -> Order:
+def checkout(*, cart: Cart, details=None, site_url: str = "") -> Order:
     """Pay for the cart and place its order (the three steps above); the order is answered.
+    `site_url` is the address the shopper used ("https://shop.example/"), for the order's mails.
     Must not be called inside a transaction (the provider is called in step 2)."""
     try:
         payment = begin(cart=cart)
@@ -259,7 +260,7 @@ def checkout(*, cart: Cart, details=None) -> Order:
     if payment.status == PaymentStatus.PENDING:
         payment = payments.authorize(payment=payment, details=details)
     try:
-        return place_order(cart=cart, payment=payment)
+        return place_order(cart=cart, payment=payment, site_url=site_url)
     except DomainError:
         _give_back(payment)
         raise

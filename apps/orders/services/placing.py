@@ -94,7 +94,7 @@ def _count_voucher(voucher_id: int | None, cart: Cart, shown: PricedCart) -> Vou
 
 
 @transaction.atomic
-def place_order(*, cart: Cart, payment: Payment) -> Order:
+def place_order(*, cart: Cart, payment: Payment, site_url: str = "") -> Order:
     """The order of this checkout, placed now, or the one placed already (idempotent)."""
     locked = Cart.objects.select_for_update().filter(pk=cart.pk).first()
     if locked is None:
@@ -157,6 +157,7 @@ def place_order(*, cart: Cart, payment: Payment) -> Order:
         total=totals.total,
         taxes=[{"name": t.name, "rate": str(t.rate), "base": t.base, "tax": t.tax} for t in totals.taxes],
         note=cart.note,
+        site_url=site_url[:200],
     )
     allocations: dict[int, list[dict]] = defaultdict(list)
     for reservation in taken:
