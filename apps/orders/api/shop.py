@@ -1,3 +1,402 @@
-"""REST of carts, checkout and orders."""
+"""REST of carts, checkout and orders, under /api/v1/orders/ (tag `orders`).
 
-urlpatterns: list = []
+A cart is reached by its token (in the URL): whoever holds the token of a guest's cart may use
+it; a customer's cart answers only to that customer (anyone else gets 404, as for a cart that
+does not exist). `carts/mine/` is the signed-in customer's own cart. Every answer about a cart
+or an order is personal: sent with `Cache-Control: private, no-store`, never kept by the page
+cache.
+
+Orders: a customer lists and reads their own; managers and admins every order, with its history
+and the transitions allowed, and act on it (mark paid, fulfil, complete, cancel, refund, note).
+A guest reads their order with the key of the link mailed to them (`orders/guest/?key=`), and
+may ask for that mail again with the order's number and e-mail (`orders/lookup/`), which answers
+the same whether or not they match.
+
+Views are thin: they parse input, call apps.orders.services, and render.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.mail import send_mail
+from django.db.models import Sum
+from django.urls import path
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from apps.orders import links, selectors, services
+from apps.orders import serializers as s
+from apps.orders.carts import priced, quote
+from apps.orders.models import Cart, Order
+from rustok.api.filters import MAX_ID
+from rustok.api.pagination import paginate
+from rustok.api.throttling import SignInThrottle
+from rustok.errors import NotFound
+from rustok.money import format_minor
+from rustok.permissions import PUBLIC, SIGNED_IN, can
+from rustok.resilience import breaker
+
+ORDERS = ["orders"]
+MANAGE = "orders.manage_orders"
+READ = "orders.read_order"
+
+
+class Personal(APIView):
+    """Answers no shared cache may keep."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+def cart_of(request, token) -> Cart:
+    """The cart of `token`; 404 for none, and for another customer's."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        raise NotFound(_("No such cart.")) from None
+    cart = Cart.objects.select_related("voucher").filter(token=token).first()
+    user = request.user
+    if cart is None or (cart.customer_id and not (user.is_authenticated and user.pk == cart.customer_id)):
+        raise NotFound(_("No such cart."))
+    return cart
+
+
+def cart_response(cart: Cart, code: int = status.HTTP_200_OK) -> Response:
+    cart = Cart.objects.select_related("voucher").get(pk=cart.pk)
+    return Response(s.CartSerializer(s.cart_answer(priced(cart))).data, status=code)
+
+
+class CartsView(Personal):
+    access = PUBLIC
+
+    @extend_schema(
+        tags=ORDERS,
+        request=s.CartCreateSerializer,
+        responses={201: s.CartSerializer},
+        summary="Start a cart (a signed-in customer gets their own)",
+        operation_id="orders_carts_create",
+    )
+    def post(self, request):
+        data = s.CartCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        cart = services.create_cart(
+            customer=request.user, currency=data.validated_data.get("currency"), language=request.LANGUAGE_CODE
+        )
+        return cart_response(cart, status.HTTP_201_CREATED)
+
+
+class MyCartView(Personal):
+    access = SIGNED_IN
+
+    @extend_schema(tags=ORDERS, responses=s.CartSerializer, summary="The signed-in customer's cart")
+    def get(self, request):
+        return cart_response(services.create_cart(customer=request.user, language=request.LANGUAGE_CODE))
+
+
+class CartView(Personal):
+    access = PUBLIC
+
+    @extend_schema(tags=ORDERS, responses=s.CartSerializer, summary="A cart, priced now", operation_id="orders_cart_read")
+    def get(self, request, token):
+        return cart_response(cart_of(request, token))
+
+    @extend_schema(
+        tags=ORDERS,
+        request=s.CheckoutUpdateSerializer,
+        responses=s.CartSerializer,
+        summary="Set the checkout's details (what is sent)",
+        description="Every refusal names its field: `email`, `shipping_address.postal_code`, "
+        "`shipping_method`, `payment_provider`, ...; nothing is written then.",
+        operation_id="orders_cart_update",
+    )
+    def patch(self, request, token):
+        cart = cart_of(request, token)
+        data = s.CheckoutUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = dict(data.validated_data)
+        currency = given.pop("currency", None)
+        if currency is not None:
+            cart = services.set_currency(cart=cart, currency=currency)
+        if given:
+            services.update_checkout(cart=cart, **given)
+        return cart_response(cart)
+
+
+class LinesView(Personal):
+    access = PUBLIC
+
+    @extend_schema(
+        tags=ORDERS,
+        request=s.LineAddSerializer,
+        responses={201: s.CartSerializer},
+        summary="Add a variant to the cart",
+        description="400 naming `variant` (unknown, not for sale, no price in the cart's currency) or "
+        "`quantity`; 409 `out_of_stock` beyond the stock.",
+    )
+    def post(self, request, token):
+        cart = cart_of(request, token)
+        data = s.LineAddSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.add_line(cart=cart, variant_id=data.validated_data["variant"], quantity=data.validated_data["quantity"])
+        return cart_response(cart, status.HTTP_201_CREATED)
+
+
+class LineView(Personal):
+    access = PUBLIC
+
+    @extend_schema(tags=ORDERS, request=s.LineQuantitySerializer, responses=s.CartSerializer, summary="Change a line's quantity (0 removes it)")
+    def patch(self, request, token, line_id):
+        cart = cart_of(request, token)
+        data = s.LineQuantitySerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.set_quantity(cart=cart, line_id=line_id, quantity=data.validated_data["quantity"])
+        return cart_response(cart)
+
+    @extend_schema(tags=ORDERS, responses=s.CartSerializer, summary="Remove a line")
+    def delete(self, request, token, line_id):
+        cart = cart_of(request, token)
+        services.remove_line(cart=cart, line_id=line_id)
+        return cart_response(cart)
+
+
+class VoucherView(Personal):
+    access = PUBLIC
+
+    @extend_schema(
+        tags=ORDERS,
+        request=s.VoucherSerializer,
+        responses=s.CartSerializer,
+        summary="Apply a voucher",
+        description="400 `voucher_not_applicable` naming `voucher`, with `reason`: unknown, inactive, "
+        "not_started, expired, used_up, currency, limit_per_customer, min_subtotal, no_eligible_lines.",
+    )
+    def post(self, request, token):
+        cart = cart_of(request, token)
+        data = s.VoucherSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.apply_voucher(cart=cart, code=data.validated_data["code"])
+        return cart_response(cart)
+
+    @extend_schema(tags=ORDERS, responses=s.CartSerializer, summary="Remove the voucher")
+    def delete(self, request, token):
+        cart = cart_of(request, token)
+        services.remove_voucher(cart=cart)
+        return cart_response(cart)
+
+
+class ShippingChoicesView(Personal):
+    access = PUBLIC
+
+    @extend_schema(
+        tags=ORDERS,
+        responses=s.ShippingChoiceSerializer(many=True),
+        summary="The shipping methods this cart can use, priced for it",
+        description="For the shipping address's country (else the site's default country) in the cart's currency.",
+    )
+    def get(self, request, token):
+        cart = cart_of(request, token)
+        shown = priced(cart)
+        after = shown.totals.subtotal - shown.totals.discount
+        weight = shown.totals.weight_grams
+        choices = []
+        for method in selectors.methods_for(shown.tax_country, cart.currency):
+            found, problem = quote(method, country=shown.tax_country, currency=cart.currency, weight_grams=weight)
+            if problem:
+                continue
+            price = 0 if found.free_above is not None and after >= found.free_above else found.price
+            choices.append(
+                {
+                    "id": method.pk,
+                    "name": method.name,
+                    "description": method.description,
+                    "price": price,
+                    "formatted": format_minor(price, cart.currency),
+                }
+            )
+        return Response(s.ShippingChoiceSerializer(choices, many=True).data)
+
+
+class MergeView(Personal):
+    access = SIGNED_IN
+
+    @extend_schema(tags=ORDERS, request=None, responses=s.CartSerializer, summary="Merge a guest's cart into mine")
+    def post(self, request, token):
+        cart = cart_of(request, token)
+        return cart_response(services.merge(guest_cart=cart, customer=request.user))
+
+
+class CheckoutView(Personal):
+    access = PUBLIC
+
+    @extend_schema(
+        tags=ORDERS,
+        request=s.CheckoutSerializer,
+        responses={201: s.OrderSerializer},
+        summary="Pay and place the order",
+        description="Reserves the stock, records the payment, asks the provider and places the order. "
+        "400 naming each missing detail; 409 `out_of_stock`, `cart_not_orderable`, `payment_mismatch`; "
+        "402 `payment_declined`; 503 `payment_provider_unavailable` (the checkout stays payable: send it "
+        "again; nothing is charged twice). Completing a checkout again answers its order.",
+    )
+    def post(self, request, token):
+        cart = cart_of(request, token)
+        data = s.CheckoutSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        order = services.checkout(cart=cart, details=data.validated_data.get("payment"), site_url=_site_url(request))
+        key = links.guest_key(order) if order.customer_id is None else None
+        answer = s.order_answer(order, staff=False, guest_key=key)
+        return Response(s.OrderSerializer(answer).data, status=status.HTTP_201_CREATED)
+
+
+# --- orders --------------------------------------------------------------------------------------
+
+
+def order_of(request, number) -> Order:
+    """The order numbered `number` if the caller may read it; 404 otherwise (another's order
+    looks like one that does not exist)."""
+    order = Order.objects.filter(number=number).first() if 0 < number <= MAX_ID else None
+    if order is None or not can(request.user, READ, order):
+        raise NotFound(_("No such order."))
+    return order
+
+
+def order_response(request, order: Order, code: int = status.HTTP_200_OK) -> Response:
+    staff = can(request.user, "orders.view_orders")
+    order = selectors.order_detail(order.pk)
+    return Response(s.OrderSerializer(s.order_answer(order, staff=staff)).data, status=code)
+
+
+class OrdersView(Personal):
+    access = SIGNED_IN
+
+    @extend_schema(
+        tags=ORDERS,
+        responses=s.OrderSummarySerializer(many=True),
+        summary="Orders, newest first: a customer's own; every order for managers",
+        parameters=[
+            OpenApiParameter("status", str, description="placed, paid, partially_fulfilled, fulfilled, ..."),
+            OpenApiParameter("email", str, description="Staff: orders of this e-mail."),
+        ],
+    )
+    def get(self, request):
+        found = selectors.orders_for(request.user, status=request.query_params.get("status"), email=request.query_params.get("email"))
+        return paginate(request, self, found, lambda page: s.OrderSummarySerializer([s.order_summary(o) for o in page], many=True).data)
+
+
+class OrderView(Personal):
+    access = SIGNED_IN
+
+    @extend_schema(tags=ORDERS, responses=s.OrderSerializer, summary="An order (staff also see its history and the transitions allowed)")
+    def get(self, request, number):
+        return order_response(request, order_of(request, number))
+
+
+class GuestOrderView(Personal):
+    access = PUBLIC
+
+    @extend_schema(
+        tags=ORDERS,
+        responses=s.OrderSerializer,
+        parameters=[OpenApiParameter("key", str, required=True, description="From the link mailed to the guest.")],
+        summary="A guest's order, by the key of its link",
+    )
+    def get(self, request):
+        order = links.order_of_key(request.query_params.get("key"))
+        if order is None:
+            raise NotFound(_("This link is not valid (any more)."))
+        return Response(s.OrderSerializer(s.order_answer(selectors.order_detail(order.pk), staff=False)).data)
+
+
+class LookupView(Personal):
+    access = PUBLIC
+    throttle_classes = [SignInThrottle]
+
+    @extend_schema(
+        tags=ORDERS,
+        request=s.LookupSerializer,
+        responses={202: None},
+        summary="Mail the link to an order again (number and e-mail)",
+        description="Answers 202 whether or not they match, so nobody learns which orders exist.",
+    )
+    def post(self, request):
+        data = s.LookupSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        number, email = data.validated_data["number"], data.validated_data["email"]
+        if isinstance(number, int) and not isinstance(number, bool) and isinstance(email, str) and 0 < number <= MAX_ID:
+            order = Order.objects.filter(number=number, email__iexact=email.strip()).first()
+            if order is not None:
+                breaker("mail").call(
+                    send_mail,
+                    _("Your order #%(number)s") % {"number": order.number},
+                    _("Open your order here:\n%(link)s") % {"link": links.guest_url(order)},
+                    None,
+                    [order.email],
+                )
+        return Response(status=status.HTTP_202_ACCEPTED)
+
+
+class OrderAction(Personal):
+    """A staff action on an order: `run(order, actor, data)` calls the service."""
+
+    access = MANAGE
+    serializer = None
+
+    def post(self, request, number):
+        order = Order.objects.filter(number=number).first() if 0 < number <= MAX_ID else None
+        if order is None:
+            raise NotFound(_("No such order."))
+        data = {}
+        if self.serializer is not None:
+            given = self.serializer(data=request.data)
+            given.is_valid(raise_exception=True)
+            data = dict(given.validated_data)
+        self.run(order, request.user, data)
+        return order_response(request, order)
+
+
+def _action(name: str, run, serializer=None, summary: str = ""):
+    view = type(
+        f"{name.title().replace('-', '')}View",
+        (OrderAction,),
+        {"serializer": serializer, "run": staticmethod(run)},
+    )
+    view.post = extend_schema(
+        tags=ORDERS, request=serializer, responses=s.OrderSerializer, summary=summary, operation_id=f"orders_{name.replace('-', '_')}"
+    )(view.post)
+    return path(f"orders/orders/<int:number>/{name}/", view.as_view(), name=f"orders-order-{name}")
+
+
+urlpatterns = [
+    path("orders/carts/", CartsView.as_view(), name="orders-carts"),
+    path("orders/carts/mine/", MyCartView.as_view(), name="orders-cart-mine"),
+    path("orders/carts/<str:token>/", CartView.as_view(), name="orders-cart"),
+    path("orders/carts/<str:token>/lines/", LinesView.as_view(), name="orders-cart-lines"),
+    path("orders/carts/<str:token>/lines/<int:line_id>/", LineView.as_view(), name="orders-cart-line"),
+    path("orders/carts/<str:token>/voucher/", VoucherView.as_view(), name="orders-cart-voucher"),
+    path("orders/carts/<str:token>/shipping-methods/", ShippingChoicesView.as_view(), name="orders-cart-shipping"),
+    path("orders/carts/<str:token>/merge/", MergeView.as_view(), name="orders-cart-merge"),
+    path("orders/carts/<str:token>/checkout/", CheckoutView.as_view(), name="orders-cart-checkout"),
+    path("orders/orders/", OrdersView.as_view(), name="orders-orders"),
+    path("orders/orders/guest/", GuestOrderView.as_view(), name="orders-order-guest"),
+    path("orders/orders/lookup/", LookupView.as_view(), name="orders-order-lookup"),
+    path("orders/orders/<int:number>/", OrderView.as_view(), name="orders-order"),
+    _action("mark-paid", lambda o, actor, d: services.mark_paid(order=o, actor=actor), summary="Mark a manual payment paid"),
+    _action("fulfil", lambda o, actor, d: services.fulfil(order=o, actor=actor, **d), s.ShipSerializer, "Ship lines (default: all left)"),
+    _action("complete", lambda o, actor, d: services.complete(order=o, actor=actor), summary="Complete a fulfilled order"),
+    _action("cancel", lambda o, actor, d: services.cancel(order=o, actor=actor, **d), s.CancelSerializer, "Cancel (refund and restock)"),
+    _action("refund", lambda o, actor, d: services.refund(order=o, actor=actor, **d), s.RefundSerializer, "Refund (for returned lines)"),
+    _action("notes", lambda o, actor, d: services.add_note(order=o, actor=actor, **d), s.NoteSerializer, "Add a note to the history"),
+]
+
+__all__ = ["Sum", "urlpatterns"]
