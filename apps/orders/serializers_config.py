@@ -121,11 +121,11 @@ class ShippingZoneSerializer(Named, serializers.ModelSerializer):
         return [str(code) for code in zone.countries]
 
 
-class NameText(strict.Serializer):
+class ConfigNameText(strict.Serializer):
     name = serializers.CharField(required=False, allow_blank=True)
 
 
-class MethodText(NameText):
+class ShippingMethodText(ConfigNameText):
     description = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -138,12 +138,12 @@ class Texts(strict.Serializer):
         return split_texts(self.validated_data, self.text_fields)
 
 
-class ZoneWriteSerializer(Texts, NameText):
+class ZoneWriteSerializer(Texts, ConfigNameText):
     """A zone's name, countries and position; only the fields given change."""
 
     language = serializers.ChoiceField(choices=_languages(), required=False, help_text=LANGUAGE_HELP)
     translations = serializers.DictField(
-        child=NameText(), required=False, help_text=TRANSLATIONS_HELP, validators=[_check_languages]
+        child=ConfigNameText(), required=False, help_text=TRANSLATIONS_HELP, validators=[_check_languages]
     )
     countries = serializers.ListField(
         child=serializers.CharField(),
@@ -159,13 +159,13 @@ class WeightRateInput(strict.Serializer):
     price = strict.WholeNumberField(help_text="In minor units.")
 
 
-class MethodWriteSerializer(Texts, MethodText):
+class MethodWriteSerializer(Texts, ShippingMethodText):
     """A method's text, zone, rate, currency, prices, tax class and brackets; only the fields
     given change."""
 
     language = serializers.ChoiceField(choices=_languages(), required=False, help_text=LANGUAGE_HELP)
     translations = serializers.DictField(
-        child=MethodText(), required=False, help_text=TRANSLATIONS_HELP, validators=[_check_languages]
+        child=ShippingMethodText(), required=False, help_text=TRANSLATIONS_HELP, validators=[_check_languages]
     )
     zone = serializers.PrimaryKeyRelatedField(queryset=ShippingZone.objects.all(), required=False)
     kind = serializers.ChoiceField(choices=RateKind.choices, required=False)
@@ -260,14 +260,14 @@ class VoucherSerializer(Named, serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class VoucherWriteSerializer(Texts, NameText):
+class VoucherWriteSerializer(Texts, ConfigNameText):
     """A voucher; only the fields given change (`products`, `categories`: the whole set)."""
 
     unknown_field_hints = {"used": _("Counted by the orders placed with it.")}
 
     language = serializers.ChoiceField(choices=_languages(), required=False, help_text=LANGUAGE_HELP)
     translations = serializers.DictField(
-        child=NameText(), required=False, help_text=TRANSLATIONS_HELP, validators=[_check_languages]
+        child=ConfigNameText(), required=False, help_text=TRANSLATIONS_HELP, validators=[_check_languages]
     )
     code = serializers.CharField(required=False, help_text="Kept upper-case; unique whatever its case.")
     kind = serializers.ChoiceField(choices=VoucherKind.choices, required=False)
