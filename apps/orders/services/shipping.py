@@ -4,6 +4,8 @@ write publishes `orders.shipping.changed` naming the zone (and the method).
 
 A country belongs to at most one zone. Writers of zones' countries take one advisory lock (the
 site's, `_lock_zones`) before they check, so two writers cannot both put a country in a zone.
+Rows are locked a zone before its methods (deleting a zone deletes its methods), and the advisory
+lock last.
 """
 
 from __future__ import annotations
@@ -300,9 +302,9 @@ def update_shipping_method(
         METHOD_CHECKS,
     )
     brackets = None if weight_rates is UNSET else _brackets(weight_rates or [])
-    method = lock(ShippingMethod, method, "shipping method")
-    if "zone" in values:
+    if "zone" in values:  # a zone before its methods, as deleting a zone locks them
         values["zone"] = lock(ShippingZone, values["zone"], "shipping zone")
+    method = lock(ShippingMethod, method, "shipping method")
     before_zone = method.zone_id
     changed = _named(method, texts, METHOD_TEXTS) + put(method, values)
     if brackets is not None:
