@@ -478,6 +478,8 @@ SPECTACULAR_SETTINGS = {
         "RevisionActionEnum": "apps.content.models.Revision.Action",
         "ContentKindEnum": "apps.content.kinds.all_kinds",  # every module's kinds
         "PostKindEnum": "apps.blog.kinds.POST_ONLY",  # what /api/v1/blog/posts/ takes
+        "ShippingRateKindEnum": "apps.orders.models.RateKind",
+        "VoucherKindEnum": "apps.orders.models.VoucherKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

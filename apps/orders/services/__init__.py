@@ -17,6 +17,20 @@ from apps.orders.services.orders import (
 )
 from apps.orders.services.placing import PaymentMismatch, place_order
 
+# --- the shop's configuration: shipping, taxes, vouchers, order settings --------------------------
+from apps.orders.services.settings import order_settings, update_order_settings
+from apps.orders.services.shipping import (
+    create_shipping_method,
+    create_shipping_zone,
+    delete_shipping_method,
+    delete_shipping_zone,
+    set_weight_rates,
+    update_shipping_method,
+    update_shipping_zone,
+)
+from apps.orders.services.taxes import create_tax_rate, delete_tax_rate, update_tax_rate
+from apps.orders.services.vouchers import create_voucher, delete_voucher, update_voucher
+
 __all__ = [
     "PaymentMismatch",
     "RefundExceedsPaid",
@@ -28,15 +42,30 @@ __all__ = [
     "checkout",
     "complete",
     "create_cart",
+    "create_shipping_method",
+    "create_shipping_zone",
+    "create_tax_rate",
+    "create_voucher",
+    "delete_shipping_method",
+    "delete_shipping_zone",
+    "delete_tax_rate",
+    "delete_voucher",
     "fulfil",
     "mark_paid",
     "merge",
+    "order_settings",
     "place_order",
     "refund",
     "remove_line",
     "remove_voucher",
     "set_currency",
     "set_quantity",
+    "set_weight_rates",
     "settle",
     "update_checkout",
+    "update_order_settings",
+    "update_shipping_method",
+    "update_shipping_zone",
+    "update_tax_rate",
+    "update_voucher",
 ]
