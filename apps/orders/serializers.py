@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from apps.orders import addresses
 from apps.orders.carts import PricedCart
 from apps.orders.models import Order
 from rustok.money import format_minor
@@ -75,7 +74,9 @@ class CartLineSerializer(serializers.Serializer):
     sku = serializers.CharField()
     options = OptionSerializer(many=True)
     quantity = serializers.IntegerField()
-    unit_price = serializers.IntegerField(allow_null=True, help_text="Now; null: no price in the cart's currency.")
+    unit_price = serializers.IntegerField(
+        allow_null=True, help_text="Now; null: no price in the cart's currency."
+    )
     price_when_added = serializers.IntegerField(allow_null=True)
     available = serializers.IntegerField(allow_null=True, help_text="Units in stock; null: not counted.")
     problems = serializers.ListField(
@@ -153,7 +154,9 @@ class ShipmentSerializer(serializers.Serializer):
 
 class HistorySerializer(serializers.Serializer):
     kind = serializers.CharField()
-    actor = serializers.CharField(allow_null=True, help_text="Who (staff only; null: the shopper or the system).")
+    actor = serializers.CharField(
+        allow_null=True, help_text="Who (staff only; null: the shopper or the system)."
+    )
     from_status = serializers.CharField()
     to_status = serializers.CharField()
     message = serializers.CharField()
@@ -183,7 +186,8 @@ class OrderSerializer(serializers.Serializer):
     )
     history = HistorySerializer(many=True, allow_null=True, help_text="Staff only.")
     guest_key = serializers.CharField(
-        allow_null=True, help_text="The key of the guest link (GET orders/guest/?key=), to the checkout's answer."
+        allow_null=True,
+        help_text="The key of the guest link (GET orders/guest/?key=), to the checkout's answer.",
     )
 
 
@@ -201,7 +205,7 @@ class OrderSummarySerializer(serializers.Serializer):
 # --- answers -------------------------------------------------------------------------------------
 
 
-def cart_answer(shown: PricedCart, *, shipping_price: int | None = None) -> dict:
+def cart_answer(shown: PricedCart) -> dict:
     cart, totals = shown.cart, shown.totals
     method = shown.shipping_method
     lines = []
@@ -250,7 +254,9 @@ def cart_answer(shown: PricedCart, *, shipping_price: int | None = None) -> dict
         },
         "shipping_problem": shown.shipping_problem,
         "voucher": cart.voucher.code if cart.voucher_id and cart.voucher else None,
-        "voucher_problem": None if problem is None else {"reason": problem.reason, "detail": problem.errors["voucher"][0]},
+        "voucher_problem": None
+        if problem is None
+        else {"reason": problem.reason, "detail": problem.errors["voucher"][0]},
         "payment_provider": cart.payment_provider,
         "note": cart.note,
         "reserved_until": cart.reserved_until,
@@ -267,10 +273,12 @@ def totals_answer(values: dict, taxes, currency: str, prices_include_tax: bool) 
         "prices_include_tax": prices_include_tax,
         **{name: values[name] for name in AMOUNTS},
         "taxes": [
-            {"name": t["name"] if isinstance(t, dict) else t.name,
-             "rate": t["rate"] if isinstance(t, dict) else t.rate,
-             "base": t["base"] if isinstance(t, dict) else t.base,
-             "tax": t["tax"] if isinstance(t, dict) else t.tax}
+            {
+                "name": t["name"] if isinstance(t, dict) else t.name,
+                "rate": t["rate"] if isinstance(t, dict) else t.rate,
+                "base": t["base"] if isinstance(t, dict) else t.base,
+                "tax": t["tax"] if isinstance(t, dict) else t.tax,
+            }
             for t in taxes
         ],
         "formatted": _formatted(values, AMOUNTS, currency),
@@ -297,7 +305,10 @@ def order_answer(order: Order, *, staff: bool, guest_key: str | None = None) -> 
         "paid": order.paid_amount,
         "refunded": order.refunded_amount,
         "totals": totals_answer(
-            {name: getattr(order, name) for name in AMOUNTS}, order.taxes, order.currency, order.prices_include_tax
+            {name: getattr(order, name) for name in AMOUNTS},
+            order.taxes,
+            order.currency,
+            order.prices_include_tax,
         ),
         "lines": [
             {
@@ -390,7 +401,9 @@ class CheckoutUpdateSerializer(serializers.Serializer):
     email = serializers.JSONField(required=False)
     shipping_address = serializers.JSONField(required=False)
     billing_address = serializers.JSONField(required=False)
-    shipping_method = serializers.JSONField(required=False, help_text="A shipping method's id; null clears it.")
+    shipping_method = serializers.JSONField(
+        required=False, help_text="A shipping method's id; null clears it."
+    )
     payment_provider = serializers.JSONField(required=False, help_text="manual, demo, ...")
     note = serializers.JSONField(required=False)
     currency = serializers.JSONField(required=False)
@@ -403,7 +416,7 @@ class VoucherSerializer(serializers.Serializer):
 class CheckoutSerializer(serializers.Serializer):
     payment = serializers.JSONField(
         required=False,
-        help_text="What the payment provider needs (the demo card: number, exp_month, exp_year, cvc); never stored.",
+        help_text="What the payment provider needs (the demo provider: a test card); never stored.",
     )
 
 
@@ -413,7 +426,9 @@ class LookupSerializer(serializers.Serializer):
 
 
 class ShipSerializer(serializers.Serializer):
-    lines = serializers.JSONField(required=False, help_text='[{"line": id, "quantity": n}]; default everything left.')
+    lines = serializers.JSONField(
+        required=False, help_text='[{"line": id, "quantity": n}]; default everything left.'
+    )
     carrier = serializers.JSONField(required=False, default="")
     tracking_number = serializers.JSONField(required=False, default="")
 
@@ -431,6 +446,3 @@ class RefundSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     message = serializers.JSONField()
-
-
-__all__ = ["addresses"]

@@ -20,7 +20,6 @@ from __future__ import annotations
 import uuid
 
 from django.core.mail import send_mail
-from django.db.models import Sum
 from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -29,7 +28,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.orders import links, selectors, services
+from apps.orders import links, selectors, selectors_config, services
 from apps.orders import serializers as s
 from apps.orders.carts import priced, quote
 from apps.orders.models import Cart, Order
@@ -91,7 +90,9 @@ class CartsView(Personal):
         data = s.CartCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         cart = services.create_cart(
-            customer=request.user, currency=data.validated_data.get("currency"), language=request.LANGUAGE_CODE
+            customer=request.user,
+            currency=data.validated_data.get("currency"),
+            language=request.LANGUAGE_CODE,
         )
         return cart_response(cart, status.HTTP_201_CREATED)
 
@@ -107,7 +108,9 @@ class MyCartView(Personal):
 class CartView(Personal):
     access = PUBLIC
 
-    @extend_schema(tags=ORDERS, responses=s.CartSerializer, summary="A cart, priced now", operation_id="orders_cart_read")
+    @extend_schema(
+        tags=ORDERS, responses=s.CartSerializer, summary="A cart, priced now", operation_id="orders_cart_read"
+    )
     def get(self, request, token):
         return cart_response(cart_of(request, token))
 
@@ -148,14 +151,21 @@ class LinesView(Personal):
         cart = cart_of(request, token)
         data = s.LineAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.add_line(cart=cart, variant_id=data.validated_data["variant"], quantity=data.validated_data["quantity"])
+        services.add_line(
+            cart=cart, variant_id=data.validated_data["variant"], quantity=data.validated_data["quantity"]
+        )
         return cart_response(cart, status.HTTP_201_CREATED)
 
 
 class LineView(Personal):
     access = PUBLIC
 
-    @extend_schema(tags=ORDERS, request=s.LineQuantitySerializer, responses=s.CartSerializer, summary="Change a line's quantity (0 removes it)")
+    @extend_schema(
+        tags=ORDERS,
+        request=s.LineQuantitySerializer,
+        responses=s.CartSerializer,
+        summary="Change a line's quantity (0 removes it)",
+    )
     def patch(self, request, token, line_id):
         cart = cart_of(request, token)
         data = s.LineQuantitySerializer(data=request.data)
@@ -202,7 +212,8 @@ class ShippingChoicesView(Personal):
         tags=ORDERS,
         responses=s.ShippingChoiceSerializer(many=True),
         summary="The shipping methods this cart can use, priced for it",
-        description="For the shipping address's country (else the site's default country) in the cart's currency.",
+        description="For the shipping address's country (else the site's default country), "
+        "in the cart's currency.",
     )
     def get(self, request, token):
         cart = cart_of(request, token)
@@ -210,8 +221,10 @@ class ShippingChoicesView(Personal):
         after = shown.totals.subtotal - shown.totals.discount
         weight = shown.totals.weight_grams
         choices = []
-        for method in selectors.methods_for(shown.tax_country, cart.currency):
-            found, problem = quote(method, country=shown.tax_country, currency=cart.currency, weight_grams=weight)
+        for method in selectors_config.methods_for(shown.tax_country, cart.currency):
+            found, problem = quote(
+                method, country=shown.tax_country, currency=cart.currency, weight_grams=weight
+            )
             if problem:
                 continue
             price = 0 if found.free_above is not None and after >= found.free_above else found.price
@@ -230,7 +243,9 @@ class ShippingChoicesView(Personal):
 class MergeView(Personal):
     access = SIGNED_IN
 
-    @extend_schema(tags=ORDERS, request=None, responses=s.CartSerializer, summary="Merge a guest's cart into mine")
+    @extend_schema(
+        tags=ORDERS, request=None, responses=s.CartSerializer, summary="Merge a guest's cart into mine"
+    )
     def post(self, request, token):
         cart = cart_of(request, token)
         return cart_response(services.merge(guest_cart=cart, customer=request.user))
@@ -253,7 +268,9 @@ class CheckoutView(Personal):
         cart = cart_of(request, token)
         data = s.CheckoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        order = services.checkout(cart=cart, details=data.validated_data.get("payment"), site_url=_site_url(request))
+        order = services.checkout(
+            cart=cart, details=data.validated_data.get("payment"), site_url=_site_url(request)
+        )
         key = links.guest_key(order) if order.customer_id is None else None
         answer = s.order_answer(order, staff=False, guest_key=key)
         return Response(s.OrderSerializer(answer).data, status=status.HTTP_201_CREATED)
@@ -290,14 +307,25 @@ class OrdersView(Personal):
         ],
     )
     def get(self, request):
-        found = selectors.orders_for(request.user, status=request.query_params.get("status"), email=request.query_params.get("email"))
-        return paginate(request, self, found, lambda page: s.OrderSummarySerializer([s.order_summary(o) for o in page], many=True).data)
+        found = selectors.orders_for(
+            request.user, status=request.query_params.get("status"), email=request.query_params.get("email")
+        )
+        return paginate(
+            request,
+            self,
+            found,
+            lambda page: s.OrderSummarySerializer([s.order_summary(o) for o in page], many=True).data,
+        )
 
 
 class OrderView(Personal):
     access = SIGNED_IN
 
-    @extend_schema(tags=ORDERS, responses=s.OrderSerializer, summary="An order (staff also see its history and the transitions allowed)")
+    @extend_schema(
+        tags=ORDERS,
+        responses=s.OrderSerializer,
+        summary="An order (staff also see its history and the transitions allowed)",
+    )
     def get(self, request, number):
         return order_response(request, order_of(request, number))
 
@@ -308,7 +336,9 @@ class GuestOrderView(Personal):
     @extend_schema(
         tags=ORDERS,
         responses=s.OrderSerializer,
-        parameters=[OpenApiParameter("key", str, required=True, description="From the link mailed to the guest.")],
+        parameters=[
+            OpenApiParameter("key", str, required=True, description="From the link mailed to the guest.")
+        ],
         summary="A guest's order, by the key of its link",
     )
     def get(self, request):
@@ -333,7 +363,12 @@ class LookupView(Personal):
         data = s.LookupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         number, email = data.validated_data["number"], data.validated_data["email"]
-        if isinstance(number, int) and not isinstance(number, bool) and isinstance(email, str) and 0 < number <= MAX_ID:
+        if (
+            isinstance(number, int)
+            and not isinstance(number, bool)
+            and isinstance(email, str)
+            and 0 < number <= MAX_ID
+        ):
             order = Order.objects.filter(number=number, email__iexact=email.strip()).first()
             if order is not None:
                 breaker("mail").call(
@@ -372,7 +407,11 @@ def _action(name: str, run, serializer=None, summary: str = ""):
         {"serializer": serializer, "run": staticmethod(run)},
     )
     view.post = extend_schema(
-        tags=ORDERS, request=serializer, responses=s.OrderSerializer, summary=summary, operation_id=f"orders_{name.replace('-', '_')}"
+        tags=ORDERS,
+        request=serializer,
+        responses=s.OrderSerializer,
+        summary=summary,
+        operation_id=f"orders_{name.replace('-', '_')}",
     )(view.post)
     return path(f"orders/orders/<int:number>/{name}/", view.as_view(), name=f"orders-order-{name}")
 
@@ -384,19 +423,49 @@ urlpatterns = [
     path("orders/carts/<str:token>/lines/", LinesView.as_view(), name="orders-cart-lines"),
     path("orders/carts/<str:token>/lines/<int:line_id>/", LineView.as_view(), name="orders-cart-line"),
     path("orders/carts/<str:token>/voucher/", VoucherView.as_view(), name="orders-cart-voucher"),
-    path("orders/carts/<str:token>/shipping-methods/", ShippingChoicesView.as_view(), name="orders-cart-shipping"),
+    path(
+        "orders/carts/<str:token>/shipping-methods/",
+        ShippingChoicesView.as_view(),
+        name="orders-cart-shipping",
+    ),
     path("orders/carts/<str:token>/merge/", MergeView.as_view(), name="orders-cart-merge"),
     path("orders/carts/<str:token>/checkout/", CheckoutView.as_view(), name="orders-cart-checkout"),
     path("orders/orders/", OrdersView.as_view(), name="orders-orders"),
     path("orders/orders/guest/", GuestOrderView.as_view(), name="orders-order-guest"),
     path("orders/orders/lookup/", LookupView.as_view(), name="orders-order-lookup"),
     path("orders/orders/<int:number>/", OrderView.as_view(), name="orders-order"),
-    _action("mark-paid", lambda o, actor, d: services.mark_paid(order=o, actor=actor), summary="Mark a manual payment paid"),
-    _action("fulfil", lambda o, actor, d: services.fulfil(order=o, actor=actor, **d), s.ShipSerializer, "Ship lines (default: all left)"),
-    _action("complete", lambda o, actor, d: services.complete(order=o, actor=actor), summary="Complete a fulfilled order"),
-    _action("cancel", lambda o, actor, d: services.cancel(order=o, actor=actor, **d), s.CancelSerializer, "Cancel (refund and restock)"),
-    _action("refund", lambda o, actor, d: services.refund(order=o, actor=actor, **d), s.RefundSerializer, "Refund (for returned lines)"),
-    _action("notes", lambda o, actor, d: services.add_note(order=o, actor=actor, **d), s.NoteSerializer, "Add a note to the history"),
+    _action(
+        "mark-paid",
+        lambda o, actor, d: services.mark_paid(order=o, actor=actor),
+        summary="Mark a manual payment paid",
+    ),
+    _action(
+        "fulfil",
+        lambda o, actor, d: services.fulfil(order=o, actor=actor, **d),
+        s.ShipSerializer,
+        "Ship lines (default: all left)",
+    ),
+    _action(
+        "complete",
+        lambda o, actor, d: services.complete(order=o, actor=actor),
+        summary="Complete a fulfilled order",
+    ),
+    _action(
+        "cancel",
+        lambda o, actor, d: services.cancel(order=o, actor=actor, **d),
+        s.CancelSerializer,
+        "Cancel (refund and restock)",
+    ),
+    _action(
+        "refund",
+        lambda o, actor, d: services.refund(order=o, actor=actor, **d),
+        s.RefundSerializer,
+        "Refund (for returned lines)",
+    ),
+    _action(
+        "notes",
+        lambda o, actor, d: services.add_note(order=o, actor=actor, **d),
+        s.NoteSerializer,
+        "Add a note to the history",
+    ),
 ]
-
-__all__ = ["Sum", "urlpatterns"]

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from apps.orders.addresses import country_code
+from apps.orders.carts import order_settings
 from apps.orders.events import OrderSettingsChanged
 from apps.orders.models import OrderSettings
 from rustok.errors import InvalidInput
@@ -97,12 +98,6 @@ def put(obj, values: Mapping[str, Any]) -> list[str]:
 
 
 # --- the order settings ---------------------------------------------------------------------------
-
-
-def order_settings() -> OrderSettings:
-    """The site's order settings (made with the defaults on first read)."""
-    found, _created = OrderSettings.objects.get_or_create(pk=OrderSettings.ONLY)
-    return found
 
 
 SETTINGS_CHECKS = {
