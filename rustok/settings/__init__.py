@@ -472,6 +472,8 @@ SPECTACULAR_SETTINGS = {
         "RevisionActionEnum": "apps.content.models.Revision.Action",
         "ContentKindEnum": "apps.content.kinds.all_kinds",  # every module's kinds
         "PostKindEnum": "apps.blog.kinds.POST_ONLY",  # what /api/v1/blog/posts/ takes
+        "StatusEnum": "apps.content.models.Status",  # named for the content nodes, as ever
+        "PaymentStatusEnum": "apps.payments.models.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -124,3 +124,13 @@ def test_editors_see_no_payments(as_, tenant_a):
     assert editor.get(LIST).status_code == 403
     assert editor.post(operation(transfer, "mark_paid")).status_code in (403, 404)
     assert status_of(transfer) == Status.PENDING
+
+
+def test_payments_are_in_the_shop_section_and_leave_it_when_switched_off(as_, tenant_a):
+    from apps.core.services import set_module_enabled
+
+    manager = as_("manager")
+    shop = next(app for app in manager.get("/admin/").context["available_apps"] if app["app_label"] == "shop")
+    assert LIST in [model["admin_url"] for model in shop["models"]]
+    set_module_enabled(tenant=tenant_a, module="payments", enabled=False)
+    assert manager.get(LIST).status_code == 404
