@@ -127,3 +127,18 @@ def test_another_sites_payments_are_not_found(tenant_b, ledger):
 def test_the_api_is_404_while_payments_are_off(as_, ledger, tenant_a):
     set_module_enabled(tenant=tenant_a, module="payments", enabled=False)
     assert problem_of(as_("manager").get(BASE), 404)["code"] == "module_disabled"
+
+
+def test_a_provider_that_does_not_answer_is_503_with_retry_after_and_changes_nothing(as_, ledger):
+    from rustok.resilience import breaker
+
+    breaker("payments.demo").open()  # the provider failed repeatedly just now
+    answer = as_("manager").post(f"{BASE}{ledger['card'].pk}/refund/", {"amount": 100}, content_type=JSON)
+    problem = problem_of(answer, 503)
+    assert (problem["code"], problem["provider"]) == ("payment_provider_unavailable", "demo")
+    assert answer["Retry-After"] == "30"
+    with schema_context("alpha"):
+        payment = Payment.objects.get(pk=ledger["card"].pk)
+        assert (payment.status, payment.refunded_amount) == (Status.CAPTURED, 0)
+        assert payment.transactions.order_by("id").last().result == "error"
+        assert ledger_charges()[0]["refunded"] == 0
