@@ -20,6 +20,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from unfold.decorators import display
 
 from apps.payments import providers, services
@@ -30,12 +31,12 @@ from rustok.errors import DomainError
 from rustok.permissions import can
 
 MANAGE = "payments.manage_payments"
-# The operations: what the button says, what the message says was done.
+# The operations: what the button says, and what a message says was done to a payment.
 OPERATIONS = {
-    "mark_paid": (_("Mark paid"), _("marked paid")),
-    "capture": (_("Capture"), _("captured")),
-    "void": (_("Void"), _("voided")),
-    "refund": (_("Refund"), _("refunded")),
+    "mark_paid": (_("Mark paid"), pgettext_lazy("a payment", "marked paid")),
+    "capture": (_("Capture"), pgettext_lazy("a payment", "captured")),
+    "void": (_("Void"), pgettext_lazy("a payment", "voided")),
+    "refund": (_("Refund"), pgettext_lazy("a payment", "refunded")),
 }
 STATUS_COLOURS = {
     Status.PENDING: "warning",
@@ -287,6 +288,7 @@ class PaymentAdmin(ReadOnly, ObjectPermissionsModelAdmin):
         if done:
             self.message_user(
                 request,
-                _("%(count)d payment(s) %(done)s.") % {"count": done, "done": OPERATIONS[name][1]},
+                _("%(operation)s: done for %(count)d payment(s).")
+                % {"operation": OPERATIONS[name][0], "count": done},
                 messages.SUCCESS,
             )

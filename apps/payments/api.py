@@ -131,9 +131,7 @@ class NotifyView(APIView):
         operation_id="payments_notify",
     )
     def post(self, request, provider: str):
-        payment = services.handle_notification(
-            provider=provider, body=request._request.body, headers=request.headers
-        )
+        payment = services.handle_notification(provider=provider, body=request.body, headers=request.headers)
         return Response({"received": True, "payment": payment.pk, "status": payment.status})
 
 

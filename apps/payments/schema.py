@@ -78,6 +78,10 @@ class PaymentType(graphene.ObjectType):
     transactions = graphene.List(graphene.NonNull(PaymentTransactionType), required=True)
 
     @staticmethod
+    def resolve_status(payment, info):
+        return str(payment.status)  # a Status member after a transition: its value
+
+    @staticmethod
     def resolve_transactions(payment, info):
         return transactions_of.load(info, payment.pk)
 

@@ -480,6 +480,8 @@ SPECTACULAR_SETTINGS = {
         "PostKindEnum": "apps.blog.kinds.POST_ONLY",  # what /api/v1/blog/posts/ takes
         "ShippingRateKindEnum": "apps.orders.models.RateKind",
         "VoucherKindEnum": "apps.orders.models.VoucherKind",
+        "StatusEnum": "apps.content.models.Status",  # named for the content nodes, as ever
+        "PaymentStatusEnum": "apps.payments.models.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -150,6 +150,7 @@ def test_a_module_switched_off_leaves_the_shop_and_its_pages_answer_404(as_, ten
     assert manager.get(PRODUCTS).status_code == 200
 
     set_module_enabled(tenant=tenant_a, module="catalog", enabled=False)
+    set_module_enabled(tenant=tenant_a, module="payments", enabled=False)
     assert shop_section(manager.get("/admin/")) is None
     for url in (
         PRODUCTS,

@@ -125,6 +125,7 @@ def test_module_list_shows_states_for_a_tenant(tenant_a):
         "blog": "on",
         "catalog": "on",
         "inventory": "on",
+        "payments": "on",
         "notes": "on",
         "digest": "off",
     }

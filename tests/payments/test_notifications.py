@@ -112,3 +112,12 @@ def test_the_settlement_task_delivers_the_notification(site):
     settle_demo_charge.run(payment.provider_reference)
     payment.refresh_from_db()
     assert payment.status == Status.CAPTURED
+
+
+def test_a_pending_charge_voided_before_the_bank_answers_stays_voided(site, manager):
+    payment = services.void(payment=pending_payment(), actor=manager)
+    body, headers = providers.get("demo").settle(payment.provider_reference)
+    assert json.loads(body)["type"] == "charge.voided"
+    payment = services.handle_notification(provider="demo", body=body, headers=headers)
+    assert payment.status == Status.VOIDED
+    assert captured_events() == 0

@@ -298,3 +298,42 @@ def test_the_database_keeps_refunded_at_most_captured(site):
     payment = paid(amount=100)
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.filter(pk=payment.pk).update(refunded_amount=101)
+
+
+@pytest.mark.parametrize(
+    ("arrange", "operation"),
+    [
+        ("pending", "capture"),
+        ("pending", "refund"),
+        ("authorized", "refund"),
+        ("authorized", "mark_paid"),
+        ("captured", "void"),
+        ("captured", "mark_paid"),
+        ("refunded", "refund"),
+        ("refunded", "void"),
+        ("voided", "capture"),
+        ("voided", "void"),
+        ("voided", "mark_paid"),
+    ],
+)
+def test_each_illegal_move_is_409_naming_the_allowed_ones(site, manager, arrange, operation):
+    from rustok.workflow import allowed_transitions
+
+    payment = {
+        "pending": manual,
+        "authorized": authorized_manual,
+        "captured": lambda: captured_manual(manager),
+        "refunded": lambda: services.refund(payment=captured_manual(manager), amount=2500, actor=manager),
+        "voided": lambda: services.void(payment=manual(), actor=manager),
+    }[arrange]()
+    assert payment.status == arrange
+    arguments = {"payment": payment, "actor": manager}
+    if operation == "refund":
+        arguments["amount"] = 1
+    rows = PaymentTransaction.objects.count()
+    with pytest.raises(TransitionNotAllowed) as refused:
+        getattr(services, operation)(**arguments)
+    assert refused.value.status == 409
+    assert refused.value.extra["state"] == arrange
+    assert refused.value.extra["allowed"] == allowed_transitions(payment)
+    assert PaymentTransaction.objects.count() == rows

@@ -255,7 +255,8 @@ class DemoProvider(Provider):
     # --- the notifications -------------------------------------------------------------------------
     def settle(self, charge_id: str) -> tuple[bytes, dict[str, str]]:
         """The bank approved the pending charge `charge_id`: it is captured in the ledger. Answers
-        the signed notification saying so (body, headers), as the provider would send it."""
+        the signed notification saying so (body, headers), as the provider would send it; a
+        charge voided meanwhile stays voided, and the notification says that."""
         ledger = self.ledger()
         charge = ledger.charge(charge_id)
         if charge is None:
@@ -263,7 +264,9 @@ class DemoProvider(Provider):
         if charge["status"] == "pending":
             charge.update(status="captured", captured=charge["amount"])
             ledger.keep_charge(charge)
-        return self.notification("charge.captured", charge)
+        return self.notification(
+            "charge.voided" if charge["status"] == "voided" else "charge.captured", charge
+        )
 
     def notification(self, event_type: str, charge: dict) -> tuple[bytes, dict[str, str]]:
         """A signed notification of `event_type` about `charge` (body, headers)."""

@@ -16,6 +16,8 @@ an answer was lost (a timeout) sends the same key, so the provider acts once.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from apps.payments import events, providers
@@ -49,9 +51,6 @@ def _text(value, field: str, limit: int) -> str:
 
 
 def _email(value) -> str:
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-
     value = _text(value, "email", 254)
     if value:
         try:
