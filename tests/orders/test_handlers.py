@@ -48,7 +48,9 @@ def test_mails_are_in_the_language_the_shopper_ordered_in(ready_cart):
     with override("ru"):
         services.checkout(cart=Cart.objects.get(pk=ready_cart.pk), details=CARD)
     deliver("alpha")
-    assert any("Ваш заказ" in m.subject or "заказ" in m.subject.lower() for m in mail.outbox), [m.subject for m in mail.outbox]
+    assert any("Ваш заказ" in m.subject or "заказ" in m.subject.lower() for m in mail.outbox), [
+        m.subject for m in mail.outbox
+    ]
 
 
 def test_shipping_mails_the_tracking_number(ready_cart, keeper):

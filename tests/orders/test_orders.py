@@ -42,7 +42,13 @@ def test_staff_mark_a_manual_payment_paid(unpaid, keeper):
 
 def test_shipping_part_of_an_order_then_the_rest(paid, keeper):
     line = paid.lines.get()
-    first = services.fulfil(order=paid, actor=keeper, lines=[{"line": line.pk, "quantity": 1}], carrier="DHL", tracking_number="JJD1")
+    first = services.fulfil(
+        order=paid,
+        actor=keeper,
+        lines=[{"line": line.pk, "quantity": 1}],
+        carrier="DHL",
+        tracking_number="JJD1",
+    )
     paid.refresh_from_db()
     assert paid.status == OrderStatus.PARTIALLY_FULFILLED
     assert first.lines.get().quantity == 1
@@ -56,7 +62,11 @@ def test_shipping_part_of_an_order_then_the_rest(paid, keeper):
 def test_shipping_more_than_is_left_is_refused_naming_the_line(paid, keeper):
     line = paid.lines.get()
     with pytest.raises(InvalidInput) as refused:
-        services.fulfil(order=paid, actor=keeper, lines=[{"line": line.pk, "quantity": 3}, {"line": 999999, "quantity": 1}])
+        services.fulfil(
+            order=paid,
+            actor=keeper,
+            lines=[{"line": line.pk, "quantity": 3}, {"line": 999999, "quantity": 1}],
+        )
     assert set(refused.value.errors) == {"lines.0.quantity", "lines.1.line"}
     assert not paid.shipments.exists()
 
@@ -97,7 +107,9 @@ def test_cancelling_gives_the_voucher_use_back(ready_cart, keeper):
 
 def test_a_partial_refund_for_a_returned_line_restocks_it_and_keeps_the_status(paid, keeper, shirt):
     line = paid.lines.get()
-    order = services.refund(order=paid, actor=keeper, amount=1250, lines=[{"line": line.pk, "quantity": 1}], restock=True)
+    order = services.refund(
+        order=paid, actor=keeper, amount=1250, lines=[{"line": line.pk, "quantity": 1}], restock=True
+    )
     assert (order.status, order.refunded_amount, order.refundable) == (OrderStatus.PAID, 1250, 1740)
     assert on_hand(shirt) == 9
     assert order.lines.get().quantity_returned == 1
@@ -126,7 +138,9 @@ def test_every_change_is_an_event(paid, keeper):
     services.fulfil(order=paid, actor=keeper)
     services.complete(order=paid, actor=keeper)
     services.refund(order=paid, actor=keeper, amount=100)
-    types = list(OutboxEvent.objects.filter(type__startswith="orders.").order_by("id").values_list("type", flat=True))
+    types = list(
+        OutboxEvent.objects.filter(type__startswith="orders.").order_by("id").values_list("type", flat=True)
+    )
     assert types == ["orders.order.fulfilled", "orders.order.completed", "orders.order.refunded"]
 
 

@@ -132,5 +132,6 @@ def test_payments_are_in_the_shop_section_and_leave_it_when_switched_off(as_, te
     manager = as_("manager")
     shop = next(app for app in manager.get("/admin/").context["available_apps"] if app["app_label"] == "shop")
     assert LIST in [model["admin_url"] for model in shop["models"]]
+    set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs payments
     set_module_enabled(tenant=tenant_a, module="payments", enabled=False)
     assert manager.get(LIST).status_code == 404

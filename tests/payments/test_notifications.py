@@ -100,6 +100,7 @@ def test_the_webhook_of_an_unknown_provider_is_404(site, client_a):
 
 
 def test_the_webhook_is_404_while_payments_are_off(site, tenant_a, client_a):
+    set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs payments
     set_module_enabled(tenant=tenant_a, module="payments", enabled=False)
     problem = problem_of(client_a.post(WEBHOOK, b"{}", content_type="application/json"), 404)
     assert problem["code"] == "module_disabled"

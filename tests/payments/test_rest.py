@@ -125,6 +125,7 @@ def test_another_sites_payments_are_not_found(tenant_b, ledger):
 
 
 def test_the_api_is_404_while_payments_are_off(as_, ledger, tenant_a):
+    set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs payments
     set_module_enabled(tenant=tenant_a, module="payments", enabled=False)
     assert problem_of(as_("manager").get(BASE), 404)["code"] == "module_disabled"
 

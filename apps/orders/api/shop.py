@@ -24,7 +24,7 @@ from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -33,7 +33,6 @@ from apps.orders import serializers as s
 from apps.orders.carts import priced, quote
 from apps.orders.models import Cart, Order
 from rustok.api.filters import MAX_ID
-from rustok.api.pagination import paginate
 from rustok.api.throttling import SignInThrottle
 from rustok.errors import NotFound
 from rustok.money import format_minor
@@ -294,7 +293,7 @@ def order_response(request, order: Order, code: int = status.HTTP_200_OK) -> Res
     return Response(s.OrderSerializer(s.order_answer(order, staff=staff)).data, status=code)
 
 
-class OrdersView(Personal):
+class OrdersView(Personal, generics.GenericAPIView):
     access = SIGNED_IN
 
     @extend_schema(
@@ -310,11 +309,9 @@ class OrdersView(Personal):
         found = selectors.orders_for(
             request.user, status=request.query_params.get("status"), email=request.query_params.get("email")
         )
-        return paginate(
-            request,
-            self,
-            found,
-            lambda page: s.OrderSummarySerializer([s.order_summary(o) for o in page], many=True).data,
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(
+            s.OrderSummarySerializer([s.order_summary(order) for order in page], many=True).data
         )
 
 
