@@ -23,6 +23,13 @@ def orders_for(user, *, status: str | None = None, email: str | None = None) -> 
     return found
 
 
+def may_read(user, order: Order) -> bool:
+    """Staff who see orders read every order; a customer their own."""
+    if can(user, "orders.view_orders"):
+        return True
+    return bool(order.customer_id) and order.customer_id == getattr(user, "pk", None)
+
+
 def order_detail(order_id: int) -> Order:
     """An order with its lines, shipments (and their lines) and history (and who): four queries
     beside the order's."""

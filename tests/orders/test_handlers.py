@@ -1,7 +1,6 @@
 """After the commit: the provider's notification settles a pending order, the shopper gets their
 mails in the language they ordered in, and the dashboard counts the day's sales."""
 
-import pytest
 from django.core import mail
 from django.utils import timezone
 from django.utils.translation import override

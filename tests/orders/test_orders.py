@@ -2,7 +2,6 @@
 every change in the order's history and an event; illegal moves refused naming the allowed."""
 
 import pytest
-from django.core import mail
 
 from apps.accounts.models import Role
 from apps.events.models import OutboxEvent

@@ -17,6 +17,7 @@ BASE = "/api/v1/orders/"
 def fields(problem) -> set[str]:
     return {error["field"] for error in problem["errors"]}
 
+
 JSON = "application/json"
 CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}
 
