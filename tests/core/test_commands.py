@@ -126,6 +126,7 @@ def test_module_list_shows_states_for_a_tenant(tenant_a):
         "catalog": "on",
         "inventory": "on",
         "payments": "on",
+        "orders": "on",
         "notes": "on",
         "digest": "off",
     }

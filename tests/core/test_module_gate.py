@@ -57,6 +57,7 @@ def test_graphql_schema_is_composed_from_every_module(client_a):
                     "index",
                     "inventory",
                     "notes",
+                    "orders",
                     "payments",
                     "site",
                 ],
@@ -79,6 +80,7 @@ def test_site_lists_only_enabled_modules(client_a, tenant_a):
         "index",
         "inventory",
         "notes",
+        "orders",
         "payments",
         "site",
     ]

@@ -58,6 +58,7 @@ def test_new_tenant_gets_the_manifest_defaults(tenant_a):
         "catalog": True,
         "inventory": True,
         "payments": True,
+        "orders": True,
         "notes": True,
         "digest": False,
     }
@@ -86,7 +87,7 @@ def test_an_unknown_module_is_refused_naming_the_known_ones(tenant_a):
     with pytest.raises(
         InvalidInput,
         match=r"Unknown module 'shop'\. Known: accounts, blog, catalog, content, core, digest, events, "
-        r"index, inventory, notes, payments",
+        r"index, inventory, notes, orders, payments",
     ):
         services.set_module_enabled(tenant=tenant_a, module="shop", enabled=True)
 
