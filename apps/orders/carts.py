@@ -388,3 +388,30 @@ def ready(shown: PricedCart) -> None:
         raise OutOfStock(short)
     if shown.voucher_problem is not None:
         raise shown.voucher_problem
+
+
+def shipping_choices(cart: Cart) -> list[dict]:
+    """The methods this cart can use, each priced for it (nothing above its free threshold):
+    those of the shipping country's zone (else the site's default country's) in its currency."""
+    from apps.orders.selectors_config import methods_for
+
+    shown = priced(cart)
+    after = shown.totals.subtotal - shown.totals.discount
+    choices = []
+    for method in methods_for(shown.tax_country, cart.currency):
+        found, problem = quote(
+            method, country=shown.tax_country, currency=cart.currency, weight_grams=shown.totals.weight_grams
+        )
+        if problem:
+            continue
+        price = pricing.shipping_price(found, after)
+        choices.append(
+            {
+                "id": method.pk,
+                "name": method.name,
+                "description": method.description,
+                "price": price,
+                "formatted": format_minor(price, cart.currency),
+            }
+        )
+    return choices

@@ -4,17 +4,45 @@ apps.orders.selectors_config; a cart through apps.orders.carts."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet, Sum
+import uuid
 
-from apps.orders.models import Order, OrderHistory, OrderStatus, Shipment
+from django.db.models import Prefetch, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from apps.orders.models import Cart, Order, OrderHistory, OrderStatus, Shipment
+from rustok.errors import NotFound
 from rustok.permissions import can
+
+VIEW_ALL = "orders.view_orders"
+# What an order's answer shows besides the order: its lines, shipments and history.
+ORDER_RELATIONS = (
+    "lines",
+    Prefetch("shipments", Shipment.objects.prefetch_related("lines").order_by("created_at", "id")),
+    Prefetch("history", OrderHistory.objects.select_related("actor").order_by("created_at", "id")),
+)
+
+
+def cart_for(user, token, *, reading: bool = False) -> Cart:
+    """The cart of `token`: a guest's to whoever holds the token, a customer's to that customer
+    (and, `reading`, to staff who see orders); NotFound otherwise, as for no cart at all."""
+    try:
+        token = uuid.UUID(str(token))
+    except ValueError:
+        raise NotFound(_("No such cart.")) from None
+    cart = Cart.objects.select_related("voucher").filter(token=token).first()
+    if cart is None:
+        raise NotFound(_("No such cart."))
+    theirs = cart.customer_id and not (user.is_authenticated and user.pk == cart.customer_id)
+    if theirs and not (reading and can(user, VIEW_ALL)):
+        raise NotFound(_("No such cart."))
+    return cart
 
 
 def orders_for(user, *, status: str | None = None, email: str | None = None) -> QuerySet[Order]:
     """Orders newest first: every order for staff (`orders.view_orders`), else the user's own;
     of one `status`, of one `email` (staff)."""
     found = Order.objects.annotate(items=Sum("lines__quantity")).order_by("-number")
-    if not can(user, "orders.view_orders"):
+    if not can(user, VIEW_ALL):
         found = found.filter(customer_id=user.pk)
     if status in OrderStatus.values:
         found = found.filter(status=status)
@@ -25,7 +53,7 @@ def orders_for(user, *, status: str | None = None, email: str | None = None) -> 
 
 def may_read(user, order: Order) -> bool:
     """Staff who see orders read every order; a customer their own."""
-    if can(user, "orders.view_orders"):
+    if can(user, VIEW_ALL):
         return True
     return bool(order.customer_id) and order.customer_id == getattr(user, "pk", None)
 

@@ -17,8 +17,6 @@ Views are thin: they parse input, call apps.orders.services, and render.
 
 from __future__ import annotations
 
-import uuid
-
 from django.core.mail import send_mail
 from django.urls import path
 from django.utils.cache import patch_cache_control
@@ -28,20 +26,19 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.orders import links, selectors, selectors_config, services
+from apps.orders import links, selectors, services
 from apps.orders import serializers as s
-from apps.orders.carts import priced, quote
+from apps.orders.carts import priced, shipping_choices
 from apps.orders.models import Cart, Order
 from rustok.api.filters import MAX_ID
 from rustok.api.throttling import SignInThrottle
 from rustok.errors import NotFound
-from rustok.money import format_minor
 from rustok.permissions import PUBLIC, SIGNED_IN, can
 from rustok.resilience import breaker
 
 ORDERS = ["orders"]
 MANAGE = "orders.manage_orders"
-VIEW_ALL = "orders.view_orders"
+VIEW_ALL = selectors.VIEW_ALL
 
 
 class Personal(APIView):
@@ -58,20 +55,7 @@ def _site_url(request) -> str:
 
 
 def cart_of(request, token, *, reading: bool = False) -> Cart:
-    """The cart of `token`; 404 for none, and for another customer's (staff who see orders may
-    read a customer's cart, `reading`, but not change it)."""
-    try:
-        token = uuid.UUID(str(token))
-    except ValueError:
-        raise NotFound(_("No such cart.")) from None
-    cart = Cart.objects.select_related("voucher").filter(token=token).first()
-    user = request.user
-    if cart is None:
-        raise NotFound(_("No such cart."))
-    theirs = cart.customer_id and not (user.is_authenticated and user.pk == cart.customer_id)
-    if theirs and not (reading and can(user, VIEW_ALL)):
-        raise NotFound(_("No such cart."))
-    return cart
+    return selectors.cart_for(request.user, token, reading=reading)
 
 
 def cart_response(cart: Cart, code: int = status.HTTP_200_OK) -> Response:
@@ -219,27 +203,7 @@ class ShippingChoicesView(Personal):
         "in the cart's currency.",
     )
     def get(self, request, token):
-        cart = cart_of(request, token)
-        shown = priced(cart)
-        after = shown.totals.subtotal - shown.totals.discount
-        weight = shown.totals.weight_grams
-        choices = []
-        for method in selectors_config.methods_for(shown.tax_country, cart.currency):
-            found, problem = quote(
-                method, country=shown.tax_country, currency=cart.currency, weight_grams=weight
-            )
-            if problem:
-                continue
-            price = 0 if found.free_above is not None and after >= found.free_above else found.price
-            choices.append(
-                {
-                    "id": method.pk,
-                    "name": method.name,
-                    "description": method.description,
-                    "price": price,
-                    "formatted": format_minor(price, cart.currency),
-                }
-            )
+        choices = shipping_choices(cart_of(request, token))
         return Response(s.ShippingChoiceSerializer(choices, many=True).data)
 
 
