@@ -104,7 +104,7 @@ class OrderAdmin(ObjectPermissionsModelAdmin):
             {
                 "fields": [
                     "order_number",
-                    "order_status",
+                    "status",
                     "placed_at",
                     "buyer",
                     "language",
