@@ -331,3 +331,20 @@ def test_the_carts_list_shows_open_and_ordered_carts_with_their_lines(manager_br
     page = manager_browser.get(f"{CARTS}{open_cart.pk}/change/")
     assert page.status_code == 200 and shirt.sku in text(page)
     assert manager_browser.get(f"{CARTS}add/").status_code == 403
+
+
+@pytest.mark.parametrize("count", [2, 8])
+def test_the_carts_list_costs_the_same_for_2_and_8_carts(
+    manager_browser, shirt, count, django_assert_max_num_queries
+):
+    for n in range(count):
+        cart = (
+            services.create_cart(customer=UserFactory(role=Role.CUSTOMER))
+            if n % 2
+            else services.create_cart()
+        )
+        services.add_line(cart=cart, variant_id=shirt.pk, quantity=1)
+    manager_browser.get(CARTS)
+    with django_assert_max_num_queries(7):
+        response = manager_browser.get(CARTS)
+    assert len(response.context["cl"].result_list) == count
