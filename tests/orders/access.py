@@ -73,7 +73,7 @@ def _build_shop(world, method) -> None:
 
     world.add("orders:guest_cart", ready(), token=None, variant=variant.pk)
     world.refs["orders:guest_cart"]["token"] = str(world.objects["orders:guest_cart"].token)
-    world.refs["orders:guest_cart"]["line"] = world.objects["orders:guest_cart"].lines.get().pk
+    world.refs["orders:guest_cart"]["line_id"] = world.objects["orders:guest_cart"].lines.get().pk
     customer = world.users[Role.CUSTOMER.value]
     own = services.checkout(cart=ready(customer, customer.email))
     world.add("orders:own", own, number=own.number)
@@ -172,11 +172,11 @@ ENTRIES = [
         status=201,
     ),
     rest(
-        f"PATCH {CART}lines/{{line}}/",
+        f"PATCH {CART}lines/{{line_id}}/",
         PUBLIC,
         On("guest", EVERYONE, obj="orders:guest_cart", body={"quantity": 1}),
     ),
-    rest(f"DELETE {CART}lines/{{line}}/", PUBLIC, On("guest", EVERYONE, obj="orders:guest_cart")),
+    rest(f"DELETE {CART}lines/{{line_id}}/", PUBLIC, On("guest", EVERYONE, obj="orders:guest_cart")),
     rest(
         f"POST {CART}voucher/",
         PUBLIC,

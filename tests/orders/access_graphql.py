@@ -8,8 +8,18 @@ sees any of it. The objects are those `access.py` builds (its `build`), with its
 
 from __future__ import annotations
 
-from tests.access_matrix import On, graphql
-from tests.orders.access import MANAGERS, SETTINGS, SHIPPING, TAXES, VOUCHERS
+from rustok.permissions import PUBLIC, SIGNED_IN
+from tests.access_matrix import EVERYONE, NULL, Hidden, On, graphql
+from tests.orders.access import (
+    CUSTOMER_AND_STAFF,
+    MANAGE_ORDERS,
+    MANAGERS,
+    SETTINGS,
+    SHIPPING,
+    TAXES,
+    VIEW_ORDERS,
+    VOUCHERS,
+)
 
 
 def _on(obj: str, body=None) -> On:
@@ -138,5 +148,140 @@ ENTRIES = [
         SETTINGS,
         "mutation { orderSettingsUpdate(input: {maxLineQuantity: 5}) { maxLineQuantity } }",
         On("all", MANAGERS),
+    ),
+    # --- carts, checkout and orders ---------------------------------------------------------------
+    graphql(
+        "Query.cart",
+        PUBLIC,
+        "query($token: ID!) { cart(token: $token) { token quantity totals { total } } }",
+        On("guest", EVERYONE, obj="orders:guest_cart", body=lambda world, refs: {"token": refs["token"]}),
+        On(
+            "customers",
+            CUSTOMER_AND_STAFF,
+            obj="orders:customer_cart",
+            body=lambda world, refs: {"token": refs["token"]},
+            hidden=Hidden(CUSTOMER_AND_STAFF, VIEW_ORDERS, answer=NULL),
+        ),
+    ),
+    graphql("Query.myCart", SIGNED_IN, "query { myCart { token } }", On("self", EVERYONE)),
+    graphql(
+        "Query.orders",
+        SIGNED_IN,
+        "query { orders(first: 5) { totalCount edges { node { number } } } }",
+        On("own", EVERYONE),
+    ),
+    graphql(
+        "Query.order",
+        SIGNED_IN,
+        "query($n: Int!) { order(number: $n) { number totals { total } } }",
+        On(
+            "own",
+            CUSTOMER_AND_STAFF,
+            obj="orders:own",
+            body=lambda world, refs: {"n": refs["number"]},
+            hidden=Hidden(CUSTOMER_AND_STAFF, VIEW_ORDERS, answer=NULL),
+        ),
+        On(
+            "anothers",
+            MANAGERS,
+            obj="orders:placed",
+            body=lambda world, refs: {"n": refs["number"]},
+            hidden=Hidden(MANAGERS, VIEW_ORDERS, answer=NULL),
+        ),
+    ),
+    graphql(
+        "Query.guestOrder",
+        PUBLIC,
+        "query($k: String!) { guestOrder(key: $k) { number } }",
+        On("link", EVERYONE, obj="orders:placed", body=lambda world, refs: {"k": refs["key"]}),
+    ),
+    graphql("Mutation.cartCreate", PUBLIC, "mutation { cartCreate { cart { token } } }", On("new", EVERYONE)),
+    graphql(
+        "Mutation.cartLineAdd",
+        PUBLIC,
+        "mutation($t: ID!, $v: ID!) { cartLineAdd(token: $t, variantId: $v) { cart { quantity } } }",
+        On(
+            "guest",
+            EVERYONE,
+            obj="orders:guest_cart",
+            body=lambda world, refs: {"t": refs["token"], "v": refs["variant"]},
+        ),
+    ),
+    graphql(
+        "Mutation.cartLineUpdate",
+        PUBLIC,
+        "mutation($t: ID!, $l: ID!) { cartLineUpdate(token: $t, lineId: $l, quantity: 1) { cart { quantity } } }",
+        On(
+            "guest",
+            EVERYONE,
+            obj="orders:guest_cart",
+            body=lambda world, refs: {"t": refs["token"], "l": refs["line_id"]},
+        ),
+    ),
+    graphql(
+        "Mutation.cartUpdate",
+        PUBLIC,
+        'mutation($t: ID!) { cartUpdate(token: $t, input: {note: "Ring twice"}) { cart { note } } }',
+        On("guest", EVERYONE, obj="orders:guest_cart", body=lambda world, refs: {"t": refs["token"]}),
+    ),
+    graphql(
+        "Mutation.cartVoucherApply",
+        PUBLIC,
+        'mutation($t: ID!) { cartVoucherApply(token: $t, code: "matrix10") { cart { voucher } } }',
+        On("guest", EVERYONE, obj="orders:guest_cart", body=lambda world, refs: {"t": refs["token"]}),
+    ),
+    graphql(
+        "Mutation.cartVoucherRemove",
+        PUBLIC,
+        "mutation($t: ID!) { cartVoucherRemove(token: $t) { cart { voucher } } }",
+        On("guest", EVERYONE, obj="orders:guest_cart", body=lambda world, refs: {"t": refs["token"]}),
+    ),
+    graphql(
+        "Mutation.cartMerge",
+        SIGNED_IN,
+        "mutation($t: ID!) { cartMerge(token: $t) { cart { token } } }",
+        On("guest", EVERYONE, obj="orders:guest_cart", body=lambda world, refs: {"t": refs["token"]}),
+    ),
+    graphql(
+        "Mutation.checkoutComplete",
+        PUBLIC,
+        "mutation($t: ID!) { checkoutComplete(token: $t) { order { number } } }",
+        On("guest", EVERYONE, obj="orders:guest_cart", body=lambda world, refs: {"t": refs["token"]}),
+    ),
+    graphql(
+        "Mutation.orderMarkPaid",
+        MANAGE_ORDERS,
+        "mutation($n: Int!) { orderMarkPaid(number: $n) { order { status } } }",
+        On("placed", MANAGERS, obj="orders:placed", body=lambda world, refs: {"n": refs["number"]}),
+    ),
+    graphql(
+        "Mutation.orderFulfil",
+        MANAGE_ORDERS,
+        "mutation($n: Int!) { orderFulfil(number: $n) { order { status } } }",
+        On("paid", MANAGERS, obj="orders:paid", body=lambda world, refs: {"n": refs["number"]}),
+    ),
+    graphql(
+        "Mutation.orderComplete",
+        MANAGE_ORDERS,
+        "mutation($n: Int!) { orderComplete(number: $n) { order { status } } }",
+        On("fulfilled", MANAGERS, obj="orders:fulfilled", body=lambda world, refs: {"n": refs["number"]}),
+    ),
+    graphql(
+        "Mutation.orderCancel",
+        MANAGE_ORDERS,
+        "mutation($n: Int!) { orderCancel(number: $n) { order { status } } }",
+        On("placed", MANAGERS, obj="orders:placed", body=lambda world, refs: {"n": refs["number"]}),
+    ),
+    graphql(
+        "Mutation.orderRefund",
+        MANAGE_ORDERS,
+        "mutation($n: Int!) { orderRefund(number: $n, amount: 100) { order { refunded } } }",
+        On("paid", MANAGERS, obj="orders:paid", body=lambda world, refs: {"n": refs["number"]}),
+    ),
+    graphql(
+        "Mutation.orderNoteAdd",
+        MANAGE_ORDERS,
+        'mutation($n: Int!) { orderNoteAdd(number: $n, message: "Gift") { order { number } } }',
+        On("paid", MANAGERS, obj="orders:paid", body=lambda world, refs: {"n": refs["number"]}),
     ),
 ]

@@ -335,12 +335,13 @@ class Query(graphene.ObjectType):
 
 
 class CheckoutInput(graphene.InputObjectType):
-    """What is given is set; each refusal names its field."""
+    """What is given is set (what is left out or null stays); each refusal names its field."""
 
     email = graphene.String()
     shipping_address = graphene.Field(AddressInput)
-    billing_address = graphene.Field(AddressInput, description="Null: the shipping address.")
-    shipping_method_id = graphene.ID(description="Null clears it.")
+    billing_address = graphene.Field(AddressInput)
+    billing_same_as_shipping = graphene.Boolean(description="True: bill to the shipping address.")
+    shipping_method_id = graphene.ID()
     payment_provider = graphene.String()
     note = graphene.String()
     currency = graphene.String()
@@ -431,16 +432,18 @@ class CartUpdate(graphene.Mutation):
     @staticmethod
     def mutate(root, info, token, input):
         cart = _cart_of(info, token)
-        given = {key: value for key, value in input.items()}
+        # Fields left out come as None: only what is given is set.
+        given = {key: value for key, value in input.items() if value is not None}
+        if given.pop("billing_same_as_shipping", False):
+            given["billing_address"] = None
         currency = given.pop("currency", None)
         if currency is not None:
             cart = services.set_currency(cart=cart, currency=currency)
         if "shipping_method_id" in given:
-            method = given.pop("shipping_method_id")
-            given["shipping_method"] = None if method is None else _id(method, "shippingMethodId")
+            given["shipping_method"] = _id(given.pop("shipping_method_id"), "shippingMethodId")
         for name in ("shipping_address", "billing_address"):
             if given.get(name) is not None:
-                given[name] = dict(given[name])
+                given[name] = {key: value for key, value in dict(given[name]).items() if value is not None}
         if given:
             services.update_checkout(cart=cart, **given)
         return CartPayload(cart=_cart(cart))
