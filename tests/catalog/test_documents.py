@@ -33,6 +33,7 @@ def shop(manager, tenant_a):
     """Two active shirts (one in red and blue, with sizes), an active mug, a draft, categories
     and a collection; every event delivered. A catalogue without a shop: inventory is off, so
     everything is in stock (tests/inventory/test_availability.py has stock)."""
+    core.set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs inventory
     core.set_module_enabled(tenant=tenant_a, module="inventory", enabled=False)
     services.update_shop_settings(actor=manager, currencies=["EUR"])
     colour = make_attribute(

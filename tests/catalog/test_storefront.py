@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def kettle(manager, tenant_a):
     """An active kettle with two sizes, a rich-text care note and a yes-or-no attribute."""
+    core.set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs inventory
     core.set_module_enabled(tenant=tenant_a, module="inventory", enabled=False)
     care = make_attribute(actor=manager, slug="care", input_type="rich_text")
     steel = make_attribute(actor=manager, slug="steel", input_type="boolean")
@@ -73,5 +74,6 @@ def test_the_page_is_one_query_on_documents(reader_a, kettle, django_assert_max_
 
 def test_with_the_catalogue_off_the_page_is_not_found(reader_a, kettle, tenant_a):
     with schema_context("public"):
+        core.set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs catalog
         core.set_module_enabled(tenant=tenant_a, module="catalog", enabled=False)
     assert reader_a.get("/shop/products/kettle/").status_code == 404

@@ -211,6 +211,7 @@ def test_an_editor_may_not_see_stock(as_, shelf):
 def test_inventory_switched_off_leaves_the_shop_and_its_pages_answer_404(as_, shelf, tenant_a):
     _variant, _warehouse, level = shelf
     manager = as_("manager")
+    set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs inventory
     set_module_enabled(tenant=tenant_a, module="inventory", enabled=False)
     for url in (LEVELS, f"{LEVELS}{level.pk}/change/", ALERTS, "/admin/inventory/stockmovement/"):
         assert manager.get(url).status_code == 404, url
@@ -238,6 +239,7 @@ def test_the_variant_page_shows_its_stock_per_location(as_, shelf):
 
 def test_the_stock_panel_leaves_with_the_inventory_module(as_, shelf, tenant_a):
     variant = shelf[0]
+    set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs inventory
     set_module_enabled(tenant=tenant_a, module="inventory", enabled=False)
     response = as_("manager").get(f"/admin/catalog/variant/{variant.pk}/change/")
     assert response.status_code == 200 and 'id="panel-stock"' not in text(response)

@@ -55,6 +55,7 @@ def test_an_untracked_variant_is_always_in_stock(product, manager):
 
 
 def test_without_inventory_every_product_is_in_stock(product, manager, tenant_a):
+    core.set_module_enabled(tenant=tenant_a, module="orders", enabled=False)  # it needs inventory
     core.set_module_enabled(tenant=tenant_a, module="inventory", enabled=False)
     catalog.update_product(actor=manager, product=product, texts={"ru": {"name": "Товар"}})
     deliver("alpha")
