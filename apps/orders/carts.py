@@ -21,7 +21,8 @@ from apps.catalog.models import AttributeChoice, Price, Product, Status
 from apps.inventory.selectors import available_quantities
 from apps.inventory.services import OutOfStock
 from apps.orders import pricing
-from apps.orders.models import Cart, CartLine, OrderSettings, ShippingMethod, TaxRate, Voucher, VoucherScope
+from apps.orders.models import Cart, CartLine, OrderSettings, ShippingMethod, Voucher, VoucherScope
+from apps.orders.selectors_config import methods_for, rates_for
 from rustok.errors import Conflict, InvalidInput
 from rustok.money import format_minor
 
@@ -103,13 +104,8 @@ def tax_country(cart: Cart, settings: OrderSettings) -> str:
 
 
 def rates_of(country: str) -> dict[int | None, pricing.Rate]:
-    """The tax rates of `country` by tax class id (None: the standard rate)."""
-    if not country:
-        return {}
-    return {
-        rate.tax_class_id: pricing.Rate(rate.name, rate.rate)
-        for rate in TaxRate.objects.filter(country=country).only("tax_class_id", "name", "rate")
-    }
+    """The tax rates of `country` by tax class id (None: the standard rate), as pricing takes them."""
+    return {tax_class: pricing.Rate(rate.name, rate.rate) for tax_class, rate in rates_for(country).items()}
 
 
 def rate_lookup(rates: dict[int | None, pricing.Rate]):
@@ -393,8 +389,6 @@ def ready(shown: PricedCart) -> None:
 def shipping_choices(cart: Cart) -> list[dict]:
     """The methods this cart can use, each priced for it (nothing above its free threshold):
     those of the shipping country's zone (else the site's default country's) in its currency."""
-    from apps.orders.selectors_config import methods_for
-
     shown = priced(cart)
     after = shown.totals.subtotal - shown.totals.discount
     choices = []

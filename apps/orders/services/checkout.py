@@ -43,7 +43,8 @@ from apps.orders.carts import (
     ready,
 )
 from apps.orders.events import CheckoutStarted
-from apps.orders.models import Cart, Order, ShippingMethod, Voucher
+from apps.orders.models import Cart, Order, ShippingMethod
+from apps.orders.selectors_config import voucher_by_code
 from apps.orders.services.carts import CartClosed, lock_cart
 from apps.orders.services.placing import place_order
 from apps.payments import providers
@@ -162,8 +163,7 @@ def apply_voucher(*, cart: Cart, code) -> Cart:
     `voucher`, with `reason`: `unknown`, `inactive`, `not_started`, `expired`, `used_up`,
     `currency`, `limit_per_customer`, `min_subtotal`, `no_eligible_lines`."""
     cart = lock_cart(cart)
-    text = code.strip() if isinstance(code, str) else ""
-    voucher = Voucher.objects.filter(code__iexact=text).first() if text else None
+    voucher = voucher_by_code(code)
     if voucher is None:
         raise VoucherNotApplicable("unknown", _("No such voucher."))
     previous = cart.voucher_id
