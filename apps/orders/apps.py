@@ -8,3 +8,6 @@ class OrdersConfig(AppConfig):
     name = "apps.orders"
     label = "orders"
     verbose_name = _("Orders")
+
+    def ready(self):
+        from apps.orders import signals  # noqa: F401  (the sign-in merges the guest's cart)

@@ -199,3 +199,20 @@ def test_a_voucher_applies_through_rest(guest, shirt, parcel):
     token = shop(guest, shirt, parcel)
     body = post(guest, f"{BASE}carts/{token}/voucher/", {"code": "ten"}).json()
     assert (body["voucher"], body["totals"]["discount"]) == ("TEN", 250)
+
+
+def test_signing_in_merges_the_guest_cart_the_request_carries(tenant_a, guest, shirt):
+    anna = UserFactory(role=Role.CUSTOMER)
+    anna.set_password("correct horse 42")
+    anna.save()
+    token = post(guest, f"{BASE}carts/").json()["token"]
+    post(guest, f"{BASE}carts/{token}/lines/", {"variant": shirt.pk, "quantity": 3})
+    login = guest.post(
+        "/api/auth/login/",
+        {"email": anna.email, "password": "correct horse 42"},
+        content_type=JSON,
+        HTTP_X_CART_TOKEN=token,
+    )
+    assert login.status_code == 200, login.content
+    mine = signed_in(tenant_a, anna).get(f"{BASE}carts/mine/").json()
+    assert mine["quantity"] == 3
