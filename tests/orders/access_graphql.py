@@ -210,7 +210,8 @@ ENTRIES = [
     graphql(
         "Mutation.cartLineUpdate",
         PUBLIC,
-        "mutation($t: ID!, $l: ID!) { cartLineUpdate(token: $t, lineId: $l, quantity: 1) { cart { quantity } } }",
+        "mutation($t: ID!, $l: ID!) "
+        "{ cartLineUpdate(token: $t, lineId: $l, quantity: 1) { cart { quantity } } }",
         On(
             "guest",
             EVERYONE,

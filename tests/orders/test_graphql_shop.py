@@ -36,7 +36,8 @@ def test_a_guest_shops_and_checks_out_over_graphql(guest, shirt, parcel):
     added = gql(
         guest,
         CART
-        + "mutation($t: ID!, $v: ID!) { cartLineAdd(token: $t, variantId: $v, quantity: 2) { cart { ...C } } }",
+        + "mutation($t: ID!, $v: ID!) "
+        + "{ cartLineAdd(token: $t, variantId: $v, quantity: 2) { cart { ...C } } }",
         {"t": token, "v": shirt.pk},
     )
     assert added["data"]["cartLineAdd"]["cart"]["totals"]["subtotal"] == 2500
@@ -125,7 +126,10 @@ def test_a_customers_orders_are_a_bounded_number_of_queries(
         )
         services.checkout(cart=cart, details=CARD)
     client = signed_in(tenant_a, anna)
-    query = "{ orders(first: 10) { totalCount edges { node { number lines { sku } shipments { id } totals { total } } } } }"
+    query = (
+        "{ orders(first: 10) { totalCount edges { node { number lines { sku } shipments { id } "
+        "totals { total } } } } }"
+    )
     gql(client, query)
     with django_assert_max_num_queries(14):
         answer = gql(client, query)
@@ -136,7 +140,8 @@ def test_staff_ship_an_order_over_graphql(tenant_a, ready_cart, keeper):
     order = services.checkout(cart=ready_cart, details=CARD)
     answer = gql(
         signed_in(tenant_a, keeper),
-        'mutation($n: Int!) { orderFulfil(number: $n, carrier: "DHL", trackingNumber: "JJD1") { order { status allowed history { kind } } } }',
+        'mutation($n: Int!) { orderFulfil(number: $n, carrier: "DHL", trackingNumber: "JJD1") '
+        "{ order { status allowed history { kind } } } }",
         {"n": order.number},
     )
     shipped = answer["data"]["orderFulfil"]["order"]
