@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from apps.orders.carts import PricedCart
 from apps.orders.models import Order
+from rustok.api.serializers import StrictInput
 from rustok.money import format_minor
 
 AMOUNTS = ("subtotal", "discount", "shipping", "shipping_tax", "tax", "total")
@@ -382,20 +383,20 @@ def order_summary(order: Order) -> dict:
 # --- input ---------------------------------------------------------------------------------------
 
 
-class CartCreateSerializer(serializers.Serializer):
+class CartCreateSerializer(StrictInput, serializers.Serializer):
     currency = serializers.CharField(required=False, help_text="One of the shop's; default its default.")
 
 
-class LineAddSerializer(serializers.Serializer):
+class CartLineAddSerializer(StrictInput, serializers.Serializer):
     variant = serializers.JSONField(help_text="The variant's id.")
     quantity = serializers.JSONField(required=False, default=1, help_text="A whole number from 1.")
 
 
-class LineQuantitySerializer(serializers.Serializer):
+class CartLineQuantitySerializer(StrictInput, serializers.Serializer):
     quantity = serializers.JSONField(help_text="A whole number; 0 removes the line.")
 
 
-class CheckoutUpdateSerializer(serializers.Serializer):
+class CartCheckoutUpdateSerializer(StrictInput, serializers.Serializer):
     """What is sent is set; each field is checked by the service, which names what is wrong."""
 
     email = serializers.JSONField(required=False)
@@ -409,23 +410,23 @@ class CheckoutUpdateSerializer(serializers.Serializer):
     currency = serializers.JSONField(required=False)
 
 
-class VoucherSerializer(serializers.Serializer):
+class CartVoucherSerializer(StrictInput, serializers.Serializer):
     code = serializers.JSONField()
 
 
-class CheckoutSerializer(serializers.Serializer):
+class CartCheckoutSerializer(StrictInput, serializers.Serializer):
     payment = serializers.JSONField(
         required=False,
         help_text="What the payment provider needs (the demo provider: a test card); never stored.",
     )
 
 
-class LookupSerializer(serializers.Serializer):
+class OrderLookupSerializer(StrictInput, serializers.Serializer):
     number = serializers.JSONField()
     email = serializers.JSONField()
 
 
-class ShipSerializer(serializers.Serializer):
+class OrderFulfilSerializer(StrictInput, serializers.Serializer):
     lines = serializers.JSONField(
         required=False, help_text='[{"line": id, "quantity": n}]; default everything left.'
     )
@@ -433,16 +434,16 @@ class ShipSerializer(serializers.Serializer):
     tracking_number = serializers.JSONField(required=False, default="")
 
 
-class CancelSerializer(serializers.Serializer):
+class OrderCancelSerializer(StrictInput, serializers.Serializer):
     reason = serializers.JSONField(required=False, default="")
 
 
-class RefundSerializer(serializers.Serializer):
+class OrderRefundSerializer(StrictInput, serializers.Serializer):
     amount = serializers.JSONField()
     lines = serializers.JSONField(required=False, help_text='Returned: [{"line": id, "quantity": n}].')
     restock = serializers.JSONField(required=False, default=False)
     note = serializers.JSONField(required=False, default="")
 
 
-class NoteSerializer(serializers.Serializer):
+class OrderNoteSerializer(StrictInput, serializers.Serializer):
     message = serializers.JSONField()

@@ -94,7 +94,7 @@ class OrderAdmin(ObjectPermissionsModelAdmin):
     list_display_links = ["order_number"]
     list_filter = ["status", WaitingFilter, "placed_at", "payment_provider", "currency"]
     search_fields = ["number__exact", "email", "lines__sku"]
-    search_help_text = _("An order number, an e-mail or a SKU.")
+    search_help_text = _("An order number (#1042: that order alone), an e-mail or a SKU.")
     ordering = ["-number"]
     list_per_page = 50
     actions = []
@@ -199,7 +199,12 @@ class OrderAdmin(ObjectPermissionsModelAdmin):
 
     # --- the list: search by "#1001" too, and the sums of what is listed -------------------------
     def get_search_results(self, request, queryset, search_term):
-        return super().get_search_results(request, queryset, re.sub(r"(^|\s)#", r"\1", search_term))
+        """`#1042` is that order alone; anything else is looked for in the number, the e-mail
+        and the SKUs."""
+        number = re.fullmatch(r"\s*#(\d{1,18})\s*", search_term or "")
+        if number:
+            return queryset.filter(number=int(number.group(1))), False
+        return super().get_search_results(request, queryset, search_term)
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)

@@ -103,7 +103,7 @@ class CartView(Personal):
 
     @extend_schema(
         tags=ORDERS,
-        request=s.CheckoutUpdateSerializer,
+        request=s.CartCheckoutUpdateSerializer,
         responses=s.CartSerializer,
         summary="Set the checkout's details (what is sent)",
         description="Every refusal names its field: `email`, `shipping_address.postal_code`, "
@@ -112,7 +112,7 @@ class CartView(Personal):
     )
     def patch(self, request, token):
         cart = cart_of(request, token)
-        data = s.CheckoutUpdateSerializer(data=request.data)
+        data = s.CartCheckoutUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         given = dict(data.validated_data)
         currency = given.pop("currency", None)
@@ -128,7 +128,7 @@ class LinesView(Personal):
 
     @extend_schema(
         tags=ORDERS,
-        request=s.LineAddSerializer,
+        request=s.CartLineAddSerializer,
         responses={201: s.CartSerializer},
         summary="Add a variant to the cart",
         description="400 naming `variant` (unknown, not for sale, no price in the cart's currency) or "
@@ -136,7 +136,7 @@ class LinesView(Personal):
     )
     def post(self, request, token):
         cart = cart_of(request, token)
-        data = s.LineAddSerializer(data=request.data)
+        data = s.CartLineAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.add_line(
             cart=cart, variant_id=data.validated_data["variant"], quantity=data.validated_data["quantity"]
@@ -149,13 +149,13 @@ class LineView(Personal):
 
     @extend_schema(
         tags=ORDERS,
-        request=s.LineQuantitySerializer,
+        request=s.CartLineQuantitySerializer,
         responses=s.CartSerializer,
         summary="Change a line's quantity (0 removes it)",
     )
     def patch(self, request, token, line_id):
         cart = cart_of(request, token)
-        data = s.LineQuantitySerializer(data=request.data)
+        data = s.CartLineQuantitySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.set_quantity(cart=cart, line_id=line_id, quantity=data.validated_data["quantity"])
         return cart_response(cart)
@@ -172,7 +172,7 @@ class VoucherView(Personal):
 
     @extend_schema(
         tags=ORDERS,
-        request=s.VoucherSerializer,
+        request=s.CartVoucherSerializer,
         responses=s.CartSerializer,
         summary="Apply a voucher",
         description="400 `voucher_not_applicable` naming `voucher`, with `reason`: unknown, inactive, "
@@ -180,7 +180,7 @@ class VoucherView(Personal):
     )
     def post(self, request, token):
         cart = cart_of(request, token)
-        data = s.VoucherSerializer(data=request.data)
+        data = s.CartVoucherSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.apply_voucher(cart=cart, code=data.validated_data["code"])
         return cart_response(cart)
@@ -223,7 +223,7 @@ class CheckoutView(Personal):
 
     @extend_schema(
         tags=ORDERS,
-        request=s.CheckoutSerializer,
+        request=s.CartCheckoutSerializer,
         responses={201: s.OrderSerializer},
         summary="Pay and place the order",
         description="Reserves the stock, records the payment, asks the provider and places the order. "
@@ -233,7 +233,7 @@ class CheckoutView(Personal):
     )
     def post(self, request, token):
         cart = cart_of(request, token)
-        data = s.CheckoutSerializer(data=request.data)
+        data = s.CartCheckoutSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         order = services.checkout(
             cart=cart, details=data.validated_data.get("payment"), site_url=_site_url(request)
@@ -263,6 +263,7 @@ def order_response(request, order: Order, code: int = status.HTTP_200_OK) -> Res
 
 class OrdersView(Personal, generics.GenericAPIView):
     access = SIGNED_IN
+    queryset = Order.objects.none()  # the answer is selectors.orders_for's; named for the schema
 
     @extend_schema(
         tags=ORDERS,
@@ -319,13 +320,13 @@ class LookupView(Personal):
 
     @extend_schema(
         tags=ORDERS,
-        request=s.LookupSerializer,
+        request=s.OrderLookupSerializer,
         responses={202: None},
         summary="Mail the link to an order again (number and e-mail)",
         description="Answers 202 whether or not they match, so nobody learns which orders exist.",
     )
     def post(self, request):
-        data = s.LookupSerializer(data=request.data)
+        data = s.OrderLookupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         number, email = data.validated_data["number"], data.validated_data["email"]
         if (
@@ -352,7 +353,7 @@ class OrderAction(Personal):
     access = MANAGE
     serializer = None
 
-    def post(self, request, number):
+    def act(self, request, number):
         order = Order.objects.filter(number=number).first() if 0 < number <= MAX_ID else None
         if order is None:
             raise NotFound(_("No such order."))
@@ -366,18 +367,23 @@ class OrderAction(Personal):
 
 
 def _action(name: str, run, serializer=None, summary: str = ""):
-    view = type(
-        f"{name.title().replace('-', '')}View",
-        (OrderAction,),
-        {"serializer": serializer, "run": staticmethod(run)},
-    )
-    view.post = extend_schema(
+    """The route of one staff action: a view class of its own, documented on its own."""
+
+    @extend_schema(
         tags=ORDERS,
         request=serializer,
         responses=s.OrderSerializer,
         summary=summary,
         operation_id=f"orders_{name.replace('-', '_')}",
-    )(view.post)
+    )
+    def post(self, request, number):
+        return self.act(request, number)
+
+    view = type(
+        f"{name.title().replace('-', '')}View",
+        (OrderAction,),
+        {"serializer": serializer, "run": staticmethod(run), "post": post},
+    )
     return path(f"orders/orders/<int:number>/{name}/", view.as_view(), name=f"orders-order-{name}")
 
 
@@ -407,7 +413,7 @@ urlpatterns = [
     _action(
         "fulfil",
         lambda o, actor, d: services.fulfil(order=o, actor=actor, **d),
-        s.ShipSerializer,
+        s.OrderFulfilSerializer,
         "Ship lines (default: all left)",
     ),
     _action(
@@ -418,19 +424,19 @@ urlpatterns = [
     _action(
         "cancel",
         lambda o, actor, d: services.cancel(order=o, actor=actor, **d),
-        s.CancelSerializer,
+        s.OrderCancelSerializer,
         "Cancel (refund and restock)",
     ),
     _action(
         "refund",
         lambda o, actor, d: services.refund(order=o, actor=actor, **d),
-        s.RefundSerializer,
+        s.OrderRefundSerializer,
         "Refund (for returned lines)",
     ),
     _action(
         "notes",
         lambda o, actor, d: services.add_note(order=o, actor=actor, **d),
-        s.NoteSerializer,
+        s.OrderNoteSerializer,
         "Add a note to the history",
     ),
 ]
