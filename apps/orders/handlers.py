@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.orders import links
 from apps.orders.models import DailySales, Order
@@ -72,7 +73,9 @@ def _lines(order: Order) -> str:
     )
 
 
-def _mail(envelope: Envelope, subject: str, body) -> None:
+def _mail(envelope: Envelope, subject, body) -> None:
+    """Mail the order's shopper: `subject` (lazy, so it is translated here) and `body(order,
+    context)`, both in the language they ordered in."""
     order = Order.objects.filter(pk=envelope.event.order_id).first()
     if order is None or not order.email:
         return
@@ -108,14 +111,14 @@ def mail_confirmation(envelope: Envelope) -> None:
             + _("See your order at any time:\n%(link)s") % context
         )
 
-    _mail(envelope, _("Your order #%(number)s at %(site)s"), body)
+    _mail(envelope, gettext_lazy("Your order #%(number)s at %(site)s"), body)
 
 
 @subscribe("orders.order.paid", name="orders.mail_paid")
 def mail_paid(envelope: Envelope) -> None:
     _mail(
         envelope,
-        _("Payment received for order #%(number)s"),
+        gettext_lazy("Payment received for order #%(number)s"),
         lambda order, context: _("We received %(total)s for your order #%(number)s.\n\n%(link)s") % context,
     )
 
@@ -134,7 +137,7 @@ def mail_shipped(envelope: Envelope) -> None:
             }
         return _("Your order #%(number)s is on its way.") % context + tracking + "\n\n" + context["link"]
 
-    _mail(envelope, _("Order #%(number)s has shipped"), body)
+    _mail(envelope, gettext_lazy("Order #%(number)s has shipped"), body)
 
 
 @subscribe("orders.order.cancelled", name="orders.mail_cancelled")
@@ -147,7 +150,7 @@ def mail_cancelled(envelope: Envelope) -> None:
             text += "\n" + _("%(amount)s will be refunded to you.") % {"amount": _money(order, refunded)}
         return text + "\n\n" + context["link"]
 
-    _mail(envelope, _("Order #%(number)s cancelled"), body)
+    _mail(envelope, gettext_lazy("Order #%(number)s cancelled"), body)
 
 
 @subscribe("orders.order.refunded", name="orders.mail_refunded")
@@ -162,7 +165,7 @@ def mail_refunded(envelope: Envelope) -> None:
             + context["link"]
         )
 
-    _mail(envelope, _("Refund for order #%(number)s"), body)
+    _mail(envelope, gettext_lazy("Refund for order #%(number)s"), body)
 
 
 # --- the dashboard's daily sales -----------------------------------------------------------------
