@@ -380,42 +380,61 @@ class CartCreate(graphene.Mutation):
         return CartPayload(cart=_cart(cart))
 
 
-class CartLineAdd(graphene.Mutation):
-    """Add a variant; INVALID naming `variant` or `quantity`; OUT_OF_STOCK beyond the stock."""
+def _cart_mutation(name: str, doc: str, run, *, access: str = PUBLIC, **arguments):
+    """A mutation of the cart `token`: `run(cart, info, **arguments)` calls the service (and may
+    answer the cart to show, else the cart itself is shown)."""
 
-    access = PUBLIC
-
-    class Arguments:
-        token = graphene.ID(required=True)
-        variant_id = graphene.ID(required=True)
-        quantity = graphene.Int()
-
-    Output = CartPayload
-
-    @staticmethod
-    def mutate(root, info, token, variant_id, quantity=1):
+    def mutate(root, info, token, **given):
         cart = _cart_of(info, token)
-        services.add_line(cart=cart, variant_id=_id(variant_id, "variantId"), quantity=quantity)
-        return CartPayload(cart=_cart(cart))
+        return CartPayload(cart=_cart(run(cart, info, **given) or cart))
+
+    fields = {"token": graphene.ID(required=True), **arguments}
+    return type(
+        name,
+        (graphene.Mutation,),
+        {
+            "__doc__": doc,
+            "access": access,
+            "Arguments": type("Arguments", (), fields),
+            "Output": CartPayload,
+            "mutate": staticmethod(mutate),
+        },
+    )
 
 
-class CartLineUpdate(graphene.Mutation):
-    """Change a line's quantity; 0 removes it."""
-
-    access = PUBLIC
-
-    class Arguments:
-        token = graphene.ID(required=True)
-        line_id = graphene.ID(required=True)
-        quantity = graphene.Int(required=True)
-
-    Output = CartPayload
-
-    @staticmethod
-    def mutate(root, info, token, line_id, quantity):
-        cart = _cart_of(info, token)
-        services.set_quantity(cart=cart, line_id=_id(line_id, "lineId"), quantity=quantity)
-        return CartPayload(cart=_cart(cart))
+CartLineAdd = _cart_mutation(
+    "CartLineAdd",
+    "Add a variant; INVALID naming `variant` or `quantity`; OUT_OF_STOCK beyond the stock.",
+    lambda cart, info, variant_id, quantity=1: (
+        services.add_line(cart=cart, variant_id=_id(variant_id, "variantId"), quantity=quantity) and None
+    ),
+    variant_id=graphene.ID(required=True),
+    quantity=graphene.Int(),
+)
+CartLineUpdate = _cart_mutation(
+    "CartLineUpdate",
+    "Change a line's quantity; 0 removes it.",
+    lambda cart, info, line_id, quantity: (
+        services.set_quantity(cart=cart, line_id=_id(line_id, "lineId"), quantity=quantity) and None
+    ),
+    line_id=graphene.ID(required=True),
+    quantity=graphene.Int(required=True),
+)
+CartVoucherApply = _cart_mutation(
+    "CartVoucherApply",
+    "Apply a voucher; VOUCHER_NOT_APPLICABLE with its `reason` when it does not apply.",
+    lambda cart, info, code: services.apply_voucher(cart=cart, code=code),
+    code=graphene.String(required=True),
+)
+CartVoucherRemove = _cart_mutation(
+    "CartVoucherRemove", "Remove the voucher.", lambda cart, info: services.remove_voucher(cart=cart)
+)
+CartMerge = _cart_mutation(
+    "CartMerge",
+    "Merge a guest's cart into the signed-in customer's.",
+    lambda cart, info: services.merge(guest_cart=cart, customer=info.context.user),
+    access=SIGNED_IN,
+)
 
 
 class CartUpdate(graphene.Mutation):
@@ -447,55 +466,6 @@ class CartUpdate(graphene.Mutation):
         if given:
             services.update_checkout(cart=cart, **given)
         return CartPayload(cart=_cart(cart))
-
-
-class CartVoucherApply(graphene.Mutation):
-    """Apply a voucher; VOUCHER_NOT_APPLICABLE with its `reason` when it does not apply."""
-
-    access = PUBLIC
-
-    class Arguments:
-        token = graphene.ID(required=True)
-        code = graphene.String(required=True)
-
-    Output = CartPayload
-
-    @staticmethod
-    def mutate(root, info, token, code):
-        cart = _cart_of(info, token)
-        services.apply_voucher(cart=cart, code=code)
-        return CartPayload(cart=_cart(cart))
-
-
-class CartVoucherRemove(graphene.Mutation):
-    access = PUBLIC
-
-    class Arguments:
-        token = graphene.ID(required=True)
-
-    Output = CartPayload
-
-    @staticmethod
-    def mutate(root, info, token):
-        cart = _cart_of(info, token)
-        services.remove_voucher(cart=cart)
-        return CartPayload(cart=_cart(cart))
-
-
-class CartMerge(graphene.Mutation):
-    """Merge a guest's cart into the signed-in customer's."""
-
-    access = SIGNED_IN
-
-    class Arguments:
-        token = graphene.ID(required=True)
-
-    Output = CartPayload
-
-    @staticmethod
-    def mutate(root, info, token):
-        merged = services.merge(guest_cart=_cart_of(info, token), customer=info.context.user)
-        return CartPayload(cart=_cart(merged))
 
 
 class CheckoutComplete(graphene.Mutation):
