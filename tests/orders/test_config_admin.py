@@ -119,7 +119,7 @@ def method_form(zone, **fields) -> dict:
         "zone": str(zone.pk),
         "kind": "flat",
         "currency": "USD",
-        "price": "490",
+        "price": "4.90",
         "free_above": "",
         "tax_class": "",
         "is_active": "on",
@@ -134,7 +134,7 @@ def test_a_weight_method_is_made_with_its_brackets(manager, tenant_a, people):
         zone = ShippingZoneFactory()
         standard = create_tax_class(actor=people["manager"], slug="standard")
     brackets = inline(
-        "weight_rates", [{"up_to_grams": "5000", "price": "990"}, {"up_to_grams": "1000", "price": "490"}]
+        "weight_rates", [{"up_to_grams": "5000", "price": "9.90"}, {"up_to_grams": "1000", "price": "4.90"}]
     )
     response = manager.post(
         f"{ADMIN}shippingmethod/add/",
@@ -144,9 +144,25 @@ def test_a_weight_method_is_made_with_its_brackets(manager, tenant_a, people):
     with schema_context("alpha"):
         method = ShippingMethod.objects.get()
         assert (method.kind, method.tax_class_id) == ("weight", standard.pk)
-        assert list(method.weight_rates.values_list("up_to_grams", flat=True)) == [1000, 5000]
+        assert list(method.weight_rates.values_list("up_to_grams", "price")) == [(1000, 490), (5000, 990)]
     page = manager.get(f"{ADMIN}shippingmethod/{method.pk}/change/")
     assert page.status_code == 200
+    assert page.context["adminform"].form.initial["free_above"] is None
+
+
+def test_amounts_are_typed_in_the_currencys_major_unit(manager, tenant_a):
+    with schema_context("alpha"):
+        zone = ShippingZoneFactory()
+    assert manager.post(f"{ADMIN}shippingmethod/add/", method_form(zone, free_above="50")).status_code == 302
+    with schema_context("alpha"):
+        method = ShippingMethod.objects.get()
+        assert (method.price, method.free_above) == (490, 5000)
+    page = manager.get(f"{ADMIN}shippingmethod/{method.pk}/change/")
+    assert str(page.context["adminform"].form.initial["price"]) == "4.90"
+    refused = manager.post(f"{ADMIN}shippingmethod/{method.pk}/change/", method_form(zone, price="4.905"))
+    assert "price" in form_errors(refused)
+    with schema_context("alpha"):
+        assert ShippingMethod.objects.get().price == 490
 
 
 def test_a_bad_method_is_refused_on_the_form_and_nothing_is_written(manager, tenant_a):

@@ -13,7 +13,9 @@ from tests.accounts.factories import OwnerFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_shop_has_shipping_taxes_a_voucher_and_orders_in_several_states_once(tenant_a, media, settings):
+def test_the_demo_shop_has_shipping_taxes_a_voucher_and_orders_in_several_states_once(
+    tenant_a, media, settings
+):
     settings.IMAGE_RENDITION_WIDTHS = (320,)
     with schema_context("alpha"):
         OwnerFactory()

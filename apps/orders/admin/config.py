@@ -18,12 +18,14 @@ from unfold.decorators import display
 from unfold.widgets import UnfoldAdminSelectMultipleWidget
 
 from apps.catalog.admin.base import ServiceForm, ShopAdmin, rows_of
+from apps.catalog.admin.products import check_decimals, major, minor
 from apps.catalog.services import currencies
 from apps.orders import selectors_config as selectors
 from apps.orders import services
 from apps.orders.models import OrderSettings, ShippingMethod, ShippingZone, TaxRate, Voucher, WeightRate
 from apps.orders.services.shipping import METHOD_TEXTS, ZONE_TEXTS
 from apps.orders.services.vouchers import TEXTS as VOUCHER_TEXTS
+from rustok import money
 from rustok.admin import ReadOnly, ServiceInline, TabularInline, language_fieldsets, refusals
 from rustok.i18n import language_codes
 from rustok.texts import column, texts_from
@@ -119,7 +121,49 @@ class ShippingZoneAdmin(ConfigAdmin):
         services.delete_shipping_zone(actor=request.user, zone=obj)
 
 
-class WeightRateForm(ServiceForm):
+class MajorAmounts:
+    """Amounts typed in the currency's major unit (4.90), as the catalogue's prices are, and given
+    to the services in minor units (490). `amounts` names the fields; the currency is the form's
+    own `currency` field, else its object's, else the shop's default."""
+
+    amounts: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self._currency(None)
+        for name in self.amounts:
+            model_field = self.fields[name]
+            self.fields[name] = forms.DecimalField(
+                label=model_field.label,
+                required=model_field.required,
+                help_text=_("In %(currency)s, such as 4.90.") % {"currency": code},
+                max_digits=22,
+                decimal_places=None,
+            )
+            if self.instance.pk:
+                self.initial[name] = major(getattr(self.instance, name), code)
+
+    def _currency(self, cleaned) -> str:
+        given = (cleaned or {}).get("currency") if cleaned is not None else None
+        return given or getattr(self.instance, "currency", "") or self._parent_currency() or currencies()[0]
+
+    def _parent_currency(self) -> str:
+        method = getattr(self.instance, "method", None) if getattr(self.instance, "method_id", None) else None
+        return method.currency if method is not None else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        code = self._currency(cleaned)
+        for name in self.amounts:
+            check_decimals(self, name, code)
+            if name in cleaned and name not in self.errors:
+                cleaned[name] = minor(cleaned[name], code)
+        return cleaned
+
+
+class WeightRateForm(MajorAmounts, ServiceForm):
+    amounts = ("price",)
+
     class Meta:
         model = WeightRate
         fields = ["up_to_grams", "price"]
@@ -135,8 +179,9 @@ class WeightRateInline(ServiceInline, TabularInline):
     tab = False
 
 
-class MethodForm(CheckedByServices):
+class MethodForm(MajorAmounts, CheckedByServices):
     currency = forms.ChoiceField(label=_("currency"))
+    amounts = ("price", "free_above")
 
     class Meta:
         model = ShippingMethod
@@ -160,13 +205,21 @@ class ShippingMethodAdmin(ConfigAdmin):
     form = MethodForm
     translated = METHOD_TEXTS
     inlines = [WeightRateInline]
-    list_display = ["name", "zone", "kind", "currency", "price", "free_above", "is_active", "position"]
+    list_display = ["name", "zone", "kind", "price_shown", "free_above_shown", "is_active", "position"]
     list_filter = ["zone", "kind", "is_active"]
     list_select_related = ["zone"]
     search_fields = [column("name", code) for code in language_codes()]
 
     def get_fieldsets(self, request, obj=None):
         return [*language_fieldsets(self.translated), (None, {"fields": METHOD_FIELDS})]
+
+    @display(description=_("price"), ordering="price")
+    def price_shown(self, method: ShippingMethod) -> str:
+        return money.format_minor(method.price, method.currency) if method.kind == "flat" else "—"
+
+    @display(description=_("free from"), ordering="free_above")
+    def free_above_shown(self, method: ShippingMethod) -> str:
+        return "—" if method.free_above is None else money.format_minor(method.free_above, method.currency)
 
     def save_model(self, request, obj, form, change):
         """Nothing here: the method and its brackets are written together in save_related."""
@@ -236,8 +289,9 @@ class TaxRateAdmin(ConfigAdmin):
 # --- vouchers ------------------------------------------------------------------------------------
 
 
-class VoucherForm(CheckedByServices):
+class VoucherForm(MajorAmounts, CheckedByServices):
     currency = forms.ChoiceField(label=_("currency"), required=False)
+    amounts = ("amount", "min_subtotal")
 
     class Meta:
         model = Voucher
@@ -293,7 +347,7 @@ class VoucherAdmin(ConfigAdmin):
     def value(self, voucher: Voucher) -> str:
         if voucher.kind == "percentage":
             return f"{voucher.percent.normalize():f} %" if voucher.percent is not None else "—"
-        return f"{voucher.amount} {voucher.currency}"
+        return money.format_minor(voucher.amount, voucher.currency) if voucher.amount is not None else "—"
 
     @display(description=_("used"), ordering="used")
     def used_of_limit(self, voucher: Voucher) -> str:
