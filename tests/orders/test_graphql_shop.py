@@ -147,3 +147,55 @@ def test_staff_ship_an_order_over_graphql(tenant_a, ready_cart, keeper):
     shipped = answer["data"]["orderFulfil"]["order"]
     assert shipped["status"] == "fulfilled"
     assert shipped["allowed"] == ["complete", "refund"]
+
+
+@pytest.mark.parametrize("lines", [2, 12])
+def test_a_cart_costs_the_same_queries_for_2_and_12_lines(
+    alpha, guest, keeper, warehouse, lines, django_assert_num_queries
+):
+    from tests.catalog.factories import make_product
+    from tests.inventory.factories import stock
+
+    cart = services.create_cart()
+    for _n in range(lines):
+        variant = make_product(actor=keeper, status="active").variants.get()
+        stock(variant, warehouse, 5, actor=keeper)
+        services.add_line(cart=cart, variant_id=variant.pk)
+    query = CART + "query($t: ID!) { cart(token: $t) { ...C } }"
+    gql(guest, query, {"t": str(cart.token)})  # the host's route and modules, read by a first request
+    with django_assert_num_queries(QUERIES_OF_A_CART):
+        answer = gql(guest, query, {"t": str(cart.token)})
+    assert len(answer["data"]["cart"]["lines"]) == lines
+
+
+QUERIES_OF_A_CART = 17
+
+
+def test_rest_graphql_and_the_placed_order_show_the_same_totals(tenant_a, alpha, guest, ready_cart):
+    from tests.orders.factories import TaxRateFactory, VoucherFactory
+
+    TaxRateFactory(country="DE")
+    VoucherFactory(code="SAME", kind="fixed", percent=None, amount=333, currency="USD")
+    services.apply_voucher(cart=ready_cart, code="SAME")
+    token = str(ready_cart.token)
+    rest = guest.get(f"/api/v1/orders/carts/{token}/").json()["totals"]
+    graph = gql(guest, CART + "query($t: ID!) { cart(token: $t) { ...C } }", {"t": token})["data"]["cart"][
+        "totals"
+    ]
+    assert (rest["subtotal"], rest["discount"], rest["shipping"], rest["tax"], rest["total"]) == (
+        graph["subtotal"],
+        graph["discount"],
+        graph["shipping"],
+        graph["tax"],
+        graph["total"],
+    )
+    order = services.checkout(cart=ready_cart, details=CARD)
+    assert (order.subtotal, order.discount, order.shipping, order.tax, order.total) == (
+        rest["subtotal"],
+        rest["discount"],
+        rest["shipping"],
+        rest["tax"],
+        rest["total"],
+    )
+    assert rest["discount"] == 333
+    assert sum(line.total for line in order.lines.all()) + order.shipping == order.total
