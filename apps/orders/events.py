@@ -61,6 +61,14 @@ class OrderEvent(Event):
     total: int = 0
 
 
+class GuestLinkRequested(Event):
+    """Someone gave an order's number and e-mail: the link to it is mailed to that address."""
+
+    type = "orders.order.link_requested"
+    version = 1
+    order_id: int
+
+
 class OrderPlaced(OrderEvent):
     type = "orders.order.placed"
     version = 1

@@ -114,6 +114,15 @@ def mail_confirmation(envelope: Envelope) -> None:
     _mail(envelope, gettext_lazy("Your order #%(number)s at %(site)s"), body)
 
 
+@subscribe("orders.order.link_requested", name="orders.mail_guest_link")
+def mail_guest_link(envelope: Envelope) -> None:
+    _mail(
+        envelope,
+        gettext_lazy("Your order #%(number)s"),
+        lambda order, context: _("Open your order here:\n%(link)s") % context,
+    )
+
+
 @subscribe("orders.order.paid", name="orders.mail_paid")
 def mail_paid(envelope: Envelope) -> None:
     _mail(

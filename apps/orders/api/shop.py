@@ -17,7 +17,6 @@ Views are thin: they parse input, call apps.orders.services, and render.
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
 from django.urls import path
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -34,7 +33,6 @@ from rustok.api.filters import MAX_ID
 from rustok.api.throttling import SignInThrottle
 from rustok.errors import NotFound
 from rustok.permissions import PUBLIC, SIGNED_IN, can
-from rustok.resilience import breaker
 
 ORDERS = ["orders"]
 MANAGE = "orders.manage_orders"
@@ -328,22 +326,7 @@ class LookupView(Personal):
     def post(self, request):
         data = s.OrderLookupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        number, email = data.validated_data["number"], data.validated_data["email"]
-        if (
-            isinstance(number, int)
-            and not isinstance(number, bool)
-            and isinstance(email, str)
-            and 0 < number <= MAX_ID
-        ):
-            order = Order.objects.filter(number=number, email__iexact=email.strip()).first()
-            if order is not None:
-                breaker("mail").call(
-                    send_mail,
-                    _("Your order #%(number)s") % {"number": order.number},
-                    _("Open your order here:\n%(link)s") % {"link": links.guest_url(order)},
-                    None,
-                    [order.email],
-                )
+        services.request_guest_link(number=data.validated_data["number"], email=data.validated_data["email"])
         return Response(status=status.HTTP_202_ACCEPTED)
 
 

@@ -13,6 +13,7 @@ from apps.orders.services.orders import (
     fulfil,
     mark_paid,
     refund,
+    request_guest_link,
     settle,
 )
 from apps.orders.services.placing import PaymentMismatch, place_order
@@ -58,6 +59,7 @@ __all__ = [
     "refund",
     "remove_line",
     "remove_voucher",
+    "request_guest_link",
     "set_currency",
     "set_quantity",
     "set_weight_rates",

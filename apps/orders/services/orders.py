@@ -26,7 +26,13 @@ from django.utils.translation import gettext_noop
 from django_fsm import can_proceed
 
 from apps.inventory import services as inventory
-from apps.orders.events import OrderCancelled, OrderCompleted, OrderFulfilled, OrderRefunded
+from apps.orders.events import (
+    GuestLinkRequested,
+    OrderCancelled,
+    OrderCompleted,
+    OrderFulfilled,
+    OrderRefunded,
+)
 from apps.orders.models import (
     PAID_STATES,
     HistoryKind,
@@ -365,3 +371,16 @@ def add_note(*, order: Order, actor, message: str) -> Order:
         raise InvalidInput.for_field("message", _("Write something."))
     history(_lock(order), HistoryKind.NOTE, actor=actor, message=message)
     return order
+
+
+@transaction.atomic
+def request_guest_link(*, number, email) -> None:
+    """Mail the link to the order numbered `number` to `email` if they belong together (the mail
+    goes from the event's handler, after the commit). Says nothing either way."""
+    if isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 2**63:
+        return
+    if not isinstance(email, str) or not email.strip():
+        return
+    order = Order.objects.filter(number=number, email__iexact=email.strip()).first()
+    if order is not None:
+        publish(GuestLinkRequested(order_id=order.pk))
