@@ -15,6 +15,7 @@ from decimal import Decimal
 from apps.accounts.models import Role, User
 from apps.catalog.models import Status, TaxClass, Variant
 from apps.catalog.services import create_tax_class, shop_settings
+from apps.inventory.selectors import available_quantities
 from apps.inventory.services import OutOfStock
 from apps.orders import services
 from apps.orders.models import ShippingZone
@@ -110,11 +111,14 @@ def seed(tenant) -> None:
 
 def _orders(owner, customer, method_id: int) -> None:
     """Five orders: waiting for payment, paid, shipped, completed and cancelled."""
-    variants = list(
+    # Variants with plenty in stock: the demo's low and sold-out packs stay as the stock left them.
+    candidates = list(
         Variant.objects.filter(product__status=Status.ACTIVE, prices__amount__gt=0)
         .distinct()
-        .order_by("pk")[:10]
+        .order_by("pk")[:60]
     )
+    stock = available_quantities([v.pk for v in candidates])
+    variants = [v for v in candidates if stock.get(v.pk) is None or stock[v.pk] >= 10][:10]
     if len(variants) < 5:
         return
     placed = []

@@ -32,3 +32,18 @@ def test_the_demo_shop_has_shipping_taxes_a_voucher_and_orders_in_several_states
         assert statuses == ["cancelled", "completed", "fulfilled", "paid", "placed"]
         assert list(Order.objects.order_by("number").values_list("number", flat=True)) == [1, 2, 3, 4, 5]
         assert Order.objects.exclude(customer=None).exists()
+
+
+def test_the_demo_orders_leave_the_low_and_sold_out_packs_as_the_stock_left_them(tenant_a, media, settings):
+    from apps.inventory.models import StockAlert, StockLevel
+
+    settings.IMAGE_RENDITION_WIDTHS = (320,)
+    with schema_context("alpha"):
+        OwnerFactory()
+        catalog_demo.seed(tenant_a)
+        inventory_demo.seed(tenant_a)
+        low = {a.variant_id: a.variant.sku for a in StockAlert.objects.select_related("variant")}
+        before = {level.variant_id: level.on_hand for level in StockLevel.objects.filter(variant_id__in=low)}
+        orders_demo.seed(tenant_a)
+        after = {level.variant_id: level.on_hand for level in StockLevel.objects.filter(variant_id__in=low)}
+        assert before == after
