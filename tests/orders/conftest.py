@@ -86,3 +86,41 @@ def ready_cart(alpha, shirt, parcel):
         shipping_method=parcel.pk,
         payment_provider="demo",
     )
+
+
+LIVE_SCHEMA = "live_events"
+
+
+def ready_carts(variant, method, count: int, **checkout) -> list:
+    """`count` guest carts of one unit of `variant`, every checkout detail given (demo card)."""
+    from apps.orders import services
+
+    carts = []
+    for i in range(count):
+        cart = services.create_cart()
+        services.add_line(cart=cart, variant_id=variant.pk)
+        carts.append(
+            services.update_checkout(
+                cart=cart,
+                email=f"shopper{i}@example.com",
+                shipping_address=GERMAN_ADDRESS,
+                shipping_method=method.pk,
+                payment_provider="demo",
+                **checkout,
+            )
+        )
+    return carts
+
+
+@pytest.fixture
+def live_shop(live_tenant, settings):
+    """A variant with its last 10 units, and a way to ship it, in the live tenant (real commits)."""
+    from tests.orders.factories import ShippingMethodFactory
+
+    settings.PAYMENTS_RETRY_BACKOFF = 0
+    with schema_context(LIVE_SCHEMA):
+        keeper = manager()
+        variant = make_product(actor=keeper, status="active").variants.get()
+        stock(variant, StockLocationFactory(), 10, actor=keeper)
+        method = ShippingMethodFactory(price=490)
+    return variant, method

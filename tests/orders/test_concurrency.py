@@ -4,7 +4,6 @@ order numbers have no gaps and no duplicates."""
 
 import threading
 
-import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
@@ -14,12 +13,10 @@ from apps.orders import services
 from apps.orders.models import Order, Voucher
 from apps.payments.models import Payment
 from apps.payments.providers.demo import ledger_charges
-from tests.catalog.factories import make_product, manager
-from tests.inventory.factories import StockLocationFactory, stock
-from tests.orders.conftest import GERMAN_ADDRESS
-from tests.orders.factories import ShippingMethodFactory, VoucherFactory
+from tests.orders.conftest import LIVE_SCHEMA as SCHEMA
+from tests.orders.conftest import ready_carts
+from tests.orders.factories import VoucherFactory
 
-SCHEMA = "live_events"
 CARD = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2040, "cvc": "123"}
 # Connections open at once: the clients queue for them as the platform's workers would.
 CONNECTIONS = 32
@@ -52,38 +49,8 @@ def at_once(count: int, call) -> list:
     return results
 
 
-def ready_carts(variant, method, count: int, **checkout) -> list:
-    carts = []
-    for i in range(count):
-        cart = services.create_cart()
-        services.add_line(cart=cart, variant_id=variant.pk)
-        carts.append(
-            services.update_checkout(
-                cart=cart,
-                email=f"shopper{i}@example.com",
-                shipping_address=GERMAN_ADDRESS,
-                shipping_method=method.pk,
-                payment_provider="demo",
-                **checkout,
-            )
-        )
-    return carts
-
-
-@pytest.fixture
-def shop(live_tenant, settings):
-    """A variant with its last 10 units, and a way to ship it, in the live tenant."""
-    settings.PAYMENTS_RETRY_BACKOFF = 0
-    with schema_context(SCHEMA):
-        keeper = manager()
-        variant = make_product(actor=keeper, status="active").variants.get()
-        stock(variant, StockLocationFactory(), 10, actor=keeper)
-        method = ShippingMethodFactory(price=490)
-    return variant, method
-
-
-def test_two_hundred_checkouts_for_the_last_ten_units_place_exactly_ten_orders(shop):
-    variant, method = shop
+def test_two_hundred_checkouts_for_the_last_ten_units_place_exactly_ten_orders(live_shop):
+    variant, method = live_shop
     with schema_context(SCHEMA):
         carts = ready_carts(variant, method, 200)
 
@@ -103,8 +70,8 @@ def test_two_hundred_checkouts_for_the_last_ten_units_place_exactly_ten_orders(s
         assert Payment.objects.exclude(status="captured").count() == 0
 
 
-def test_one_checkout_completed_twenty_times_at_once_is_one_order_and_one_charge(shop):
-    variant, method = shop
+def test_one_checkout_completed_twenty_times_at_once_is_one_order_and_one_charge(live_shop):
+    variant, method = live_shop
     with schema_context(SCHEMA):
         (cart,) = ready_carts(variant, method, 1)
         charges = len(ledger_charges())
@@ -122,8 +89,8 @@ def test_one_checkout_completed_twenty_times_at_once_is_one_order_and_one_charge
         assert StockLevel.objects.get(variant=variant).on_hand == 9
 
 
-def test_a_voucher_limited_to_three_uses_is_used_three_times_when_ten_shoppers_race(shop):
-    variant, method = shop
+def test_a_voucher_limited_to_three_uses_is_used_three_times_when_ten_shoppers_race(live_shop):
+    variant, method = live_shop
     with schema_context(SCHEMA):
         VoucherFactory(code="RACE", usage_limit=3)
         carts = ready_carts(variant, method, 10)
