@@ -22,9 +22,25 @@ ORDER_RELATIONS = (
 )
 
 
-def cart_for(user, token, *, reading: bool = False) -> Cart:
+CURRENT = "current"
+
+
+def cart_for(user, token, *, reading: bool = False, carried: str = "") -> Cart:
     """The cart of `token`: a guest's to whoever holds the token, a customer's to that customer
-    (and, `reading`, to staff who see orders); NotFound otherwise, as for no cart at all."""
+    (and, `reading`, to staff who see orders); NotFound otherwise, as for no cart at all.
+
+    The token `current` is the cart the request carries (`carried`: its `X-Cart-Token` header or
+    `rustok_cart` cookie), else the signed-in customer's open cart."""
+    if token == CURRENT:
+        if carried:
+            token = carried
+        elif getattr(user, "is_authenticated", False):
+            mine = Cart.objects.select_related("voucher").filter(customer=user, status="open").first()
+            if mine is None:
+                raise NotFound(_("No such cart."))
+            return mine
+        else:
+            raise NotFound(_("No cart: send its token (the X-Cart-Token header or the rustok_cart cookie)."))
     try:
         token = uuid.UUID(str(token))
     except ValueError:

@@ -27,8 +27,8 @@ def guest(alpha):
     return Client(HTTP_HOST=ALPHA_HOST)
 
 
-def post(client, url, body=None):
-    return client.post(url, body or {}, content_type=JSON)
+def post(client, url, body=None, **headers):
+    return client.post(url, body or {}, content_type=JSON, **headers)
 
 
 def patch(client, url, body):
@@ -213,3 +213,22 @@ def test_signing_in_merges_the_guest_cart_the_request_carries(tenant_a, guest, s
     assert login.status_code == 200, login.content
     mine = signed_in(tenant_a, anna).get(f"{BASE}carts/mine/").json()
     assert mine["quantity"] == 3
+
+
+def test_the_current_cart_is_the_one_the_header_or_cookie_carries(guest, shirt):
+    token = post(guest, f"{BASE}carts/").json()["token"]
+    assert (
+        post(guest, f"{BASE}carts/current/lines/", {"variant": shirt.pk}, HTTP_X_CART_TOKEN=token).status_code
+        == 201
+    )
+    guest.cookies["rustok_cart"] = token
+    assert guest.get(f"{BASE}carts/current/").json()["quantity"] == 1
+    assert problem_of(Client(HTTP_HOST=ALPHA_HOST).get(f"{BASE}carts/current/"), 404)["code"] == "not_found"
+
+
+def test_the_current_cart_of_a_signed_in_customer_is_theirs(tenant_a, alpha, shirt):
+    anna = UserFactory(role=Role.CUSTOMER)
+    client = signed_in(tenant_a, anna)
+    client.get(f"{BASE}carts/mine/")
+    assert post(client, f"{BASE}carts/current/lines/", {"variant": shirt.pk}).status_code == 201
+    assert client.get(f"{BASE}carts/mine/").json()["quantity"] == 1

@@ -1,10 +1,11 @@
 """REST of carts, checkout and orders, under /api/v1/orders/ (tag `orders`).
 
-A cart is reached by its token (in the URL): whoever holds the token of a guest's cart may use
-it; a customer's cart answers only to that customer (anyone else gets 404, as for a cart that
-does not exist). `carts/mine/` is the signed-in customer's own cart. Every answer about a cart
-or an order is personal: sent with `Cache-Control: private, no-store`, never kept by the page
-cache.
+A cart is reached by its token (in the URL; `current` in its place takes the token from the
+`X-Cart-Token` header or the `rustok_cart` cookie, else it is the signed-in customer's cart):
+whoever holds the token of a guest's cart may use it; a customer's cart answers only to that
+customer (anyone else gets 404, as for a cart that does not exist). `carts/mine/` is the
+signed-in customer's own cart. Every answer about a cart or an order is personal: sent with
+`Cache-Control: private, no-store`, never kept by the page cache.
 
 Orders: a customer lists and reads their own; managers and admins every order, with its history
 and the transitions allowed, and act on it (mark paid, fulfil, complete, cancel, refund, note).
@@ -29,6 +30,7 @@ from apps.orders import links, selectors, services
 from apps.orders import serializers as s
 from apps.orders.carts import priced, shipping_choices
 from apps.orders.models import Cart, Order
+from apps.orders.signals import token_of
 from rustok.api.filters import MAX_ID
 from rustok.api.throttling import SignInThrottle
 from rustok.errors import NotFound
@@ -53,7 +55,7 @@ def _site_url(request) -> str:
 
 
 def cart_of(request, token, *, reading: bool = False) -> Cart:
-    return selectors.cart_for(request.user, token, reading=reading)
+    return selectors.cart_for(request.user, token, reading=reading, carried=token_of(request))
 
 
 def cart_response(cart: Cart, code: int = status.HTTP_200_OK) -> Response:

@@ -19,6 +19,7 @@ from apps.orders import serializers as s
 from apps.orders.carts import priced, shipping_choices
 from apps.orders.models import Cart as CartRow
 from apps.orders.models import Order as OrderRow
+from apps.orders.signals import token_of
 from rustok.api.filters import MAX_ID
 from rustok.errors import InvalidInput, NotFound
 from rustok.permissions import PUBLIC, SIGNED_IN, can, declare
@@ -268,7 +269,7 @@ def _cart(cart: CartRow) -> dict:
 
 
 def _cart_of(info, token, *, reading: bool = False) -> CartRow:
-    return selectors.cart_for(info.context.user, token, reading=reading)
+    return selectors.cart_for(info.context.user, token, reading=reading, carried=token_of(info.context))
 
 
 def _order(info, order: OrderRow, *, guest_key: str | None = None) -> dict:
