@@ -277,7 +277,8 @@ def lua_script(
     `threads` takes every `threads`-th path from its own start, so no two requests share a path.
     `cycle`: start over at the end of the list; otherwise a request past its end goes to a cart
     that does not exist (404: wrk counts it, the run fails) and `done` reports how many there
-    were: "paths asked N, beyond the list M"."""
+    were: "paths asked N, beyond the list M". wrk builds its first thread's first request once to
+    check the script and does not send it: that path is asked, never requested."""
     listed = ",\n".join(f"  {lua_string(p)}" for p in paths)
     header_lines = "\n".join(f"  [{lua_string(k)}] = {lua_string(v)}," for k, v in headers.items())
     return f"""-- written by benchmarks/shop.py
