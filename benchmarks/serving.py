@@ -22,6 +22,12 @@ rounds. Bearer tokens are minted at the start of each round (they expire after
 ACCESS_TOKEN_MINUTES). Every path is checked to answer 200 before it is loaded, and the run
 fails if wrk counts one answer that is not 2xx/3xx or one socket error: a row never times
 refusals.
+
+The shop rows (benchmarks/shop.py) are personal answers, measured once on the server with the
+page cache on: adding to a guest cart (wrk's Lua script goes round a pool of 256 carts), a cart's
+totals, and the checkout with 1 and 16 connections, each request completing a ready cart of its
+own (answered 201; the orders counted after each run). The checkout rows' carts are sized from a
+quick try of the checkout before the rounds (--checkout-seconds: their wrk runs).
 """
 
 from __future__ import annotations
