@@ -22,12 +22,19 @@ rounds. Bearer tokens are minted at the start of each round (they expire after
 ACCESS_TOKEN_MINUTES). Every path is checked to answer 200 before it is loaded, and the run
 fails if wrk counts one answer that is not 2xx/3xx or one socket error: a row never times
 refusals.
+
+The shop rows (benchmarks/shop.py) are personal answers, measured once on the server with the
+page cache on: adding to a guest cart (wrk's Lua script goes round a pool of 256 carts), a cart's
+totals, and the checkout with 1 and 16 connections, each request completing a ready cart of its
+own (answered 201; the orders counted after each run). The checkout rows' carts are sized from a
+quick try of the checkout before the rounds (--checkout-seconds: their wrk runs).
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import itertools
 import os
 import re
 import secrets
@@ -39,6 +46,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -46,6 +54,7 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import shop as shopping  # noqa: E402
 from benchmarks.scratch import scratch_database, seed_catalog, seed_site  # noqa: E402
 
 HOST = "bench.test"
@@ -72,23 +81,89 @@ GRAPHQL_LIST = (
 )
 
 
+SHOP_ROWS = ("add-to-cart", "cart-totals", "checkout", "checkout-16")
+POOL, CHECKOUTS = "pool", "checkouts"  # how a shop row spreads its requests (Row.spread)
+
+
 @dataclass(frozen=True)
 class Row:
-    """An endpoint measured: anonymous rows uncached and cached, signed-in rows once (cache on)."""
+    """An endpoint measured: anonymous rows uncached and cached, signed-in rows once (cache on),
+    personal answers (a shopper's cart, a checkout: never in the page cache) once (cache on)."""
 
     slug: str
     label: str
     path: str
     accept: str = HTML
     auth: str | None = None  # "bearer" or "token"
+    method: str = "GET"
+    body: str | None = None
+    personal: bool = False
+    connections: int | None = None  # wrk's connections; None: --connections (32)
+    spread: str = ""  # POOL: over the guest carts of the pool; CHECKOUTS: one ready cart each
 
     @property
     def modes(self) -> tuple[str, ...]:
-        return ("signed in",) if self.auth else ("uncached", "cached")
+        if self.auth:
+            return ("signed in",)
+        return ("personal",) if self.personal else ("uncached", "cached")
+
+    @property
+    def status(self) -> int:
+        """The answer every request must get."""
+        return 201 if self.method == "POST" else 200
 
 
-def rows(post_slug: str) -> list[Row]:
-    """Every row of the table, in its order; `post_slug` names the post of the "post" row."""
+def shop_rows(shop: shopping.Shop | None) -> list[Row]:
+    """The rows of the orders module; paths of a placeholder cart without `shop` (not seeded)."""
+    pool = shop.pool[0] if shop else "<token>"
+    totals = shop.totals if shop else "<token>"
+    variant = shop.variants[0] if shop else 0
+    checkout = {
+        "method": "POST",
+        "body": shopping.CHECKOUT_BODY,
+        "personal": True,
+        "spread": CHECKOUTS,
+    }
+    return [
+        Row(
+            "add-to-cart",
+            f"POST carts/<token>/lines/ 1 unit ({shopping.POOL} guests)",
+            shopping.lines_path(pool),
+            JSON,
+            method="POST",
+            body=shopping.add_body(variant),
+            personal=True,
+            spread=POOL,
+        ),
+        Row(
+            "cart-totals",
+            "GET carts/<token>/ (5 lines, tax, shipping)",
+            shopping.cart_path(totals),
+            JSON,
+            personal=True,
+        ),
+        Row(
+            "checkout",
+            "POST carts/<token>/checkout/ (1 conn)",
+            shopping.checkout_path("<token>"),
+            JSON,
+            connections=1,
+            **checkout,
+        ),
+        Row(
+            "checkout-16",
+            "POST carts/<token>/checkout/ (16 conns)",
+            shopping.checkout_path("<token>"),
+            JSON,
+            connections=16,
+            **checkout,
+        ),
+    ]
+
+
+def rows(post_slug: str, shop: shopping.Shop | None = None) -> list[Row]:
+    """Every row of the table, in its order; `post_slug` names the post of the "post" row, `shop`
+    the carts of the shop rows."""
     return [
         Row("blog-index", "GET /blog/ (20 posts)", "/blog/"),
         Row("post", "GET /blog/<post>/", f"/blog/{post_slug}/"),
@@ -127,6 +202,7 @@ def rows(post_slug: str) -> list[Row]:
             JSON,
             "bearer",
         ),
+        *shop_rows(shop),
     ]
 
 
@@ -144,6 +220,8 @@ class WrkResult:
     percentiles: dict[int, float]
     non_2xx_3xx: int = 0
     socket_errors: dict[str, int] = field(default_factory=dict)
+    asked: int | None = None  # with a script of benchmarks/shop.py: the paths it handed out
+    beyond: int = 0  # requests past the end of its list
 
     @property
     def failures(self) -> int:
@@ -171,28 +249,52 @@ def parse_wrk(output: str) -> WrkResult:
         if errors
         else {}
     )
+    paths = re.search(r"^paths asked (\d+), beyond the list (\d+)$", output, re.M)
     return WrkResult(
         requests=int(total.group(1)),
         requests_per_second=float(rps.group(1)),
         percentiles=percentiles,
         non_2xx_3xx=int(non_2xx.group(1)) if non_2xx else 0,
         socket_errors={kind: n for kind, n in socket_errors.items() if n},
+        asked=int(paths.group(1)) if paths else None,
+        beyond=int(paths.group(2)) if paths else 0,
     )
 
 
+def threads(connections: int) -> int:
+    return min(2, connections)
+
+
 def wrk(
-    url: str, headers: dict[str, str], *, connections: int, seconds: float, warm_up: bool = False
+    url: str,
+    headers: dict[str, str],
+    *,
+    connections: int,
+    seconds: float,
+    warm_up: bool = False,
+    script: str | None = None,
 ) -> WrkResult:
-    """Load `url` for `seconds` with `connections`; SystemExit if an answer was not 2xx/3xx, or
-    if none came back at all (unless it only warms the workers up)."""
+    """Load `url` for `seconds` with `connections` (the requests a Lua `script` builds, if given);
+    SystemExit if an answer was not 2xx/3xx, if the script ran past the end of its list, or if
+    none came back at all (unless it only warms the workers up)."""
     command = ["wrk", "--latency", "--timeout", "10s", f"-d{seconds:g}s"]
-    command += [f"-t{min(2, connections)}", f"-c{connections}"]
+    command += [f"-t{threads(connections)}", f"-c{connections}"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
-    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as lua:
+        if script is not None:
+            lua.write(script)
+            lua.flush()
+            command += ["-s", lua.name]
+        done = subprocess.run([*command, url], capture_output=True, text=True, check=True)  # noqa: S603
     result = parse_wrk(done.stdout)
     if not result.requests and not warm_up:
         raise SystemExit(f"{url}: no answer within {seconds:g} s; give the rows longer (--seconds)")
+    if result.beyond:
+        raise SystemExit(
+            f"{url}: wrk made {result.beyond} requests more than there were carts ({result.asked} asked); "
+            f"no cart is used twice, so the run is void: prepare more.\n{done.stdout}"
+        )
     if result.failures:
         raise SystemExit(
             f"{url}: wrk counted {result.non_2xx_3xx} answers that are not 2xx/3xx and socket errors "
@@ -210,11 +312,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def answer(port: int, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str]]:
-    """One GET, redirects not followed: the status and the headers."""
+def answer(
+    port: int, path: str, headers: dict[str, str], *, method: str = "GET", body: str | None = None
+) -> tuple[int, dict[str, str]]:
+    """One request (a GET unless told), redirects not followed: the status and the headers."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("GET", path, headers=headers)
+        conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
         response.read()
         return response.status, {name.lower(): value for name, value in response.getheaders()}
@@ -231,17 +335,29 @@ def settle(server: Server, headers: dict[str, str]) -> None:
         answer(server.port, BARE, headers)
 
 
-def one_at_a_time(port: int, path: str, headers: dict[str, str], *, seconds: float, least: int = 2) -> float:
-    """The median latency (ms) of requests sent one after another, for `seconds` and at least
-    `least` of them: what one reader waits on an idle server."""
+Request = tuple[str, str, str | None]  # method, path, body
+
+
+def one_at_a_time(
+    port: int,
+    requests: Iterator[Request],
+    headers: dict[str, str],
+    *,
+    seconds: float,
+    least: int = 2,
+    expect: int = 200,
+) -> float:
+    """The median latency (ms) of `requests` sent one after another, for `seconds` and at least
+    `least` of them, each answered `expect`: what one reader waits on an idle server."""
     timings: list[float] = []
     deadline = time.perf_counter() + seconds
     while len(timings) < least or time.perf_counter() < deadline:
+        method, path, body = next(requests)
         sent = time.perf_counter()
-        status, _headers = answer(port, path, headers)
+        status, _headers = answer(port, path, headers, method=method, body=body)
         timings.append((time.perf_counter() - sent) * 1000)
-        if status != 200:
-            raise SystemExit(f"GET {path} answered {status}, not 200")
+        if status != expect:
+            raise SystemExit(f"{method} {path} answered {status}, not {expect}")
     return statistics.median(timings)
 
 
@@ -339,16 +455,54 @@ def headers_for(row: Row, auth: dict[str, str]) -> dict[str, str]:
     headers = {"Host": HOST, "Accept": row.accept}
     if row.auth:
         headers["Authorization"] = auth[row.auth]
+    if row.body is not None:
+        headers["Content-Type"] = JSON
     return headers
 
 
-def check(server: Server, row: Row, headers: dict[str, str], *, times: int = 1) -> str:
-    """The path answers 200 (`times` over: a second answer may come from the page cache); the
-    X-Cache of the last answer."""
+def requests_of(row: Row, shop: shopping.Shop | None) -> Iterator[Request]:
+    """A row's requests, one after another: its path again and again; a shop row's spread over
+    the pool's guest carts, or one ready cart each (never one twice)."""
+    if row.spread == POOL:
+        return ((row.method, shopping.lines_path(t), row.body) for t in itertools.cycle(shop.pool))
+    if row.spread == CHECKOUTS:
+        return ((row.method, shopping.checkout_path(t), row.body) for t in shop.checkouts.one_by_one())
+    return itertools.repeat((row.method, row.path, row.body))
+
+
+def script_of(row: Row, shop, headers: dict[str, str], *, connections: int, carts: int = 0) -> str | None:
+    """The wrk script of a shop row (None for the others): the pool's carts in turn, or the next
+    `carts` ready carts, one request each."""
+    if row.spread == POOL:
+        paths, cycle = [shopping.lines_path(t) for t in shop.pool], True
+    elif row.spread == CHECKOUTS:
+        paths, cycle = [shopping.checkout_path(t) for t in shop.checkouts.take(carts)], False
+    else:
+        return None
+    return shopping.lua_script(
+        method=row.method,
+        paths=paths,
+        headers=headers,
+        body=row.body,
+        threads=threads(connections),
+        cycle=cycle,
+    )
+
+
+def check(
+    server: Server, row: Row, headers: dict[str, str], requests: Iterator[Request], *, times: int = 1
+) -> str:
+    """The row answers as it must (200; 201 to a POST) `times` over (a second answer may come from
+    the page cache), a personal answer with `Cache-Control: private, no-store`; the X-Cache of
+    the last answer."""
     for _ in range(times):
-        status, answered = answer(server.port, row.path, headers)
-        if status != 200:
-            raise SystemExit(f"{server.name}: GET {row.path} answered {status}, not 200")
+        method, path, body = next(requests)
+        status, answered = answer(server.port, path, headers, method=method, body=body)
+        if status != row.status:
+            raise SystemExit(f"{server.name}: {method} {path} answered {status}, not {row.status}")
+        kept = answered.get("cache-control", "")
+        if row.personal and not ("private" in kept and "no-store" in kept):
+            raise SystemExit(f"{server.name}: {method} {path} is personal, but Cache-Control is {kept!r}")
     return answered.get("x-cache", "-")
 
 
@@ -394,6 +548,12 @@ def main() -> int:
         "--single-seconds", type=float, default=1.5, help="requests one at a time, per row and round"
     )
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument(
+        "--checkout-seconds",
+        type=float,
+        default=None,
+        help="wrk run of the checkout rows per round (default: --seconds); each request uses a ready cart",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
         "--worker-class",
@@ -405,6 +565,8 @@ def main() -> int:
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.seconds, args.single_seconds = 1, 3, 1
+    if args.checkout_seconds is None:
+        args.checkout_seconds = args.seconds
     classes = args.worker_class.split(",")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (make bench installs it: apt-get install wrk)")
@@ -438,6 +600,12 @@ def main() -> int:
             table = [row for row in table if row.slug in wanted]
         if any(row.slug in PRODUCT_ROWS for row in table):
             seed_products(site)
+        shop = None
+        if any(row.slug in SHOP_ROWS for row in table):
+            tries = len(classes) if any(row.spread == CHECKOUTS for row in table) else 0
+            shop = shopping.seed(site.tenant.schema_name, site.owner, tries=tries)
+            wanted = {row.slug for row in table}
+            table = [row for row in rows(site.post_slug, shop) if row.slug in wanted]
         seeded = time.monotonic()
 
         servers: dict[tuple[str, str], Server] = {}
@@ -452,9 +620,10 @@ def main() -> int:
                         logs=Path(logs),
                     )
                 servers[(worker_class, "signed in")] = servers[(worker_class, "cached")]
+                servers[(worker_class, "personal")] = servers[(worker_class, "cached")]
             for server in set(servers.values()):
                 server.wait_ready()
-            figures = run(args, classes, table, servers, site, token)
+            figures = run(args, classes, table, servers, site, token, shop)
         finally:
             for server in set(servers.values()):
                 server.stop()
@@ -472,11 +641,12 @@ def main() -> int:
         os.getloadavg(),
         seeded - started,
         time.monotonic() - started,
+        shop,
     )
     return 0
 
 
-def run(args, classes: list[str], table: list[Row], servers: dict, site, token: str) -> dict:
+def run(args, classes: list[str], table: list[Row], servers: dict, site, token: str, shop) -> dict:
     """Warm every worker up, then the rounds; the figures by (row slug, mode, worker class).
 
     In a round each row is measured with each worker class in turn, so drift hits them alike."""
@@ -488,21 +658,46 @@ def run(args, classes: list[str], table: list[Row], servers: dict, site, token: 
     def measure(row: Row, mode: str, cls: str, auth: dict[str, str]) -> float:
         server, headers = servers[(cls, mode)], headers_for(row, auth)
         found = figures[(row.slug, "bare" if row is bare else mode, cls)]
-        check(server, row, headers)
-        loaded = wrk(server.url(row.path), headers, connections=args.connections, seconds=args.seconds)
+        requests = requests_of(row, shop)
+        check(server, row, headers, requests)
+        connections, seconds = row.connections or args.connections, args.seconds
+        carts = 0
+        if row.spread == CHECKOUTS:
+            seconds = args.checkout_seconds
+            carts = shop.sizing.for_run(shop.sizing.rate(connections), seconds, connections)
+            before = shopping.orders_placed(site.tenant.schema_name)
+        script = script_of(row, shop, headers, connections=connections, carts=carts)
+        url = server.url(shopping.CARTS if script else row.path)
+        loaded = wrk(url, headers, connections=connections, seconds=seconds, script=script)
         found.rps.append(loaded.requests_per_second)
         found.p99.append(loaded.percentiles[99])
         settle(server, headers)
-        found.single.append(one_at_a_time(server.port, row.path, headers, seconds=args.single_seconds))
+        if row.spread == CHECKOUTS:  # every answer was 201: each one an order of its own
+            placed = shopping.orders_placed(site.tenant.schema_name) - before
+            if not loaded.requests <= placed <= (loaded.asked or 0):
+                raise SystemExit(
+                    f"{row.slug}: wrk counted {loaded.requests} checkouts of {loaded.asked} carts, "
+                    f"but {placed} orders were placed"
+                )
+        found.single.append(
+            one_at_a_time(server.port, requests, headers, seconds=args.single_seconds, expect=row.status)
+        )
         return loaded.requests_per_second
 
     auth = {**credentials(site), "token": token}
     for row, mode, cls in [(bare, "uncached", cls) for cls in classes] + plan:  # every worker warms up
-        key = (row.slug, "bare" if row is bare else mode, cls)
-        figures[key].cache = check(servers[(cls, mode)], row, headers_for(row, auth), times=2)
-        wrk(
-            servers[(cls, mode)].url(row.path), headers_for(row, auth), connections=4, seconds=1, warm_up=True
+        key, server, headers = (
+            (row.slug, "bare" if row is bare else mode, cls),
+            servers[(cls, mode)],
+            headers_for(row, auth),
         )
+        figures[key].cache = check(server, row, headers, requests_of(row, shop), times=2)
+        if row.spread != CHECKOUTS:  # the quick try below warms the checkout up
+            script = script_of(row, shop, headers, connections=4)
+            url = server.url(shopping.CARTS if script else row.path)
+            wrk(url, headers, connections=4, seconds=1, warm_up=True, script=script)
+    if any(row.spread == CHECKOUTS for row in table):
+        size_checkouts(args, classes, servers, site, shop)
 
     def bare_round(auth) -> dict[str, float]:
         return {cls: measure(bare, "uncached", cls, auth) for cls in classes}
@@ -525,7 +720,29 @@ def run(args, classes: list[str], table: list[Row], servers: dict, site, token: 
     return figures
 
 
-def report(args, classes, figures, table, load_before, load_after, seeding: float, total: float) -> None:
+def size_checkouts(args, classes: list[str], servers: dict, site, shop: shopping.Shop) -> None:
+    """A quick try of the checkout with each worker class, then as many ready carts as the rounds
+    of the checkout rows take at the fastest rate tried (shop.sizing), with a margin."""
+    headers = headers_for(Row("try", "", "", JSON, body=""), {})
+
+    def sender(port: int):
+        return lambda method, path, body: answer(port, path, headers, method=method, body=body)[0]
+
+    rates = [shopping.try_checkouts(shop, sender(servers[(cls, "personal")].port)) for cls in classes]
+    shop.sizing = shopping.Sizing(alone=max(r[0] for r in rates), together=max(r[1] for r in rates))
+    need = shop.sizing.per_round(seconds=args.checkout_seconds, single_seconds=args.single_seconds)
+    count = args.rounds * len(classes) * sum(need.values())
+    print(
+        f"  checkout tried: {shop.sizing.alone:.1f} req/s alone, {shop.sizing.together:.1f} with "
+        f"{shopping.CONCURRENT} clients; preparing {count:,} ready carts",
+        flush=True,
+    )
+    shopping.prepare_in(site.tenant.schema_name, shop, count)
+
+
+def report(
+    args, classes, figures, table, load_before, load_after, seeding: float, total: float, shop
+) -> None:
     def median(values):
         return statistics.median(values) if values else float("nan")
 
@@ -550,7 +767,13 @@ def report(args, classes, figures, table, load_before, load_after, seeding: floa
         found = figures[(slug, mode, cls)]
         print(
             f"{labels[slug]:46s} {mode:9s} {cls:7s} {median(found.rps):8.1f} {median(found.p99):8.1f} "
-            f"{median(found.single):9.2f} {median(found.ratio):7.3f}  {found.cache}"
+            f"{median(found.single):9.2f} {median(found.ratio):7.4f}  {found.cache}"
+        )
+    if shop is not None and shop.sizing is not None:
+        print(
+            f"checkout rows: wrk {args.checkout_seconds:g}s per round, each request a ready cart of its own; "
+            f"{len(shop.checkouts.tokens):,} ready carts prepared through the services "
+            f"({shop.prepare_seconds:.0f} s), {shop.checkouts.given:,} used"
         )
     print(f"seeding {seeding:.0f} s, whole run {total:.0f} s")
 
