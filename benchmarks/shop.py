@@ -1,12 +1,14 @@
 """The shop rows of `make bench` (benchmarks/serving.py): what they need seeded, the wrk scripts
 that spread their requests over many carts, and the supply of ready carts the checkout uses up.
 
-Seeded through the services, as the site's owner: five products of one variant each, with ten
+Seeded through the services, as the site's owner: 64 products of one variant each, with ten
 million units in stock (stock is never what stops a request), the order settings' largest
 `max_line_quantity`, Germany's standard tax rate (19%) and a flat-rate parcel to Germany; a pool
 of guest carts for the add-to-cart row; one cart of five lines with a German address and the
 parcel for the cart-totals row; and as many ready carts (e-mail, German address, parcel, demo
-card provider, two lines) as the checkout rows use up.
+card provider, two lines: cart n buys products 2n and 2n + 1, so checkouts served at once, which
+take carts next to each other, want different stock rows, as different shoppers' mostly do) as
+the checkout rows use up.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 CARTS = "/api/v1/orders/carts/"
-PRODUCTS = 5
+PRODUCTS = 64  # ready carts buy two each, so 32 carts in a row share no product
 STOCK = 10_000_000  # units of each variant: no run comes near
 POOL = 256  # guest carts the add-to-cart row spreads its requests over
 CONCURRENT = 16  # clients of the checkout-16 row
@@ -105,7 +107,7 @@ def seed_shop(owner, *, pool: int = POOL) -> Shop:
     )
     guests = [str(orders.create_cart().token) for _ in range(pool)]
     totals = orders.create_cart()
-    for variant_id in variants:
+    for variant_id in variants[:5]:
         orders.add_line(cart=totals, variant_id=variant_id, quantity=2)
     orders.update_checkout(cart=totals, shipping_address=ADDRESS, shipping_method=parcel.pk)
     return Shop(variants=variants, method=parcel.pk, pool=guests, totals=str(totals.token))
@@ -119,7 +121,7 @@ def ready_carts(shop: Shop, count: int, *, start: int = 0) -> list[str]:
     tokens = []
     for n in range(start, start + count):
         cart = orders.create_cart()
-        for variant_id in (shop.variants[n % PRODUCTS], shop.variants[(n + 1) % PRODUCTS]):
+        for variant_id in (shop.variants[2 * n % PRODUCTS], shop.variants[(2 * n + 1) % PRODUCTS]):
             orders.add_line(cart=cart, variant_id=variant_id, quantity=1)
         orders.update_checkout(
             cart=cart,
