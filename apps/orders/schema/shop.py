@@ -381,6 +381,21 @@ class CartCreate(graphene.Mutation):
         return CartPayload(cart=_cart(cart))
 
 
+def _mutation(name: str, doc: str, access: str, output, mutate, **arguments):
+    """A graphene mutation class named `name` declaring `access`, built from its parts."""
+    return type(
+        name,
+        (graphene.Mutation,),
+        {
+            "__doc__": doc,
+            "access": access,
+            "Arguments": type("Arguments", (), arguments),
+            "Output": output,
+            "mutate": staticmethod(mutate),
+        },
+    )
+
+
 def _cart_mutation(name: str, doc: str, run, *, access: str = PUBLIC, **arguments):
     """A mutation of the cart `token`: `run(cart, info, **arguments)` calls the service (and may
     answer the cart to show, else the cart itself is shown)."""
@@ -389,18 +404,7 @@ def _cart_mutation(name: str, doc: str, run, *, access: str = PUBLIC, **argument
         cart = _cart_of(info, token)
         return CartPayload(cart=_cart(run(cart, info, **given) or cart))
 
-    fields = {"token": graphene.ID(required=True), **arguments}
-    return type(
-        name,
-        (graphene.Mutation,),
-        {
-            "__doc__": doc,
-            "access": access,
-            "Arguments": type("Arguments", (), fields),
-            "Output": CartPayload,
-            "mutate": staticmethod(mutate),
-        },
-    )
+    return _mutation(name, doc, access, CartPayload, mutate, token=graphene.ID(required=True), **arguments)
 
 
 CartLineAdd = _cart_mutation(
@@ -518,18 +522,7 @@ def _order_mutation(name: str, doc: str, run, **arguments):
         run(order, info.context.user, **given)
         return OrderPayload(order=_order(info, order))
 
-    fields = {"number": graphene.Int(required=True), **arguments}
-    return type(
-        name,
-        (graphene.Mutation,),
-        {
-            "__doc__": doc,
-            "access": MANAGE,
-            "Arguments": type("Arguments", (), fields),
-            "Output": OrderPayload,
-            "mutate": staticmethod(mutate),
-        },
-    )
+    return _mutation(name, doc, MANAGE, OrderPayload, mutate, number=graphene.Int(required=True), **arguments)
 
 
 OrderMarkPaid = _order_mutation(
