@@ -53,3 +53,14 @@ def test_two_authorisations_of_one_payment_at_once_charge_once(live_tenant):
         assert len(ledger_charges()) == 1
         assert PaymentTransaction.objects.filter(payment=payment, kind=Kind.CAPTURE).count() == 1
         assert OutboxEvent.objects.filter(type="payments.payment.captured").count() == 1
+
+
+def test_authorising_a_payment_captured_already_answers_it_and_asks_nothing(site):
+    from apps.payments.providers.demo import ledger_charges
+
+    payment = PaymentFactory()
+    captured = services.authorize(payment=payment, details=card("4242 4242 4242 4242"))
+    charges = len(ledger_charges())
+    again = services.authorize(payment=payment, details=card("4242 4242 4242 4242"))
+    assert (captured.status, again.status) == (Status.CAPTURED, Status.CAPTURED)
+    assert len(ledger_charges()) == charges

@@ -123,6 +123,10 @@ def _call(
         ) from exc
 
 
+# Past authorisation: a call to authorise such a payment answers it as it is.
+DONE = (Status.CAPTURED, Status.PARTIALLY_REFUNDED, Status.REFUNDED)
+
+
 def authorize(*, payment: Payment, details=None) -> Payment:
     """Ask the provider to authorise `payment` (pending), and to capture it at once when the
     provider captures on authorisation. `details` is what the provider needs (a card), never
@@ -133,12 +137,17 @@ def authorize(*, payment: Payment, details=None) -> Payment:
     PaymentProviderUnavailable (503) and the payment stays pending; calling again asks with the
     same key, so a charge the provider made meanwhile is found, never made twice. A pending
     answer (the bank checks) leaves the payment pending until the provider's notification.
-    Calling it on an authorised payment of a provider that captures at once finishes the capture.
+    Calling it on an authorised payment of a provider that captures at once finishes the capture;
+    on one authorised (otherwise) or captured already, by a call at the same time or an earlier
+    one, it answers the payment as it is and asks the provider nothing.
     """
     payment = _fresh(payment)
     provider = providers.get(payment.provider)
     if details is not None and not isinstance(details, dict):
         raise InvalidInput.for_field("details", "Must be an object.")
+    if payment.status in DONE or (payment.status == Status.AUTHORIZED and not provider.auto_capture):
+        # Authorised already (another call with the same key, a second click): nothing to ask.
+        return payment
     if not (payment.status == Status.AUTHORIZED and provider.auto_capture):
         records.check(payment, "authorize")
         key = f"{payment.key}:authorize"
