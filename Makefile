@@ -41,10 +41,17 @@ $(CHROMIUM):
 
 browser: $(CHROMIUM)
 
+# The HTTP benchmark loads the platform with Debian's wrk, installed when missing (the tests of
+# the benchmark's wrk scripts run it too).
+WRK ?= /usr/bin/wrk
+$(WRK):
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk
+
 # One test process per core (pytest-xdist); each has its own test database and Redis keys.
 PYTEST_ARGS ?= -n auto
-test: $(STAMP) $(CHROMIUM)
-	CHROMIUM=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS)
+test: $(STAMP) $(CHROMIUM) $(WRK)
+	CHROMIUM=$(CHROMIUM) WRK=$(WRK) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -56,12 +63,6 @@ format: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .rustok staticfiles .pytest_cache
-
-# The HTTP benchmark loads the platform with Debian's wrk, installed when missing.
-WRK ?= /usr/bin/wrk
-$(WRK):
-	$(SUDO) apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends wrk
 
 # make bench: every row over HTTP (about 7 minutes on 2 cores); ONLY=blog-index (row slugs,
 # comma-separated) and QUICK=1 (one short round) for a quick look; WORKER_CLASS=gthread;
