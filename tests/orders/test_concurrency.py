@@ -110,3 +110,19 @@ def test_a_voucher_limited_to_three_uses_is_used_three_times_when_ten_shoppers_r
         assert Payment.objects.filter(status="captured").count() == 3
         assert Payment.objects.filter(status="refunded").count() == 7
         assert StockLevel.objects.get(variant=variant).on_hand == 7
+
+
+def test_a_voucher_for_one_use_per_customer_is_used_once_when_one_shopper_races_two_carts(live_shop):
+    variant, method = live_shop
+    with schema_context(SCHEMA):
+        VoucherFactory(code="ONCE", per_customer_limit=1)
+        carts = ready_carts(variant, method, 2)
+        for cart in carts:
+            services.update_checkout(cart=cart, email="same@example.com")
+            services.apply_voucher(cart=cart, code="ONCE")
+
+    results = at_once(2, lambda i: services.checkout(cart=carts[i], details=CARD))
+
+    assert sorted(type(r).__name__ for r in results) == ["Order", "VoucherNotApplicable"]
+    with schema_context(SCHEMA):
+        assert Voucher.objects.get(code="ONCE").used == 1

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.inventory import services as inventory
-from apps.orders.carts import PricedCart, VoucherNotApplicable, order_settings, priced, ready
+from apps.orders.carts import PricedCart, VoucherNotApplicable, order_settings, priced, ready, used_by
 from apps.orders.events import OrderPaid, OrderPlaced
 from apps.orders.models import (
     Cart,
@@ -80,7 +80,7 @@ def history(order: Order, kind: str, *, actor=None, message: str = "", before: s
 
 def _count_voucher(voucher_id: int | None, cart: Cart, shown: PricedCart) -> Voucher | None:
     """Lock the voucher's row (after the stock: the lock order) and count this use, checking its
-    limits again under the lock."""
+    limits again under the lock: overall, and per customer (two carts of one shopper racing)."""
     if voucher_id is None or not shown.totals.discount:
         return None
     voucher = Voucher.objects.select_for_update().filter(pk=voucher_id).first()
@@ -88,6 +88,8 @@ def _count_voucher(voucher_id: int | None, cart: Cart, shown: PricedCart) -> Vou
         raise VoucherNotApplicable("unknown", _("No such voucher."))
     if voucher.usage_limit is not None and voucher.used >= voucher.usage_limit:
         raise VoucherNotApplicable("used_up", _("This voucher has been used up."))
+    if voucher.per_customer_limit is not None and used_by(voucher, cart) >= voucher.per_customer_limit:
+        raise VoucherNotApplicable("limit_per_customer", _("You have already used this voucher."))
     voucher.used += 1
     voucher.save(update_fields=["used"])
     return voucher
