@@ -236,7 +236,9 @@ def test_product_writes_cost_a_fixed_number_of_queries(
     assert (
         costs(
             # 26: the order lines that sold it keep their copy and let go of the link (orders).
-            django_assert_max_num_queries, 26, lambda: manager_client.delete(f"{BASE}variants/{variant_id}/")
+            django_assert_max_num_queries,
+            26,
+            lambda: manager_client.delete(f"{BASE}variants/{variant_id}/"),
         ).status_code
         == 204
     )
