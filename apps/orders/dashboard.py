@@ -61,8 +61,8 @@ def sales_panel(listed: str) -> Panel:
         items.append(
             Item(
                 label=formats.date_format(day, "D j M"),
-                url=f"{listed}?placed_at__gte={day.isoformat()}"
-                f"&placed_at__lt={(day + dt.timedelta(days=1)).isoformat()}",
+                # The day in the site's time zone (a date lookup), not a naive midnight.
+                url=f"{listed}?placed_at__date={day.isoformat()}",
                 detail=detail or _("no orders"),
             )
         )
