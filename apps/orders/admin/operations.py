@@ -8,6 +8,7 @@ or not, a note) and add a note. A service's refusal lands on the field it names
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminIntegerFieldWidget, UnfoldBooleanWidget
 
@@ -39,6 +40,8 @@ class OperationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.order = order
         self.names: dict[str, str] = {}
+        for field in self.fields.values():  # labels as the admin writes them: "Carrier"
+            field.label = capfirst(field.label)
 
     def call(self, actor) -> Order:
         raise NotImplementedError
