@@ -19,23 +19,13 @@ from apps.inventory.services import OutOfStock
 from apps.orders.carts import order_settings
 from apps.orders.events import CartCreated, CartLineChanged, CartMerged
 from apps.orders.models import Cart, CartLine, CartStatus
+from apps.orders.services.settings import whole
 from rustok.errors import Conflict, InvalidInput, NotFound
 from rustok.events import publish
 from rustok.i18n import current_language
 from rustok.money import currency_code
 
 MAX_ID = 2**63 - 1
-
-
-def whole(value, field: str, *, minimum: int) -> int:
-    """`value` as a whole number ≥ minimum (not a float, a string or a bool); InvalidInput naming `field`."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput.for_field(field, _("Give a whole number."))
-    if value < minimum:
-        raise InvalidInput.for_field(field, _("Must be %(minimum)s or more.") % {"minimum": minimum})
-    if value > MAX_ID:
-        raise InvalidInput.for_field(field, _("Too large."))
-    return value
 
 
 class CartClosed(Conflict):
@@ -94,7 +84,7 @@ def create_cart(*, customer=None, currency: str | None = None, language: str | N
 
 
 def _variant(variant_id) -> Variant:
-    whole(variant_id, "variant", minimum=1)
+    whole(variant_id, "variant", minimum=1, maximum=MAX_ID)
     variant = Variant.objects.select_related("product").filter(pk=variant_id).first()
     if variant is None:
         raise InvalidInput.for_field("variant", _("No such product variant."))
@@ -140,7 +130,7 @@ def add_line(*, cart: Cart, variant_id: int, quantity: int = 1) -> CartLine:
     """Add `quantity` of a variant (to its line if there is one). 400 naming `variant` for an
     unknown variant, one not for sale or without a price in the cart's currency; naming
     `quantity` below 1 or above the most one line may hold; 409 `out_of_stock` beyond the stock."""
-    whole(quantity, "quantity", minimum=1)
+    whole(quantity, "quantity", minimum=1, maximum=MAX_ID)
     cart = lock_cart(cart)
     variant = _variant(variant_id)
     price = _price(variant, cart.currency)
@@ -158,7 +148,7 @@ def add_line(*, cart: Cart, variant_id: int, quantity: int = 1) -> CartLine:
 
 
 def _line(cart: Cart, line_id) -> CartLine:
-    whole(line_id, "line", minimum=1)
+    whole(line_id, "line", minimum=1, maximum=MAX_ID)
     line = (
         CartLine.objects.select_related("variant", "variant__product").filter(cart=cart, pk=line_id).first()
     )
@@ -171,7 +161,7 @@ def _line(cart: Cart, line_id) -> CartLine:
 def set_quantity(*, cart: Cart, line_id: int, quantity: int) -> CartLine | None:
     """Change a line's quantity; 0 removes it (None is answered). More units than before are
     checked like an addition; fewer are always allowed."""
-    whole(quantity, "quantity", minimum=0)
+    whole(quantity, "quantity", minimum=0, maximum=MAX_ID)
     cart = lock_cart(cart)
     line = _line(cart, line_id)
     if quantity == 0:

@@ -44,8 +44,9 @@ from apps.orders.models import (
     Voucher,
     VoucherUse,
 )
-from apps.orders.services.carts import whole
+from apps.orders.services.carts import MAX_ID
 from apps.orders.services.placing import history, mark_paid_now, order_event_fields
+from apps.orders.services.settings import whole
 from apps.payments import services as payments
 from apps.payments.models import Payment
 from apps.payments.models import Status as PaymentStatus
@@ -150,8 +151,8 @@ def _quantities(order: Order, lines, *, left, message: str) -> list[tuple[OrderL
     for n, item in enumerate(lines):
         item = item if isinstance(item, dict) else {}
         try:
-            line_id = whole(item.get("line"), f"lines.{n}.line", minimum=1)
-            quantity = whole(item.get("quantity"), f"lines.{n}.quantity", minimum=1)
+            line_id = whole(item.get("line"), f"lines.{n}.line", minimum=1, maximum=MAX_ID)
+            quantity = whole(item.get("quantity"), f"lines.{n}.quantity", minimum=1, maximum=MAX_ID)
         except InvalidInput as exc:
             errors.update(exc.errors)
             continue

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.orders.addresses import country_code
 from apps.orders.carts import order_settings
@@ -36,15 +37,16 @@ def flag(value, field: str) -> bool:
 
 def whole(value, field: str, *, minimum: int = 0, maximum: int | None = None, allow_none: bool = False):
     """`value` as an int from `minimum` to `maximum` (a bool, a float or a string is refused);
-    None when `allow_none` and none is given."""
+    None when `allow_none` and none is given. The one check of whole numbers of the orders
+    module's services (quantities, ids, positions, minutes)."""
     if value is None and allow_none:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput.for_field(field, "A whole number is required.")
+        raise InvalidInput.for_field(field, _("Give a whole number."))
     if value < minimum:
-        raise InvalidInput.for_field(field, f"Must be at least {minimum}.")
+        raise InvalidInput.for_field(field, _("Must be %(minimum)s or more.") % {"minimum": minimum})
     if maximum is not None and value > maximum:
-        raise InvalidInput.for_field(field, f"At most {maximum}.")
+        raise InvalidInput.for_field(field, _("At most %(maximum)s.") % {"maximum": maximum})
     return value
 
 
