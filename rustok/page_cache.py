@@ -73,6 +73,7 @@ HIT, MISS, BYPASS = "hit", "miss", "bypass"
 _COVERED_VARY = frozenset({"accept-language", "cookie", "authorization"})
 _REFUSED_CACHE_CONTROL = frozenset({"private", "no-cache", "no-store"})
 _ATTRIBUTE = "_rustok_page_cache"
+_TAGS = "_rustok_page_tags"
 _FORMAT = 2  # of a stored entry (version, status, headers, body): a change of its shape changes the keys
 
 
@@ -129,6 +130,28 @@ def invalidate_on_commit(schema_name: str | None = None) -> None:
     )
     if not queued:
         transaction.on_commit(_InvalidateAfterCommit(schema_name), robust=True)
+
+
+def depends_on(request, *tags: str) -> None:
+    """Say what a page shows, as tags (`product#12`, `product/category:5`): its answer is kept
+    until one of them is invalidated (`invalidate_tags`) or the tenant's pages all are. A page
+    that names no tag is invalidated by every tag's invalidation."""
+    request.__dict__.setdefault(_TAGS, set()).update(tags)
+
+
+def tags_of(request) -> frozenset[str]:
+    """The tags the page of `request` said it shows (`depends_on`)."""
+    return frozenset(request.__dict__.get(_TAGS, ()))
+
+
+def invalidate_tags(tags, schema_name: str | None = None, *, strict: bool = False) -> bool:
+    """Drop the tenant's kept answers that show any of `tags`, and those that named none."""
+    return invalidate(schema_name, strict=strict)
+
+
+def invalidate_tags_on_commit(tags, schema_name: str | None = None) -> None:
+    """`invalidate_tags` once the current transaction commits (at once outside one)."""
+    invalidate_on_commit(schema_name)
 
 
 # --- which requests and answers ------------------------------------------------------------------

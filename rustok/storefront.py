@@ -11,6 +11,7 @@ is off adds nothing (no menu section, no home section):
     def home_changed(request, page_id) -> datetime | None   # when that page last changed, None if gone
     def home_sections(request) -> list[HomeSection]     # what the default home page shows
     def brand(request) -> Brand | None             # the site's name and logo (the admin shows them)
+    def header_links(request) -> list[HeaderLink]  # links beside the search (account, cart)
 
 Hooks return plain dataclasses; templates render them, so a module never writes layout HTML.
 """
@@ -76,6 +77,22 @@ class HomeSection:
     items: list[HomeItem]
     more_url: str = ""
     more_label: str = ""
+
+
+@dataclass(frozen=True)
+class HeaderLink:
+    """A link of the header beside the search: the account, the cart.
+
+    `count` is a number shown with it (the cart's lines) when the page is personal; a page the
+    page cache may share with every reader leaves it None and names the cookie that holds it
+    (`count_cookie`, not HttpOnly): storefront.js shows the reader's own from there.
+    """
+
+    label: str
+    url: str
+    count: int | None = None
+    count_cookie: str = ""
+    count_label: str = ""  # what the number counts, for screen readers ("items in the cart")
 
 
 @dataclass(frozen=True)

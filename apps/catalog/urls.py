@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from apps.catalog import views
+from apps.catalog.views import product
 
 urlpatterns = [
-    path("shop/products/<str:slug>/", views.product, name="shop-product"),
+    path("shop/products/<str:slug>/", product.product, name="shop-product"),
 ]

@@ -83,6 +83,10 @@ class Frame:
         return items
 
     @cached_property
+    def header_links(self) -> list[storefront.HeaderLink]:
+        return storefront.collect("header_links", self.request)
+
+    @cached_property
     def feeds(self) -> list[storefront.FeedLink]:
         return storefront.collect("feeds", self.request)
 
