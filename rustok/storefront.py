@@ -12,6 +12,8 @@ is off adds nothing (no menu section, no home section):
     def home_sections(request) -> list[HomeSection]     # what the default home page shows
     def brand(request) -> Brand | None             # the site's name and logo (the admin shows them)
     def header_links(request) -> list[HeaderLink]  # links beside the search (account, cart)
+    def account_links(request) -> list[MenuItem]   # sections of a signed-in customer's account
+    def buy_action(request) -> BuyAction | None    # where a product page's "Add to cart" posts
 
 Hooks return plain dataclasses; templates render them, so a module never writes layout HTML.
 """
@@ -96,6 +98,15 @@ class HeaderLink:
 
 
 @dataclass(frozen=True)
+class BuyAction:
+    """Where a product page sends "Add to cart" (a POST of `variant` and `quantity`, with the
+    CSRF token), and what its button says. A site without a module that sells shows no button."""
+
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Brand:
     """How the site names and shows itself: in its storefront's header and in its admin."""
 
@@ -152,6 +163,15 @@ def home_changed(request, page_id: int | None) -> dt.datetime | None:
                 return changed
     sections = collect("home_sections", request)
     return max((item.updated for section in sections for item in section.items if item.updated), default=None)
+
+
+def buy_action(request) -> BuyAction | None:
+    """Where "Add to cart" posts, from the first enabled module that sells; None when none does."""
+    for hook in _hooks("buy_action", request):
+        found = hook(request)
+        if found is not None:
+            return found
+    return None
 
 
 def brand(request) -> Brand | None:
