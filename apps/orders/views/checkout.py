@@ -1,0 +1,359 @@
+"""The checkout: one page in sections (contact, shipping address, billing address, shipping method,
+payment, review) and one form, sent with "Place order", or with "Update" to show the form for
+another country (the address fields it needs, the shipping methods of its zone) without
+JavaScript.
+
+"Place order" sets the details through `services.update_checkout` (every refusal names its
+field: `shipping_address.postal_code`, ...), then pays and places through `services.checkout`,
+as REST's checkout does. A refusal shows the page again with each message next to its input (and
+in a summary above the form), everything typed kept but the card's number and code. A declined
+card or a provider that does not answer is told at the payment section; the cart stays as it is
+and can be paid again. The same form sent twice (a double click, a resubmission) places one
+order: the services lock the cart and answer a completed checkout's order, and a second POST that
+finds the cart ordered goes to that order's page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import re
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from apps.orders import links, services
+from apps.orders.carts import VoucherNotApplicable, order_settings, priced, shipping_choices
+from apps.orders.models import Cart, Order
+from apps.orders.views.address_form import address_fields, address_from, is_blank, shipping_countries
+from apps.orders.views.cart import line_rows, number, refusal, totals_of
+from apps.orders.views.common import find_cart, forget, remember, show_count, url
+from apps.payments import providers
+from apps.payments.errors import PaymentDeclined, PaymentProviderUnavailable
+from apps.payments.providers import demo
+from rustok.errors import DomainError, InvalidInput
+
+SHIPPING, BILLING = "shipping_address", "billing_address"
+LOGIN_PATH = "/account/login/"
+CARD_FIELDS = ("card_number", "card_expiry", "card_cvc", "card_name")
+FORM_SALT = "rustok.orders.checkout-form"
+FORM_KEY_SECONDS = 86400
+EXPIRY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*$")
+
+
+def provider_label(name: str) -> str:
+    """How the checkout names a payment provider, in the reader's language."""
+    known = {"demo": _("Card"), "manual": _("Bank transfer")}
+    if name in known:
+        return known[name]
+    found = providers.known(name)
+    return getattr(found, "label", "") or name
+
+
+def provider_note(name: str) -> str:
+    return {
+        "demo": _("Pay now by card."),
+        "manual": _(
+            "Pay by bank transfer: we send the details with the order's confirmation and ship once "
+            "the money has arrived."
+        ),
+    }.get(name, "")
+
+
+def test_cards() -> list[tuple[str, str]]:
+    """The demo provider's test cards (docs/payments.md), shown while it is offered."""
+    spaced = lambda number: " ".join(number[i : i + 4] for i in range(0, len(number), 4))  # noqa: E731
+    return [
+        (spaced(demo.SUCCEEDS), _("success: paid at once")),
+        (spaced(demo.DECLINED), _("declined")),
+        (spaced(demo.PENDING_THEN_SUCCEEDS), _("pending: the bank checks, paid a little later")),
+        (spaced(demo.TIMES_OUT), _("timeout: the provider answers late, charged once")),
+        (spaced(demo.PROVIDER_DOWN), _("provider down: try again later")),
+    ]
+
+
+def card_details(post) -> tuple[dict, dict[str, list[str]]]:
+    """The card as the provider takes it (never stored), and what is wrong with it."""
+    errors: dict[str, list[str]] = {}
+    digits = "".join(post.get("card_number", "").split())
+    if not digits:
+        errors["payment.card_number"] = [_("Enter the card number.")]
+    elif not digits.isdigit() or not 12 <= len(digits) <= 19:
+        errors["payment.card_number"] = [_("A card number is 12 to 19 digits.")]
+    month = year = None
+    expiry = EXPIRY.match(post.get("card_expiry", ""))
+    if expiry and 1 <= int(expiry.group(1)) <= 12:
+        month, year = int(expiry.group(1)), int(expiry.group(2))
+        year = year + 2000 if year < 100 else year
+    else:
+        errors["payment.card_expiry"] = [_("Enter the expiry date as MM/YY.")]
+    cvc = post.get("card_cvc", "").strip()
+    if not (cvc.isdigit() and 3 <= len(cvc) <= 4):
+        errors["payment.card_cvc"] = [_("Enter the 3 or 4 digits on the back of the card.")]
+    details = {
+        "number": digits,
+        "exp_month": month,
+        "exp_year": year,
+        "cvc": cvc,
+        "name": post.get("card_name", ""),
+    }
+    return details, errors
+
+
+def _typed(post) -> dict:
+    """What the form sent, as the page shows it again."""
+    same = post.get("billing_same") == "on"
+    return {
+        "email": post.get("email", "").strip(),
+        SHIPPING: address_from(post, SHIPPING),
+        BILLING: None if same else address_from(post, BILLING),
+        "billing_same": same,
+        "shipping_method": number(post.get("shipping_method")) or None,
+        "payment_provider": post.get("payment_provider", ""),
+        "note": post.get("note", ""),
+        "card_expiry": post.get("card_expiry", ""),
+        "card_name": post.get("card_name", ""),
+    }
+
+
+def _saved(cart: Cart) -> dict:
+    """The cart's details as the page shows them."""
+    country = (cart.shipping_address or {}).get("country") or str(order_settings().default_country or "")
+    if not country:
+        offered = shipping_countries()
+        country = offered[0][0] if len(offered) == 1 else ""
+    return {
+        "email": cart.email or (cart.customer.email if cart.customer_id else ""),
+        SHIPPING: {**(cart.shipping_address or {}), "country": country},
+        BILLING: cart.billing_address,
+        "billing_same": cart.billing_address is None,
+        "shipping_method": cart.shipping_method_id,
+        "payment_provider": cart.payment_provider or next(iter(providers.available()), ""),
+        "note": cart.note,
+        "card_expiry": "",
+        "card_name": "",
+    }
+
+
+def _with_country(cart: Cart, country: str) -> Cart:
+    """The cart as it would be priced shipping to `country` (nothing is saved)."""
+    preview = copy.copy(cart)
+    preview.shipping_address = {**(cart.shipping_address or {}), "country": country}
+    return preview
+
+
+def _page(
+    request: HttpRequest,
+    cart: Cart,
+    values: dict,
+    *,
+    errors: dict[str, list[str]] | None = None,
+    general: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    errors = errors or {}
+    country = (values[SHIPPING] or {}).get("country", "")
+    shown_cart = (
+        cart if country == (cart.shipping_address or {}).get("country") else _with_country(cart, country)
+    )
+    choices = shipping_choices(shown_cart) if country else []
+    shown = priced(shown_cart)
+    billing = values[BILLING] or {}
+    offered = list(providers.available())
+    count = len(shown.lines)
+    show_count(request, count)
+
+    def first(name):
+        return (errors.get(name) or [""])[0]
+
+    known = {"email", "shipping_method", "payment_provider", "payment", "note", "voucher"}
+    known |= {f"payment.{name}" for name in CARD_FIELDS}
+    summary = [
+        {"field": name.replace(".", "-"), "message": messages[0]}
+        for name, messages in errors.items()
+        if name in known or name.startswith((f"{SHIPPING}.", f"{BILLING}."))
+    ]
+    placed = {item["field"] for item in summary}
+    general = [
+        *(general or ()),
+        *(m[0] for name, m in errors.items() if name.replace(".", "-") not in placed),
+    ]
+    context = {
+        "page_title": _("Checkout"),
+        "values": values,
+        "errors": {name.replace(".", "-"): m[0] for name, m in errors.items()},
+        "summary": summary,
+        "general": general,
+        "email_error": first("email"),
+        "login_url": f"{LOGIN_PATH}?{urlencode({'next': url('checkout')})}",
+        "signed_in": request.user.is_authenticated,
+        "shipping_fields": address_fields(country, values[SHIPPING], errors, SHIPPING),
+        "billing_fields": address_fields(billing.get("country") or country, billing, errors, BILLING),
+        "choices": choices,
+        "shipping_error": first("shipping_method"),
+        "providers": [
+            {"name": name, "label": provider_label(name), "note": provider_note(name)} for name in offered
+        ],
+        "provider_error": first("payment_provider"),
+        "payment_error": first("payment"),
+        "card_errors": {name: first(f"payment.{name}") for name in CARD_FIELDS},
+        "test_cards": test_cards() if "demo" in offered else [],
+        "note_error": first("note"),
+        "voucher_error": first("voucher"),
+        "lines": line_rows(shown),
+        "totals": totals_of(shown, with_shipping=True),
+        "action": url("checkout"),
+        "form_key": form_key(cart),
+        "cart_url": url("cart"),
+    }
+    response = render(request, "storefront/orders/checkout.html", context, status=status)
+    remember(response, cart, count)
+    return response
+
+
+def _order_url(order: Order) -> str:
+    return url("order-view", query=urlencode({"key": links.guest_key(order)}))
+
+
+def _placed(request: HttpRequest, order: Order) -> HttpResponse:
+    """Off to the order's page; the cart is done with (its cookies cleared)."""
+    response = redirect(_order_url(order))
+    forget(response)
+    return response
+
+
+def _details(values: dict, *, partial: bool) -> dict:
+    """What update_checkout is given: everything when placing the order; only what was filled in
+    when updating the form (a half-typed form saves what it can)."""
+    given = {
+        "email": values["email"],
+        "shipping_address": values[SHIPPING],
+        "billing_address": values[BILLING],
+        "shipping_method": values["shipping_method"],
+        "payment_provider": values["payment_provider"],
+        "note": values["note"],
+    }
+    if partial:
+        if not given["email"]:
+            given.pop("email")
+        if is_blank(given["shipping_address"]):
+            given.pop("shipping_address")
+        if given["billing_address"] is not None and is_blank(given["billing_address"]):
+            given.pop("billing_address")
+        if not given["payment_provider"]:
+            given.pop("payment_provider")
+    return given
+
+
+def form_key(cart: Cart) -> str:
+    """What the form carries to find its order when it is sent again after the order was placed
+    (the cart's cookie cleared by then): the cart's token, signed. It finds an order, nothing else."""
+    return signing.dumps(str(cart.token), salt=FORM_SALT, compress=False)
+
+
+def _completed(request: HttpRequest) -> Order | None:
+    """The order the form sent placed already (a second click, a resubmission), if any."""
+    tokens = []
+    held = find_cart(request, open_only=False)
+    if held is not None:
+        tokens.append(held.token)
+    with contextlib.suppress(signing.BadSignature):
+        posted = request.POST.get("form_key", "")
+        tokens.append(signing.loads(posted, salt=FORM_SALT, max_age=FORM_KEY_SECONDS))
+    for token in tokens:
+        order = Order.objects.filter(checkout_token=str(token)).first()
+        if order is not None:
+            return order
+    return None
+
+
+@never_cache
+def checkout(request: HttpRequest) -> HttpResponse:
+    """The checkout page (GET) and its form (POST: `action` is `update` or `place`)."""
+    if request.method == "POST":
+        done = _completed(request)
+        if done is not None:  # the same form sent again: its order
+            return _placed(request, done)
+    cart = find_cart(request)
+    if cart is None or not cart.lines.exists():
+        return redirect(url("cart"))
+    if request.method != "POST":
+        return _page(request, cart, _saved(cart))
+    values = _typed(request.POST)
+    if request.POST.get("action") != "place":
+        return _update(request, cart, values)
+    return _place(request, cart, values)
+
+
+def _update(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
+    """Save what can be saved and show the form again (for the country chosen)."""
+    country = values[SHIPPING].get("country", "")
+    offered = (
+        {choice["id"] for choice in shipping_choices(_with_country(cart, country))} if country else set()
+    )
+    if values["shipping_method"] not in offered:
+        values["shipping_method"] = None
+    try:
+        services.update_checkout(cart=cart, **_details(values, partial=True))
+    except InvalidInput:
+        return _page(request, cart, values)  # half typed: shown again as typed, nothing said yet
+    except DomainError as error:
+        return _page(request, cart, values, general=[refusal(error)], status=400)
+    return redirect(url("checkout"))
+
+
+def _place(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    card = None
+    if values["payment_provider"] == "demo":
+        card, errors = card_details(request.POST)
+    try:
+        services.update_checkout(cart=cart, **_details(values, partial=False))
+    except InvalidInput as error:
+        errors.update(error.errors)
+        if values["shipping_method"] is None:
+            errors.setdefault("shipping_method", [_("Choose a shipping method.")])
+    except DomainError as error:
+        return _again(request, cart, values, error)
+    if errors:
+        return _page(request, cart, values, errors=errors, status=400)
+    try:
+        order = services.checkout(cart=cart, details=card, site_url=request.build_absolute_uri("/"))
+    except PaymentDeclined as error:
+        message = _("Your card was declined: nothing was charged. Try another card.")
+        if error.detail:
+            message = f"{message} ({error.detail})"
+        return _page(request, cart, values, errors={"payment": [message]}, status=400)
+    except PaymentProviderUnavailable:
+        message = _(
+            "The payment service is not answering just now. Please try again in a moment: "
+            "you will not be charged twice."
+        )
+        return _page(request, cart, values, errors={"payment": [message]}, status=400)
+    except VoucherNotApplicable as error:
+        return _page(request, cart, values, errors={"voucher": error.errors["voucher"]}, status=400)
+    except InvalidInput as error:
+        return _page(request, cart, values, errors=error.errors, status=400)
+    except DomainError as error:
+        return _again(request, cart, values, error)
+    return _placed(request, order)
+
+
+def _again(request: HttpRequest, cart: Cart, values: dict, error: DomainError) -> HttpResponse:
+    """A refusal about the cart as a whole (stock gone, a product no longer sold, the cart changed
+    while paying): said above the form; the cart is as it was."""
+    if error.code == "payment_mismatch":
+        message = _(
+            "Your cart changed while you paid: nothing was charged. Check it and place the order again."
+        )
+    elif error.code in ("out_of_stock", "cart_not_orderable"):
+        message = _("Some items in your cart cannot be ordered as they are now: see your cart.")
+    else:
+        message = refusal(error)
+    return _page(
+        request, Cart.objects.select_related("voucher").get(pk=cart.pk), values, general=[message], status=400
+    )
