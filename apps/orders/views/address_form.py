@@ -95,7 +95,8 @@ def shipping_countries() -> list[tuple[str, str]]:
     country while no zone is set up."""
     codes = set()
     for found in ShippingZone.objects.values_list("countries", flat=True):
-        codes.update(str(code) for code in found)
+        # Stored as "AT,DE,FR"; read as that text or as a list, by the field's version.
+        codes.update(str(code) for code in (found.split(",") if isinstance(found, str) else found) if code)
     named = [(code, name) for code, name in countries]
     return [(code, name) for code, name in named if code in codes] if codes else named
 

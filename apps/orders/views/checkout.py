@@ -298,12 +298,12 @@ def _update(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
     if values["shipping_method"] not in offered:
         values["shipping_method"] = None
     try:
-        services.update_checkout(cart=cart, **_details(values, partial=True))
+        cart = services.update_checkout(cart=cart, **_details(values, partial=True))
     except InvalidInput:
-        return _page(request, cart, values)  # half typed: shown again as typed, nothing said yet
+        pass  # half typed: shown again as typed, nothing said before "Place order"
     except DomainError as error:
         return _page(request, cart, values, general=[refusal(error)], status=400)
-    return redirect(url("checkout"))
+    return _page(request, cart, values)
 
 
 def _place(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:

@@ -1,0 +1,290 @@
+"""The checkout on the storefront: one page of sections, each error next to its input with what was
+typed kept; a declined card or a provider down leaves the cart payable; a paid checkout lands on
+the order's page; the same form sent twice (one after the other, or at once) places one order."""
+
+import re
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django_tenants.utils import schema_context
+
+from apps.orders import links, services
+from apps.orders.models import Cart, CartStatus, Order, OrderStatus
+from apps.payments.models import Payment
+from apps.payments.providers.demo import ledger_charges
+from tests.conftest import ALPHA_HOST, BETA_HOST
+from tests.orders.conftest import GERMAN_ADDRESS, LIVE_SCHEMA
+from tests.orders.factories import ShippingMethodFactory, ShippingZoneFactory, VoucherFactory
+
+HTML = {"HTTP_ACCEPT": "text/html"}
+SUCCEEDS = "4242 4242 4242 4242"
+
+
+@pytest.fixture
+def guest(alpha):
+    return Client(HTTP_HOST=ALPHA_HOST, **HTML)
+
+
+@pytest.fixture
+def in_cart(guest, shirt, parcel):
+    """The guest's cart with 2 shirts (by the storefront's own form)."""
+    assert guest.post("/cart/add/", {"variant": shirt.pk, "quantity": 2}).status_code == 302
+    return Cart.objects.get(token=guest.cookies["rustok_cart"].value)
+
+
+def form(method, **changes) -> dict:
+    """The checkout form as a shopper fills it in: a German address, the parcel, the demo card."""
+    data = {f"shipping_address-{name}": value for name, value in GERMAN_ADDRESS.items()}
+    data.update(
+        {
+            "email": "anna@example.com",
+            "billing_same": "on",
+            "shipping_method": str(method.pk),
+            "payment_provider": "demo",
+            "card_number": SUCCEEDS,
+            "card_expiry": "12/30",
+            "card_cvc": "123",
+            "card_name": "Anna Schmidt",
+            "action": "place",
+        }
+    )
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
+
+
+def input_tag(html: str, element_id: str) -> str:
+    found = re.search(rf'<(?:input|select|textarea)[^>]*id="{re.escape(element_id)}"[^>]*>', html)
+    assert found, element_id
+    return found.group(0)
+
+
+def test_without_a_cart_the_checkout_goes_to_the_cart(guest):
+    answer = guest.get("/checkout/")
+    assert (answer.status_code, answer["Location"]) == (302, "/cart/")
+
+
+def test_the_checkout_page_has_every_section(guest, in_cart, parcel):
+    answer = guest.get("/checkout/")
+    assert answer.status_code == 200
+    assert "no-store" in answer["Cache-Control"] and "private" in answer["Cache-Control"]
+    html = answer.content.decode()
+    words = text(html)
+    for heading in ("Contact", "Shipping address", "Billing address", "Shipping method", "Payment", "Review"):
+        assert heading in words
+    assert 'href="/account/login/?next=%2Fcheckout%2F"' in html
+    assert '<label for="email">' in html
+    # The address form of the shop's only country, Germany: a postal code with an example, a city.
+    assert 'id="shipping_address-postal_code"' in html and "For example 26133" in words
+    assert "State" not in words
+    assert f"{parcel.name} — $4.90" in words
+    assert "Card" in words and "Bank transfer" in words
+    assert "Test cards" in words
+    for number, meaning in (
+        ("4242 4242 4242 4242", "success"),
+        ("4000 0000 0000 0002", "declined"),
+        ("4000 0000 0000 3220", "pending"),
+        ("4000 0000 0000 0119", "timeout"),
+        ("4000 0000 0000 0500", "provider down"),
+    ):
+        assert f"{number} — {meaning}" in words
+    assert "2 × Linen shirt" in words and "Subtotal $25.00" in words
+    assert "Place order" in words
+
+
+def test_another_country_shows_its_fields_without_javascript(guest, in_cart):
+    usa = ShippingZoneFactory(countries=["US"])
+    ShippingMethodFactory(zone=usa, name_en="Ground", price=900)
+    answer = guest.post("/checkout/", {"shipping_address-country": "US", "email": "", "action": "update"})
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    words = text(html)
+    assert "ZIP code" in words and "State" in words
+    assert '<option value="NY">New York</option>' in html
+    assert "Ground — $9.00" in words
+    assert "field-error" not in html  # nothing said before the shopper asks to place the order
+
+
+def test_a_wrong_postal_code_is_shown_next_to_its_input_with_the_rest_kept(guest, in_cart, parcel):
+    answer = guest.post("/checkout/", form(parcel, **{"shipping_address-postal_code": "1234"}))
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    field = input_tag(html, "shipping_address-postal_code")
+    assert 'aria-invalid="true"' in field
+    assert "shipping_address-postal_code-error" in field
+    assert re.search(
+        r'id="shipping_address-postal_code-error">Not a postal code of this country \(such as \d{5}\)\.<',
+        html,
+    )
+    assert 'href="#shipping_address-postal_code"' in html  # the summary links to it
+    assert 'value="Anna"' in input_tag(html, "shipping_address-first_name")
+    assert 'value="anna@example.com"' in input_tag(html, "email")
+    assert 'value=""' in input_tag(html, "payment-card_number")  # the card number is never echoed
+    assert not Order.objects.exists()
+
+
+def test_missing_details_are_named_each_next_to_its_input(guest, in_cart, parcel):
+    answer = guest.post("/checkout/", form(parcel, email="not-an-address", shipping_method="", card_cvc=""))
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert 'id="email-error">Enter a valid e-mail address.<' in html
+    assert 'id="shipping_method-error">Choose a shipping method.<' in html
+    assert 'id="payment-card_cvc-error">' in html
+    assert not Order.objects.exists()
+
+
+def test_a_declined_card_charges_nothing_and_the_cart_stays_payable(guest, in_cart, parcel):
+    declined = guest.post("/checkout/", form(parcel, card_number="4000 0000 0000 0002"))
+    assert declined.status_code == 400
+    html = declined.content.decode()
+    assert 'id="payment-error"' in html and "Your card was declined" in html
+    assert not Order.objects.exists()
+    assert list(Payment.objects.values_list("status", flat=True)) == ["failed"]
+    assert Cart.objects.get(pk=in_cart.pk).status == CartStatus.OPEN
+    assert "Linen shirt" in guest.get("/cart/").content.decode()
+
+    paid = guest.post("/checkout/", form(parcel))
+    assert paid.status_code == 302
+    assert Order.objects.get().status == OrderStatus.PAID
+
+
+def test_a_provider_down_says_try_again_and_the_cart_stays(guest, in_cart, parcel):
+    down = guest.post("/checkout/", form(parcel, card_number="4000 0000 0000 0500"))
+    assert down.status_code == 400
+    assert "Please try again in a moment" in down.content.decode()
+    assert not Order.objects.exists()
+    assert Cart.objects.get(pk=in_cart.pk).status == CartStatus.OPEN
+    assert guest.post("/checkout/", form(parcel)).status_code == 302
+    assert Order.objects.count() == 1
+
+
+def test_a_paid_checkout_lands_on_the_orders_page(guest, in_cart, parcel):
+    answer = guest.post("/checkout/", form(parcel))
+    assert answer.status_code == 302
+    order = Order.objects.get()
+    location = urlsplit(answer["Location"])
+    assert location.path == "/orders/view/"
+    assert links.order_of_key(parse_qs(location.query)["key"][0]) == order
+    # The cart is done with: its cookies are cleared, the header counts nothing.
+    assert guest.cookies["rustok_cart"].value == "" and guest.cookies["rustok_cart_count"].value == ""
+    assert Cart.objects.get(pk=in_cart.pk).status == CartStatus.ORDERED
+
+    seen = guest.get(answer["Location"])
+    assert seen.status_code == 200
+    assert "no-store" in seen["Cache-Control"]
+    words = text(seen.content.decode())
+    assert "Thank you for your order!" in words
+    assert f"#{order.number}" in words
+    assert "Paid" in words and "Total $29.90" in words and "Shipping $4.90" in words
+    assert "2 × " not in words and "Linen shirt" in words
+    assert "Anna Schmidt" in words and "Unter den Linden 1" in words and "Germany" in words
+    assert parcel.name in words
+    assert "Your cart is empty." in guest.get("/cart/").content.decode()
+
+
+def test_a_bank_transfer_places_the_order_waiting_for_its_money(guest, in_cart, parcel):
+    answer = guest.post("/checkout/", form(parcel, payment_provider="manual", card_number=None))
+    assert answer.status_code == 302
+    order = Order.objects.get()
+    assert order.status == OrderStatus.PLACED
+    words = text(guest.get(answer["Location"]).content.decode())
+    assert "Waiting for your bank transfer" in words
+
+
+def test_a_voucher_is_in_the_orders_total(guest, in_cart, parcel):
+    VoucherFactory(code="WELCOME10", percent=10)
+    guest.post("/cart/voucher/", {"code": "WELCOME10"})
+    answer = guest.post("/checkout/", form(parcel))
+    assert answer.status_code == 302
+    order = Order.objects.get()
+    assert (order.discount, order.total) == (250, 2740)
+    assert "Total $27.40" in text(guest.get(answer["Location"]).content.decode())
+
+
+def test_the_same_form_sent_twice_places_one_order(guest, in_cart, parcel):
+    charges = len(ledger_charges())
+    data = form(parcel)
+    first = guest.post("/checkout/", data)
+    assert first.status_code == 302
+    # A second click's request left before the first answer came: it still carries the cookie.
+    guest.cookies["rustok_cart"] = str(in_cart.token)
+    second = guest.post("/checkout/", data)
+    assert (second.status_code, second["Location"]) == (302, first["Location"])
+    # A resubmission after the first answer (the cookie gone) finds the order by the form.
+    del guest.cookies["rustok_cart"]
+    third = guest.post("/checkout/", data | {"form_key": _form_key(in_cart)})
+    assert (third.status_code, third["Location"]) == (302, first["Location"])
+    assert Order.objects.count() == 1
+    assert Payment.objects.filter(status="captured").count() == 1
+    assert len(ledger_charges()) == charges + 1
+
+
+def _form_key(cart):
+    from apps.orders.views.checkout import form_key
+
+    return form_key(cart)
+
+
+def test_the_form_carries_its_key(guest, in_cart):
+    html = guest.get("/checkout/").content.decode()
+    assert f'name="form_key" value="{_form_key(in_cart)}"' in html
+
+
+def test_a_bad_or_another_sites_key_is_not_found(guest, ready_cart):
+    assert guest.get("/orders/view/?key=forged").status_code == 404
+    assert guest.get("/orders/view/").status_code == 404
+    order = services.checkout(cart=ready_cart, details={"number": SUCCEEDS.replace(" ", "")})
+    key = links.guest_key(order)
+    assert guest.get(f"/orders/view/?key={key}").status_code == 200
+    beta = Client(HTTP_HOST=BETA_HOST, **HTML)
+    assert beta.get(f"/orders/view/?key={key}").status_code == 404
+
+
+def test_the_page_is_in_russian_for_russian_readers(guest, in_cart, parcel):
+    html = guest.get("/checkout/?lang=ru").content.decode()
+    assert "Оформление заказа" in html and "Тестовые карты" in html
+    answer = guest.post("/checkout/?lang=ru", form(parcel, **{"shipping_address-postal_code": "1"}))
+    assert "Это не почтовый индекс этой страны" in answer.content.decode()
+
+
+# --- at once, with real commits -------------------------------------------------------------------
+
+LIVE_HOST = "live-events.test"
+
+
+def test_two_posts_of_the_same_form_at_once_place_one_order(live_shop):
+    variant, method = live_shop
+    with schema_context(LIVE_SCHEMA):
+        cart = services.create_cart()
+        services.add_line(cart=cart, variant_id=variant.pk, quantity=1)
+        charges = len(ledger_charges())
+    data = form(method)
+    barrier = threading.Barrier(2)
+    answers: list = [None, None]
+
+    def click(i: int) -> None:
+        browser = Client(HTTP_HOST=LIVE_HOST, **HTML)
+        browser.cookies["rustok_cart"] = str(cart.token)
+        try:
+            barrier.wait(timeout=30)
+            answers[i] = browser.post("/checkout/", data)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=click, args=(i,)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert answers[0]["Location"] == answers[1]["Location"]
+    with schema_context(LIVE_SCHEMA):
+        assert Order.objects.count() == 1
+        assert Payment.objects.filter(status="captured").count() == 1
+        assert len(ledger_charges()) == charges + 1
