@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_countries import countries
@@ -54,9 +55,9 @@ def address_lines(address: dict | None) -> list[str]:
 def payment_state(order: Order) -> tuple[str, str]:
     """(state, what to tell the shopper): paid, refunded, or waiting for the money."""
     if order.refunded_amount and order.refunded_amount >= order.paid_amount:
-        return "refunded", _("Refunded")
+        return "refunded", pgettext("payment", "Refunded")
     if order.paid_amount >= order.total:
-        return "paid", _("Paid")
+        return "paid", pgettext("payment", "Paid")
     if order.payment_provider == "manual":
         return "pending", _("Waiting for your bank transfer")
     return "pending", _("Pending: we will confirm the payment as soon as it arrives")
