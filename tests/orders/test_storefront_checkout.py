@@ -123,6 +123,7 @@ def test_a_wrong_postal_code_is_shown_next_to_its_input_with_the_rest_kept(guest
         html,
     )
     assert 'href="#shipping_address-postal_code"' in html  # the summary links to it
+    assert "Shipping address: Postal code: Not a postal code" in text(html)
     assert 'value="Anna"' in input_tag(html, "shipping_address-first_name")
     assert 'value="anna@example.com"' in input_tag(html, "email")
     assert 'value=""' in input_tag(html, "payment-card_number")  # the card number is never echoed
@@ -144,6 +145,7 @@ def test_a_declined_card_charges_nothing_and_the_cart_stays_payable(guest, in_ca
     assert declined.status_code == 400
     html = declined.content.decode()
     assert 'id="payment-error"' in html and "Your card was declined" in html
+    assert "Shipping $4.90" in text(html) and "Total $29.90" in text(html)  # the review as saved
     assert not Order.objects.exists()
     assert list(Payment.objects.values_list("status", flat=True)) == ["failed"]
     assert Cart.objects.get(pk=in_cart.pk).status == CartStatus.OPEN

@@ -41,6 +41,7 @@ SHIPPING, BILLING = "shipping_address", "billing_address"
 LOGIN_PATH = "/account/login/"
 CARD_FIELDS = ("card_number", "card_expiry", "card_cvc", "card_name")
 FORM_SALT = "rustok.orders.checkout-form"
+DECLINED = "Your card was declined."  # the demo provider's word for a plain refusal
 FORM_KEY_SECONDS = 86400
 EXPIRY = re.compile(r"^\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*$")
 
@@ -156,6 +157,7 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     errors = errors or {}
+    cart = Cart.objects.select_related("voucher").get(pk=cart.pk)  # as the services left it
     country = (values[SHIPPING] or {}).get("country", "")
     shown_cart = (
         cart if country == (cart.shipping_address or {}).get("country") else _with_country(cart, country)
@@ -170,12 +172,25 @@ def _page(
     def first(name):
         return (errors.get(name) or [""])[0]
 
-    known = {"email", "shipping_method", "payment_provider", "payment", "note", "voucher"}
-    known |= {f"payment.{name}" for name in CARD_FIELDS}
+    shipping_fields = address_fields(country, values[SHIPPING], errors, SHIPPING)
+    billing_fields = address_fields(billing.get("country") or country, billing, errors, BILLING)
+    labels = {
+        "email": _("E-mail address"),
+        "shipping_method": _("Shipping method"),
+        "payment_provider": _("Payment"),
+        "payment": _("Payment"),
+        "payment.card_number": _("Card number"),
+        "payment.card_expiry": _("Expiry date"),
+        "payment.card_cvc": _("Security code (CVC)"),
+        "note": _("Note"),
+        "voucher": _("Voucher"),
+        **{f"{SHIPPING}.{f.name}": f"{_('Shipping address')}: {f.label}" for f in shipping_fields},
+        **{f"{BILLING}.{f.name}": f"{_('Billing address')}: {f.label}" for f in billing_fields},
+    }
     summary = [
-        {"field": name.replace(".", "-"), "message": messages[0]}
+        {"field": name.replace(".", "-"), "label": labels[name], "message": messages[0]}
         for name, messages in errors.items()
-        if name in known or name.startswith((f"{SHIPPING}.", f"{BILLING}."))
+        if name in labels
     ]
     placed = {item["field"] for item in summary}
     general = [
@@ -191,8 +206,8 @@ def _page(
         "email_error": first("email"),
         "login_url": f"{LOGIN_PATH}?{urlencode({'next': url('checkout')})}",
         "signed_in": request.user.is_authenticated,
-        "shipping_fields": address_fields(country, values[SHIPPING], errors, SHIPPING),
-        "billing_fields": address_fields(billing.get("country") or country, billing, errors, BILLING),
+        "shipping_fields": shipping_fields,
+        "billing_fields": billing_fields,
         "choices": choices,
         "shipping_error": first("shipping_method"),
         "providers": [
@@ -312,7 +327,7 @@ def _place(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
     if values["payment_provider"] == "demo":
         card, errors = card_details(request.POST)
     try:
-        services.update_checkout(cart=cart, **_details(values, partial=False))
+        cart = services.update_checkout(cart=cart, **_details(values, partial=False))
     except InvalidInput as error:
         errors.update(error.errors)
         if values["shipping_method"] is None:
@@ -325,7 +340,7 @@ def _place(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
         order = services.checkout(cart=cart, details=card, site_url=request.build_absolute_uri("/"))
     except PaymentDeclined as error:
         message = _("Your card was declined: nothing was charged. Try another card.")
-        if error.detail:
+        if error.detail and error.detail != DECLINED:  # the provider's reason, when it gives one
             message = f"{message} ({error.detail})"
         return _page(request, cart, values, errors={"payment": [message]}, status=400)
     except PaymentProviderUnavailable:
