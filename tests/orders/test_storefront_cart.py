@@ -253,9 +253,10 @@ def test_the_cart_page_costs_the_same_queries_for_1_and_6_lines(
             add(guest, variant)
         deliver("alpha")
 
+    # The cart, its priced lines (apps.orders.carts), the products' documents, the frame's settings.
     flat(
         django_assert_max_num_queries,
-        24,
+        13,
         ask=lambda: guest.get("/cart/"),
         grow=more,
         size=lambda answer: answer.content.decode().count('class="cart-line'),

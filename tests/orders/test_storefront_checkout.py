@@ -290,3 +290,46 @@ def test_two_posts_of_the_same_form_at_once_place_one_order(live_shop):
         assert Order.objects.count() == 1
         assert Payment.objects.filter(status="captured").count() == 1
         assert len(ledger_charges()) == charges + 1
+
+
+def test_a_signed_in_customer_checks_out_their_own_cart(tenant_a, alpha, shirt, parcel):
+    from tests.accounts.factories import UserFactory
+    from tests.conftest import admin_session
+
+    customer = UserFactory(email="carla@example.com")
+    carla = admin_session(customer)
+    carla.post("/cart/add/", {"variant": shirt.pk}, **HTML)
+    html = carla.get("/checkout/", **HTML).content.decode()
+    assert 'value="carla@example.com"' in input_tag(html, "email")  # their address to start with
+    assert "/account/login/" not in html
+    answer = carla.post("/checkout/", form(parcel, email="carla@example.com"), **HTML)
+    assert answer.status_code == 302
+    order = Order.objects.get()
+    assert order.customer == customer
+    assert carla.get(answer["Location"], **HTML).status_code == 200
+    # The header of any page counts their new, empty cart.
+    assert '<span class="count-badge" hidden></span>' in carla.get("/", **HTML).content.decode()
+
+
+def test_the_checkout_page_costs_the_same_queries_for_1_and_4_lines(
+    guest, in_cart, keeper, warehouse, django_assert_max_num_queries
+):
+    from tests.catalog.factories import make_product
+    from tests.inventory.factories import stock
+    from tests.queries import flat
+
+    def more():
+        for number in range(3):
+            variant = make_product(actor=keeper, name=f"Socks {number}", status="active").variants.get()
+            stock(variant, warehouse, 5, actor=keeper)
+            guest.post("/cart/add/", {"variant": variant.pk})
+
+    # The cart priced twice (once by carts.shipping_choices), the products' documents, the zones'
+    # countries, the frame's settings: as many for 4 lines as for 1.
+    flat(
+        django_assert_max_num_queries,
+        31,
+        ask=lambda: guest.get("/checkout/"),
+        grow=more,
+        size=lambda answer: answer.content.decode().count("<li><span class=\"review-name\">"),
+    )

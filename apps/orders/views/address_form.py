@@ -112,10 +112,15 @@ def _area_choices(rules) -> list[tuple[str, str]]:
 
 
 def address_fields(
-    country: str, values: dict | None, errors: dict[str, list[str]], prefix: str
+    country: str,
+    values: dict | None,
+    errors: dict[str, list[str]],
+    prefix: str,
+    countries_offered: list[tuple[str, str]] | None = None,
 ) -> list[Field]:
     """The inputs of an address in `country` (an ISO code, may be empty), with `values` typed and
-    the `errors` the services named (`<prefix>.<field>`)."""
+    the `errors` the services named (`<prefix>.<field>`); the country chosen among
+    `countries_offered` (default: shipping_countries())."""
     values = values or {}
     try:
         rules = get_validation_rules({"country_code": country}) if country else None
@@ -140,7 +145,7 @@ def address_fields(
             autocomplete=AUTOCOMPLETE.get(name, ""),
         )
         if name == "country":
-            found.choices = shipping_countries()
+            found.choices = shipping_countries() if countries_offered is None else countries_offered
         elif name == "country_area" and rules is not None and rules.country_area_choices:
             found.choices = _area_choices(rules)
         elif name == "postal_code" and rules is not None and rules.postal_code_examples:

@@ -172,8 +172,11 @@ def _page(
     def first(name):
         return (errors.get(name) or [""])[0]
 
-    shipping_fields = address_fields(country, values[SHIPPING], errors, SHIPPING)
-    billing_fields = address_fields(billing.get("country") or country, billing, errors, BILLING)
+    offered_countries = shipping_countries()
+    shipping_fields = address_fields(country, values[SHIPPING], errors, SHIPPING, offered_countries)
+    billing_fields = address_fields(
+        billing.get("country") or country, billing, errors, BILLING, offered_countries
+    )
     labels = {
         "email": _("E-mail address"),
         "shipping_method": _("Shipping method"),
