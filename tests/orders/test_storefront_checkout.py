@@ -95,6 +95,9 @@ def test_the_checkout_page_has_every_section(guest, in_cart, parcel):
     ):
         assert f"{number} — {meaning}" in words
     assert "2 × Linen shirt" in words and "Subtotal $25.00" in words
+    # The first method is chosen to start with, and the review prices it.
+    assert re.search(rf'id="shipping_method-{parcel.pk}"[^>]* checked', html)
+    assert "Shipping $4.90" in words and "Total $29.90" in words
     assert "Place order" in words
 
 
@@ -328,7 +331,7 @@ def test_the_checkout_page_costs_the_same_queries_for_1_and_4_lines(
     # countries, the frame's settings: as many for 4 lines as for 1.
     flat(
         django_assert_max_num_queries,
-        31,
+        33,
         ask=lambda: guest.get("/checkout/"),
         grow=more,
         size=lambda answer: answer.content.decode().count("<li><span class=\"review-name\">"),

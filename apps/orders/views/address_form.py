@@ -60,6 +60,20 @@ POSTAL_LABELS = {
     "postal": gettext_lazy("Postal code"),
     "zip": gettext_lazy("ZIP code"),
 }
+# The order of the inputs: as most envelopes read, the region before the postal code.
+ORDER = (
+    "first_name",
+    "last_name",
+    "company",
+    "line1",
+    "line2",
+    "city_area",
+    "city",
+    "country_area",
+    "postal_code",
+    "country",
+    "phone",
+)
 AUTOCOMPLETE = {
     "first_name": "given-name",
     "last_name": "family-name",
@@ -129,7 +143,7 @@ def address_fields(
     allowed = {"city", "postal_code"} if rules is None else rules.allowed_fields
     required = set() if rules is None else rules.required_fields
     fields = []
-    for name in FIELDS:
+    for name in ORDER:
         theirs = _THEIRS.get(name)
         if theirs is not None and theirs not in allowed:
             continue

@@ -141,7 +141,7 @@ def _saved(cart: Cart) -> dict:
 
 
 def _with_country(cart: Cart, country: str) -> Cart:
-    """The cart as it would be priced shipping to `country` (nothing is saved)."""
+    """The cart as it would be priced shipping to `country`, a copy that is never saved."""
     preview = copy.copy(cart)
     preview.shipping_address = {**(cart.shipping_address or {}), "country": country}
     return preview
@@ -159,11 +159,16 @@ def _page(
     errors = errors or {}
     cart = Cart.objects.select_related("voucher").get(pk=cart.pk)  # as the services left it
     country = (values[SHIPPING] or {}).get("country", "")
-    shown_cart = (
-        cart if country == (cart.shipping_address or {}).get("country") else _with_country(cart, country)
+    preview = _with_country(cart, country)
+    choices = shipping_choices(preview) if country else []
+    # The review prices the method chosen on the form (the first one offered to start with).
+    offered_ids = [choice["id"] for choice in choices]
+    if values["shipping_method"] not in offered_ids and not errors.get("shipping_method"):
+        values["shipping_method"] = offered_ids[0] if offered_ids else None
+    preview.shipping_method_id = (
+        values["shipping_method"] if values["shipping_method"] in offered_ids else None
     )
-    choices = shipping_choices(shown_cart) if country else []
-    shown = priced(shown_cart)
+    shown = priced(preview)
     billing = values[BILLING] or {}
     offered = list(providers.available())
     count = len(shown.lines)
