@@ -168,6 +168,9 @@ def test_notices_tell_what_changed_since_a_line_was_added(guest, shirt, mug, kee
     assert "Only 1 in stock: lower the quantity to check out." in words
     assert "Check out" not in words.replace("to check out", "")
 
+    inventory.adjust(actor=keeper, variant=mug, location=warehouse, delta=-1, reason="damaged")
+    assert "Out of stock: remove it to check out." in text(page(guest))
+
     catalog.transition_product(actor=keeper, product=shirt.product, name="deactivate")
     assert "This product is no longer for sale: remove it to check out." in text(page(guest))
 

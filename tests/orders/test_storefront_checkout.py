@@ -334,5 +334,5 @@ def test_the_checkout_page_costs_the_same_queries_for_1_and_4_lines(
         33,
         ask=lambda: guest.get("/checkout/"),
         grow=more,
-        size=lambda answer: answer.content.decode().count("<li><span class=\"review-name\">"),
+        size=lambda answer: answer.content.decode().count('<li><span class="review-name">'),
     )
