@@ -202,6 +202,15 @@ def test_a_bank_transfer_places_the_order_waiting_for_its_money(guest, in_cart, 
     assert "Waiting for your bank transfer" in words
 
 
+def test_a_card_the_bank_still_checks_places_the_order_waiting_for_its_money(guest, in_cart, parcel):
+    answer = guest.post("/checkout/", form(parcel, card_number="4000 0000 0000 3220"))
+    assert answer.status_code == 302
+    assert Order.objects.get().status == OrderStatus.PLACED
+    words = text(guest.get(answer["Location"]).content.decode())
+    assert "Thank you for your order!" in words
+    assert "Pending: we will confirm the payment as soon as it arrives" in words
+
+
 def test_a_voucher_is_in_the_orders_total(guest, in_cart, parcel):
     VoucherFactory(code="WELCOME10", percent=10)
     guest.post("/cart/voucher/", {"code": "WELCOME10"})

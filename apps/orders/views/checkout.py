@@ -208,7 +208,6 @@ def _page(
     context = {
         "page_title": _("Checkout"),
         "values": values,
-        "errors": {name.replace(".", "-"): m[0] for name, m in errors.items()},
         "summary": summary,
         "general": general,
         "email_error": first("email"),
