@@ -264,3 +264,23 @@ def test_the_cart_page_costs_the_same_queries_for_1_and_6_lines(
         grow=more,
         size=lambda answer: answer.content.decode().count('class="cart-line'),
     )
+
+
+def test_a_lines_picture_is_the_smallest_rendition_wide_enough():
+    from apps.orders.views.cart import thumbnail
+
+    picture = {
+        "url": "/media/tea.jpg",
+        "width": 1600,
+        "height": 1200,
+        "alt": "A cup",
+        "renditions": [
+            {"url": "/media/tea-80.webp", "width": 80, "height": 60},
+            {"url": "/media/tea-160.webp", "width": 160, "height": 120},
+            {"url": "/media/tea-320.webp", "width": 320, "height": 240},
+        ],
+    }
+    assert thumbnail(picture) == {"url": "/media/tea-160.webp", "width": 96, "height": 72, "alt": "A cup"}
+    small = thumbnail({"url": "/media/x.png", "width": 48, "height": 48})
+    assert (small["url"], small["width"]) == ("/media/x.png", 48)  # never drawn larger
+    assert thumbnail(None) is None

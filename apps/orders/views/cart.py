@@ -70,7 +70,7 @@ def thumbnail(picture: dict | None) -> dict | None:
     if wide_enough:
         smallest = min(wide_enough, key=lambda r: r["width"])
         chosen = {"url": smallest["url"], "width": smallest["width"], "height": smallest.get("height")}
-    if chosen["width"] and chosen["height"]:
+    if chosen["width"] and chosen["height"] and chosen["width"] > THUMB_WIDTH:  # drawn smaller, never larger
         chosen["height"] = round(chosen["height"] * THUMB_WIDTH / chosen["width"])
         chosen["width"] = THUMB_WIDTH
     return {**chosen, "alt": picture.get("alt") or ""}
