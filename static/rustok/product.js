@@ -47,7 +47,7 @@
       });
     }
 
-    function update() {
+    function update(event) {
       var choice = chosen();
       var matching = data.variants.filter(function (v) {
         return matches(v, choice);
@@ -83,6 +83,7 @@
         reason.textContent = variant ? data.reasons.out_of_stock : data.reasons.no_variant;
       }
       markAvailable(choice);
+      if (!event) return; // the page as loaded: its address stays
       var url = new URL(window.location.href);
       Object.keys(choice).forEach(function (slug) {
         url.searchParams.set(slug, choice[slug]);
@@ -96,7 +97,11 @@
     picker.addEventListener("change", update);
     picker.addEventListener("submit", function (event) {
       event.preventDefault();
-      update();
+      update(event);
+    });
+    // A browser going back may restore other choices than the page was rendered with.
+    window.addEventListener("pageshow", function () {
+      update(null);
     });
   }
 

@@ -358,6 +358,26 @@ def test_without_the_script_the_reader_confirms_on_a_page_with_the_token(tee, se
     assert browser().get(PAGE, {"variant": variant, "quantity": "2", "buy": "1"})["X-Cache"] == "miss"
 
 
+def test_a_signed_in_readers_page_holds_their_token_and_posts_at_once(tee, selling, cached):
+    from tests.accounts.factories import UserFactory
+
+    reader = browser()
+    with schema_context("alpha"):
+        reader.force_login(UserFactory())
+    page = reader.get(PAGE)
+    assert page["X-Cache"] == "bypass"
+    token = field(page, "csrfmiddlewaretoken")
+    assert token["value"] and "disabled" not in token
+    button = next(attrs for tag, attrs in elements(page) if tag == "button" and "data-buy-button" in attrs)
+    assert "formmethod" not in button
+    form = {
+        "variant": field(page, "variant")["value"],
+        "quantity": "1",
+        "csrfmiddlewaretoken": token["value"],
+    }
+    assert reader.post(CART, form).status_code == 302
+
+
 # --- gallery, breadcrumbs, structured data ---------------------------------------------------------
 
 
