@@ -29,6 +29,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
@@ -120,10 +121,9 @@ def _chosen(request: HttpRequest, options: list[dict]) -> dict[str, str]:
     return chosen
 
 
-def _select(
-    request: HttpRequest, variants: list[dict], options: list[dict]
-) -> tuple[dict | None, dict, bool]:
-    """The variant the page shows, the choice it answers, and whether the reader chose at all.
+def _select(request: HttpRequest, variants: list[dict], options: list[dict]) -> tuple[dict | None, dict]:
+    """The variant the page shows (None: no variant has the options chosen) and the choice the
+    picker shows checked.
 
     A variant asked by id (`?variant=`, the confirmation without JavaScript) comes first; then the
     options chosen: the first buyable variant that has them, else the first that has them, else
@@ -131,14 +131,13 @@ def _select(
     asked = request.GET.get("variant")
     for variant in variants:
         if asked and str(variant["id"]) == asked:
-            return variant, dict(variant["options"]), True
+            return variant, dict(variant["options"])
     chosen = _chosen(request, options)
     matching = [v for v in variants if all(v["options"].get(k) == value for k, value in chosen.items())]
     if chosen and not matching:
-        return None, chosen, True
+        return None, chosen
     found = next((v for v in matching if v["buyable"]), matching[0] if matching else None)
-    picked = dict(found["options"]) if found else {}
-    return found, {**picked, **chosen}, bool(chosen)
+    return found, {**(found["options"] if found else {}), **chosen}
 
 
 def _options(options: list[dict], variants: list[dict], chosen: dict) -> list[dict]:
@@ -196,7 +195,7 @@ def _structured(request, data, detail, variants, currency, canonical, pictures) 
     priced = [v for v in variants if v["amount"] is not None]
     offers = []
     for variant in priced:
-        query = "&".join(f"{k}={v}" for k, v in sorted(variant["options"].items()) if v)
+        query = urlencode(sorted((k, v) for k, v in variant["options"].items() if v))
         url = f"{canonical}{'&' if '?' in canonical else '?'}{query}" if query else canonical
         offers.append(_offer(variant, currency, url))
     if len(offers) == 1:
@@ -233,12 +232,12 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
     language = current_language()
     price = data.get("price") or {}
     currency = data.get("currency", "")
-    compare_at = price.get("compare_at")
     pictures = detail.get("pictures") or []
     options = data.get("options") or []
     labels = _stock_labels()
+    reasons = {"out_of_stock": gettext(OUT_OF_STOCK_REASON), "no_variant": gettext(NO_VARIANT_REASON)}
     variants = [_variant(v, options, currency, labels) for v in detail.get("variants", [])]
-    selected, chosen, picked = _select(request, variants, options)
+    selected, chosen = _select(request, variants, options)
     canonical = _absolute(request, document.url)
     buy = hooks.buy_action(request)
     confirming = buy is not None and selected is not None and request.GET.get("buy") == "1"
@@ -249,7 +248,6 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "description_html": mark_safe(detail.get("description_html") or ""),  # noqa: S308
         "price": price.get("formatted", ""),
         "price_varies": price.get("min") != price.get("max"),
-        "compare_at": money.format_minor(compare_at, currency) if compare_at else "",
         "pictures": pictures,
         "thumbnails": [_thumbnail(p) for p in pictures] if len(pictures) > 1 else [],
         "attributes": [{"name": a["name"], "values": _shown(a)} for a in detail.get("attributes", [])],
@@ -258,16 +256,8 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "selected": selected,
         "shown_compare_at": selected["compare_at"] if selected else "",
         "quantity": _quantity(request) if confirming else 1,
-        "picked": picked,
-        "stock_labels": labels,
-        "picker_data": {
-            "variants": variants,
-            "reasons": {
-                "out_of_stock": gettext(OUT_OF_STOCK_REASON),
-                "no_variant": gettext(NO_VARIANT_REASON),
-            },
-        },
-        "reasons": {"out_of_stock": gettext(OUT_OF_STOCK_REASON), "no_variant": gettext(NO_VARIANT_REASON)},
+        "picker_data": {"variants": variants, "reasons": reasons},  # for product.js
+        "reasons": reasons,
         "page_path": document.url.split("?", 1)[0],
         "language_field": language if language != site_language() else "",
         "breadcrumbs": _breadcrumbs(data, language),
@@ -287,7 +277,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "og_type": "product",
         "og_image": _absolute(request, pictures[0]["url"]) if pictures else "",
-        "og_price": _og_price(selected, variants, price, currency),
+        "og_price": _og_price(selected, price, currency),
         "currency": currency,
     }
     response = render(request, "storefront/catalog/product.html", context)
@@ -309,7 +299,7 @@ def _thumbnail(picture: dict) -> dict:
     return {"url": smallest["url"], "alt": picture.get("alt", "")}
 
 
-def _og_price(selected: dict | None, variants: list[dict], price: dict, currency: str) -> str:
+def _og_price(selected: dict | None, price: dict, currency: str) -> str:
     """The price OpenGraph announces (major units): the variant shown, else the lowest."""
     amount = selected["amount"] if selected and selected["amount"] is not None else price.get("min")
     return str(money.to_money(amount, currency).amount) if amount is not None and currency else ""
