@@ -176,7 +176,7 @@ def test_the_picker_is_a_get_form_to_the_page_with_a_fieldset_per_option(reader_
     assert '<form class="picker" method="get" action="/shop/products/tee/"' in html
     assert "<legend>Colour</legend>" in html and "<legend>Size</legend>" in html
     # Swatches show their colour, and say their name to screen readers.
-    assert 'style="background-color: #000000"' in html
+    assert 'style="background-color: #000000" title="Black"' in html
     assert '<span class="visually-hidden">Black</span>' in html
     assert '<button type="submit" class="show" data-show>Show</button>' in html
 

@@ -116,3 +116,19 @@ def test_choosing_a_pack_updates_the_page_and_add_to_cart_posts_with_a_token(
     assert f"variant={tea['ids'][2]}" in posted.value.request.post_data
     assert "csrfmiddlewaretoken=" in posted.value.request.post_data
     assert browser.errors == []
+
+
+def test_colour_swatches_are_chosen_with_the_keyboard(demo_site, browser):
+    page = browser.page
+    page.goto(browser.url(DEMO, "/shop/products/kyusu-teapot/"))
+    swatches = page.locator("fieldset.swatches")
+    assert swatches.locator("legend").inner_text() == "Colour"
+    assert page.get_by_role("radio", name="White").is_checked()
+    assert page.locator("[data-sku]").inner_text().endswith("-WHITE")
+    page.get_by_role("radio", name="White").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_role("radio", name="Celadon").is_checked()
+    assert page.locator("[data-sku]").inner_text().endswith("-CELADON")
+    assert page.url.endswith("?colour=celadon")
+    browser.screenshot("swatch-focused")
+    assert browser.errors == []
