@@ -3,8 +3,9 @@
 A form checks only the shape of its input (required, an e-mail address, the same password twice);
 every rule (the password's strength, the lockout, who may sign up) is the services' own, and a
 DomainError they raise is shown next to the field it names (`show_error`). Each input is
-described by its errors (`aria-describedby`, `aria-invalid`), so a screen reader reads them with
-the field. The CSRF token is the template's (`{% csrf_token %}` in every POST form).
+described by its help and its errors (Django's `aria-describedby` ids `<id>_helptext` and
+`<id>_error`, `aria-invalid`), so a screen reader reads them with the field. The CSRF token
+is the template's (`{% csrf_token %}` in every POST form).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
-from django.forms.boundfield import BoundField
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,26 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from rustok.errors import DomainError
 
 
-class DescribedField(BoundField):
-    """A field whose input names its errors' element (`<id>_errors`) in aria-describedby."""
-
-    @property
-    def aria_describedby(self):
-        ids = [super().aria_describedby or ""]
-        if self.errors and self.auto_id:
-            ids.append(f"{self.auto_id}_errors")
-        return " ".join(i for i in ids if i) or None
-
-    @property
-    def errors_id(self) -> str:
-        return f"{self.auto_id}_errors" if self.auto_id else ""
-
-
 class StorefrontForm(forms.Form):
     """A storefront form: rendered by `{% include "storefront/account/form_fields.html" %}`, each
-    field by storefront/account/field.html, its errors described."""
-
-    bound_field_class = DescribedField
+    field by storefront/account/field.html."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
