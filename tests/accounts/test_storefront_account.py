@@ -159,6 +159,16 @@ def test_the_header_says_sign_in_to_strangers_and_account_to_customers(ann):
     assert '<a href="/account/">Account</a>' in text(client.get("/blog/"))
 
 
+def test_account_pages_cost_a_fixed_number_of_queries(ann, django_assert_max_num_queries):
+    client = browser()
+    sign_in(client)
+    for address in (ACCOUNT, PROFILE):
+        client.get(address)
+        # The session, its user, the frame's settings, menu and social links.
+        with django_assert_max_num_queries(6):
+            assert client.get(address).status_code == 200
+
+
 def test_the_overview_lists_the_account_sections(ann):
     client = browser()
     sign_in(client)

@@ -127,9 +127,10 @@ def test_the_orders_list_costs_the_same_for_few_and_many_orders(
             order = place(shirt, parcel, customer=anna)
             services.fulfil(order=order, actor=keeper, carrier="UPS", tracking_number=f"T-{i + 2}")
 
+    # The session, its user, the count, a page of orders, their shipments; the frame's three.
     flat(
         django_assert_max_num_queries,
-        14,
+        9,
         ask=lambda: client.get(ORDERS),
         grow=more,
         size=lambda response: len(re.findall(r'href="/account/orders/\d+/"', text(response))),
@@ -241,3 +242,42 @@ def test_the_address_book_answers_in_russian(anna):
     with schema_context("alpha"):
         page = text(session_of(anna).post(f"{ADDRESSES}add/?lang=ru", address_form(postal_code="1234")))
     assert "Почтовый индекс" in page and "Не почтовый индекс этой страны" in page
+
+
+def test_an_order_page_costs_a_fixed_number_of_queries(
+    anna, shirt, mug, parcel, keeper, django_assert_max_num_queries
+):
+    cart = services.create_cart(customer=anna)
+    services.add_line(cart=cart, variant_id=shirt.pk, quantity=2)
+    services.add_line(cart=cart, variant_id=mug.pk, quantity=1)
+    services.update_checkout(
+        cart=cart,
+        email=anna.email,
+        shipping_address=GERMAN_ADDRESS,
+        shipping_method=parcel.pk,
+        payment_provider="demo",
+    )
+    order = services.checkout(cart=cart, details=CARD)
+    lines = list(order.lines.all())
+    services.fulfil(
+        order=order, actor=keeper, lines=[{"line": lines[0].pk, "quantity": 2}], tracking_number="A1"
+    )
+    services.fulfil(order=order, actor=keeper, tracking_number="A2")
+    client = session_of(anna)
+    client.get(f"{ORDERS}{order.number}/")
+    # The session, its user, the order, its lines, shipments (and their lines) and history; the frame.
+    with django_assert_max_num_queries(12):
+        page = text(client.get(f"{ORDERS}{order.number}/"))
+    assert "A1" in page and "A2" in page and "Mug" in page
+
+
+def test_the_address_book_costs_the_same_for_few_and_many_addresses(anna, django_assert_max_num_queries):
+    client = session_of(anna)
+    services.create_address(customer=anna, address=GERMAN_ADDRESS)
+    flat(
+        django_assert_max_num_queries,
+        7,
+        ask=lambda: client.get(ADDRESSES),
+        grow=lambda: [services.create_address(customer=anna, address=GERMAN_ADDRESS) for _ in range(5)],
+        size=lambda response: text(response).count("<address>"),
+    )

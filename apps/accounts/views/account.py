@@ -8,6 +8,8 @@ has an account (sign-up, asking for a reset link) are the same either way.
 
 from __future__ import annotations
 
+import math
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -27,7 +29,7 @@ REGISTERED = gettext_lazy("Check your mail: a message about your account is on i
 def _locked(request: HttpRequest, template: str, context: dict) -> HttpResponse:
     """The page with its form again, saying for how long sign-ins are refused (429). The lockout
     middleware keeps this page (shows_lockout) rather than its own."""
-    minutes = max(lockout.retry_after(request) // 60, 1)
+    minutes = max(math.ceil(lockout.retry_after(request) / 60), 1)
     context["form"].add_error(
         None,
         _("Too many failed sign-ins. Try again in %(minutes)s minute(s).") % {"minutes": minutes},
