@@ -110,6 +110,24 @@ def test_another_customers_order_and_a_guest_order_are_not_found(anna, bert, shi
     assert client.get(f"{ORDERS}99999999/").status_code == 404
 
 
+def test_the_orders_list_goes_a_page_at_a_time(anna, shirt, parcel, monkeypatch):
+    from apps.orders import account_pages
+
+    monkeypatch.setattr(account_pages, "ORDERS_PER_PAGE", 2)
+    placed = [place(shirt, parcel, customer=anna) for _ in range(3)]
+    client = session_of(anna)
+    first = text(client.get(ORDERS))
+    assert re.findall(r'href="/account/orders/(\d+)/"', first) == [
+        str(placed[2].number),
+        str(placed[1].number),
+    ]
+    assert 'href="/account/orders/?page=2" rel="next">Older orders' in first
+    second = text(client.get(f"{ORDERS}?page=2"))
+    assert re.findall(r'href="/account/orders/(\d+)/"', second) == [str(placed[0].number)]
+    assert 'rel="prev">Newer orders' in second
+    assert client.get(f"{ORDERS}?page=3").status_code == 404
+
+
 def test_orders_pages_send_strangers_to_sign_in(alpha):
     response = Client(HTTP_HOST=ALPHA_HOST).get(ORDERS)
     assert response.status_code == 302 and response["Location"].startswith("/account/login/?next=")
