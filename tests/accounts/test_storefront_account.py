@@ -50,10 +50,12 @@ def signed_in_as(client) -> str | None:
     return re.search(r"signed in as (\S+?)\.<", text(response)).group(1)
 
 
-def test_the_sign_in_page_is_a_private_form_with_its_csrf_token():
-    response = browser().get(LOGIN)
+def test_the_sign_in_page_is_a_private_form_with_its_csrf_token(tenant_a):
+    browser().get(LOGIN)
+    response = browser().get(LOGIN)  # a second reader: nothing was kept for them
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Cache"] != "hit"
     page = text(response)
     assert 'name="csrfmiddlewaretoken"' in page
     assert '<label for="id_email">E-mail address</label>' in page
