@@ -1,13 +1,16 @@
 """The page cache: anonymous storefront pages and public GET answers of the API, per tenant.
 
-An answer is kept in Redis (the `pages` cache) under a key made of the tenant's schema, the
-scheme, host, path, the query (sorted by name), the language the request is answered in and when
-the tenant's row last changed, together with the tenant's *page version* it was rendered under.
-Every answer of a tenant is invalidated at once by giving the tenant a new version
-(`invalidate`): one Redis write, however many pages are kept; an entry of another version is never
-served (a miss, rendered and stored again), and expires after PAGE_CACHE_SECONDS. The version and
-the entry are read together, in one round trip, before the view runs, so a page rendered while an
-invalidation happens is stored under the old version and never served.
+An answer is kept in Redis (the `pages` cache's server) under a key made of the tenant's schema,
+the scheme, host, path, the query (sorted by name), the language the request is answered in and
+when the tenant's row last changed, together with what its page shows, as *tags* the view named
+(`depends_on`: `product#12`, `product/category:5`), and the tenant's invalidation sequence when
+the request was looked up. `invalidate_tags` drops the answers that show any of the tags it is
+given (one Redis write, however many pages are kept: each tag gets the sequence's next number,
+and an entry with a tag numbered above its own sequence is never served); `invalidate` drops
+every answer of the tenant (every entry shows the tag `*`). A page that names no tag is dropped
+by every invalidation. Entries expire after PAGE_CACHE_SECONDS. The sequence is read with the
+entry, in one round trip, before the view runs, so a page rendered while one of its tags changes
+is stored with the sequence before the change and never served.
 
 Switching a module invalidates the tenant's pages as the switch commits (apps.core.services), so
 the switch shows on the next request; the tenant's row is in the key because a web process routes
@@ -41,16 +44,17 @@ Redis is reached through the request path's breaker (rustok.resilience.through_r
 is unavailable pages are rendered as if there were no cache.
 
 Invalidation is the modules' business: a module that changes what readers see subscribes to its
-events and calls `invalidate` (apps/index after writing documents, apps/site on its settings,
-apps/core on module switches and tenant changes, apps/content on taxonomy).
+events and calls `invalidate_tags` or `invalidate` (apps/index after writing documents, with the
+tags of apps/index/tags.py; apps/site on its settings, apps/core on module switches and tenant
+changes, apps/content on taxonomy).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import pickle
 import time
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -74,31 +78,95 @@ _COVERED_VARY = frozenset({"accept-language", "cookie", "authorization"})
 _REFUSED_CACHE_CONTROL = frozenset({"private", "no-cache", "no-store"})
 _ATTRIBUTE = "_rustok_page_cache"
 _TAGS = "_rustok_page_tags"
-_FORMAT = 2  # of a stored entry (version, status, headers, body): a change of its shape changes the keys
+_FORMAT = 3  # of a stored entry (a hash: s, t, b): a change of its shape changes the keys
+ALL = "*"  # every entry of a tenant shows this tag: the tenant's pages all at once
+UNTAGGED = "~"  # the entries of pages that named no tag: every tag's invalidation reaches them
+_TAG_MARGIN = 60  # seconds a tag's version outlives the entries stored before it changed
 
 
 def _cache():
     return caches[CACHE_ALIAS]
 
 
-def _version_key(schema_name: str) -> str:
-    return f"pages:version:{schema_name}"
+def _client():
+    """The `pages` cache's Redis connection: entries and tags are plain Redis keys and hashes,
+    read and written by two small scripts, so a hit is one round trip whatever the tags."""
+    return _cache().client.get_client(write=True)
+
+
+def _prefix(schema_name: str) -> str:
+    return f"{_cache().key_prefix}:{schema_name}:"
+
+
+# A tenant's *sequence* (`<prefix>seq`) counts its invalidations; it starts from Redis's clock in
+# microseconds, so one made again after it was lost (evicted, flushed) is above every number it
+# gave before. An invalidation takes the next number and sets it as the version of each of its
+# tags (`<prefix>tag:<tag>`, kept PAGE_CACHE_SECONDS + a margin: longer than any entry stored
+# before). An entry keeps the sequence read when its request was looked up (`s`, before the view
+# read anything) and the tags its page named (`t`); it is served while none of them has a version
+# above `s`. A page rendered while one of its tags changed is stored, and never served.
+_START = "redis.call('SET', KEYS[1], t[1] .. string.format('%06d', t[2]), 'NX')"
+_LOOK_UP = f"""
+local seq = redis.call('GET', KEYS[1])
+if not seq then
+  local t = redis.call('TIME')
+  {_START}
+  seq = redis.call('GET', KEYS[1])
+end
+local entry = redis.call('HMGET', KEYS[2], 's', 't', 'b')
+if not entry[3] then return {{seq, false}} end
+local stored, keys = tonumber(entry[1]), {{}}
+for tag in string.gmatch(entry[2], '[^\\n]+') do keys[#keys + 1] = ARGV[1] .. tag end
+local versions = redis.call('MGET', unpack(keys))
+for i = 1, #keys do
+  if versions[i] and tonumber(versions[i]) > stored then return {{seq, false}} end
+end
+return {{seq, entry[3]}}
+"""
+_INVALIDATE = f"""
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  local t = redis.call('TIME')
+  {_START}
+end
+local seq = redis.call('INCR', KEYS[1])
+for i = 3, #ARGV do redis.call('SET', ARGV[1] .. ARGV[i], seq, 'EX', ARGV[2]) end
+return seq
+"""
+_scripts: dict = {}
+
+
+def _script(source: str):
+    """The script registered with the current client (EVALSHA, loaded again if Redis lost it)."""
+    client = _client()
+    found = _scripts.get(source)
+    if found is None or found.registered_client is not client:
+        found = _scripts[source] = client.register_script(source)
+    return found
 
 
 # --- invalidation --------------------------------------------------------------------------------
 
 
-def invalidate(schema_name: str | None = None, *, strict: bool = False) -> bool:
-    """Drop every cached answer of a tenant (default: the one the connection is on) by giving it
-    a new page version; returns whether Redis took it.
+def _bump(schema_name: str, tags) -> None:
+    prefix = _prefix(schema_name)
+    ttl = settings.PAGE_CACHE_SECONDS + _TAG_MARGIN
+    _script(_INVALIDATE)(keys=[f"{prefix}seq"], args=[f"{prefix}tag:", ttl, *sorted(tags)])
+
+
+def invalidate_tags(tags, schema_name: str | None = None, *, strict: bool = False) -> bool:
+    """Drop the tenant's kept answers that show any of `tags` (default tenant: the one the
+    connection is on), and those of pages that named no tag; returns whether Redis took it.
 
     A failure is logged, or raised when `strict` (event handlers: the bus retries them until Redis
     answers, so the change reaches the readers then). Until then, answers expire on their own
     after PAGE_CACHE_SECONDS.
     """
     schema_name = schema_name or connection.schema_name
+    tags = set(tags)
+    if ALL not in tags:
+        tags.add(UNTAGGED)
     try:
-        _cache().set(_version_key(schema_name), uuid.uuid4().hex, timeout=None)
+        _bump(schema_name, tags)
     except Exception:
         if strict:
             raise
@@ -107,29 +175,50 @@ def invalidate(schema_name: str | None = None, *, strict: bool = False) -> bool:
     return True
 
 
+def invalidate(schema_name: str | None = None, *, strict: bool = False) -> bool:
+    """Drop every kept answer of a tenant (a change every page shows: the site's name, a module
+    switch); as `invalidate_tags`."""
+    return invalidate_tags([ALL], schema_name, strict=strict)
+
+
 class _InvalidateAfterCommit:
-    """The on-commit callback that invalidates one schema's pages (once per transaction)."""
+    """The on-commit callback that invalidates one schema's tags (once per transaction, with
+    every tag asked for during it)."""
 
     def __init__(self, schema_name: str):
         self.schema_name = schema_name
+        self.tags: set[str] = set()
         self.done = False
 
     def __call__(self) -> None:
         self.done = True
-        invalidate(self.schema_name)
+        invalidate_tags(self.tags, self.schema_name)
+
+
+def invalidate_tags_on_commit(tags, schema_name: str | None = None) -> None:
+    """`invalidate_tags` once the current transaction commits (at once outside one), so no
+    reader renders the state before the write after the invalidation. Asked several times in one
+    transaction, it invalidates once, every tag asked for."""
+    schema_name = schema_name or connection.schema_name
+    queued = next(
+        (
+            func
+            for _sids, func, _robust in connection.run_on_commit
+            if isinstance(func, _InvalidateAfterCommit) and func.schema_name == schema_name and not func.done
+        ),
+        None,
+    )
+    if queued is None:
+        queued = _InvalidateAfterCommit(schema_name)
+        queued.tags.update(tags)
+        transaction.on_commit(queued, robust=True)
+    else:
+        queued.tags.update(tags)
 
 
 def invalidate_on_commit(schema_name: str | None = None) -> None:
-    """Invalidate the tenant's pages once the current transaction commits (at once outside one),
-    so no reader renders the state before the write under the new version. Asked several times in
-    one transaction, it invalidates once."""
-    schema_name = schema_name or connection.schema_name
-    queued = any(
-        isinstance(func, _InvalidateAfterCommit) and func.schema_name == schema_name and not func.done
-        for _sids, func, _robust in connection.run_on_commit
-    )
-    if not queued:
-        transaction.on_commit(_InvalidateAfterCommit(schema_name), robust=True)
+    """Invalidate every page of the tenant once the current transaction commits."""
+    invalidate_tags_on_commit([ALL], schema_name)
 
 
 def depends_on(request, *tags: str) -> None:
@@ -144,16 +233,6 @@ def tags_of(request) -> frozenset[str]:
     return frozenset(request.__dict__.get(_TAGS, ()))
 
 
-def invalidate_tags(tags, schema_name: str | None = None, *, strict: bool = False) -> bool:
-    """Drop the tenant's kept answers that show any of `tags`, and those that named none."""
-    return invalidate(schema_name, strict=strict)
-
-
-def invalidate_tags_on_commit(tags, schema_name: str | None = None) -> None:
-    """`invalidate_tags` once the current transaction commits (at once outside one)."""
-    invalidate_on_commit(schema_name)
-
-
 # --- which requests and answers ------------------------------------------------------------------
 
 
@@ -164,7 +243,7 @@ class Lookup:
     eligible: bool  # an anonymous GET/HEAD the cache is for
     personal: bool  # the request carries credentials: its answer is private
     key: str = ""  # the entry's key; empty when the cache is not consulted (off, Redis out)
-    version: str = ""  # the tenant's page version when the request was looked up
+    sequence: str = ""  # the tenant's invalidation sequence when the request was looked up
     hit: bool = False
 
 
@@ -212,20 +291,8 @@ def _decide(request) -> Lookup:
     return Lookup(eligible=eligible, personal=personal)
 
 
-def _new_version(schema_name: str):
-    """The tenant's page version when Redis had none (first use, evicted): made now, or the one
-    another process made meanwhile; UNAVAILABLE when Redis is."""
-    cache, key = _cache(), _version_key(schema_name)
-    fresh = uuid.uuid4().hex
-    added = through_redis("page cache", cache.add, key, fresh, None)
-    if added is UNAVAILABLE:
-        return UNAVAILABLE
-    version = fresh if added else through_redis("page cache", cache.get, key)
-    return version if version is not None else UNAVAILABLE
-
-
 def entry_key(request) -> str:
-    """The key of the request's answer (of every page version: the entry says which it is)."""
+    """The key of the request's answer (the entry says what it shows and when it was rendered)."""
     tenant = request.tenant
     changed = tenant.updated_at.isoformat() if getattr(tenant, "updated_at", None) else ""
     query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
@@ -238,7 +305,7 @@ def entry_key(request) -> str:
         changed,
     )
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"pages:{tenant.schema_name}:{_FORMAT}:{digest}"
+    return f"{_prefix(tenant.schema_name)}page:{_FORMAT}:{digest}"
 
 
 def _storable(request, response) -> bool:
@@ -271,12 +338,19 @@ def _add_validators(response) -> None:
     patch_vary_headers(response, ("Cookie", "Authorization"))
 
 
-def _stored(response, version: str) -> tuple:
-    return (version, response.status_code, list(response.items()), response.content)
+def _store(request, lookup: Lookup, response) -> None:
+    """Keep the answer with the sequence its request was looked up with and the tags its page
+    named (and the tags every entry shows), for PAGE_CACHE_SECONDS; one round trip."""
+    tags = tags_of(request) or {UNTAGGED}
+    body = pickle.dumps((response.status_code, list(response.items()), response.content))
+    pipe = _client().pipeline(transaction=True)
+    pipe.hset(lookup.key, mapping={"s": lookup.sequence, "t": "\n".join(sorted({ALL, *tags})), "b": body})
+    pipe.expire(lookup.key, settings.PAGE_CACHE_SECONDS)
+    pipe.execute()
 
 
-def _from_stored(stored) -> HttpResponse:
-    _version, status, headers, content = stored
+def _from_stored(stored: bytes) -> HttpResponse:
+    status, headers, content = pickle.loads(stored)  # noqa: S301 (written by _store, above)
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
@@ -314,24 +388,21 @@ class FetchPageCacheMiddleware:
 
 
 def _look_up(request, lookup: Lookup):
-    """The stored answer to the request under the tenant's current page version, or None; sets
-    the lookup's key and version unless Redis is unavailable (then nothing is stored either).
-    The version and the entry are read in one round trip."""
-    schema_name = request.tenant.schema_name
-    version_key, key = _version_key(schema_name), entry_key(request)
-    found = through_redis("page cache", _cache().get_many, [version_key, key])
+    """The stored answer to the request if none of the tags it shows changed since it was
+    rendered, or None; sets the lookup's key and sequence unless Redis is unavailable (then
+    nothing is stored either). One round trip (a script: the sequence, the entry, its tags)."""
+    key = entry_key(request)
+    prefix = _prefix(request.tenant.schema_name)
+    found = through_redis("page cache", _look_up_script, [f"{prefix}seq", key], [f"{prefix}tag:"])
     if found is UNAVAILABLE:
         return None
-    version = found.get(version_key)
-    if version is None:
-        version = _new_version(schema_name)
-        if version is UNAVAILABLE:
-            return None
-    lookup.key, lookup.version = key, version
-    stored = found.get(key)
-    if stored is not None and stored[0] == version:
-        return stored
-    return None
+    sequence, stored = found
+    lookup.key, lookup.sequence = key, sequence.decode()
+    return stored or None
+
+
+def _look_up_script(keys, args):
+    return _script(_LOOK_UP)(keys=keys, args=args)
 
 
 class UpdatePageCacheMiddleware:
@@ -357,13 +428,7 @@ class UpdatePageCacheMiddleware:
             return response
         _add_validators(response)
         if lookup.key and request.method == "GET":
-            through_redis(
-                "page cache",
-                _cache().set,
-                lookup.key,
-                _stored(response, lookup.version),
-                settings.PAGE_CACHE_SECONDS,
-            )
+            through_redis("page cache", _store, request, lookup, response)
         response = _conditional(request, response)
         response[HEADER] = MISS if lookup.key else BYPASS
         return response

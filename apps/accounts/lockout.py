@@ -129,8 +129,14 @@ def retry_after(request=None, credentials=None) -> int:
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """AXES_LOCKOUT_CALLABLE: what a locked-out sign-in gets, whichever interface it came by."""
+    """AXES_LOCKOUT_CALLABLE: what a locked-out sign-in gets, whichever interface it came by.
+
+    A page that shows the lockout itself (the storefront's sign-in form, with what was typed,
+    marked `shows_lockout`) is kept as it is, with its Retry-After."""
     seconds = retry_after(request, credentials)
+    if getattr(original_response, "shows_lockout", False):
+        original_response["Retry-After"] = str(seconds)
+        return original_response
     detail = f"Too many failed sign-ins. Try again in {max(seconds // 60, 1)} minute(s)."
     if wants_problem(request):
         response = problem_response(

@@ -44,7 +44,7 @@ from apps.catalog.models import (
 )
 from apps.catalog.selectors import pictures
 from apps.catalog.services.shop import shop_settings
-from apps.catalog.stock import available, in_stock
+from apps.catalog.stock import available_and_thresholds, in_stock, stock_state
 from apps.index.projections import Doc, Projection
 from rustok import money
 from rustok.events import Envelope
@@ -152,7 +152,7 @@ class ProductProjection(Projection):
     it is created active (never, today), group events (categories, collections, types,
     attributes) for the products they name, the shop's currencies for every product. Stock is the
     inventory module's: it brings a product's documents up to date when one of its variants goes
-    in or out of stock (apps.catalog.stock).
+    in or out of stock, or crosses its low-stock threshold (apps.catalog.stock).
     """
 
     name = "catalog.products"
@@ -188,7 +188,7 @@ class ProductProjection(Projection):
             return
         settings = shop_settings()
         uses = _type_attributes({p.product_type_id for p in products})
-        stock = available(v.pk for p in products for v in p.variants)
+        stock, limits = available_and_thresholds(v.pk for p in products for v in p.variants)
         codes = language_codes()
         texts = [Texts(code) for code in codes]
         for product in products:
@@ -196,11 +196,14 @@ class ProductProjection(Projection):
             slugs = {code: getattr(product, column("slug", code)) for code in written_in}
             alternates = [{"code": c, "url": product_url(s, c)} for c, s in slugs.items()]
             for t in texts:
-                yield self._document(product, t, settings, uses, stock, written_in, slugs, alternates)
+                yield self._document(
+                    product, t, settings, uses, (stock, limits), written_in, slugs, alternates
+                )
 
-    def _document(self, product, t, settings, uses, stock, written_in, slugs, alternates) -> Doc:
+    def _document(self, product, t, settings, uses, counted, written_in, slugs, alternates) -> Doc:
         """The product as readers of `t.language` see it (`t` reads text with the fallbacks)."""
         code = t.language
+        stock = counted[0]
         variants = product.variants
         default = settings.default_currency
         prices: dict[str, dict] = {}
@@ -253,7 +256,9 @@ class ProductProjection(Projection):
             "description": t(product, "seo_description") or _description(text),
             "pictures": [_alt(p, code) for p in pictures],
             "attributes": attributes,
-            "variants": [self._variant(v, stock, uses.get(product.product_type_id, []), t) for v in variants],
+            "variants": [
+                self._variant(v, counted, uses.get(product.product_type_id, []), t) for v in variants
+            ],
             "alternates": alternates,
             "weight_grams": product.weight_grams,
         }
@@ -335,7 +340,10 @@ class ProductProjection(Projection):
                 )
         return options
 
-    def _variant(self, variant, stock, uses, t) -> dict:
+    def _variant(self, variant, counted, uses, t) -> dict:
+        """A variant as its product's page shows it; `stock` is `in_stock`, `low_stock` or
+        `out_of_stock` (apps.catalog.stock.stock_state), `in_stock` whether it can be bought."""
+        stock, limits = counted
         options = {}
         option_ids = {
             u.attribute_id: u.attribute.slug
@@ -355,10 +363,16 @@ class ProductProjection(Projection):
                     "amount": p.amount,
                     "compare_at": p.compare_at_amount,
                     "formatted": money.format_minor(p.amount, p.currency, t.language),
+                    "compare_at_formatted": (
+                        money.format_minor(p.compare_at_amount, p.currency, t.language)
+                        if p.compare_at_amount and p.compare_at_amount > p.amount
+                        else ""
+                    ),
                 }
                 for p in variant.prices
             },
             "in_stock": in_stock(stock.get(variant.pk)),
+            "stock": stock_state(stock.get(variant.pk), limits.get(variant.pk)),
             "weight_grams": variant.weight_grams,
         }
 

@@ -8,7 +8,9 @@ module when it is installed (the catalogue does not import it: imports go one wa
 
 The provider gets variant ids and answers {variant id: units available} for the variants whose
 stock it tracks in this site (not for untracked variants, nor while inventory is off). Without a
-provider, or for variants it does not answer for, a variant can be bought.
+provider, or for variants it does not answer for, a variant can be bought. Inventory answers
+`counts` the same way, with each variant's low-stock threshold, so a product page can say "only a
+few left" (`stock_state`).
 
 Managers' answers also show each variant's stock per location (`levels`), and their lists filter
 by availability (`sold_out`): inventory provides both the same way.
@@ -34,6 +36,35 @@ def available(variant_ids: Iterable[int]) -> dict[int, int | None]:
 
 def in_stock(quantity: int | None) -> bool:
     return quantity is None or quantity > 0
+
+
+counts = Hook(
+    "stock counts",
+    "(variant_ids) -> {variant_id: (units available, low-stock threshold or None)} of tracked variants",
+)
+
+IN_STOCK, LOW_STOCK, OUT_OF_STOCK = "in_stock", "low_stock", "out_of_stock"
+
+
+def available_and_thresholds(variant_ids: Iterable[int]) -> tuple[dict[int, int | None], dict[int, int]]:
+    """Units available per variant id as `available` answers them, and the low-stock threshold of
+    those that have one, read together (what product documents show: `stock_state`)."""
+    ids = list(variant_ids)
+    if not counts.provided:
+        return available(ids), {}
+    found = counts(ids) if ids else {}
+    quantities = {pk: found[pk][0] if pk in found else None for pk in ids}
+    return quantities, {pk: threshold for pk, (_n, threshold) in found.items() if threshold is not None}
+
+
+def stock_state(quantity: int | None, threshold: int | None) -> str:
+    """What a shopper is told: `in_stock`, `low_stock` (available units at or below the variant's
+    low-stock threshold, above zero) or `out_of_stock`; uncounted stock is in stock."""
+    if not in_stock(quantity):
+        return OUT_OF_STOCK
+    if quantity is not None and threshold is not None and quantity <= threshold:
+        return LOW_STOCK
+    return IN_STOCK
 
 
 levels = Hook(

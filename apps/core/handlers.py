@@ -27,8 +27,8 @@ def invalidate_pages(envelope: Envelope) -> None:
 
     The switch invalidates them as it commits, so pages change with it at once; if Redis was out
     of reach then, this is retried by the bus until Redis answers. The toggles are dropped first
-    (as the switch does), so no page rendered with toggles older than the switch is kept under the
-    new page version.
+    (as the switch does), so no page rendered with toggles older than the switch is served after
+    it.
     """
     selectors.forget_module_states(selectors.current_tenant(), strict=True)
     page_cache.invalidate(envelope.schema_name, strict=True)

@@ -302,7 +302,7 @@ def set_module_states(*, tenant: Tenant, desired: Mapping[str, bool]) -> list[st
     # Dropped now for readers inside this transaction, and again after commit in case another
     # request cached the old states between the two. Once committed, the tenant's pages are
     # invalidated too (the menu, the home page, the feeds change): after the toggles are dropped,
-    # so no page rendered with the old toggles is kept under the new page version.
+    # so no page rendered with the old toggles is served after the switch.
     selectors.forget_module_states(tenant)
     if changed:
         transaction.on_commit(lambda: _switched(tenant))

@@ -47,6 +47,7 @@ from typing import Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, connections, transaction
 
+from apps.index import tags
 from rustok import page_cache
 from rustok.events import Envelope, subscribe
 
@@ -272,13 +273,25 @@ def apply(projection: Projection, ids: Iterable[int | str]) -> int:
             "availability": doc.availability,
             "published_at": doc.published_at.isoformat() if doc.published_at else None,
         }
+    mine = Document.objects.filter(type=projection.document_type, object_id__in=ids)
+    before = list(mine.values_list("object_id", "keys"))
     if rows:
         _upsert(list(rows.values()), now)
-    mine = Document.objects.filter(type=projection.document_type, object_id__in=ids)
     deleted, _ = mine.exclude(indexed_at=now).delete()  # objects (or languages) with no document now
     if rows or deleted:
-        page_cache.invalidate_on_commit()  # readers' pages show documents
+        # Readers' pages show documents: those of these objects, and the lists of their keys
+        # before and after (a product leaving a category leaves that category's page).
+        page_cache.invalidate_tags_on_commit(_page_tags(projection.document_type, before, rows.values()))
     return len(rows)
+
+
+def _page_tags(document_type: str, before, written) -> set[str]:
+    """The page cache tags (apps.index.tags) of documents as they were and as they are written."""
+    found = {tags.of_type(document_type)}
+    for object_id, keys in [*before, *((row["object_id"], row["keys"]) for row in written)]:
+        found.add(tags.of_object(document_type, object_id))
+        found.update(tags.of_key(document_type, key) for key in keys)
+    return found
 
 
 def rebuild(projection: Projection, *, batch_size: int = 500, progress=None, workers: int = 1) -> int:

@@ -14,5 +14,6 @@ class InventoryConfig(AppConfig):
         from apps.inventory import selectors
 
         stock.availability.provide(selectors.available_quantities)
+        stock.counts.provide(selectors.stock_counts)
         stock.levels.provide(selectors.levels_of_variants)
         stock.sold_out.provide(selectors.sold_out_ids)

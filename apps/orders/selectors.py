@@ -9,7 +9,7 @@ import uuid
 from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from apps.orders.models import Cart, Order, OrderHistory, OrderStatus, Shipment
+from apps.orders.models import Cart, CustomerAddress, HistoryKind, Order, OrderHistory, OrderStatus, Shipment
 from rustok.errors import NotFound
 from rustok.permissions import can
 
@@ -82,3 +82,46 @@ def order_detail(order_id: int) -> Order:
         Prefetch("shipments", Shipment.objects.prefetch_related("lines").order_by("created_at", "id")),
         Prefetch("history", OrderHistory.objects.select_related("actor").order_by("created_at", "id")),
     ).get(pk=order_id)
+
+
+# What a customer sees of an order's history: what happened to it, not the shop's notes and mails.
+CUSTOMER_HISTORY = (
+    HistoryKind.PLACED,
+    HistoryKind.STATUS,
+    HistoryKind.PAYMENT,
+    HistoryKind.SHIPMENT,
+    HistoryKind.RETURN,
+    HistoryKind.REFUND,
+)
+
+
+def customer_history(order: Order) -> list[OrderHistory]:
+    """The entries of `order`'s history its customer may see (from order_detail's prefetch)."""
+    return [entry for entry in order.history.all() if entry.kind in CUSTOMER_HISTORY]
+
+
+def customer_orders(user) -> QuerySet[Order]:
+    """A signed-in customer's own orders, newest first, with their shipments' tracking (one
+    query for a page of orders, one for their shipments), whoever the user is (staff too)."""
+    return (
+        Order.objects.filter(customer_id=user.pk)
+        .order_by("-number")
+        .prefetch_related(Prefetch("shipments", Shipment.objects.order_by("created_at", "id")))
+    )
+
+
+def addresses_of(user) -> QuerySet[CustomerAddress]:
+    """A customer's saved addresses, the default one first, then in the order they were added."""
+    if not getattr(user, "is_authenticated", False):
+        return CustomerAddress.objects.none()
+    return CustomerAddress.objects.filter(customer_id=user.pk).order_by("-is_default", "created_at", "id")
+
+
+def default_address(user) -> dict | None:
+    """A customer's default shipping address (the dict a checkout takes), None if they have none."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found = CustomerAddress.objects.filter(customer_id=user.pk, is_default=True).values_list(
+        "address", flat=True
+    )
+    return found.first()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apps.orders.carts import PricedCart
-from apps.orders.models import Order
+from apps.orders.models import CustomerAddress, Order
 from rustok.api.serializers import StrictInput
 from rustok.money import format_minor
 
@@ -39,6 +39,26 @@ class AddressSerializer(serializers.Serializer):
     country_area = serializers.CharField(required=False, allow_blank=True, help_text="State or region.")
     country = serializers.CharField(help_text="ISO 3166 alpha-2 code.")
     phone = serializers.CharField(required=False, allow_blank=True)
+
+
+class SavedAddressSerializer(serializers.Serializer):
+    """An address of one's address book."""
+
+    id = serializers.IntegerField()
+    address = AddressSerializer()
+    is_default = serializers.BooleanField(help_text="The default shipping address.")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+def saved_address(entry: CustomerAddress) -> dict:
+    return {
+        "id": entry.pk,
+        "address": entry.address,
+        "is_default": entry.is_default,
+        "created_at": entry.created_at,
+        "updated_at": entry.updated_at,
+    }
 
 
 class TaxSerializer(serializers.Serializer):
@@ -381,6 +401,13 @@ def order_summary(order: Order) -> dict:
 
 
 # --- input ---------------------------------------------------------------------------------------
+
+
+class SavedAddressInputSerializer(StrictInput, serializers.Serializer):
+    address = serializers.JSONField(help_text="The address; checked per country, every wrong field named.")
+    default = serializers.BooleanField(
+        required=False, default=False, help_text="Make it the default shipping address."
+    )
 
 
 class CartCreateSerializer(StrictInput, serializers.Serializer):

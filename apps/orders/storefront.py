@@ -1,5 +1,6 @@
 """The orders module's part of the storefront frame (rustok.storefront): where a product page's
-"Add to cart" posts, and the cart's link in the header with its count.
+"Add to cart" posts, the cart's link in the header with its count, and the customer's account
+sections (apps.orders.account_pages).
 
 Pages the page cache shares with every reader cannot hold a reader's count: their link names the
 `rustok_cart_count` cookie and storefront.js shows the reader's own. A page that is the reader's
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from apps.orders.account_pages import account_links  # noqa: F401
 from apps.orders.models import CartLine, CartStatus
 from apps.orders.views.common import COUNT_ATTRIBUTE, COUNT_COOKIE, url
 from rustok.storefront import BuyAction, HeaderLink

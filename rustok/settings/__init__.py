@@ -158,7 +158,7 @@ CACHES = {
         "KEY_PREFIX": "rustok-platform",
         "OPTIONS": dict(_REDIS_OPTIONS),
     },
-    # The page cache (rustok.page_cache): keys name the tenant's schema and its page version.
+    # The page cache (rustok.page_cache): keys name the tenant's schema; entries name what they show (tags).
     "pages": {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,

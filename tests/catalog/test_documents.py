@@ -297,3 +297,33 @@ def test_the_gallery_reaches_the_documents_with_its_renditions_and_alt_text(shop
     assert (picture["width"], picture["alt"]) == (800, "A linen shirt")
     assert [r["width"] for r in picture["renditions"]] == [320, 640]
     assert found["ru"].detail["pictures"][0]["alt"] == "Льняная рубашка"
+
+
+def test_a_document_write_clears_the_pages_of_its_product_and_of_its_keys_before_and_after(
+    shop, manager, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+
+    from rustok import page_cache
+
+    for _sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, page_cache._InvalidateAfterCommit):
+            func()  # the setting up's own invalidation, left for a commit that never comes
+    cleared = []
+    monkeypatch.setattr(
+        page_cache, "invalidate_tags", lambda found, *args, **kwargs: cleared.append(set(found))
+    )
+    linen, tops, clothes = shop["linen"], shop["tops"], shop["clothes"]
+    services.update_product(actor=manager, product=linen, categories=[clothes.pk])  # leaves Tops
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver("alpha")
+    [tags] = cleared
+    assert {
+        "product",
+        f"product#{linen.pk}",
+        f"product/category:{tops.pk}",
+        f"product/category:{clothes.pk}",
+        f"product/collection:{shop['picks'].pk}",
+        "product/attribute:colour:blue",
+    } <= tags
+    assert f"product#{shop['mug'].pk}" not in tags and f"product#{shop['cotton'].pk}" not in tags

@@ -41,18 +41,6 @@ def kettle(manager, tenant_a):
     return product
 
 
-def test_a_reader_sees_an_active_products_page(reader_a, kettle):
-    page = reader_a.get("/shop/products/kettle/")
-    assert page.status_code == 200
-    html = page.content.decode()
-    assert "<h1>Kettle</h1>" in html
-    assert "from $20.00" in html and '<del class="compare-at">$30.00</del>' in html
-    assert "Boils <strong>fast</strong>." in html
-    assert "<em>dry</em>" in html and "<script>" not in html
-    assert "K-S" in html and "K-L" in html and ">Yes<" in html
-    assert '<meta property="og:type" content="product">' in html
-
-
 def test_the_page_is_in_the_readers_language(reader_a, kettle):
     html = reader_a.get("/shop/products/kettle/?lang=ru").content.decode()
     assert "<h1>Чайник</h1>" in html

@@ -193,21 +193,57 @@ def test_a_module_switch_changes_the_pages_at_once_and_clears_what_was_cached(
     assert ('href="/blog/"' in html, state) == (True, "miss")
 
 
-def test_an_entry_of_another_page_version_is_never_served(client_a):
-    from django_redis import get_redis_connection
-
+def shows(monkeypatch, *tags):
+    """Pages name `tags` as what they show (as a view does with page_cache.depends_on)."""
     from rustok import page_cache
 
-    page(client_a, "/blog/")
-    # As a page rendered while an invalidation happened is stored: under the version it was
-    # looked up with, no longer the tenant's.
-    prefix = page_cache._cache().make_key("")
-    [raw] = [k.decode() for k in get_redis_connection("pages").scan_iter(f"{prefix}pages:alpha:*")]
-    key = raw.removeprefix(prefix)
-    _version, status, headers, _body = page_cache._cache().get(key)
-    page_cache._cache().set(key, ("an older version", status, headers, b"stale"))
-    html, state = page(client_a, "/blog/")
-    assert (html == "stale", state) == (False, "miss")
+    monkeypatch.setattr(page_cache, "tags_of", lambda request: frozenset(tags))
+
+
+def test_a_page_is_kept_until_a_tag_it_shows_changes(client_a, monkeypatch):
+    from rustok import page_cache
+
+    shows(monkeypatch, "product#1", "product/category:5")
+    assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]
+    page_cache.invalidate_tags(["product#2", "product/category:6"], "alpha")
+    page_cache.invalidate_tags(["product#1"], "beta")
+    assert page(client_a, "/blog/")[1] == "hit"  # another product, another category, another site
+    page_cache.invalidate_tags(["product/category:5"], "alpha")
+    assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]
+    page_cache.invalidate("alpha")  # the whole site
+    assert page(client_a, "/blog/")[1] == "miss"
+
+
+def test_a_page_that_names_no_tag_is_cleared_by_every_invalidation(client_a):
+    from rustok import page_cache
+
+    assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]
+    page_cache.invalidate_tags(["product#2"], "alpha")
+    assert page(client_a, "/blog/")[1] == "miss"
+
+
+def test_a_page_rendered_while_a_tag_it_shows_changed_is_never_served(client_a, monkeypatch):
+    from rustok import page_cache
+
+    def changed_meanwhile(request):
+        # After the lookup, before the answer is stored: as if the product changed during the render.
+        page_cache.invalidate_tags(["product#1"], "alpha")
+        return frozenset({"product#1"})
+
+    monkeypatch.setattr(page_cache, "tags_of", changed_meanwhile)
+    assert page(client_a, "/blog/")[1] == "miss"
+    shows(monkeypatch, "product#1")
+    assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]  # stored, not served
+
+
+def test_a_lost_sequence_starts_again_above_every_number_it_gave(client_a, monkeypatch):
+    from rustok import page_cache
+
+    shows(monkeypatch, "product#1")
+    assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]
+    page_cache._client().delete(f"{page_cache._prefix('alpha')}seq")  # evicted, or flushed
+    page_cache.invalidate_tags(["product#1"], "alpha")
+    assert page(client_a, "/blog/")[1] == "miss"
 
 
 def test_a_page_rendered_for_the_tenant_as_it_was_is_not_served_once_it_changed(client_a, tenant_a):

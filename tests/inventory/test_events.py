@@ -101,6 +101,25 @@ def test_a_threshold_set_on_a_variant_already_low_publishes_low_stock(manager, v
     assert [e["available"] for e in published("inventory.stock.low")] == [1]
 
 
+def test_rising_above_the_threshold_publishes_recovered_once(manager, variant, location):
+    stock(variant, location, 2, actor=manager)
+    services.set_threshold(actor=manager, variant=variant, threshold=2)
+    services.adjust(actor=manager, variant=variant, location=location, delta=1, reason="received")
+    services.adjust(actor=manager, variant=variant, location=location, delta=1, reason="received")
+    assert published("inventory.stock.recovered") == [
+        {"variant_id": variant.pk, "product_id": variant.product_id, "available": 3, "threshold": 2}
+    ]
+
+
+def test_removing_the_threshold_of_a_low_variant_publishes_recovered(manager, variant, location):
+    stock(variant, location, 1, actor=manager)
+    services.set_threshold(actor=manager, variant=variant, threshold=3)
+    services.set_threshold(actor=manager, variant=variant, threshold=None)
+    assert published("inventory.stock.recovered") == [
+        {"variant_id": variant.pk, "product_id": variant.product_id, "available": 1, "threshold": None}
+    ]
+
+
 def test_a_variant_whose_stock_is_not_tracked_is_never_low(manager, location, site):
     untracked = VariantFactory(track_inventory=False)
     services.set_threshold(actor=manager, variant=untracked, threshold=3)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from apps.accounts.models import Role
 from apps.orders import links, services
-from rustok.permissions import PUBLIC, SIGNED_IN
+from rustok.permissions import PERSON, PUBLIC, SIGNED_IN
 from tests.access_matrix import ADMINS, EVERYONE, SECRET, Hidden, On, rest
 from tests.catalog.factories import make_product
 from tests.inventory.factories import StockLocationFactory, stock
@@ -38,6 +38,12 @@ ORDER = f"{BASE}orders/{{number}}/"
 VIEW_ORDERS = "orders.view_orders"
 MANAGE_ORDERS = "orders.manage_orders"
 CUSTOMER_AND_STAFF = MANAGERS | {Role.CUSTOMER.value}
+CUSTOMER = frozenset({Role.CUSTOMER.value})
+SAVED = f"{BASE}addresses/{{pk}}/"
+# A saved address is its owner's alone: anyone else, staff included, is told it does not exist.
+# API tokens are refused before it is looked at (an address book is a person's: PERSON), even
+# one that may see every order (the scope the matrix gives its `token` persona here).
+OWNERS_ONLY = Hidden(CUSTOMER, VIEW_ORDERS)
 
 
 def build(world) -> None:
@@ -86,6 +92,7 @@ def _build_shop(world, method) -> None:
     fulfilled = services.mark_paid(order=services.checkout(cart=ready()), actor=keeper)
     services.fulfil(order=fulfilled, actor=keeper)
     world.add("orders:fulfilled", fulfilled, number=fulfilled.number)
+    world.add("orders:address", services.create_address(customer=customer, address=ADDRESS))
 
 
 def build_foreign() -> None:
@@ -227,5 +234,18 @@ ENTRIES = [
         f"POST {ORDER}notes/",
         MANAGE_ORDERS,
         On("paid", MANAGERS, obj="orders:paid", body={"message": "Gift"}),
+    ),
+    # --- the address book: one's own (a person's, not an API token's) ---------------------------
+    rest(f"GET {BASE}addresses/", PERSON, On("own", EVERYONE)),
+    rest(f"POST {BASE}addresses/", PERSON, On("new", EVERYONE, body={"address": ADDRESS}), status=201),
+    rest(f"GET {SAVED}", PERSON, On("customers", CUSTOMER, obj="orders:address", hidden=OWNERS_ONLY)),
+    rest(
+        f"PUT {SAVED}",
+        PERSON,
+        On("customers", CUSTOMER, obj="orders:address", hidden=OWNERS_ONLY, body={"address": ADDRESS}),
+    ),
+    rest(f"DELETE {SAVED}", PERSON, On("customers", CUSTOMER, obj="orders:address", hidden=OWNERS_ONLY)),
+    rest(
+        f"POST {SAVED}default/", PERSON, On("customers", CUSTOMER, obj="orders:address", hidden=OWNERS_ONLY)
     ),
 ]

@@ -264,7 +264,7 @@ def test_the_page_is_in_russian_for_russian_readers(guest, in_cart, parcel):
     html = guest.get("/checkout/?lang=ru").content.decode()
     assert "Оформление заказа" in html and "Тестовые карты" in html
     answer = guest.post("/checkout/?lang=ru", form(parcel, **{"shipping_address-postal_code": "1"}))
-    assert "Это не почтовый индекс этой страны" in answer.content.decode()
+    assert "Не почтовый индекс этой страны" in answer.content.decode()
 
 
 # --- at once, with real commits -------------------------------------------------------------------

@@ -19,6 +19,8 @@ from apps.accounts.services.users import (
     LoginLocked,
     activate_user,
     change_password,
+    change_password_in_session,
+    check_credentials,
     create_first_owner,
     create_platform_operator,
     deactivate_user,
@@ -28,7 +30,10 @@ from apps.accounts.services.users import (
     reset_password,
     set_role,
     sign_in,
+    sign_in_session,
+    sign_out_session,
     update_profile,
+    user_of_reset_link,
 )
 
 __all__ = [
@@ -37,6 +42,8 @@ __all__ = [
     "activate_user",
     "authenticate_api_token",
     "change_password",
+    "change_password_in_session",
+    "check_credentials",
     "clear_lockout",
     "create_api_token",
     "create_first_owner",
@@ -54,7 +61,10 @@ __all__ = [
     "revoke_api_token",
     "set_role",
     "sign_in",
+    "sign_in_session",
+    "sign_out_session",
     "start_session",
     "update_profile",
     "user_of_access",
+    "user_of_reset_link",
 ]

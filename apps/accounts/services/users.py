@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth import authenticate, login, logout, password_validation, update_session_auth_hash
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from apps.accounts.events import (
     PasswordResetRequested,
@@ -68,7 +69,7 @@ def _email(value: str, field: str = "email") -> str:
     try:
         validate_email(value)
     except ValidationError:
-        raise InvalidInput.for_field(field, "Enter a valid e-mail address.") from None
+        raise InvalidInput.for_field(field, gettext("Enter a valid e-mail address.")) from None
     return User.objects.normalize_email(value)
 
 
@@ -98,7 +99,9 @@ def _save_new(user: User) -> None:
         with transaction.atomic():
             user.save()
     except IntegrityError:
-        raise InvalidInput.for_field("email", "A user with this e-mail address already exists.") from None
+        raise InvalidInput.for_field(
+            "email", gettext("A user with this e-mail address already exists.")
+        ) from None
 
 
 @transaction.atomic
@@ -121,10 +124,10 @@ def register_customer(
     mail (UserRegistered).
     """
     if request is not None and is_locked_out(request, email):
-        raise LoginLocked("Too many failed sign-ins from here; try again later.")
+        raise LoginLocked(gettext("Too many failed sign-ins from here; try again later."))
     if not tenant.allow_signup:
         raise PermissionDenied(
-            "This site does not allow signing up; ask for an invitation.", reason="signup_closed"
+            gettext("This site does not allow signing up; ask for an invitation."), reason="signup_closed"
         )
     email = _email(email)
     user = User(
@@ -153,6 +156,25 @@ def register_customer(
     return user
 
 
+def check_credentials(*, request, email: str, password: str) -> User:
+    """The active user with this e-mail address and password, checked through the lockout.
+
+    Every way of signing in asks this: the API's tokens (`sign_in`), the storefront's session
+    (`sign_in_session`). `request` is Django's HttpRequest (or DRF's): the lockout (django-axes)
+    keys on its address, and a failure reaches the audit log through Django's
+    `user_login_failed` signal. Raises LoginLocked or AuthenticationFailed.
+    """
+    django_request = getattr(request, "_request", request)
+    user = authenticate(django_request, username=(email or "").strip(), password=password or "")
+    if getattr(django_request, "axes_locked_out", False):
+        raise LoginLocked(gettext("Too many failed sign-ins; try again later."))
+    if user is None:
+        raise AuthenticationFailed(
+            gettext("The e-mail address or the password is wrong."), reason="credentials"
+        )
+    return user
+
+
 def sign_in(*, request, email: str, password: str, mode: str = TokenFamily.Mode.BEARER) -> Tokens:
     """Check the password (with lockout) and open a token family.
 
@@ -160,14 +182,27 @@ def sign_in(*, request, email: str, password: str, mode: str = TokenFamily.Mode.
     successful sign-ins reach the audit log through Django's auth signals, as admin sign-ins do.
     """
     django_request = getattr(request, "_request", request)
-    user = authenticate(django_request, username=(email or "").strip(), password=password or "")
-    if getattr(django_request, "axes_locked_out", False):
-        raise LoginLocked("Too many failed sign-ins; try again later.")
-    if user is None:
-        raise AuthenticationFailed("The e-mail address or the password is wrong.", reason="credentials")
+    user = check_credentials(request=django_request, email=email, password=password)
     tokens = start_session(user=user, mode=mode, request=django_request)
     user_logged_in.send(sender=User, request=django_request, user=user)
     return tokens
+
+
+def sign_in_session(*, request, email: str, password: str) -> User:
+    """Check the password (with lockout) and sign in with Django's session (the storefront).
+
+    django.contrib.auth.login gives the browser a new session key and sends `user_logged_in`
+    (audited). The session holds the password's hash (Django's session auth hash), so a change
+    or reset of the password ends it.
+    """
+    user = check_credentials(request=request, email=email, password=password)
+    login(request, user)
+    return user
+
+
+def sign_out_session(*, request) -> None:
+    """End the request's session sign-in (audited through `user_logged_out`)."""
+    logout(request)
 
 
 def _check_current_password(user: User, password: str, request) -> None:
@@ -176,14 +211,14 @@ def _check_current_password(user: User, password: str, request) -> None:
     address is refused. Runs outside any transaction, so the failure it records stays."""
     if request is None:  # in-process callers (no client to lock out)
         if not user.check_password(password or ""):
-            raise InvalidInput.for_field("current_password", "The current password is wrong.")
+            raise InvalidInput.for_field("current_password", gettext("The current password is wrong."))
         return
     django_request = getattr(request, "_request", request)
     checked = authenticate(django_request, username=user.email, password=password or "")
     if getattr(django_request, "axes_locked_out", False):
-        raise LoginLocked("Too many wrong passwords; try again later.")
+        raise LoginLocked(gettext("Too many wrong passwords; try again later."))
     if checked is None or checked.pk != user.pk:
-        raise InvalidInput.for_field("current_password", "The current password is wrong.")
+        raise InvalidInput.for_field("current_password", gettext("The current password is wrong."))
 
 
 def change_password(
@@ -207,6 +242,16 @@ def _set_new_password(*, user: User, new_password: str, keep: TokenFamily | None
     return user
 
 
+def change_password_in_session(*, request, current_password: str, new_password: str) -> User:
+    """Change the password of the session's user (the storefront): every other sign-in ends, the
+    session of `request` goes on with the new password's hash."""
+    user = change_password(
+        user=request.user, current_password=current_password, new_password=new_password, request=request
+    )
+    update_session_auth_hash(request, user)
+    return user
+
+
 def reset_link(user: User, base_url: str) -> str:
     """The link of a mail that lets `user` choose a password (reset or invitation)."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
@@ -225,15 +270,22 @@ def request_password_reset(*, email: str, base_url: str, request=None) -> None:
     record(Action.PASSWORD_RESET_REQUESTED, actor=user, target=user, request=request)
 
 
-@transaction.atomic
-def reset_password(*, uid: str, token: str, new_password: str, request=None) -> User:
-    """Set a new password with a mailed token; every sign-in of the user ends."""
+def user_of_reset_link(*, uid: str, token: str) -> User | None:
+    """The active user a mailed reset link (its `uid` and `token`) is for; None if the link is
+    wrong, used or expired (a new password changes the token)."""
     try:
         user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uid or ""))), is_active=True)
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        user = None
-    if user is None or not reset_tokens.check_token(user, token or ""):
-        raise InvalidInput.for_field("token", "The reset link is invalid or has expired.")
+        return None
+    return user if reset_tokens.check_token(user, token or "") else None
+
+
+@transaction.atomic
+def reset_password(*, uid: str, token: str, new_password: str, request=None) -> User:
+    """Set a new password with a mailed token; every sign-in of the user ends."""
+    user = user_of_reset_link(uid=uid, token=token)
+    if user is None:
+        raise InvalidInput.for_field("token", gettext("The reset link is invalid or has expired."))
     _password(new_password, user, "new_password")
     user.set_password(new_password)
     user.save(update_fields=["password"])
@@ -295,7 +347,7 @@ def invite_user(
     if password and check_strength:
         _password(password, user)
     if _taken(email):
-        raise InvalidInput.for_field("email", "A user with this e-mail address already exists.")
+        raise InvalidInput.for_field("email", gettext("A user with this e-mail address already exists."))
     if password:
         user.set_password(password)
     else:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from apps.catalog.models import Variant
-from apps.inventory.events import StockChanged, StockLow
+from apps.inventory.events import StockChanged, StockLow, StockRecovered
 from apps.inventory.models import Reason, StockAlert, StockLevel, StockLocation, StockMovement
 from rustok.errors import Conflict, InvalidInput, NotFound
 from rustok.events import publish
@@ -160,7 +160,8 @@ def apply(stock: Stock, changes: list[Change], *, actor=None, note: str = "", ow
 
 def check_alerts(stock: Stock, variant_ids: list[int]) -> None:
     """Raise `inventory.stock.low` for the variants whose available stock is now at or below
-    their threshold and was not at the last check; forget it for those back above."""
+    their threshold and was not at the last check, `inventory.stock.recovered` for those that were
+    and are back above."""
     # LOCK ORDER: alerts come last, after the stock rows, ordered by variant_id.
     alerts = StockAlert.objects.select_for_update().filter(variant_id__in=variant_ids).order_by("variant_id")
     for alert in alerts:
@@ -173,15 +174,15 @@ def check_alerts(stock: Stock, variant_ids: list[int]) -> None:
             continue
         alert.is_low = is_low
         alert.save(update_fields=["is_low", "updated_at"])
-        if is_low:
-            publish(
-                StockLow(
-                    variant_id=alert.variant_id,
-                    product_id=variant["product_id"],
-                    available=available,
-                    threshold=alert.threshold,
-                )
+        crossing = StockLow if is_low else StockRecovered
+        publish(
+            crossing(
+                variant_id=alert.variant_id,
+                product_id=variant["product_id"],
+                available=available,
+                threshold=alert.threshold,
             )
+        )
 
 
 def insufficient(level: StockLevel, on_hand: int) -> Conflict:
@@ -254,7 +255,8 @@ def count(*, actor, variant: Variant, location: StockLocation, on_hand: int, not
 @transaction.atomic
 def set_threshold(*, actor, variant: Variant, threshold: int | None) -> StockAlert | None:
     """Alert when `variant`'s available stock falls to `threshold` or below; None removes the
-    alert. A variant already at or below a new threshold is announced (`inventory.stock.low`)."""
+    alert. A variant already at or below a new threshold is announced (`inventory.stock.low`), one
+    no longer low under the new one or without one too (`inventory.stock.recovered`)."""
     require(actor, PERM)
     if threshold is not None:
         threshold = whole_number(threshold, "threshold", minimum=0)
@@ -262,7 +264,18 @@ def set_threshold(*, actor, variant: Variant, threshold: int | None) -> StockAle
         raise NotFound("This variant no longer exists.")
     stock = Stock([variant.pk])
     if threshold is None:
-        StockAlert.objects.filter(variant_id=variant.pk).delete()
+        alert = StockAlert.objects.select_for_update().filter(variant_id=variant.pk).first()
+        if alert is not None:
+            alert.delete()
+            if alert.is_low:
+                publish(
+                    StockRecovered(
+                        variant_id=variant.pk,
+                        product_id=stock.variants[variant.pk]["product_id"],
+                        available=stock.available(variant.pk),
+                        threshold=None,
+                    )
+                )
         return None
     alert = StockAlert.objects.select_for_update().filter(variant_id=variant.pk).first()
     if alert is None:

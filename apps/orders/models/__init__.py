@@ -4,6 +4,7 @@ Import them from here (`from apps.orders.models import Cart`). Only apps.orders.
 them; the order in which the checkout locks rows is in docs/orders.md ("Lock order").
 """
 
+from apps.orders.models.addresses import CustomerAddress
 from apps.orders.models.carts import Cart, CartLine, CartStatus
 from apps.orders.models.orders import (
     PAID_STATES,
@@ -26,6 +27,7 @@ __all__ = [
     "Cart",
     "CartLine",
     "CartStatus",
+    "CustomerAddress",
     "DailySales",
     "HistoryKind",
     "Order",

@@ -3,6 +3,12 @@
 The order in which the checkout locks rows is in docs/orders.md ("Lock order").
 """
 
+from apps.orders.services.address_book import (
+    create_address,
+    delete_address,
+    set_default_address,
+    update_address,
+)
 from apps.orders.services.carts import add_line, create_cart, merge, remove_line, set_currency, set_quantity
 from apps.orders.services.checkout import apply_voucher, begin, checkout, remove_voucher, update_checkout
 from apps.orders.services.orders import (
@@ -42,11 +48,13 @@ __all__ = [
     "cancel",
     "checkout",
     "complete",
+    "create_address",
     "create_cart",
     "create_shipping_method",
     "create_shipping_zone",
     "create_tax_rate",
     "create_voucher",
+    "delete_address",
     "delete_shipping_method",
     "delete_shipping_zone",
     "delete_tax_rate",
@@ -61,9 +69,11 @@ __all__ = [
     "remove_voucher",
     "request_guest_link",
     "set_currency",
+    "set_default_address",
     "set_quantity",
     "set_weight_rates",
     "settle",
+    "update_address",
     "update_checkout",
     "update_order_settings",
     "update_shipping_method",
