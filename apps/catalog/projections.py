@@ -212,6 +212,8 @@ class ProductProjection(Projection):
                     found["compare_at"] = max(found.get("compare_at", 0), price.compare_at_amount)
         for currency, found in prices.items():
             found["formatted"] = money.format_minor(found["min"], currency, code)
+            if "compare_at" in found:  # struck out beside the price on cards: formatted once, here
+                found["compare_at_formatted"] = money.format_minor(found["compare_at"], currency, code)
         buyable = any(in_stock(stock.get(v.pk)) for v in variants)
         categories, collections = product.categories, product.collections
         category_ids = {c.pk for c in categories}
@@ -231,6 +233,7 @@ class ProductProjection(Projection):
             "language": shown,
             "languages": written_in,
             "slug": slug,
+            "url": product_url(slug, code),
             "name": name,
             "summary": _summary(text),
             "product_type": product.type_slug,
@@ -263,7 +266,7 @@ class ProductProjection(Projection):
             language=code,
             title=name,
             body="\n".join(part for part in (text, *_searchable(attributes)) if part),
-            url=product_url(slug, code),
+            url=data["url"],
             text_language=shown,
             data=data,
             detail=detail,

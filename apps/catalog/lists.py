@@ -1,0 +1,415 @@
+"""Readers' product lists on the storefront: the shop, a category, a collection. What they read:
+the category tree and the filterable attributes (one query each, small tables), a page of product
+documents and the facet counts with the total (apps.catalog.views.listing renders them).
+
+A list costs a fixed number of queries whatever its length and whatever filters are chosen: the
+page of documents, and every count in one aggregate over the documents of the list (facets are
+disjunctive: a value counts with every filter but its own facet's, so choosing red still shows how
+many blue ones there are). Counting is SQL (`COUNT(*) FILTER (WHERE ...)` per value), never Python
+over rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, JSONObject
+from django.utils.encoding import iri_to_uri
+from django.utils.translation import gettext, pgettext
+
+from apps.catalog import selectors
+from apps.catalog.models import Attribute, AttributeChoice, CollectionProduct, InputType, ProductCategory
+from apps.catalog.projections import Texts, category_url, collection_url
+from apps.index.models import Document
+from apps.index.projections import text_config
+from apps.index.selectors import MAX_QUERY_LENGTH, PRICE_BUCKETS, tsquery_text
+from rustok import money
+from rustok.i18n import fallback_order, for_language, language_codes
+from rustok.texts import column
+
+# The page cache tags of what these pages show besides products (apps.catalog.handlers drops them).
+CATEGORIES_TAG = "catalog:categories"
+COLLECTIONS_TAG = "catalog:collections"
+
+# Query parameters of a list that are not attribute filters.
+RESERVED = frozenset({"q", "sort", "page", "price_min", "price_max", "in_stock", "lang"})
+SORTS = ("relevance", "featured", "newest", "price", "-price")
+MAX_VALUES = 20  # chosen values of one attribute taken into account
+CHOICE_TYPES = (InputType.CHOICE, InputType.MULTI_CHOICE, InputType.SWATCH)
+
+
+def _rows(queryset: QuerySet, *fields, **expressions) -> list[dict]:
+    """Rows of a translated model with every language's column, no fallbacks added per row."""
+    if hasattr(queryset, "rewrite"):
+        queryset = queryset.rewrite(False)
+    return list(queryset.values(*fields, **expressions))
+
+
+def _columns(*fields) -> list[str]:
+    return [column(name, code) for name in fields for code in language_codes()]
+
+
+def _given(row: dict, name: str) -> dict[str, str]:
+    """A translated field's non-empty values of a row, by language."""
+    return {code: row[column(name, code)] for code in language_codes() if row[column(name, code)]}
+
+
+class _Row:
+    """A dict's keys as attributes, which `Texts` and the projections' URL helpers read."""
+
+    def __init__(self, row: dict):
+        self.__dict__.update(row)
+
+
+# --- the category tree ---------------------------------------------------------------------------
+
+
+@dataclass
+class Category:
+    """A category as readers of one language see it."""
+
+    id: int
+    parent_id: int | None
+    name: str
+    url: str
+    description: str
+    image: str  # the file's name in storage, "" without one
+    updated_at: object
+    slugs: dict[str, str]  # its own slug per language it has one in
+    languages: list[str]  # the languages it has a name in
+    children: list[Category] = field(default_factory=list)
+    ancestors: list[Category] = field(default_factory=list)  # from the top down
+    depth: int = 0
+
+    @property
+    def key(self) -> str:
+        return f"category:{self.id}"
+
+
+class Tree:
+    """Every category of the shop in the tree's order, for readers of `language` (one query)."""
+
+    def __init__(self, language: str):
+        self.language = language
+        t = Texts(language)
+        rows = _rows(
+            ProductCategory.objects.order_by("position", "id"),
+            "pk",
+            "parent_id",
+            "image",
+            "updated_at",
+            *_columns("name", "slug", "description"),
+        )
+        self.nodes: dict[int, Category] = {}
+        for row in rows:
+            obj = _Row(row)
+            self.nodes[row["pk"]] = Category(
+                id=row["pk"],
+                parent_id=row["parent_id"],
+                name=t(obj, "name"),
+                url=category_url(obj, language, t),
+                description=t(obj, "description"),
+                image=row["image"] or "",
+                updated_at=row["updated_at"],
+                slugs={
+                    code: row[column("slug", code)] for code in language_codes() if row[column("slug", code)]
+                },
+                languages=[code for code in language_codes() if row[column("name", code)]],
+            )
+        self.roots: list[Category] = []
+        for node in self.nodes.values():
+            parent = self.nodes.get(node.parent_id) if node.parent_id else None
+            (parent.children if parent else self.roots).append(node)
+        for node in self.walk():
+            parent = self.nodes.get(node.parent_id) if node.parent_id else None
+            node.ancestors = [*parent.ancestors, parent] if parent else []
+            node.depth = len(node.ancestors)
+
+    def walk(self, nodes: list[Category] | None = None):
+        """Every category, parents before their children, in the tree's order."""
+        for node in self.roots if nodes is None else nodes:
+            yield node
+            yield from self.walk(node.children)
+
+    def by_slug(self, slug: str) -> Category | None:
+        """The category whose slug is `slug` in the reader's language, else in a fallback one (as
+        products' slugs are found)."""
+        for code in fallback_order(self.language):
+            for node in self.nodes.values():
+                if node.slugs.get(code) == slug:
+                    return node
+        return None
+
+
+def slug_path(pattern: str, slugs: dict[str, str], language: str) -> str:
+    """A category's or collection's path (CATEGORY_PATH, COLLECTION_PATH) with its slug in
+    `language` or a fallback's, as its documents link to it."""
+    slug = next((slugs[code] for code in fallback_order(language) if slugs.get(code)), "")
+    return pattern.format(slug=slug)
+
+
+def address(path: str, language: str, number: int = 1) -> str:
+    """`path` for readers of `language` (`?lang=` but for the site's language), on page `number`."""
+    if number > 1:
+        path = f"{path}?page={number}"
+    return iri_to_uri(for_language(path, language))
+
+
+# --- collections ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Shelf:
+    """A collection shown now, as readers of one language see it."""
+
+    id: int
+    name: str
+    url: str
+    description: str
+    image: str
+    updated_at: object
+    slugs: dict[str, str]
+    languages: list[str]
+
+
+def shown_collections(language: str) -> list[Shelf]:
+    """The collections readers see now (their window is open), by name (one query)."""
+    t = Texts(language)
+    found = selectors.collections(readers=True).prefetch_related(None)
+    shelves = []
+    for row in _rows(found, "pk", "image", "updated_at", *_columns("name", "slug", "description")):
+        obj = _Row(row)
+        shelves.append(
+            Shelf(
+                id=row["pk"],
+                name=t(obj, "name"),
+                url=collection_url(obj, language, t),
+                description=t(obj, "description"),
+                image=row["image"] or "",
+                updated_at=row["updated_at"],
+                slugs=_given(row, "slug"),
+                languages=list(_given(row, "name")),
+            )
+        )
+    return shelves
+
+
+def collection_by_slug(slug: str, language: str) -> Shelf | None:
+    """The collection shown now whose slug is `slug` in the reader's language or a fallback one."""
+    if "\x00" in slug:
+        return None
+    shelves = [s for s in shown_collections(language) if slug in s.slugs.values()]
+    for code in fallback_order(language):
+        for shelf in shelves:
+            if shelf.slugs.get(code) == slug:
+                return shelf
+    return None
+
+
+# --- facets and filters --------------------------------------------------------------------------
+
+
+@dataclass
+class Value:
+    """A value of a facet: what the parameter takes, what readers call it, and the test counting it."""
+
+    value: str
+    label: str
+    test: Q
+    count: int = 0
+    color: str = ""
+    url: str = ""  # for values offered as links (price ranges)
+
+
+@dataclass
+class Facet:
+    """A group of values readers filter by: an attribute, the price, the availability, the
+    sub-categories (links to their pages, not a filter of this page)."""
+
+    param: str
+    label: str
+    values: list[Value]
+    chosen: list[str] = field(default_factory=list)
+
+
+def attribute_facets(language: str) -> list[Facet]:
+    """The filterable attributes with choices or yes/no values, with what readers of `language`
+    call them (one query)."""
+    t = Texts(language)
+    names = _columns("name")
+    choices = ArraySubquery(
+        AttributeChoice.objects.rewrite(False)
+        .filter(attribute=OuterRef("pk"))
+        .order_by("position", "id")
+        .values(json=JSONObject(slug="slug", color="color", **{name: name for name in names}))
+    )
+    rows = _rows(
+        Attribute.objects.filter(filterable=True, input_type__in=[*CHOICE_TYPES, InputType.BOOLEAN]).order_by(
+            "position", "id"
+        ),
+        "slug",
+        "input_type",
+        *names,
+        choice_rows=choices,
+    )
+    facets = []
+    for row in rows:
+        slug = row["slug"]
+        if slug in RESERVED:
+            continue
+        if row["input_type"] == InputType.BOOLEAN:
+            pairs = [("true", gettext("Yes"), ""), ("false", gettext("No"), "")]
+        else:
+            pairs = [
+                (c["slug"], t(_Row(c), "name") or c["slug"], c["color"] or "") for c in row["choice_rows"]
+            ]
+        values = [
+            Value(value, label, Q(keys__contains=[f"attribute:{slug}:{value}"]), color=color)
+            for value, label, color in pairs
+        ]
+        facets.append(Facet(param=slug, label=t(_Row(row), "name") or slug, values=values))
+    return facets
+
+
+def major_price(value: Decimal, currency: str) -> str:
+    return money.format_minor(int(value.scaleb(money.exponent(currency))), currency)
+
+
+def price_buckets(currency: str) -> list[Value]:
+    """The price ranges offered as links (major units of the shop's currency; both ends
+    included, as the minimum and maximum a reader types are)."""
+    buckets = []
+    for low, high in PRICE_BUCKETS:
+        test = Q(price__isnull=False) & (Q() if low is None else Q(price__gte=low))
+        test &= Q() if high is None else Q(price__lte=high)
+        if low is None:
+            label = gettext("Up to %(price)s") % {"price": major_price(high, currency)}
+        elif high is None:
+            label = gettext("%(price)s and more") % {"price": major_price(low, currency)}
+        else:
+            label = pgettext("price range", "%(low)s – %(high)s") % {
+                "low": major_price(low, currency),
+                "high": major_price(high, currency),
+            }
+        buckets.append(
+            Value(f"{low if low is not None else ''}-{high if high is not None else ''}", label, test)
+        )
+    return buckets
+
+
+def price(value: str | None) -> Decimal | None:
+    """A price bound as a reader typed it (major units), None when it is not one."""
+    try:
+        found = Decimal((value or "").strip().replace(",", "."))
+    except InvalidOperation:
+        return None
+    return found if found.is_finite() and found >= 0 else None
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    """A page of product documents with its counts."""
+
+    count: int
+    documents: list
+    facets: list[Facet]
+    categories: dict[int, int]  # products per category key counted (sub-categories' links)
+
+
+def search_text(q: str) -> str:
+    return (q or "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+
+
+def find(
+    *,
+    language: str,
+    scope: str = "",
+    q: str = "",
+    filters: dict[str, Q],
+    facets: list[Facet],
+    categories: list[Category] = (),
+    sort: str = "newest",
+    collection: int | None = None,
+    offset: int = 0,
+    limit: int = 24,
+) -> Found:
+    """The documents of active products in `language` with the key `scope` ("category:3"), the
+    words of `q` and every filter (by facet param), in `sort` order; each facet's values counted
+    over what every other filter selects, `categories` over all of them."""
+    found = selectors.documents(language=language).order_by()
+    if scope:
+        found = found.filter(keys__contains=[scope])
+    text = tsquery_text(q) if q else None
+    query = None
+    if text is not None:
+        query = SearchQuery(text, search_type="raw", config=text_config(language))
+        found = found.filter(search_vector=query)
+
+    def but(left_out: str) -> Q:
+        """Every filter but the one of facet `left_out` ("" for none)."""
+        test = Q()
+        for param, own in filters.items():
+            if param != left_out:
+                test &= own
+        return test
+
+    def count(test: Q) -> Count:
+        return Count("id", filter=test) if test else Count("id")
+
+    # One aggregate over the documents of the scope: each value counted with every filter but
+    # its facet's own, the categories and the total with all of them.
+    asked, counted_values = {}, {}
+    for facet in facets:
+        others = but(facet.param)
+        for value in facet.values:
+            alias = f"n{len(asked)}"
+            asked[alias], counted_values[alias] = count(others & value.test), value
+    every = but("")
+    for category in categories:
+        asked[f"c{category.id}"] = count(every & Q(keys__contains=[category.key]))
+    asked["total"] = count(every)
+    counted = found.aggregate(**asked)
+    for alias, value in counted_values.items():
+        value.count = counted[alias]
+    for facet in facets:
+        facet.values = [v for v in facet.values if v.count or v.value in facet.chosen]
+    category_counts = {category.id: counted[f"c{category.id}"] for category in categories}
+    total = counted["total"]
+
+    page = found.filter(*filters.values())
+    newest = F("published_at").desc(nulls_last=True)
+    if sort == "relevance" and query is not None:
+        page = page.annotate(rank=SearchRank(F("search_vector"), query))
+        order = ("-rank", newest, "-id")
+    elif sort == "featured" and collection is not None:
+        place = CollectionProduct.objects.filter(
+            collection_id=collection, product_id=Cast(OuterRef("object_id"), BigIntegerField())
+        ).values("position")[:1]
+        page = page.annotate(place=Subquery(place))
+        order = (F("place").asc(nulls_last=True), newest, "-id")
+    else:
+        order = {
+            "price": (F("price").asc(nulls_last=True), newest, "-id"),
+            "-price": (F("price").desc(nulls_last=True), newest, "-id"),
+        }.get(sort, (newest, "-id"))
+    documents = list(page.order_by(*order)[offset : offset + limit]) if total else []
+    return Found(count=total, documents=documents, facets=facets, categories=category_counts)
+
+
+def related(document: Document, limit: int = 4) -> list[dict]:
+    """The data of other active products of the product's first category, newest first, `document`
+    itself left out (one query; none when it has no category)."""
+    categories = (document.data or {}).get("categories") or []
+    if not categories:
+        return []
+    found = selectors.documents(language=document.language).filter(
+        keys__contains=[f"category:{categories[0]['id']}"]
+    )
+    return list(found.exclude(object_id=document.object_id).values_list("data", flat=True)[:limit])
