@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Max
 from django.urls import reverse
 
 from apps.catalog import lists, selectors
@@ -18,15 +17,17 @@ from rustok.sitemaps import AddressSection, Section
 
 
 class ShopSitemap(AddressSection):
-    """`/shop/` in every language; lastmod the newest change of a product's document."""
+    """`/shop/` in every language while it lists products; lastmod the newest change of one."""
 
     @property
     def path(self) -> str:
         return reverse("shop-index")
 
+    def items(self) -> list[str]:
+        return super().items() if listed(self.request) else []
+
     def changed(self) -> dt.datetime | None:
-        found = Document.objects.filter(type=selectors.DOCUMENT_TYPE).aggregate(newest=Max("indexed_at"))
-        return found["newest"]
+        return max((product.changed for product in listed(self.request)), default=None)
 
 
 class CategorySitemap(Section):
@@ -63,20 +64,33 @@ class Listed:
     changed: dt.datetime
 
 
-class ProductSitemap(Section):
-    """The active products, in each language they are written in (a slug of their own there)."""
+_LISTED = "_catalog_listed_products"
 
-    def items(self) -> list[Listed]:
-        found = Document.objects.filter(type=selectors.DOCUMENT_TYPE, language=site_language())
-        listed = []
-        for keys, changed in found.order_by("id").values_list("keys", "indexed_at"):
+
+def listed(request) -> list[Listed]:
+    """The active products with their slugs per language and when their documents last changed,
+    read once per request (the shop's address and the products' section both ask)."""
+    found = getattr(request, _LISTED, None)
+    if found is None:
+        found = []
+        documents = Document.objects.filter(type=selectors.DOCUMENT_TYPE, language=site_language())
+        for keys, changed in documents.order_by("id").values_list("keys", "indexed_at"):
             slugs = {}
             for key in keys:
                 if key.startswith("slug:"):
                     _prefix, code, slug = key.split(":", 2)
                     slugs[code] = slug
-            listed.append(Listed(slugs, changed))
-        return listed
+            found.append(Listed(slugs, changed))
+        if request is not None:
+            setattr(request, _LISTED, found)
+    return found
+
+
+class ProductSitemap(Section):
+    """The active products, in each language they are written in (a slug of their own there)."""
+
+    def items(self) -> list[Listed]:
+        return listed(self.request)
 
     def location(self, product: Listed) -> str:
         language = current_language()
