@@ -14,15 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BigIntegerField, Count, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, JSONObject
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext, pgettext
 
 from apps.catalog import selectors
-from apps.catalog.models import Attribute, AttributeChoice, CollectionProduct, InputType, ProductCategory
+from apps.catalog.models import Attribute, CollectionProduct, InputType, ProductCategory
 from apps.catalog.projections import Texts, category_url, collection_url
 from apps.index.models import Document
 from apps.index.projections import text_config
@@ -213,13 +214,47 @@ def collection_by_slug(slug: str, language: str) -> Shelf | None:
 # --- facets and filters --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Test:
+    """A condition on a product document: for the ORM (`q`, the page's query) and as SQL on the
+    row `d` (`sql` with its `params`, the counts' query)."""
+
+    q: Q
+    sql: str
+    params: tuple = ()
+
+
+def has_key(key: str) -> Test:
+    return Test(Q(keys__contains=[key]), "d.keys @> %s::varchar(300)[]", ([key],))
+
+
+def has_any_key(keys: list[str]) -> Test:
+    return Test(Q(keys__overlap=keys), "d.keys && %s::varchar(300)[]", (keys,))
+
+
+def available() -> Test:
+    return Test(Q(availability="in_stock"), "d.availability = %s", ("in_stock",))
+
+
+def priced(low: Decimal | None, high: Decimal | None) -> Test:
+    """Products whose lowest price (major units of the shop's currency) is within both bounds."""
+    q, sql, params = Q(price__isnull=False), ["d.price IS NOT NULL"], []
+    if low is not None:
+        q, params = q & Q(price__gte=low), [*params, low]
+        sql.append("d.price >= %s")
+    if high is not None:
+        q, params = q & Q(price__lte=high), [*params, high]
+        sql.append("d.price <= %s")
+    return Test(q, " AND ".join(sql), tuple(params))
+
+
 @dataclass
 class Value:
     """A value of a facet: what the parameter takes, what readers call it, and the test counting it."""
 
     value: str
     label: str
-    test: Q
+    test: Test
     count: int = 0
     color: str = ""
     url: str = ""  # for values offered as links (price ranges)
@@ -238,41 +273,42 @@ class Facet:
 
 def attribute_facets(language: str) -> list[Facet]:
     """The filterable attributes with choices or yes/no values, with what readers of `language`
-    call them (one query)."""
+    call them: one query, a row per choice (an attribute without choices on a row of its own)."""
     t = Texts(language)
     names = _columns("name")
-    choices = ArraySubquery(
-        AttributeChoice.objects.rewrite(False)
-        .filter(attribute=OuterRef("pk"))
-        .order_by("position", "id")
-        .values(json=JSONObject(slug="slug", color="color", **{name: name for name in names}))
-    )
+    choice_names = {f"choice_{name}": F(f"choices__{name}") for name in names}
     rows = _rows(
         Attribute.objects.filter(filterable=True, input_type__in=[*CHOICE_TYPES, InputType.BOOLEAN]).order_by(
-            "position", "id"
+            "position", "id", "choices__position", "choices__id"
         ),
         "slug",
         "input_type",
         *names,
-        choice_rows=choices,
+        choice_slug=F("choices__slug"),
+        choice_color=F("choices__color"),
+        **choice_names,
     )
-    facets = []
+    facets: dict[str, Facet] = {}
     for row in rows:
         slug = row["slug"]
         if slug in RESERVED:
             continue
-        if row["input_type"] == InputType.BOOLEAN:
-            pairs = [("true", gettext("Yes"), ""), ("false", gettext("No"), "")]
-        else:
-            pairs = [
-                (c["slug"], t(_Row(c), "name") or c["slug"], c["color"] or "") for c in row["choice_rows"]
-            ]
-        values = [
-            Value(value, label, Q(keys__contains=[f"attribute:{slug}:{value}"]), color=color)
-            for value, label, color in pairs
-        ]
-        facets.append(Facet(param=slug, label=t(_Row(row), "name") or slug, values=values))
-    return facets
+        facet = facets.get(slug)
+        if facet is None:
+            facet = facets[slug] = Facet(param=slug, label=t(_Row(row), "name") or slug, values=[])
+            if row["input_type"] == InputType.BOOLEAN:
+                facet.values = [
+                    Value(value, label, has_key(f"attribute:{slug}:{value}"))
+                    for value, label in (("true", gettext("Yes")), ("false", gettext("No")))
+                ]
+        if row["input_type"] != InputType.BOOLEAN and row["choice_slug"]:
+            choice = {name: row[f"choice_{name}"] for name in names}
+            value = row["choice_slug"]
+            label = t(_Row(choice), "name") or value
+            facet.values.append(
+                Value(value, label, has_key(f"attribute:{slug}:{value}"), color=row["choice_color"] or "")
+            )
+    return list(facets.values())
 
 
 def major_price(value: Decimal, currency: str) -> str:
@@ -284,8 +320,7 @@ def price_buckets(currency: str) -> list[Value]:
     included, as the minimum and maximum a reader types are)."""
     buckets = []
     for low, high in PRICE_BUCKETS:
-        test = Q(price__isnull=False) & (Q() if low is None else Q(price__gte=low))
-        test &= Q() if high is None else Q(price__lte=high)
+        test = priced(low, high)
         if low is None:
             label = gettext("Up to %(price)s") % {"price": major_price(high, currency)}
         elif high is None:
@@ -318,7 +353,7 @@ class Found:
     """A page of product documents with its counts."""
 
     count: int
-    documents: list
+    products: list[dict]  # the documents' data
     facets: list[Facet]
     categories: dict[int, int]  # products per category key counted (sub-categories' links)
 
@@ -332,7 +367,7 @@ def find(
     language: str,
     scope: str = "",
     q: str = "",
-    filters: dict[str, Q],
+    filters: dict[str, Test],
     facets: list[Facet],
     categories: list[Category] = (),
     sort: str = "newest",
@@ -352,38 +387,30 @@ def find(
         query = SearchQuery(text, search_type="raw", config=text_config(language))
         found = found.filter(search_vector=query)
 
-    def but(left_out: str) -> Q:
-        """Every filter but the one of facet `left_out` ("" for none)."""
-        test = Q()
-        for param, own in filters.items():
-            if param != left_out:
-                test &= own
-        return test
+    # Every count in one query over the documents of the scope: each value with every filter but
+    # its facet's own, the categories and the total with all of them. Written as SQL around the
+    # ORM's query of the scope (conditions from code, every value a parameter): compiling a
+    # Count(filter=Q) per value costs more than the counting.
+    def but(left_out: str) -> list[Test]:
+        return [test for param, test in filters.items() if param != left_out]
 
-    def count(test: Q) -> Count:
-        return Count("id", filter=test) if test else Count("id")
-
-    # One aggregate over the documents of the scope: each value counted with every filter but
-    # its facet's own, the categories and the total with all of them.
-    asked, counted_values = {}, {}
+    conditions: list[list[Test]] = []
     for facet in facets:
         others = but(facet.param)
-        for value in facet.values:
-            alias = f"n{len(asked)}"
-            asked[alias], counted_values[alias] = count(others & value.test), value
+        conditions += [[*others, value.test] for value in facet.values]
     every = but("")
-    for category in categories:
-        asked[f"c{category.id}"] = count(every & Q(keys__contains=[category.key]))
-    asked["total"] = count(every)
-    counted = found.aggregate(**asked)
-    for alias, value in counted_values.items():
-        value.count = counted[alias]
+    conditions += [[*every, has_key(category.key)] for category in categories]
+    conditions.append(every)
+    counted = _counts(found, conditions)
+    values = [value for facet in facets for value in facet.values]
+    for value, number in zip(values, counted, strict=False):
+        value.count = number
     for facet in facets:
         facet.values = [v for v in facet.values if v.count or v.value in facet.chosen]
-    category_counts = {category.id: counted[f"c{category.id}"] for category in categories}
-    total = counted["total"]
+    category_counts = {c.id: n for c, n in zip(categories, counted[len(values) :], strict=False)}
+    total = counted[-1]
 
-    page = found.filter(*filters.values())
+    page = found.filter(*(test.q for test in filters.values()))
     newest = F("published_at").desc(nulls_last=True)
     if sort == "relevance" and query is not None:
         page = page.annotate(rank=SearchRank(F("search_vector"), query))
@@ -399,8 +426,26 @@ def find(
             "price": (F("price").asc(nulls_last=True), newest, "-id"),
             "-price": (F("price").desc(nulls_last=True), newest, "-id"),
         }.get(sort, (newest, "-id"))
-    documents = list(page.order_by(*order)[offset : offset + limit]) if total else []
-    return Found(count=total, documents=documents, facets=facets, categories=category_counts)
+    products = (
+        list(page.order_by(*order).values_list("data", flat=True)[offset : offset + limit]) if total else []
+    )
+    return Found(count=total, products=products, facets=facets, categories=category_counts)
+
+
+def _counts(found: QuerySet, conditions: list[list[Test]]) -> list[int]:
+    """How many of `found`'s documents meet each list of tests (all of them), in one query."""
+    try:
+        base, params = found.values("keys", "price", "availability").query.sql_with_params()
+    except EmptyResultSet:
+        return [0] * len(conditions)
+    columns, values = [], []
+    for tests in conditions:
+        columns.append(f"count(*) FILTER (WHERE {' AND '.join(t.sql for t in tests) or 'TRUE'})")
+        values += [value for t in tests for value in t.params]
+    sql = f"SELECT {', '.join(columns)} FROM ({base}) d"  # noqa: S608 (conditions from code, values as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *params])
+        return list(cursor.fetchone())
 
 
 def related(document: Document, limit: int = 4) -> list[dict]:

@@ -137,6 +137,13 @@ def _description(text: str) -> str:
     return Truncator(text).chars(DESCRIPTION_CHARS)
 
 
+@functools.lru_cache(maxsize=16)
+def _price_from(language: str) -> str:
+    """ "from %(price)s" in `language` (a card's price when the variants' prices differ)."""
+    with translation.override(language):
+        return gettext("from %(price)s")
+
+
 def _stamp(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -212,6 +219,11 @@ class ProductProjection(Projection):
                     found["compare_at"] = max(found.get("compare_at", 0), price.compare_at_amount)
         for currency, found in prices.items():
             found["formatted"] = money.format_minor(found["min"], currency, code)
+            # As a card shows it: "from $20.00" when the variants' prices differ.
+            varies = found["min"] != found["max"]
+            found["shown"] = (
+                _price_from(code) % {"price": found["formatted"]} if varies else found["formatted"]
+            )
             if "compare_at" in found:  # struck out beside the price on cards: formatted once, here
                 found["compare_at_formatted"] = money.format_minor(found["compare_at"], currency, code)
         buyable = any(in_stock(stock.get(v.pk)) for v in variants)
@@ -601,7 +613,9 @@ def _alt(picture: dict | None, code: str) -> dict | None:
     if not picture:
         return None
     alt = picture.get("alt") or {}
-    return {**{k: v for k, v in picture.items() if k != "alt"}, "alt": alt.get(code) or ""}
+    # The renditions as an <img srcset> lists them, written once here rather than per page.
+    srcset = ", ".join(f"{r['url']} {r['width']}w" for r in picture.get("renditions") or ())
+    return {**{k: v for k, v in picture.items() if k != "alt"}, "alt": alt.get(code) or "", "srcset": srcset}
 
 
 projections = [ProductProjection()]

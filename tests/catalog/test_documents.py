@@ -127,6 +127,7 @@ def test_an_active_product_has_a_document_in_every_language_with_what_lists_show
         "compare_at": 4000,
         "formatted": "$30.00",
         "compare_at_formatted": "$40.00",
+        "shown": "from $30.00",
     }
     assert en.data["prices"]["EUR"]["min"] == 2800
     assert en.data["in_stock"] is True

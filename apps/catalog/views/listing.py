@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.encoding import iri_to_uri
@@ -114,7 +113,7 @@ def _sorts(q: str, collection: bool) -> list[tuple[str, str]]:
 def _filters(request: HttpRequest, facets: list[Facet], currency: str):
     """The filters in force (a test per facet param), the facets with their chosen values, and
     the chosen filters as links that remove them."""
-    filters: dict[str, Q] = {}
+    filters: dict[str, lists.Test] = {}
     removals: list[Link] = []
     for facet in facets:
         known = {value.value: value for value in facet.values}
@@ -123,21 +122,19 @@ def _filters(request: HttpRequest, facets: list[Facet], currency: str):
         ]
         facet.chosen = chosen
         if chosen:
-            filters[facet.param] = Q(keys__overlap=[f"attribute:{facet.param}:{v}" for v in chosen])
+            filters[facet.param] = lists.has_any_key([f"attribute:{facet.param}:{v}" for v in chosen])
             for value in chosen:
                 rest = [v for v in chosen if v != value]
                 label = f"{facet.label}: {known[value].label}"
                 removals.append(Link(label, _address(request, **{facet.param: rest})))
     low, high = lists.price(request.GET.get("price_min")), lists.price(request.GET.get("price_max"))
     if low is not None or high is not None:
-        filters["price"] = (Q() if low is None else Q(price__gte=low)) & (
-            Q() if high is None else Q(price__lte=high)
-        )
+        filters["price"] = lists.priced(low, high)
         shown = _price_range(low, high, currency)
         removals.append(Link(f"{_('Price')}: {shown}", _address(request, price_min=None, price_max=None)))
     in_stock = request.GET.get("in_stock") == "1"
     if in_stock:
-        filters["in_stock"] = Q(availability="in_stock")
+        filters["in_stock"] = lists.available()
         removals.append(Link(_("In stock"), _address(request, in_stock=None)))
     return filters, removals, low, high, in_stock
 
@@ -202,9 +199,7 @@ def _listing(
     q = lists.search_text(request.GET.get("q", ""))
     facets = lists.attribute_facets(language)
     price_facet = Facet("price", _("Price"), lists.price_buckets(currency))
-    stock_facet = Facet(
-        "in_stock", _("Availability"), [Value("1", _("In stock"), Q(availability="in_stock"))]
-    )
+    stock_facet = Facet("in_stock", _("Availability"), [Value("1", _("In stock"), lists.available())])
     filters, removals, low, high, in_stock = _filters(request, facets, currency)
     stock_facet.chosen = ["1"] if in_stock else []
     if q:
@@ -252,7 +247,7 @@ def _listing(
         "page_title": heading
         if number == 1
         else _("%(heading)s, page %(number)s") % {"heading": heading, "number": number},
-        "cards": [(document.data, place >= EAGER_CARDS) for place, document in enumerate(found.documents)],
+        "cards": [(data, place >= EAGER_CARDS) for place, data in enumerate(found.products)],
         "count": found.count,
         "query": q,
         "facets": [f for f in facets if f.values],
