@@ -36,7 +36,6 @@ from rustok.i18n import current_language, language_codes
 
 SHOP_PATH = "/shop/"
 EAGER_CARDS = 4  # the first cards' pictures load at once, the others when scrolled to
-MAX_PAGE = 10_000 // 24  # deeper pages: narrow the filters instead
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,7 @@ def _page_number(request: HttpRequest) -> int:
         number = int(request.GET.get("page") or 1)
     except ValueError:
         raise Http404("No such page of products.") from None
-    if not 1 <= number <= MAX_PAGE:
+    if number < 1:
         raise Http404("No such page of products.")
     return number
 
@@ -275,6 +274,7 @@ def _listing(
         "alternates": [{"code": code, "url": absolute(url)} for code, url in alternates],
         "robots": "noindex,follow" if filtered else "",
         "list_path": base,
+        "list_url": lists.address(path, language),  # the list's own address in this language
         **extra,
     }
     return render(request, "storefront/catalog/list.html", context)
