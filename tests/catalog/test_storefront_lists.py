@@ -408,3 +408,37 @@ def test_elements_are_labelled(reader_a, shop):
     found = elements(reader_a.get("/shop/"))
     labelled = {a.get("id") for tag, a in found if tag == "select"}
     assert labelled == {"shop-sort"}
+
+
+def test_cards_show_pictures_with_their_renditions_lazily_below_the_first_row(
+    reader_a, manager, shop, media, settings
+):
+    from tests.site.factories import image_upload
+
+    settings.IMAGE_RENDITION_WIDTHS = (320, 640)
+    kind = shop["red"].product_type
+    for number in range(5):
+        product = make(manager, f"Pictured {number}", categories=[shop["kitchen"]], kind=kind)
+        upload = image_upload(fmt="JPEG", size=(800, 600), name=f"p{number}.jpg")
+        services.add_product_image(actor=manager, product=product, upload=upload)
+    found = [
+        (tag, attrs)
+        for tag, attrs in elements(reader_a.get("/shop/categories/kitchen/"))
+        if tag in ("img", "source")
+    ]
+    images = [attrs for tag, attrs in found if tag == "img"]
+    assert len(images) == 5
+    assert [attrs.get("loading") for attrs in images] == [None, None, None, None, "lazy"]
+    sources = [attrs["srcset"] for tag, attrs in found if tag == "source"]
+    assert len(sources) == 5 and all(" 320w, " in srcset and srcset.endswith(" 640w") for srcset in sources)
+
+
+def test_related_products_are_shown_as_a_titled_section_of_cards(shop):
+    from django.template.loader import render_to_string
+
+    with schema_context("alpha"):
+        document = Document.objects.get(type="product", object_id=str(shop["red"].pk), language="en")
+        html = render_to_string("storefront/catalog/related.html", {"related": related(document)})
+    assert '<h2 id="related-heading">You may also like</h2>' in html
+    assert ">Blue shirt</a></h3>" in html and "$25.00" in html
+    assert render_to_string("storefront/catalog/related.html", {"related": []}).strip() == ""
