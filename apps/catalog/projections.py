@@ -219,13 +219,6 @@ class ProductProjection(Projection):
                     found["compare_at"] = max(found.get("compare_at", 0), price.compare_at_amount)
         for currency, found in prices.items():
             found["formatted"] = money.format_minor(found["min"], currency, code)
-            # As a card shows it: "from $20.00" when the variants' prices differ.
-            varies = found["min"] != found["max"]
-            found["shown"] = (
-                _price_from(code) % {"price": found["formatted"]} if varies else found["formatted"]
-            )
-            if "compare_at" in found:  # struck out beside the price on cards: formatted once, here
-                found["compare_at_formatted"] = money.format_minor(found["compare_at"], currency, code)
         buyable = any(in_stock(stock.get(v.pk)) for v in variants)
         categories, collections = product.categories, product.collections
         category_ids = {c.pk for c in categories}
@@ -250,6 +243,7 @@ class ProductProjection(Projection):
             "summary": _summary(text),
             "product_type": product.type_slug,
             "picture": _alt(picture, code),
+            "card": _card(prices.get(default), picture, code, default),
             "price": prices.get(default),
             "prices": prices,
             "currency": default,
@@ -613,9 +607,26 @@ def _alt(picture: dict | None, code: str) -> dict | None:
     if not picture:
         return None
     alt = picture.get("alt") or {}
-    # The renditions as an <img srcset> lists them, written once here rather than per page.
-    srcset = ", ".join(f"{r['url']} {r['width']}w" for r in picture.get("renditions") or ())
-    return {**{k: v for k, v in picture.items() if k != "alt"}, "alt": alt.get(code) or "", "srcset": srcset}
+    return {**{k: v for k, v in picture.items() if k != "alt"}, "alt": alt.get(code) or ""}
+
+
+def _card(price: dict | None, picture: dict | None, code: str, currency: str) -> dict:
+    """What a product card shows, written once here rather than on every list page: the price in
+    the default currency ("from $20.00" when the variants' prices differ), the compare-at price
+    struck out beside it, and the picture's renditions as an `<img srcset>` lists them. Not part
+    of the APIs' answers (they read `price` and `picture`)."""
+    shown = compare_at = ""
+    if price:
+        varies = price["min"] != price["max"]
+        shown = _price_from(code) % {"price": price["formatted"]} if varies else price["formatted"]
+        if price.get("compare_at"):
+            compare_at = money.format_minor(price["compare_at"], currency, code)
+    renditions = (picture or {}).get("renditions") or ()
+    return {
+        "price": shown,
+        "compare_at": compare_at,
+        "srcset": ", ".join(f"{r['url']} {r['width']}w" for r in renditions),
+    }
 
 
 projections = [ProductProjection()]

@@ -40,6 +40,8 @@ EAGER_CARDS = 4  # the first cards' pictures load at once, the others when scrol
 
 @dataclass(frozen=True)
 class Link:
+    """A link the page shows: a breadcrumb, a sub-category (with its count), a filter to remove."""
+
     label: str
     url: str
     current: bool = False
