@@ -258,6 +258,7 @@ class Value:
     count: int = 0
     color: str = ""
     url: str = ""  # for values offered as links (price ranges)
+    bounds: tuple = ()  # a price range's (low, high)
 
 
 @dataclass
@@ -315,25 +316,31 @@ def major_price(value: Decimal, currency: str) -> str:
     return money.format_minor(int(value.scaleb(money.exponent(currency))), currency)
 
 
-def price_buckets(currency: str) -> list[Value]:
+def price_buckets() -> list[Value]:
     """The price ranges offered as links (major units of the shop's currency; both ends
-    included, as the minimum and maximum a reader types are)."""
-    buckets = []
-    for low, high in PRICE_BUCKETS:
-        test = priced(low, high)
-        if low is None:
-            label = gettext("Up to %(price)s") % {"price": major_price(high, currency)}
-        elif high is None:
-            label = gettext("%(price)s and more") % {"price": major_price(low, currency)}
-        else:
-            label = pgettext("price range", "%(low)s – %(high)s") % {
-                "low": major_price(low, currency),
-                "high": major_price(high, currency),
-            }
-        buckets.append(
-            Value(f"{low if low is not None else ''}-{high if high is not None else ''}", label, test)
+    included, as the minimum and maximum a reader types are), labelled once the currency is
+    known (`price_range`)."""
+    return [
+        Value(
+            f"{'' if low is None else low}-{'' if high is None else high}",
+            "",
+            priced(low, high),
+            bounds=(low, high),
         )
-    return buckets
+        for low, high in PRICE_BUCKETS
+    ]
+
+
+def price_range(low: Decimal | None, high: Decimal | None, currency: str) -> str:
+    """A price range as readers of the active language read it: "$10.00 – $50.00", "Up to $10.00"."""
+    if low is None:
+        return gettext("Up to %(price)s") % {"price": major_price(high, currency)}
+    if high is None:
+        return gettext("%(price)s and more") % {"price": major_price(low, currency)}
+    return pgettext("price range", "%(low)s – %(high)s") % {
+        "low": major_price(low, currency),
+        "high": major_price(high, currency),
+    }
 
 
 def price(value: str | None) -> Decimal | None:

@@ -111,7 +111,7 @@ def _sorts(q: str, collection: bool) -> list[tuple[str, str]]:
     return sorts
 
 
-def _filters(request: HttpRequest, facets: list[Facet], currency: str):
+def _filters(request: HttpRequest, facets: list[Facet]):
     """The filters in force (a test per facet param), the facets with their chosen values, and
     the chosen filters as links that remove them."""
     filters: dict[str, lists.Test] = {}
@@ -131,21 +131,12 @@ def _filters(request: HttpRequest, facets: list[Facet], currency: str):
     low, high = lists.price(request.GET.get("price_min")), lists.price(request.GET.get("price_max"))
     if low is not None or high is not None:
         filters["price"] = lists.priced(low, high)
-        shown = _price_range(low, high, currency)
-        removals.append(Link(f"{_('Price')}: {shown}", _address(request, price_min=None, price_max=None)))
+        removals.append(Link("", _address(request, price_min=None, price_max=None)))  # labelled later
     in_stock = request.GET.get("in_stock") == "1"
     if in_stock:
         filters["in_stock"] = lists.available()
         removals.append(Link(_("In stock"), _address(request, in_stock=None)))
     return filters, removals, low, high, in_stock
-
-
-def _price_range(low, high, currency: str) -> str:
-    if low is not None and high is not None:
-        return f"{lists.major_price(low, currency)} – {lists.major_price(high, currency)}"
-    if low is not None:
-        return _("%(price)s and more") % {"price": lists.major_price(low, currency)}
-    return _("Up to %(price)s") % {"price": lists.major_price(high, currency)}
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -196,12 +187,11 @@ def _listing(
     `alternates` its address per language it has."""
     language = current_language()
     number = _page_number(request)
-    currency = shop_settings().default_currency
     q = lists.search_text(request.GET.get("q", ""))
     facets = lists.attribute_facets(language)
-    price_facet = Facet("price", _("Price"), lists.price_buckets(currency))
+    price_facet = Facet("price", _("Price"), lists.price_buckets())
     stock_facet = Facet("in_stock", _("Availability"), [Value("1", _("In stock"), lists.available())])
-    filters, removals, low, high, in_stock = _filters(request, facets, currency)
+    filters, removals, low, high, in_stock = _filters(request, facets)
     stock_facet.chosen = ["1"] if in_stock else []
     if q:
         removals.insert(0, Link(f"{_('Search')}: {q}", _address(request, q=None, sort=None)))
@@ -223,6 +213,14 @@ def _listing(
         offset=(number - 1) * per_page,
         limit=per_page,
     )
+    # The shop's currency, as the documents name it (the settings only when there are none).
+    currency = found.products[0]["currency"] if found.products else shop_settings().default_currency
+    for value in price_facet.values:
+        value.label = lists.price_range(*value.bounds, currency)
+    removals = [
+        Link(f"{_('Price')}: {lists.price_range(low, high, currency)}", link.url) if not link.label else link
+        for link in removals
+    ]
     pages = max(1, math.ceil(found.count / per_page))
     if number > pages:
         raise Http404("No such page of products.")
