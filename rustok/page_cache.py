@@ -200,11 +200,17 @@ def invalidate_tags_on_commit(tags, schema_name: str | None = None) -> None:
     reader renders the state before the write after the invalidation. Asked several times in one
     transaction, it invalidates once, every tag asked for."""
     schema_name = schema_name or connection.schema_name
+    # One callback per schema and savepoint: a savepoint rolled back drops its callback with the
+    # writes it was for, never tags asked for outside it.
+    savepoints = set(connection.savepoint_ids)
     queued = next(
         (
             func
-            for _sids, func, _robust in connection.run_on_commit
-            if isinstance(func, _InvalidateAfterCommit) and func.schema_name == schema_name and not func.done
+            for sids, func, _robust in connection.run_on_commit
+            if isinstance(func, _InvalidateAfterCommit)
+            and func.schema_name == schema_name
+            and not func.done
+            and sids == savepoints
         ),
         None,
     )

@@ -303,13 +303,8 @@ def test_the_gallery_reaches_the_documents_with_its_renditions_and_alt_text(shop
 def test_a_document_write_clears_the_pages_of_its_product_and_of_its_keys_before_and_after(
     shop, manager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from django.db import connection
-
     from rustok import page_cache
 
-    for _sids, func, _robust in connection.run_on_commit:
-        if isinstance(func, page_cache._InvalidateAfterCommit):
-            func()  # the setting up's own invalidation, left for a commit that never comes
     cleared = []
     monkeypatch.setattr(
         page_cache, "invalidate_tags", lambda found, *args, **kwargs: cleared.append(set(found))

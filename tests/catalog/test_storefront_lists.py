@@ -57,6 +57,10 @@ def make(
 
 @pytest.fixture
 def shop(manager):
+    return seed_shop(manager)
+
+
+def seed_shop(manager) -> dict:
     """Clothing (with Shirts and Trousers under it) and Kitchen; four active products, a draft."""
     colour = make_attribute(
         actor=manager,

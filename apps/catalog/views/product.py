@@ -33,7 +33,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_noop
 
-from apps.catalog import selectors
+from apps.catalog import lists, selectors
 from apps.catalog.stock import IN_STOCK, LOW_STOCK, OUT_OF_STOCK
 from apps.index import tags
 from rustok import money, page_cache
@@ -229,6 +229,9 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such product.")
     page_cache.depends_on(request, tags.of_object("product", document.object_id))
     data, detail = document.data, document.detail
+    related = lists.related(document)
+    if related:  # the newest of its first category: any change among them changes the section
+        page_cache.depends_on(request, tags.of_key("product", f"category:{data['categories'][0]['id']}"))
     language = current_language()
     price = data.get("price") or {}
     currency = data.get("currency", "")
@@ -252,6 +255,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "thumbnails": [_thumbnail(p) for p in pictures] if len(pictures) > 1 else [],
         "attributes": [{"name": a["name"], "values": _shown(a)} for a in detail.get("attributes", [])],
         "variants": variants,
+        "related": related,
         "options": _options(options, variants, chosen),
         "selected": selected,
         "shown_compare_at": selected["compare_at"] if selected else "",
