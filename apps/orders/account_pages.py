@@ -22,9 +22,18 @@ from django_countries import countries
 
 from apps.accounts.views.pages import account_context, account_page, url
 from apps.orders import selectors, services
-from apps.orders.address_forms import DEFAULT_COUNTRY, AddressForm, country_of
+from apps.orders.address_forms import (
+    DEFAULT_COUNTRY,
+    address_fields,
+    address_from,
+    all_countries,
+    country_of,
+    starting_country,
+    unplaced,
+)
 from apps.orders.models import PAID_STATES, Order, OrderStatus
 from apps.orders.services.address_book import LIMIT as ADDRESS_LIMIT
+from apps.orders.services.address_book import PREFIX as ADDRESS
 from rustok.errors import Conflict, InvalidInput, NotFound
 from rustok.money import format_minor
 from rustok.storefront import MenuItem
@@ -241,51 +250,47 @@ def addresses(request: HttpRequest) -> HttpResponse:
 
 
 def _address_form(request: HttpRequest, *, entry=None) -> HttpResponse:
-    """Add (no `entry`) or change an address. "Change the country" shows the chosen country's
-    fields with what was typed, saving nothing."""
+    """Add (no `entry`) or change an address, with the form the checkout uses (its fields are the
+    country's). "Show the country's fields" (`refresh`) shows the chosen country's fields with
+    what was typed, saving nothing."""
     posted = request.method == "POST"
     if posted:
-        country = country_of(request.POST.get("country", ""))
+        values = address_from(request.POST, ADDRESS)
+        default = request.POST.get(f"{ADDRESS}-default") == "on"
     elif entry is not None:
-        country = country_of(entry.address.get("country", ""))
+        values, default = dict(entry.address), entry.is_default
     else:
-        country = country_of(request.GET.get("country", ""), DEFAULT_COUNTRY)
-    initial = (
-        AddressForm.initial_of(entry.address, entry.is_default) if entry is not None else {"country": country}
-    )
-    refresh = posted and "refresh" in request.POST
-    form = AddressForm(request.POST if posted and not refresh else None, initial=initial, country=country)
-    if refresh:  # keep what was typed, in the new country's form
-        form = AddressForm(initial={**request.POST.dict(), "country": country}, country=country)
-    status = 200
-    if posted and not refresh and form.is_valid():
+        starting = starting_country() or DEFAULT_COUNTRY
+        values = {"country": country_of(request.GET.get("country", ""), starting)}
+        default = False
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    if posted and "refresh" not in request.POST:
         try:
             if entry is None:
-                services.create_address(
-                    customer=request.user, address=form.address(), default=form.cleaned_data["default"]
-                )
+                services.create_address(customer=request.user, address=values, default=default)
             else:
                 services.update_address(
-                    customer=request.user,
-                    address_id=entry.pk,
-                    address=form.address(),
-                    default=form.cleaned_data["default"],
+                    customer=request.user, address_id=entry.pk, address=values, default=default
                 )
         except InvalidInput as error:
-            form.show_service_error(error)
+            errors = error.errors
         except Conflict as error:
-            form.show_error(error)
+            general.append(error.detail)
         else:
             messages.success(request, _("The address is saved."))
             return HttpResponseRedirect(url("account-addresses"))
-    if posted and form.errors:
-        status = 400
+    fields = address_fields(values.get("country", ""), values, errors, ADDRESS, all_countries())
     context = account_context(
         request,
         page_title=_("Change the address") if entry is not None else _("Add an address"),
-        form=form,
+        fields=fields,
+        prefix=ADDRESS,
+        default=default,
+        general=[*general, *unplaced(fields, errors, ADDRESS)],
         addresses_url=url("account-addresses"),
     )
+    status = 400 if errors or general else 200
     return render(request, "storefront/account/orders/address_form.html", context, status=status)
 
 

@@ -27,9 +27,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from apps.orders import links, services
-from apps.orders.carts import VoucherNotApplicable, order_settings, priced, shipping_choices
+from apps.orders.address_forms import (
+    address_fields,
+    address_from,
+    is_blank,
+    shipping_countries,
+    starting_country,
+)
+from apps.orders.carts import VoucherNotApplicable, priced, shipping_choices
 from apps.orders.models import Cart, Order
-from apps.orders.views.address_form import address_fields, address_from, is_blank, shipping_countries
 from apps.orders.views.cart import line_rows, number, refusal, totals_of
 from apps.orders.views.common import find_cart, forget, remember, show_count, url
 from apps.payments import providers
@@ -123,10 +129,7 @@ def _typed(post) -> dict:
 
 def _saved(cart: Cart) -> dict:
     """The cart's details as the page shows them."""
-    country = (cart.shipping_address or {}).get("country") or str(order_settings().default_country or "")
-    if not country:
-        offered = shipping_countries()
-        country = offered[0][0] if len(offered) == 1 else ""
+    country = (cart.shipping_address or {}).get("country") or starting_country()
     return {
         "email": cart.email or (cart.customer.email if cart.customer_id else ""),
         SHIPPING: {**(cart.shipping_address or {}), "country": country},
