@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
 
 from apps.accounts.views.pages import account_context, account_page, url
 from apps.orders import selectors, services
@@ -34,6 +33,7 @@ from apps.orders.address_forms import (
 from apps.orders.models import PAID_STATES, Order, OrderStatus
 from apps.orders.services.address_book import LIMIT as ADDRESS_LIMIT
 from apps.orders.services.address_book import PREFIX as ADDRESS
+from apps.orders.views.order import address_lines, order_display
 from rustok.errors import Conflict, InvalidInput, NotFound
 from rustok.money import format_minor
 from rustok.storefront import MenuItem
@@ -112,27 +112,6 @@ def _own_order(request: HttpRequest, number: int) -> Order:
     return selectors.order_detail(order.pk)
 
 
-def _address_lines(address: dict | None) -> list[str]:
-    """An address as the lines of an envelope."""
-    if not address:
-        return []
-    name = " ".join(p for p in (address.get("first_name"), address.get("last_name")) if p)
-    town = " ".join(p for p in (address.get("postal_code"), address.get("city")) if p)
-    country = address.get("country") or ""
-    lines = [
-        name,
-        address.get("company"),
-        address.get("line1"),
-        address.get("line2"),
-        address.get("city_area"),
-        town,
-        address.get("country_area"),
-        str(countries.name(country)) or country,
-        address.get("phone"),
-    ]
-    return [line for line in lines if line]
-
-
 def _payment_state(order: Order) -> str:
     if order.status == OrderStatus.REFUNDED:
         return _("Refunded")
@@ -150,24 +129,6 @@ def order(request: HttpRequest, number: int) -> HttpResponse:
     """One of the customer's orders: its lines, totals, addresses, shipments with carrier and
     tracking, payment and what happened to it."""
     found = _own_order(request, number)
-    money = lambda amount: format_minor(amount, found.currency)  # noqa: E731
-    lines = list(found.lines.all())
-    by_line = {line.pk: line for line in lines}
-    shipments = [
-        {
-            "carrier": shipment.carrier,
-            "tracking_number": shipment.tracking_number,
-            "created_at": shipment.created_at,
-            "items": [
-                {
-                    "name": by_line[item.line_id].product_name if item.line_id in by_line else "",
-                    "quantity": item.quantity,
-                }
-                for item in shipment.lines.all()
-            ],
-        }
-        for shipment in found.shipments.all()
-    ]
     history = [
         {
             "when": entry.created_at,
@@ -176,46 +137,15 @@ def order(request: HttpRequest, number: int) -> HttpResponse:
         }
         for entry in selectors.customer_history(found)
     ]
-    totals = [(_("Subtotal"), money(found.subtotal))]
-    if found.discount:
-        totals.append(
-            (
-                _("Discount") + (f" ({found.voucher_code})" if found.voucher_code else ""),
-                "−" + money(found.discount),
-            )
-        )
-    totals.append(
-        (
-            _("Shipping") + (f" ({found.shipping_method_name})" if found.shipping_method_name else ""),
-            money(found.shipping),
-        )
-    )
-    if found.tax:
-        totals.append((_("Tax included") if found.prices_include_tax else _("Tax"), money(found.tax)))
     context = account_context(
         request,
         page_title=_("Order %(number)s") % {"number": found.number},
         order=found,
         status=found.get_status_display(),
-        lines=[
-            {
-                "name": line.product_name,
-                "variant": line.variant_name,
-                "sku": line.sku,
-                "quantity": line.quantity,
-                "unit_price": money(line.unit_price),
-                "total": money(line.total),
-            }
-            for line in lines
-        ],
-        totals=totals,
-        total=money(found.total),
-        paid=money(found.paid_amount),
-        refunded=money(found.refunded_amount) if found.refunded_amount else "",
+        **order_display(found),
+        paid=format_minor(found.paid_amount, found.currency),
+        refunded=format_minor(found.refunded_amount, found.currency) if found.refunded_amount else "",
         payment_state=_payment_state(found),
-        shipping_address=_address_lines(found.shipping_address),
-        billing_address=_address_lines(found.billing_address),
-        shipments=shipments,
         history=history,
         orders_url=url("account-orders"),
     )
@@ -231,7 +161,7 @@ def addresses(request: HttpRequest) -> HttpResponse:
     entries = [
         {
             "id": entry.pk,
-            "lines": _address_lines(entry.address),
+            "lines": address_lines(entry.address),
             "is_default": entry.is_default,
             "edit_url": url("account-address-edit", entry.pk),
             "delete_url": url("account-address-delete", entry.pk),

@@ -306,3 +306,25 @@ def test_the_address_book_costs_the_same_for_few_and_many_addresses(anna, django
         grow=lambda: [services.create_address(customer=anna, address=GERMAN_ADDRESS) for _ in range(5)],
         size=lambda response: text(response).count("<address>"),
     )
+
+
+def test_the_account_and_the_link_show_an_order_alike(anna, shirt, parcel, keeper):
+    from apps.orders import links
+
+    order = place(shirt, parcel, customer=anna, quantity=2)
+    services.fulfil(order=order, actor=keeper, carrier="DHL", tracking_number="JD0003")
+    mine = text(session_of(anna).get(f"{ORDERS}{order.number}/"))
+    linked = text(Client(HTTP_HOST=ALPHA_HOST).get(links.guest_url(order)))
+
+    def part(page, start, end):
+        return re.sub(r"\s+", " ", page[page.index(start) : page.index(end, page.index(start))])
+
+    # The same lines, totals, addresses and shipments (one set of partials for both pages).
+    for start, end in (('<table class="cart-lines', "</table>"), ('<table class="totals"', "</table>")):
+        assert re.sub(r"<caption>.*?</caption>", "", part(mine, start, end)) == re.sub(
+            r"<caption>.*?</caption>", "", part(linked, start, end)
+        )
+    assert part(mine, '<div class="order-addresses">', "</div>") == part(
+        linked, '<div class="order-addresses">', "</div>"
+    )
+    assert "JD0003" in linked and "DHL" in linked  # a guest sees the tracking number too
