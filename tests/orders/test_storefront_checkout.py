@@ -456,3 +456,33 @@ def test_the_review_prices_the_shipping_method_chosen(guest, in_cart, parcel):
     words = text(answer.content.decode())
     assert "Shipping $15.00" in words and "Total $40.00" in words
     assert re.search(rf'id="shipping_method-{express.pk}"[^>]* checked', answer.content.decode())
+
+
+def test_update_shows_another_countrys_fields_with_what_was_typed_kept(guest, in_cart, parcel):
+    ShippingZoneFactory(countries=["US"])
+    typed = form(parcel, action="update", **{"shipping_address-country": "US"})
+    html = guest.post("/checkout/", typed).content.decode()
+    assert 'value="Anna"' in input_tag(html, "shipping_address-first_name")
+    assert 'value="Unter den Linden 1"' in input_tag(html, "shipping_address-line1")
+    assert '<label for="shipping_address-postal_code">ZIP code' in html
+
+
+def test_a_customers_checkout_costs_the_same_for_few_and_many_saved_addresses(
+    carla, carla_shopping, django_assert_max_num_queries
+):
+    from tests.queries import flat
+
+    services.create_address(customer=carla, address=GERMAN_ADDRESS)
+
+    def more():
+        for number in range(4):
+            services.create_address(customer=carla, address={**OFFICE, "line1": f"Hof {number}"})
+
+    # The guest's 33 (test above), the session and its user, and one for the address book.
+    flat(
+        django_assert_max_num_queries,
+        35,
+        ask=lambda: carla_shopping.get("/checkout/"),
+        grow=more,
+        size=lambda answer: answer.content.decode().count('name="shipping_saved"'),
+    )
