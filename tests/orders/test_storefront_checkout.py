@@ -478,7 +478,7 @@ def test_a_customers_checkout_costs_the_same_for_few_and_many_saved_addresses(
         for number in range(4):
             services.create_address(customer=carla, address={**OFFICE, "line1": f"Hof {number}"})
 
-    # The guest's 33 (test above), the session and its user, and one for the address book.
+    # As a guest's page (test above), with the session, its user and one query for the address book.
     flat(
         django_assert_max_num_queries,
         35,
