@@ -11,6 +11,10 @@ card or a provider that does not answer is told at the payment section; the cart
 and can be paid again. The same form sent twice (a double click, a resubmission) places one
 order: the services lock the cart and answer a completed checkout's order, and a second POST that
 finds the cart ordered goes to that order's page.
+
+A signed-in customer's checkout starts with their default address and offers their saved
+addresses (`shipping_saved`: one of theirs, or "new" for the typed fields); "Save this address in
+my address book" adds a new one to the book once the order is placed.
 """
 
 from __future__ import annotations
@@ -177,7 +181,8 @@ def _saved(cart: Cart, book: list) -> dict:
 
 def _saved_rows(book: list, values: dict) -> list[dict]:
     """The saved addresses offered in place of the fields, the one shipped to chosen (the one
-    the fields hold, unless the shopper chose a new address)."""
+    the fields hold, unless the shopper chose a new address); the choice is noted in `values`
+    (`saved_choice`) for the "new address" radio."""
     choice = values["saved_choice"]
     if not choice:
         match = next((e for e in book if _same_address(e.address, values[SHIPPING])), None)
