@@ -92,7 +92,7 @@ def test_my_addresses_costs_the_same_for_few_and_many(tenant_a, anna, django_ass
 
     flat(
         django_assert_max_num_queries,
-        3,  # the token's session, the user, the addresses
+        3,  # signing in by the bearer token, then one query for the addresses
         ask=lambda: gql(client, MINE),
         grow=more,
         size=lambda answer: len(answer["data"]["myAddresses"]),
