@@ -18,13 +18,22 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
 
 from apps.accounts.views.pages import account_context, account_page, url
 from apps.orders import selectors, services
-from apps.orders.address_forms import DEFAULT_COUNTRY, AddressForm, country_of
+from apps.orders.address_forms import (
+    DEFAULT_COUNTRY,
+    address_fields,
+    address_from,
+    all_countries,
+    country_of,
+    starting_country,
+    unplaced,
+)
 from apps.orders.models import PAID_STATES, Order, OrderStatus
 from apps.orders.services.address_book import LIMIT as ADDRESS_LIMIT
+from apps.orders.services.address_book import PREFIX as ADDRESS
+from apps.orders.views.order import address_lines, order_display
 from rustok.errors import Conflict, InvalidInput, NotFound
 from rustok.money import format_minor
 from rustok.storefront import MenuItem
@@ -103,27 +112,6 @@ def _own_order(request: HttpRequest, number: int) -> Order:
     return selectors.order_detail(order.pk)
 
 
-def _address_lines(address: dict | None) -> list[str]:
-    """An address as the lines of an envelope."""
-    if not address:
-        return []
-    name = " ".join(p for p in (address.get("first_name"), address.get("last_name")) if p)
-    town = " ".join(p for p in (address.get("postal_code"), address.get("city")) if p)
-    country = address.get("country") or ""
-    lines = [
-        name,
-        address.get("company"),
-        address.get("line1"),
-        address.get("line2"),
-        address.get("city_area"),
-        town,
-        address.get("country_area"),
-        str(countries.name(country)) or country,
-        address.get("phone"),
-    ]
-    return [line for line in lines if line]
-
-
 def _payment_state(order: Order) -> str:
     if order.status == OrderStatus.REFUNDED:
         return _("Refunded")
@@ -141,24 +129,6 @@ def order(request: HttpRequest, number: int) -> HttpResponse:
     """One of the customer's orders: its lines, totals, addresses, shipments with carrier and
     tracking, payment and what happened to it."""
     found = _own_order(request, number)
-    money = lambda amount: format_minor(amount, found.currency)  # noqa: E731
-    lines = list(found.lines.all())
-    by_line = {line.pk: line for line in lines}
-    shipments = [
-        {
-            "carrier": shipment.carrier,
-            "tracking_number": shipment.tracking_number,
-            "created_at": shipment.created_at,
-            "items": [
-                {
-                    "name": by_line[item.line_id].product_name if item.line_id in by_line else "",
-                    "quantity": item.quantity,
-                }
-                for item in shipment.lines.all()
-            ],
-        }
-        for shipment in found.shipments.all()
-    ]
     history = [
         {
             "when": entry.created_at,
@@ -167,46 +137,15 @@ def order(request: HttpRequest, number: int) -> HttpResponse:
         }
         for entry in selectors.customer_history(found)
     ]
-    totals = [(_("Subtotal"), money(found.subtotal))]
-    if found.discount:
-        totals.append(
-            (
-                _("Discount") + (f" ({found.voucher_code})" if found.voucher_code else ""),
-                "−" + money(found.discount),
-            )
-        )
-    totals.append(
-        (
-            _("Shipping") + (f" ({found.shipping_method_name})" if found.shipping_method_name else ""),
-            money(found.shipping),
-        )
-    )
-    if found.tax:
-        totals.append((_("Tax included") if found.prices_include_tax else _("Tax"), money(found.tax)))
     context = account_context(
         request,
         page_title=_("Order %(number)s") % {"number": found.number},
         order=found,
         status=found.get_status_display(),
-        lines=[
-            {
-                "name": line.product_name,
-                "variant": line.variant_name,
-                "sku": line.sku,
-                "quantity": line.quantity,
-                "unit_price": money(line.unit_price),
-                "total": money(line.total),
-            }
-            for line in lines
-        ],
-        totals=totals,
-        total=money(found.total),
-        paid=money(found.paid_amount),
-        refunded=money(found.refunded_amount) if found.refunded_amount else "",
+        **order_display(found),
+        paid=format_minor(found.paid_amount, found.currency),
+        refunded=format_minor(found.refunded_amount, found.currency) if found.refunded_amount else "",
         payment_state=_payment_state(found),
-        shipping_address=_address_lines(found.shipping_address),
-        billing_address=_address_lines(found.billing_address),
-        shipments=shipments,
         history=history,
         orders_url=url("account-orders"),
     )
@@ -222,7 +161,7 @@ def addresses(request: HttpRequest) -> HttpResponse:
     entries = [
         {
             "id": entry.pk,
-            "lines": _address_lines(entry.address),
+            "lines": address_lines(entry.address),
             "is_default": entry.is_default,
             "edit_url": url("account-address-edit", entry.pk),
             "delete_url": url("account-address-delete", entry.pk),
@@ -241,51 +180,47 @@ def addresses(request: HttpRequest) -> HttpResponse:
 
 
 def _address_form(request: HttpRequest, *, entry=None) -> HttpResponse:
-    """Add (no `entry`) or change an address. "Change the country" shows the chosen country's
-    fields with what was typed, saving nothing."""
+    """Add (no `entry`) or change an address, with the form the checkout uses (its fields are the
+    country's). "Show the country's fields" (`refresh`) shows the chosen country's fields with
+    what was typed, saving nothing."""
     posted = request.method == "POST"
     if posted:
-        country = country_of(request.POST.get("country", ""))
+        values = address_from(request.POST, ADDRESS)
+        default = request.POST.get(f"{ADDRESS}-default") == "on"
     elif entry is not None:
-        country = country_of(entry.address.get("country", ""))
+        values, default = dict(entry.address), entry.is_default
     else:
-        country = country_of(request.GET.get("country", ""), DEFAULT_COUNTRY)
-    initial = (
-        AddressForm.initial_of(entry.address, entry.is_default) if entry is not None else {"country": country}
-    )
-    refresh = posted and "refresh" in request.POST
-    form = AddressForm(request.POST if posted and not refresh else None, initial=initial, country=country)
-    if refresh:  # keep what was typed, in the new country's form
-        form = AddressForm(initial={**request.POST.dict(), "country": country}, country=country)
-    status = 200
-    if posted and not refresh and form.is_valid():
+        starting = starting_country() or DEFAULT_COUNTRY
+        values = {"country": country_of(request.GET.get("country", ""), starting)}
+        default = False
+    errors: dict[str, list[str]] = {}
+    general: list[str] = []
+    if posted and "refresh" not in request.POST:
         try:
             if entry is None:
-                services.create_address(
-                    customer=request.user, address=form.address(), default=form.cleaned_data["default"]
-                )
+                services.create_address(customer=request.user, address=values, default=default)
             else:
                 services.update_address(
-                    customer=request.user,
-                    address_id=entry.pk,
-                    address=form.address(),
-                    default=form.cleaned_data["default"],
+                    customer=request.user, address_id=entry.pk, address=values, default=default
                 )
         except InvalidInput as error:
-            form.show_service_error(error)
+            errors = error.errors
         except Conflict as error:
-            form.show_error(error)
+            general.append(error.detail)
         else:
             messages.success(request, _("The address is saved."))
             return HttpResponseRedirect(url("account-addresses"))
-    if posted and form.errors:
-        status = 400
+    fields = address_fields(values.get("country", ""), values, errors, ADDRESS, all_countries())
     context = account_context(
         request,
         page_title=_("Change the address") if entry is not None else _("Add an address"),
-        form=form,
+        fields=fields,
+        prefix=ADDRESS,
+        default=default,
+        general=[*general, *unplaced(fields, errors, ADDRESS)],
         addresses_url=url("account-addresses"),
     )
+    status = 400 if errors or general else 200
     return render(request, "storefront/account/orders/address_form.html", context, status=status)
 
 

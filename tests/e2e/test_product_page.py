@@ -115,6 +115,8 @@ def test_choosing_a_pack_updates_the_page_and_add_to_cart_posts_with_a_token(
     assert posted.value.status == 302  # through the CSRF check: the token was the reader's own
     assert f"variant={tea['ids'][2]}" in posted.value.request.post_data
     assert "csrfmiddlewaretoken=" in posted.value.request.post_data
+    # Back to the product's own page afterwards (the cart's "Added to your cart" is said there).
+    assert f"next=%2Fshop%2Fproducts%2F{tea['slug']}%2F" in posted.value.request.post_data
     assert browser.errors == []
 
 

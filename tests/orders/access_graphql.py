@@ -3,17 +3,24 @@
 The shop's configuration: managers, admins and the owner read and write shipping
 (`orders.manage_shipping`), tax rates (`orders.manage_taxes`), vouchers
 (`orders.manage_vouchers`) and the order settings (`orders.manage_order_settings`); nobody else
-sees any of it. The objects are those `access.py` builds (its `build`), with its REST entries.
+sees any of it. A saved address is its owner's alone (`myAddresses`, `address*`): anyone else,
+staff included, is told it does not exist, and no API token reaches an address book. The objects
+are those `access.py` builds (its `build`), with its REST entries.
 """
 
 from __future__ import annotations
 
-from rustok.permissions import PUBLIC, SIGNED_IN
+from graphene.utils.str_converters import to_camel_case
+
+from rustok.permissions import PERSON, PUBLIC, SIGNED_IN
 from tests.access_matrix import EVERYONE, NULL, Hidden, On, graphql
 from tests.orders.access import (
+    ADDRESS,
+    CUSTOMER,
     CUSTOMER_AND_STAFF,
     MANAGE_ORDERS,
     MANAGERS,
+    OWNERS_ONLY,
     SETTINGS,
     SHIPPING,
     TAXES,
@@ -30,6 +37,7 @@ def _id(**extra):
     return lambda world, refs: {"id": refs["pk"], **extra}
 
 
+GRAPHQL_ADDRESS = {to_camel_case(name): value for name, value in ADDRESS.items()}
 NAMED = [{"language": "en", "name": "Alps"}]
 
 ENTRIES = [
@@ -284,5 +292,43 @@ ENTRIES = [
         MANAGE_ORDERS,
         'mutation($n: Int!) { orderNoteAdd(number: $n, message: "Gift") { order { number } } }',
         On("paid", MANAGERS, obj="orders:paid", body=lambda world, refs: {"n": refs["number"]}),
+    ),
+    # --- the address book: one's own (a person's, not an API token's); another's, staff's
+    # included, is NOT_FOUND, as one that does not exist ----------------------------------------
+    graphql(
+        "Query.myAddresses",
+        PERSON,
+        "query { myAddresses { id isDefault address { line1 } } }",
+        On("own", EVERYONE),
+    ),
+    graphql(
+        "Mutation.addressCreate",
+        PERSON,
+        "mutation($a: AddressInput!) { addressCreate(input: $a) { address { id } } }",
+        On("new", EVERYONE, body={"a": GRAPHQL_ADDRESS}),
+    ),
+    graphql(
+        "Mutation.addressUpdate",
+        PERSON,
+        "mutation($id: ID!, $a: AddressInput!) { addressUpdate(id: $id, input: $a) { address { id } } }",
+        On(
+            "customers",
+            CUSTOMER,
+            obj="orders:address",
+            hidden=OWNERS_ONLY,
+            body=lambda world, refs: {"id": refs["pk"], "a": GRAPHQL_ADDRESS},
+        ),
+    ),
+    graphql(
+        "Mutation.addressSetDefault",
+        PERSON,
+        "mutation($id: ID!) { addressSetDefault(id: $id) { address { isDefault } } }",
+        On("customers", CUSTOMER, obj="orders:address", hidden=OWNERS_ONLY, body=_id()),
+    ),
+    graphql(
+        "Mutation.addressDelete",
+        PERSON,
+        "mutation($id: ID!) { addressDelete(id: $id) { id } }",
+        On("customers", CUSTOMER, obj="orders:address", hidden=OWNERS_ONLY, body=_id()),
     ),
 ]

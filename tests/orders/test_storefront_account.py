@@ -160,14 +160,16 @@ def test_the_orders_list_costs_the_same_for_few_and_many_orders(
 
 
 def address_form(**fields) -> dict:
-    return {**GERMAN_ADDRESS, **fields}
+    """The address book's form as a customer fills it in (its inputs are `address-<field>`)."""
+    return {f"address-{name}": value for name, value in {**GERMAN_ADDRESS, **fields}.items()}
 
 
 def test_a_customer_adds_an_address_which_becomes_the_default(anna):
     client = session_of(anna)
     form = client.get(f"{ADDRESSES}add/")
     assert form.status_code == 200 and form["Cache-Control"] == "private, no-store"
-    assert '<label for="id_postal_code">Postal code</label>' in text(form)
+    assert re.search(r'<label for="address-postal_code">Postal code <span class="required"', text(form))
+    assert "For example 26133" in text(form)
     response = client.post(f"{ADDRESSES}add/", address_form())
     assert response.status_code == 302 and response["Location"] == ADDRESSES
     page = text(client.get(ADDRESSES))
@@ -180,8 +182,8 @@ def test_a_wrong_postal_code_and_a_missing_city_are_named_next_to_their_inputs(a
     response = session_of(anna).post(f"{ADDRESSES}add/", address_form(postal_code="1234", city=""))
     assert response.status_code == 400
     page = text(response)
-    assert re.search(r'id="id_postal_code_error"><li>Not a postal code of this country \(such as', page)
-    assert re.search(r'id="id_city_error"><li>Required in this country.', page)
+    assert re.search(r'id="address-postal_code-error">Not a postal code of this country \(such as', page)
+    assert re.search(r'id="address-city-error">Required in this country.', page)
     assert 'value="Unter den Linden 1"' in page  # what was typed stays
     assert not CustomerAddress.objects.exists()
 
@@ -189,8 +191,9 @@ def test_a_wrong_postal_code_and_a_missing_city_are_named_next_to_their_inputs(a
 def test_the_form_asks_what_the_country_needs(anna):
     client = session_of(anna)
     page = text(client.post(f"{ADDRESSES}add/", {**address_form(country="US"), "refresh": "1"}))
-    assert '<label for="id_country_area">State</label>' in page
-    assert '<label for="id_postal_code">ZIP code</label>' in page
+    assert '<label for="address-country_area">State <span class="required"' in page
+    assert '<option value="NY">New York</option>' in page
+    assert '<label for="address-postal_code">ZIP code <span class="required"' in page
     assert 'value="Unter den Linden 1"' in page  # kept
     assert not CustomerAddress.objects.exists()  # nothing saved
     us = {
@@ -201,9 +204,10 @@ def test_the_form_asks_what_the_country_needs(anna):
         "postal_code": "94043",
         "country": "US",
     }
+    us = {f"address-{name}": value for name, value in us.items()}
     missing = text(client.post(f"{ADDRESSES}add/", us))
-    assert re.search(r'id="id_country_area_error"><li>Required in this country.', missing)
-    assert client.post(f"{ADDRESSES}add/", {**us, "country_area": "CA"}).status_code == 302
+    assert re.search(r'id="address-country_area-error">Required in this country.', missing)
+    assert client.post(f"{ADDRESSES}add/", {**us, "address-country_area": "CA"}).status_code == 302
 
 
 def test_a_customer_edits_chooses_the_default_and_deletes_addresses(anna):
@@ -302,3 +306,25 @@ def test_the_address_book_costs_the_same_for_few_and_many_addresses(anna, django
         grow=lambda: [services.create_address(customer=anna, address=GERMAN_ADDRESS) for _ in range(5)],
         size=lambda response: text(response).count("<address>"),
     )
+
+
+def test_the_account_and_the_link_show_an_order_alike(anna, shirt, parcel, keeper):
+    from apps.orders import links
+
+    order = place(shirt, parcel, customer=anna, quantity=2)
+    services.fulfil(order=order, actor=keeper, carrier="DHL", tracking_number="JD0003")
+    mine = text(session_of(anna).get(f"{ORDERS}{order.number}/"))
+    linked = text(Client(HTTP_HOST=ALPHA_HOST).get(links.guest_url(order)))
+
+    def part(page, start, end):
+        return re.sub(r"\s+", " ", page[page.index(start) : page.index(end, page.index(start))])
+
+    # The same lines, totals, addresses and shipments (one set of partials for both pages).
+    for start, end in (('<table class="cart-lines', "</table>"), ('<table class="totals"', "</table>")):
+        assert re.sub(r"<caption>.*?</caption>", "", part(mine, start, end)) == re.sub(
+            r"<caption>.*?</caption>", "", part(linked, start, end)
+        )
+    assert part(mine, '<div class="order-addresses">', "</div>") == part(
+        linked, '<div class="order-addresses">', "</div>"
+    )
+    assert "JD0003" in linked and "DHL" in linked  # a guest sees the tracking number too

@@ -284,3 +284,17 @@ def test_a_lines_picture_is_the_smallest_rendition_wide_enough():
     small = thumbnail({"url": "/media/x.png", "width": 48, "height": 48})
     assert (small["url"], small["width"]) == ("/media/x.png", 48)  # never drawn larger
     assert thumbnail(None) is None
+
+
+def test_add_to_cart_on_the_product_page_comes_back_to_it_with_the_message(guest, shirt):
+    deliver("alpha")  # the product's page is read from its document
+    product_page = f"/shop/products/{shirt.product.slug}/"
+    html = page(guest, product_page)
+    buy = re.search(r'<form class="buy"[^>]*action="([^"]+)".*?</form>', html, re.S)
+    assert buy, "the product page has an Add to cart form"
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', buy.group(0)))
+    assert fields["next"] == product_page
+    fields.pop("csrfmiddlewaretoken", None)  # the test client is not asked for it
+    answer = guest.post(buy.group(1), {**fields, "variant": shirt.pk, "quantity": 1})
+    assert (answer.status_code, answer["Location"]) == (302, product_page)
+    assert "Added to your cart." in page(guest, product_page)

@@ -345,3 +345,144 @@ def test_the_checkout_page_costs_the_same_queries_for_1_and_4_lines(
         grow=more,
         size=lambda answer: answer.content.decode().count('<li><span class="review-name">'),
     )
+
+
+# --- a customer's address book at the checkout ---------------------------------------------------
+
+OFFICE = {**GERMAN_ADDRESS, "line1": "Friedrichstr. 5", "postal_code": "10117"}
+
+
+@pytest.fixture
+def carla(alpha):
+    from apps.accounts.models import Role
+    from tests.accounts.factories import UserFactory
+
+    return UserFactory(email="carla@example.com", role=Role.CUSTOMER)
+
+
+@pytest.fixture
+def carla_shopping(carla, shirt, parcel):
+    """Carla's browser, signed in, with a shirt in her cart."""
+    from tests.conftest import admin_session
+
+    browser = admin_session(carla)
+    browser.defaults.update(HTML)
+    assert browser.post("/cart/add/", {"variant": shirt.pk}).status_code == 302
+    return browser
+
+
+def test_a_customers_checkout_starts_with_their_default_address(carla, carla_shopping):
+    home = services.create_address(customer=carla, address=GERMAN_ADDRESS)
+    services.create_address(customer=carla, address=OFFICE)
+    html = carla_shopping.get("/checkout/").content.decode()
+    assert 'value="Unter den Linden 1"' in input_tag(html, "shipping_address-line1")
+    assert re.search(rf'id="shipping_saved-{home.pk}"[^>]* checked', html)
+    words = text(html)
+    assert "Ship to one of your addresses" in words and "Friedrichstr. 5" in words
+    assert "A new address" in words
+    assert "Save this address in my address book" in words
+
+
+def test_a_customer_ships_to_another_saved_address_without_typing_it(carla, carla_shopping, parcel):
+    services.create_address(customer=carla, address=GERMAN_ADDRESS)
+    office = services.create_address(customer=carla, address=OFFICE)
+    blank = {f"shipping_address-{name}": "" for name in GERMAN_ADDRESS}
+    answer = carla_shopping.post(
+        "/checkout/", form(parcel, email="carla@example.com", shipping_saved=str(office.pk), **blank)
+    )
+    assert answer.status_code == 302
+    assert Order.objects.get().shipping_address["line1"] == "Friedrichstr. 5"
+
+
+def test_a_new_address_is_the_one_typed_and_can_be_saved_to_the_book(carla, carla_shopping, parcel):
+    from apps.orders import selectors
+
+    services.create_address(customer=carla, address=GERMAN_ADDRESS)
+    typed = {"shipping_address-line1": "Alexanderplatz 3", "shipping_address-postal_code": "10178"}
+    answer = carla_shopping.post(
+        "/checkout/",
+        form(parcel, email="carla@example.com", shipping_saved="new", save_address="on", **typed),
+    )
+    assert answer.status_code == 302
+    assert Order.objects.get().shipping_address["line1"] == "Alexanderplatz 3"
+    assert [entry.address["line1"] for entry in selectors.addresses_of(carla)] == [
+        "Unter den Linden 1",
+        "Alexanderplatz 3",
+    ]
+    assert "The address is saved in your address book." in text(
+        carla_shopping.get(answer["Location"]).content.decode()
+    )
+
+
+def test_an_address_already_in_the_book_is_not_saved_twice(carla, carla_shopping, parcel):
+    from apps.orders.models import CustomerAddress
+
+    services.create_address(customer=carla, address=GERMAN_ADDRESS)
+    answer = carla_shopping.post(
+        "/checkout/", form(parcel, email="carla@example.com", shipping_saved="new", save_address="on")
+    )
+    assert answer.status_code == 302
+    assert CustomerAddress.objects.filter(customer=carla).count() == 1
+
+
+def test_another_customers_saved_address_cannot_be_shipped_to(carla, carla_shopping, parcel):
+    from tests.accounts.factories import UserFactory
+
+    theirs = services.create_address(customer=UserFactory(email="dora@example.com"), address=OFFICE)
+    answer = carla_shopping.post(
+        "/checkout/", form(parcel, email="carla@example.com", shipping_saved=str(theirs.pk))
+    )
+    assert answer.status_code == 302
+    assert Order.objects.get().shipping_address["line1"] == "Unter den Linden 1"  # what was typed
+
+
+def test_a_guest_is_offered_no_address_book(guest, in_cart):
+    words = text(guest.get("/checkout/").content.decode())
+    assert "Ship to one of your addresses" not in words and "Save this address" not in words
+
+
+def test_enter_in_a_field_updates_the_form_and_never_places_the_order(guest, in_cart, parcel):
+    # Enter presses a form's first submit button: it must be an Update, before "Place order".
+    html = guest.get("/checkout/").content.decode()
+    buttons = re.findall(r'<button type="submit" name="action" value="(\w+)"', html)
+    assert buttons[0] == "update" and buttons[-1] == "place"
+    answer = guest.post("/checkout/", form(parcel, action="update"))
+    assert answer.status_code == 200 and not Order.objects.exists()
+
+
+def test_the_review_prices_the_shipping_method_chosen(guest, in_cart, parcel):
+    express = ShippingMethodFactory(zone=parcel.zone, name_en="Express", price=1500)
+    answer = guest.post("/checkout/", form(express, action="update"))
+    words = text(answer.content.decode())
+    assert "Shipping $15.00" in words and "Total $40.00" in words
+    assert re.search(rf'id="shipping_method-{express.pk}"[^>]* checked', answer.content.decode())
+
+
+def test_update_shows_another_countrys_fields_with_what_was_typed_kept(guest, in_cart, parcel):
+    ShippingZoneFactory(countries=["US"])
+    typed = form(parcel, action="update", **{"shipping_address-country": "US"})
+    html = guest.post("/checkout/", typed).content.decode()
+    assert 'value="Anna"' in input_tag(html, "shipping_address-first_name")
+    assert 'value="Unter den Linden 1"' in input_tag(html, "shipping_address-line1")
+    assert '<label for="shipping_address-postal_code">ZIP code' in html
+
+
+def test_a_customers_checkout_costs_the_same_for_few_and_many_saved_addresses(
+    carla, carla_shopping, django_assert_max_num_queries
+):
+    from tests.queries import flat
+
+    services.create_address(customer=carla, address=GERMAN_ADDRESS)
+
+    def more():
+        for number in range(4):
+            services.create_address(customer=carla, address={**OFFICE, "line1": f"Hof {number}"})
+
+    # As a guest's page (test above), with the session, its user and one query for the address book.
+    flat(
+        django_assert_max_num_queries,
+        35,
+        ask=lambda: carla_shopping.get("/checkout/"),
+        grow=more,
+        size=lambda answer: answer.content.decode().count('name="shipping_saved"'),
+    )

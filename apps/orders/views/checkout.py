@@ -11,6 +11,10 @@ card or a provider that does not answer is told at the payment section; the cart
 and can be paid again. The same form sent twice (a double click, a resubmission) places one
 order: the services lock the cart and answer a completed checkout's order, and a second POST that
 finds the cart ordered goes to that order's page.
+
+A signed-in customer's checkout starts with their default address and offers their saved
+addresses (`shipping_saved`: one of theirs, or "new" for the typed fields); "Save this address in
+my address book" adds a new one to the book once the order is placed.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import contextlib
 import copy
 import re
 
+from django.contrib import messages
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,10 +31,17 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from apps.orders import links, services
-from apps.orders.carts import VoucherNotApplicable, order_settings, priced, shipping_choices
+from apps.orders import links, selectors, services
+from apps.orders.address_forms import (
+    address_fields,
+    address_from,
+    is_blank,
+    shipping_countries,
+    starting_country,
+)
+from apps.orders.addresses import FIELDS, one_line
+from apps.orders.carts import VoucherNotApplicable, priced, shipping_choices
 from apps.orders.models import Cart, Order
-from apps.orders.views.address_form import address_fields, address_from, is_blank, shipping_countries
 from apps.orders.views.cart import line_rows, number, refusal, totals_of
 from apps.orders.views.common import find_cart, forget, remember, show_count, url
 from apps.payments import providers
@@ -38,6 +50,7 @@ from apps.payments.providers import demo
 from rustok.errors import DomainError, InvalidInput
 
 SHIPPING, BILLING = "shipping_address", "billing_address"
+SAVED_CHOICE, NEW = "shipping_saved", "new"  # the radio of a customer's saved addresses
 LOGIN_PATH = "/account/login/"
 CARD_FIELDS = ("card_number", "card_expiry", "card_cvc", "card_name")
 FORM_SALT = "rustok.orders.checkout-form"
@@ -118,18 +131,42 @@ def _typed(post) -> dict:
         "note": post.get("note", ""),
         "card_expiry": post.get("card_expiry", ""),
         "card_name": post.get("card_name", ""),
+        "saved_choice": post.get(SAVED_CHOICE, ""),
+        "save_address": post.get("save_address") == "on",
     }
 
 
-def _saved(cart: Cart) -> dict:
+def _same_address(one: dict | None, other: dict | None) -> bool:
+    """Whether two addresses say the same (a field left out is an empty one)."""
+    one, other = one or {}, other or {}
+    return all(str(one.get(name) or "").strip() == str(other.get(name) or "").strip() for name in FIELDS)
+
+
+def _book(request: HttpRequest) -> list:
+    """The signed-in customer's saved addresses (none for a guest, without a query)."""
+    return list(selectors.addresses_of(request.user)) if request.user.is_authenticated else []
+
+
+def _choose_saved(book: list, values: dict) -> None:
+    """Ship to the saved address the shopper chose (`saved_choice`, one of their own), in place of
+    the typed fields; "new" (or nothing chosen) keeps what was typed."""
+    chosen = next((entry for entry in book if str(entry.pk) == values["saved_choice"]), None)
+    if chosen is not None:
+        values[SHIPPING] = dict(chosen.address)
+        values["save_address"] = False
+    elif values["saved_choice"] != NEW:
+        values["saved_choice"] = ""
+
+
+def _saved(cart: Cart, book: list) -> dict:
     """The cart's details as the page shows them."""
-    country = (cart.shipping_address or {}).get("country") or str(order_settings().default_country or "")
-    if not country:
-        offered = shipping_countries()
-        country = offered[0][0] if len(offered) == 1 else ""
+    shipping = cart.shipping_address
+    if not shipping and book:  # a customer's checkout starts with their default address
+        shipping = book[0].address
+    country = (shipping or {}).get("country") or starting_country()
     return {
         "email": cart.email or (cart.customer.email if cart.customer_id else ""),
-        SHIPPING: {**(cart.shipping_address or {}), "country": country},
+        SHIPPING: {**(shipping or {}), "country": country},
         BILLING: cart.billing_address,
         "billing_same": cart.billing_address is None,
         "shipping_method": cart.shipping_method_id,
@@ -137,7 +174,30 @@ def _saved(cart: Cart) -> dict:
         "note": cart.note,
         "card_expiry": "",
         "card_name": "",
+        "saved_choice": "",
+        "save_address": False,
     }
+
+
+def _saved_rows(book: list, values: dict) -> list[dict]:
+    """The saved addresses offered in place of the fields, the one shipped to chosen (the one
+    the fields hold, unless the shopper chose a new address); the choice is noted in `values`
+    (`saved_choice`) for the "new address" radio."""
+    choice = values["saved_choice"]
+    if not choice:
+        match = next((e for e in book if _same_address(e.address, values[SHIPPING])), None)
+        choice = str(match.pk) if match is not None else NEW
+        values["saved_choice"] = choice
+    return [
+        {
+            "id": entry.pk,
+            "line": one_line(entry.address),
+            "country": entry.address.get("country", ""),
+            "is_default": entry.is_default,
+            "chosen": str(entry.pk) == choice,
+        }
+        for entry in book
+    ]
 
 
 def _with_country(cart: Cart, country: str) -> Cart:
@@ -155,8 +215,10 @@ def _page(
     errors: dict[str, list[str]] | None = None,
     general: list[str] | None = None,
     status: int = 200,
+    book: list | None = None,
 ) -> HttpResponse:
     errors = errors or {}
+    book = _book(request) if book is None else book
     cart = Cart.objects.select_related("voucher").get(pk=cart.pk)  # as the services left it
     country = (values[SHIPPING] or {}).get("country", "")
     preview = _with_country(cart, country)
@@ -213,6 +275,8 @@ def _page(
         "email_error": first("email"),
         "login_url": f"{LOGIN_PATH}?{urlencode({'next': url('checkout')})}",
         "signed_in": request.user.is_authenticated,
+        "saved_addresses": _saved_rows(book, values),
+        "priced_country": country,
         "shipping_fields": shipping_fields,
         "billing_fields": billing_fields,
         "choices": choices,
@@ -303,15 +367,17 @@ def checkout(request: HttpRequest) -> HttpResponse:
     cart = find_cart(request)
     if cart is None or not cart.lines.exists():
         return redirect(url("cart"))
+    book = _book(request)
     if request.method != "POST":
-        return _page(request, cart, _saved(cart))
+        return _page(request, cart, _saved(cart, book), book=book)
     values = _typed(request.POST)
+    _choose_saved(book, values)
     if request.POST.get("action") != "place":
-        return _update(request, cart, values)
-    return _place(request, cart, values)
+        return _update(request, cart, values, book)
+    return _place(request, cart, values, book)
 
 
-def _update(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
+def _update(request: HttpRequest, cart: Cart, values: dict, book: list) -> HttpResponse:
     """Save what can be saved and show the form again (for the country chosen)."""
     country = values[SHIPPING].get("country", "")
     offered = (
@@ -324,11 +390,11 @@ def _update(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
     except InvalidInput:
         pass  # half typed: shown again as typed, nothing said before "Place order"
     except DomainError as error:
-        return _page(request, cart, values, general=[refusal(error)], status=400)
-    return _page(request, cart, values)
+        return _page(request, cart, values, general=[refusal(error)], status=400, book=book)
+    return _page(request, cart, values, book=book)
 
 
-def _place(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
+def _place(request: HttpRequest, cart: Cart, values: dict, book: list) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     card = None
     if values["payment_provider"] == "demo":
@@ -362,7 +428,23 @@ def _place(request: HttpRequest, cart: Cart, values: dict) -> HttpResponse:
         return _page(request, cart, values, errors=error.errors, status=400)
     except DomainError as error:
         return _again(request, cart, values, error)
+    if values["save_address"]:
+        _keep_address(request, book, values[SHIPPING])
     return _placed(request, order)
+
+
+def _keep_address(request: HttpRequest, book: list, address: dict) -> None:
+    """Save the address the order was shipped to in the customer's address book, as they asked
+    (once: an address the book holds already is not added again). The order is placed whatever
+    happens here; a full book is said on the order's page."""
+    if any(_same_address(entry.address, address) for entry in book):
+        return
+    try:
+        services.create_address(customer=request.user, address=address)
+    except DomainError as error:
+        messages.warning(request, _("The address was not saved: %(reason)s") % {"reason": error.detail})
+    else:
+        messages.success(request, _("The address is saved in your address book."))
 
 
 def _again(request: HttpRequest, cart: Cart, values: dict, error: DomainError) -> HttpResponse:

@@ -63,21 +63,15 @@ def payment_state(order: Order) -> tuple[str, str]:
     return "pending", _("Pending: we will confirm the payment as soon as it arrives")
 
 
-@never_cache
-@require_GET
-def order_view(request: HttpRequest) -> HttpResponse:
-    """The order its link's key names."""
-    found = links.order_of_key(request.GET.get("key"))
-    if found is None:
-        raise Http404("No such order.")
-    order = selectors.order_detail(found.pk)
+def order_display(order: Order) -> dict:
+    """What both pages of an order show of it (the guest's link page and the customer's account
+    page, through the partials order_lines.html, totals.html, order_addresses.html and
+    order_shipments.html): its lines, totals, addresses and shipments, from the order's own
+    copies. `order` comes from selectors.order_detail (its relations prefetched)."""
     currency = order.currency
-    state, said = payment_state(order)
-    context = {
-        "page_title": _("Order #%(number)s") % {"number": order.number},
-        "order": order,
-        "thanks": order.status not in ENDED,
-        "status": OrderStatus(order.status).label,
+    lines = list(order.lines.all())
+    names = {line.pk: line.product_name for line in lines}
+    return {
         "lines": [
             {
                 "name": line.product_name,
@@ -88,7 +82,7 @@ def order_view(request: HttpRequest) -> HttpResponse:
                 "unit_price": money(line.unit_price, currency),
                 "total": money(line.subtotal, currency),
             }
-            for line in order.lines.all()
+            for line in lines
         ],
         "totals": totals_rows(
             currency=currency,
@@ -102,11 +96,41 @@ def order_view(request: HttpRequest) -> HttpResponse:
         ),
         "shipping_address": address_lines(order.shipping_address),
         "billing_address": address_lines(order.billing_address),
-        "same_address": order.billing_address == order.shipping_address,
+        "same_address": not order.billing_address or order.billing_address == order.shipping_address,
+        "shipments": [
+            {
+                "carrier": shipment.carrier,
+                "tracking_number": shipment.tracking_number,
+                "created_at": shipment.created_at,
+                "items": [
+                    {"name": names.get(item.line_id, ""), "quantity": item.quantity}
+                    for item in shipment.lines.all()
+                ],
+            }
+            for shipment in order.shipments.all()
+        ],
+    }
+
+
+@never_cache
+@require_GET
+def order_view(request: HttpRequest) -> HttpResponse:
+    """The order its link's key names."""
+    found = links.order_of_key(request.GET.get("key"))
+    if found is None:
+        raise Http404("No such order.")
+    order = selectors.order_detail(found.pk)
+    state, said = payment_state(order)
+    context = {
+        "page_title": _("Order #%(number)s") % {"number": order.number},
+        "order": order,
+        "thanks": order.status not in ENDED,
+        "status": OrderStatus(order.status).label,
+        **order_display(order),
         "payment_state": state,
         "payment_said": said,
         "payment_method": provider_label(order.payment_provider),
-        "paid": money(order.paid_amount, currency),
+        "paid": money(order.paid_amount, order.currency),
         "shop_url": shop_url(),
     }
     return render(request, "storefront/orders/order.html", context)
