@@ -65,7 +65,11 @@ BARE = "/bare/"
 HTML = "text/html"
 JSON = "application/json"
 PRODUCTS = 10_000  # the catalogue the product rows read and search
-PRODUCT_ROWS = ("search-products", "rest-products", "graphql-products")
+PRODUCT_ROWS = ("search-products", "rest-products", "graphql-products", "shop-category", "shop-product")
+# The storefront's shop pages: a category of the seeded tree (a tenth of the products; a page of
+# 20 with its facets) and a product's page.
+SHOP_CATEGORY = "/shop/categories/line-0/"
+SHOP_PRODUCT = "/shop/products/shirt-1/"
 SEARCH_PRODUCTS = (
     "/api/v1/search/?type=product&limit=20"
     "&facets=category,key:collection,key:attribute:colour,price,availability"
@@ -193,6 +197,8 @@ def rows(post_slug: str, shop: shopping.Shop | None = None) -> list[Row]:
             f"/api/graphql/?query={quote(GRAPHQL_PRODUCTS)}",
             JSON,
         ),
+        Row("shop-category", f"GET a shop category ({PRODUCTS // 10:,} products, 20 shown)", SHOP_CATEGORY),
+        Row("shop-product", "GET a shop product page", SHOP_PRODUCT),
         Row("me-bearer", "GET /api/auth/me/ (bearer JWT)", "/api/auth/me/", JSON, "bearer"),
         Row("me-token", "GET /api/auth/me/ (API token)", "/api/auth/me/", JSON, "token"),
         Row(
