@@ -42,14 +42,39 @@ def totals(page) -> dict[str, int]:
     return found
 
 
-def add_to_cart(browser, path: str, *, quantity: int = 1) -> None:
-    """Open a product's page (`path`, with its options' query) and add `quantity` to the cart; the
-    cart's page is shown after."""
+def add_to_cart(browser, path: str | None, *, quantity: int = 1) -> None:
+    """Open a product's page (`path`, with its options' query; None: the page shown) and add
+    `quantity` to the cart; then show the cart, in the page's language."""
     page = browser.page
-    page.goto(browser.url(DEMO, path))
+    if path is not None:
+        page.goto(browser.url(DEMO, path))
     page.locator("#buy-quantity").fill(str(quantity))
-    page.locator("[data-buy-button]").click()
-    page.wait_for_url(re.compile(r"/cart/"))
+    with page.expect_navigation():  # the script fetches a token first, then sends the form
+        page.locator("[data-buy-button]").click()
+    page.wait_for_load_state()
+    if "/cart/" not in page.url:  # back on the product's page: to the cart by the header's link
+        page.locator(".header-links a[href*='/cart/']").click()
+        page.wait_for_url(re.compile(r"/cart/"))
+
+
+def cart_quantity(page, line: int, quantity: int) -> None:
+    """Set the quantity of the cart's `line`-th line (from 0) with its Update button."""
+    form = page.locator("form.cart-quantity-form").nth(line)
+    form.locator("input[name=quantity]").fill(str(quantity))
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+def apply_voucher(page, code: str) -> None:
+    page.locator("#voucher-code").fill(code)
+    with page.expect_navigation():
+        page.locator("form.voucher-form button[type=submit]").click()
+
+
+def shipping_price(page, method: str) -> int:
+    """The price the checkout shows for shipping `method` (its label: "Express — $12.90")."""
+    label = page.locator("#shipping_method li", has_text=method).locator("label").inner_text()
+    return amount(label.rsplit("—", 1)[1])
 
 
 def fill_checkout(page, *, email: str | None, card: str, method: str | None = None) -> None:
@@ -66,9 +91,23 @@ def fill_checkout(page, *, email: str | None, card: str, method: str | None = No
     for name, value in ADDRESS.items():
         page.locator(f"#shipping_address-{name}").fill(value)
     if method:
-        page.locator("#shipping_method li", has_text=method).locator("input").check()
+        choose_shipping(page, method)
     page.locator("#payment_provider-demo").check()
     pay_with(page, card)
+
+
+def choose_shipping(page, method: str) -> None:
+    """Choose shipping `method` and have the page priced for it: the page's script does so when
+    the method's input asks it to (`data-reprice`), else the form's Update button, as without
+    JavaScript. What was typed above is kept."""
+    choice = page.locator("#shipping_method li", has_text=method).locator("input")
+    if choice.is_checked():
+        return
+    with page.expect_navigation():
+        choice.check()
+        if choice.get_attribute("data-reprice") is None:
+            page.locator("button[name=action][value=update]").first.click()
+    assert page.locator("#shipping_method li", has_text=method).locator("input").is_checked()
 
 
 def pay_with(page, card: str) -> None:

@@ -13,22 +13,147 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import translation
 
+from rustok.money import format_minor
 from tests.conftest import wait_until
 from tests.e2e.shop import (
     DECLINED,
+    DEMO,
     PROVIDER_DOWN,
     SUCCEEDS,
     TIMES_OUT,
     add_to_cart,
+    amount,
+    apply_voucher,
+    cart_quantity,
     fill_checkout,
     orders_of,
     pay_with,
     payments_of,
     place_order,
+    shipping_price,
+    totals,
 )
 
 pytestmark = pytest.mark.browser
+
+VOUCHER, VOUCHER_PERCENT = "WELCOME10", 10  # the demo's (apps/orders/demo.py)
+
+
+def ru(message: str) -> str:
+    """`message` as the Russian pages say it (the project's catalog)."""
+    with translation.override("ru"):
+        return translation.gettext(message)
+
+
+def total_shown(page) -> str:
+    """The total as the page's totals table writes it."""
+    return page.locator("table.totals .totals-total td").inner_text()
+
+
+def test_a_guest_finds_a_tea_by_its_filters_and_buys_it_with_a_voucher(shop_worker, browser, database):
+    page = browser.page
+    email = "guest-shopper@example.com"
+    page.goto(browser.url(DEMO, "/shop/categories/green-tea/"))
+    assert page.locator("h1").inner_text() == "Green tea"
+    browser.screenshot("category")
+    page.locator("fieldset.facet", has_text="Caffeine").get_by_label(re.compile(r"^\s*Medium")).check()
+    page.wait_for_url(re.compile(r"caffeine=medium"))  # the script applies a filter at once
+    page.get_by_label("From").fill("12")
+    page.get_by_label("To").fill("20")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Apply").click()
+    assert re.search(r"price_min=12", page.url) and re.search(r"price_max=20", page.url)
+    cards = page.locator(".cards")
+    names = cards.inner_text()
+    assert "Dragon Well" in names and "Bi Luo Chun" in names  # medium caffeine, $15 and $16
+    assert "Sencha" not in names and "Gyokuro" not in names  # $9; high caffeine
+    browser.screenshot("filtered")
+    cards.get_by_role("link", name="Dragon Well").first.click()
+    page.wait_for_url(re.compile(r"/shop/products/dragon-well/"))
+
+    page.locator("input[name=pack][value='100g']").check()
+    assert page.url.endswith("?pack=100g")
+    unit = amount(page.locator("[data-price]").inner_text())
+    browser.screenshot("product")
+    add_to_cart(browser, None, quantity=2)
+    assert page.locator("h1").inner_text() == "Your cart"
+    assert page.locator("input[name=quantity]").input_value() == "2"
+    assert amount(page.locator(".cart-total").inner_text()) == 2 * unit
+    cart_quantity(page, 0, 3)
+    assert "Your cart was updated." in page.locator(".notices").inner_text()
+    assert amount(page.locator(".cart-total").inner_text()) == 3 * unit
+    apply_voucher(page, VOUCHER)
+    assert f"Voucher {VOUCHER} applied." in page.locator(".cart-voucher").inner_text()
+    shown = totals(page)
+    assert shown["subtotal"] == 3 * unit
+    assert -shown["discount"] == round(shown["subtotal"] * VOUCHER_PERCENT / 100)
+    assert shown["total"] == shown["subtotal"] + shown["discount"]
+    browser.screenshot("cart")
+
+    page.get_by_role("link", name="Check out").click()
+    page.wait_for_url(re.compile(r"/checkout/"))
+    shipping = shipping_price(page, "Express")
+    fill_checkout(page, email=email, card=SUCCEEDS, method="Express")
+    expected = shown["total"] + shipping
+    reviewed = totals(page)  # what the shopper reads before placing the order
+    assert (reviewed["shipping"], reviewed["total"]) == (shipping, expected)
+    browser.screenshot("checkout")
+    place_order(page)
+    assert page.locator("h1").inner_text() == "Thank you for your order!"
+    assert totals(page)["total"] == expected
+    assert total_shown(page) == format_minor(expected, "USD", "en")
+    (order,) = database(orders_of, email)
+    assert (order["total"], order["paid_amount"], order["shipping"]) == (expected, expected, shipping)
+    assert order["status"] == "paid"
+    assert f"#{order['number']}" in page.locator(".lead").inner_text()
+    browser.screenshot("confirmation")
+    assert browser.errors == []
+
+
+def test_a_guest_shops_in_russian_with_russian_prices(shop_worker, browser, database):
+    page = browser.page
+    email = "russian-guest@example.com"
+    page.goto(browser.url(DEMO, "/shop/categories/teaware/"))
+    page.locator("nav.languages").get_by_role("link", name="Русский").click()
+    page.wait_for_url(re.compile(r"lang=ru"))
+    assert page.locator("html").get_attribute("lang") == "ru"
+    assert page.locator("h1").inner_text() == "Посуда"
+    page.locator("fieldset.facet", has_text="Цвет").get_by_label(re.compile(r"Селадон")).check()
+    page.wait_for_url(re.compile(r"colour=celadon"))
+    browser.screenshot("category-ru")
+    page.locator(".cards").get_by_role("link", name="Пиала").first.click()
+    page.wait_for_url(re.compile(r"/shop/products/tea-bowl/"))
+    assert page.locator("h1").inner_text() == "Пиала"
+    page.get_by_role("radio", name="Селадон").check()
+    price = page.locator("[data-price]").inner_text()
+    unit = amount(price)
+    assert price == format_minor(unit, "USD", "ru")  # "12,00 $": a comma and a no-break space
+    assert "," in price and "\xa0" in price
+    add_to_cart(browser, None, quantity=2)
+    assert page.locator("h1").inner_text() == ru("Your cart")
+    apply_voucher(page, VOUCHER)
+    shown = totals(page)
+    assert total_shown(page) == format_minor(shown["total"], "USD", "ru")
+    assert shown["total"] == 2 * unit - round(2 * unit * VOUCHER_PERCENT / 100)
+    browser.screenshot("cart-ru")
+
+    page.get_by_role("link", name=ru("Check out")).click()
+    page.wait_for_url(re.compile(r"/checkout/"))
+    assert page.locator("h1").inner_text() == ru("Checkout")
+    shipping = shipping_price(page, "DHL Посылка")
+    fill_checkout(page, email=email, card=SUCCEEDS, method="DHL Посылка")
+    expected = shown["total"] + shipping
+    assert total_shown(page) == format_minor(expected, "USD", "ru")
+    browser.screenshot("checkout-ru")
+    place_order(page)
+    assert page.locator("h1").inner_text() == ru("Thank you for your order!") == "Спасибо за заказ!"
+    assert total_shown(page) == format_minor(expected, "USD", "ru")
+    (order,) = database(orders_of, email)
+    assert order["total"] == expected
+    browser.screenshot("confirmation-ru")
+    assert browser.errors == []
 
 
 def test_refused_cards_charge_nothing_and_the_cart_can_be_paid(shop_worker, browser, database):
