@@ -137,6 +137,13 @@ def _description(text: str) -> str:
     return Truncator(text).chars(DESCRIPTION_CHARS)
 
 
+@functools.lru_cache(maxsize=16)
+def _price_from(language: str) -> str:
+    """ "from %(price)s" in `language` (a card's price when the variants' prices differ)."""
+    with translation.override(language):
+        return gettext("from %(price)s")
+
+
 def _stamp(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -234,10 +241,12 @@ class ProductProjection(Projection):
             "language": shown,
             "languages": written_in,
             "slug": slug,
+            "url": product_url(slug, code),
             "name": name,
             "summary": _summary(text),
             "product_type": product.type_slug,
             "picture": _alt(picture, code),
+            "card": _card(prices.get(default), picture, code, default),
             "price": prices.get(default),
             "prices": prices,
             "currency": default,
@@ -268,7 +277,7 @@ class ProductProjection(Projection):
             language=code,
             title=name,
             body="\n".join(part for part in (text, *_searchable(attributes)) if part),
-            url=product_url(slug, code),
+            url=data["url"],
             text_language=shown,
             data=data,
             detail=detail,
@@ -613,6 +622,25 @@ def _alt(picture: dict | None, code: str) -> dict | None:
         return None
     alt = picture.get("alt") or {}
     return {**{k: v for k, v in picture.items() if k != "alt"}, "alt": alt.get(code) or ""}
+
+
+def _card(price: dict | None, picture: dict | None, code: str, currency: str) -> dict:
+    """What a product card shows, written once here rather than on every list page: the price in
+    the default currency ("from $20.00" when the variants' prices differ), the compare-at price
+    struck out beside it, and the picture's renditions as an `<img srcset>` lists them. Not part
+    of the APIs' answers (they read `price` and `picture`)."""
+    shown = compare_at = ""
+    if price:
+        varies = price["min"] != price["max"]
+        shown = _price_from(code) % {"price": price["formatted"]} if varies else price["formatted"]
+        if price.get("compare_at"):
+            compare_at = money.format_minor(price["compare_at"], currency, code)
+    renditions = (picture or {}).get("renditions") or ()
+    return {
+        "price": shown,
+        "compare_at": compare_at,
+        "srcset": ", ".join(f"{r['url']} {r['width']}w" for r in renditions),
+    }
 
 
 projections = [ProductProjection()]

@@ -156,10 +156,11 @@ def test_the_sitemap_of_a_busy_blog_takes_a_fixed_number_of_queries(client_a, dj
     write(0, 2)
     # Routing (the search path); the home: the site's settings and the two sections of the default home (3);
     # the pages (1); the blog's index, posts, categories and tags: the posts' documents once (1)
-    # and the names of the categories and of the tags (2); the notes (1).
+    # and the names of the categories and of the tags (2); the notes (1); the shop: the newest
+    # products on the home, the products, the categories and the collections (4).
     _few, many = flat(
         django_assert_max_num_queries,
-        9,
+        13,
         ask=lambda: entries(client_a),
         grow=lambda: write(2, 13),
         size=len,

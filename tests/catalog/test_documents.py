@@ -122,6 +122,7 @@ def test_an_active_product_has_a_document_in_every_language_with_what_lists_show
     assert en.price == Decimal("30.00")
     assert en.availability == "in_stock"
     assert en.data["price"] == {"min": 3000, "max": 3500, "compare_at": 4000, "formatted": "$30.00"}
+    assert en.data["card"] == {"price": "from $30.00", "compare_at": "$40.00", "srcset": ""}
     assert en.data["prices"]["EUR"]["min"] == 2800
     assert en.data["in_stock"] is True
     assert [c["name"] for c in ru.data["categories"]] == ["Верх"]

@@ -123,6 +123,7 @@ def test_the_sitemap_takes_a_fixed_number_of_queries(client_a, count, django_ass
     notes("alpha", count)
     fetch(client_a)  # the site and module toggles are cached now
     # Routing (the search path); the home: the site's settings and the default home's two sections (3); the
-    # documents of pages and of posts, read once for all the blog's sections (2); the notes (1).
-    with django_assert_max_num_queries(7):
+    # documents of pages and of posts, read once for all the blog's sections (2); the notes (1); the
+    # shop: the newest products on the home, the products, the categories and the collections (4).
+    with django_assert_max_num_queries(11):
         assert len(of_notes(fetch(client_a))) == count

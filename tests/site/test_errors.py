@@ -21,7 +21,7 @@ def test_a_missing_page_is_the_storefronts_404_in_the_sites_frame(reader_a):
     assert response.status_code == 404
     html = response.content.decode()
     assert "<h1>Not found</h1>" in html and "Tea House" in html
-    assert [label for _, label, _ in menu_links(response)] == ["About us", "Blog"]
+    assert [label for _, label, _ in menu_links(response)] == ["About us", "Blog", "Shop"]
     assert '<meta name="robots" content="noindex">' in html
 
 

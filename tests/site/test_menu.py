@@ -11,7 +11,7 @@ from tests.site.helpers import HTML, menu_links
 pytestmark = pytest.mark.django_db
 
 
-def test_the_menu_has_flagged_published_pages_in_tree_order_then_the_blog(reader_a):
+def test_the_menu_has_flagged_published_pages_in_tree_order_then_the_blog_and_the_shop(reader_a):
     with schema_context("alpha"):
         page("Contact", menu=True, position=2)
         page("About us", menu=True, position=1)
@@ -22,6 +22,7 @@ def test_the_menu_has_flagged_published_pages_in_tree_order_then_the_blog(reader
         ("/pages/about-us/", "About us"),
         ("/pages/contact/", "Contact"),
         ("/blog/", "Blog"),
+        ("/shop/", "Shop"),
     ]
 
 
@@ -52,6 +53,7 @@ def test_the_menu_marks_the_page_being_read(reader_a):
         ("About us", False),
         ("Contact", True),
         ("Blog", False),
+        ("Shop", False),
     ]
     blog = menu_links(reader_a.get("/blog/", **HTML))
     assert ("/blog/", "Blog", True) in blog
@@ -63,7 +65,7 @@ def test_the_menu_shows_on_content_pages_and_blog_pages(reader_a):
         make_node(kind="post", status="published", texts={"en": {"title": "A post"}})
     for path in ("/", "/pages/about-us/", "/blog/", "/blog/a-post/"):
         labels = [label for _, label, _ in menu_links(reader_a.get(path, **HTML))]
-        assert labels == ["About us", "Blog"], path
+        assert labels == ["About us", "Blog", "Shop"], path
 
 
 def test_a_disabled_blog_has_no_menu_section_and_its_pages_are_404(reader_a, tenant_a):
@@ -71,7 +73,7 @@ def test_a_disabled_blog_has_no_menu_section_and_its_pages_are_404(reader_a, ten
         page("About us", menu=True)
     core.set_module_enabled(tenant=tenant_a, module="blog", enabled=False)
     labels = [label for _, label, _ in menu_links(reader_a.get("/", **HTML))]
-    assert labels == ["About us"]
+    assert labels == ["About us", "Shop"]
     assert reader_a.get("/blog/", **HTML).status_code == 404
     assert "Latest posts" not in reader_a.get("/", **HTML).content.decode()
 
