@@ -248,10 +248,10 @@ def test_the_last_unit_bought_shows_out_of_stock_to_another_shopper(
     address = browser.url("demo.localhost", f"/shop/products/{slug}/")
 
     other = another_browser("other-shopper")
-    first = other.page.goto(address)
-    assert first.headers.get("x-cache") in ("miss", "hit")
-    again = other.page.reload()
-    assert again.headers.get("x-cache") == "hit"  # the page the other shopper sees is the cached one
+    said = [other.page.goto(address).headers.get("x-cache")]
+    while said[-1] != "hit" and len(said) < 4:  # stored at the first look (unless an invalidation
+        said.append(other.page.reload().headers.get("x-cache"))  # of the count ran just then)
+    assert said[-1] == "hit", said  # the page the other shopper sees is the cached one
     assert other.page.locator(".availability").inner_text() == "In stock"
     other.screenshot("in-stock")
 
