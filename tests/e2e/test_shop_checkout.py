@@ -55,7 +55,13 @@ def total_shown(page) -> str:
 def test_a_guest_finds_a_tea_by_its_filters_and_buys_it_with_a_voucher(shop_worker, browser, database):
     page = browser.page
     email = "guest-shopper@example.com"
-    page.goto(browser.url(DEMO, "/shop/categories/green-tea/"))
+    page.goto(browser.url(DEMO, "/"))
+    page.get_by_role("link", name="Shop", exact=True).first.click()
+    page.wait_for_url(re.compile(r"/shop/$"))
+    page.locator("nav.shop-tree").get_by_role("link", name="Tea", exact=True).click()
+    page.wait_for_url(re.compile(r"/shop/categories/tea/$"))
+    page.locator("nav.shop-tree").get_by_role("link", name="Green tea", exact=True).click()
+    page.wait_for_url(re.compile(r"/shop/categories/green-tea/$"))
     assert page.locator("h1").inner_text() == "Green tea"
     browser.screenshot("category")
     page.locator("fieldset.facet", has_text="Caffeine").get_by_label(re.compile(r"^\s*Medium")).check()
