@@ -1,9 +1,9 @@
 """The shop's pages checked with axe-core in a real browser, at a phone's width (375×800) and a
 desktop's: the shop, a category with a filter applied, a collection, a product, the cart with a
-line, the checkout with its errors shown, an order's page, sign-in, register, and the customer's
-orders and address book. No violation of impact "serious" or "critical" is allowed, of WCAG 2.1
-A or AA rules, WCAG 2.2's target size or axe's best practices; every page fits the width
-(nothing scrolls sideways).
+line, the checkout (and with its errors shown), an order's page, sign-in, register, the
+customer's orders, an address's form and the address book, and the shop in Russian. No
+violation of impact "serious" or "critical" is allowed, of WCAG 2.1 A or AA rules, WCAG 2.2's
+target size or axe's best practices; every page fits the width (nothing scrolls sideways).
 
 axe-core's script is the one shipped inside the axe-playwright-python package, injected from it
 (nothing is fetched). A screenshot per page and width goes to test-artifacts/e2e/.
@@ -102,6 +102,7 @@ def test_the_shops_pages_pass_axe_at_phone_and_desktop_widths(width, shop_paths,
     check("cart")
 
     page.goto(browser.url(DEMO, "/checkout/"))
+    check("checkout")
     with page.expect_navigation():
         page.locator("button[data-place-order]").click()
     assert page.locator("#error-summary").is_visible()
@@ -123,8 +124,21 @@ def test_the_shops_pages_pass_axe_at_phone_and_desktop_widths(width, shop_paths,
     page.goto(browser.url(DEMO, "/account/orders/"))
     check("account-orders")
 
-    page.goto(browser.url(DEMO, "/account/addresses/"))
+    page.goto(browser.url(DEMO, "/account/addresses/add/"))
+    check("address-form")
+    page.get_by_label("First name").fill("Clara")
+    page.get_by_label("Last name").fill("Zetkin")
+    page.get_by_label("Street and house number").fill("Unter den Linden 1")
+    page.get_by_label("City").fill("Berlin")
+    page.get_by_label("Postal code").fill("10117")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the address").click()
+    assert "Unter den Linden 1" in page.locator(".addresses").inner_text()
     check("address-book")
+
+    page.goto(browser.url(DEMO, "/shop/?lang=ru"))
+    assert page.locator("html").get_attribute("lang") == "ru"
+    check("shop-ru")
 
     assert found == {}, "\n".join(f"{name}: {line}" for name, lines in found.items() for line in lines)
     assert browser.errors == []
