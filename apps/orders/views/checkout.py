@@ -233,7 +233,7 @@ def _page(
         values["shipping_method"] = offered_ids[0] if offered_ids else None
     for choice in choices:
         choice["chosen"] = choice["id"] == values["shipping_method"]
-        choice["totals"] = totals_of(shown, with_shipping=True, totals=choice["totals"])
+        choice["summary"] = totals_of(shown, with_shipping=True, totals=choice["totals"])
     chosen = next((choice for choice in choices if choice["chosen"]), None)
     billing = values[BILLING] or {}
     offered = list(providers.available())
@@ -296,7 +296,7 @@ def _page(
         "note_error": first("note"),
         "voucher_error": first("voucher"),
         "lines": line_rows(shown),
-        "totals": chosen["totals"] if chosen else totals_of(shown, with_shipping=True),
+        "totals": chosen["summary"] if chosen else totals_of(shown, with_shipping=True),
         "action": url("checkout"),
         "form_key": form_key(cart),
         "cart_url": url("cart"),
