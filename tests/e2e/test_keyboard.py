@@ -2,7 +2,9 @@
 Space (the focus back on it once the list reloads), the product page's variant picker moved with
 the arrow keys and "Add to cart" pressed with Enter, the cart's quantity changed and sent with
 Enter, and the checkout filled in by tabbing through it, one field after the other, to "Place
-order" (paid with the demo's test card). Nothing is clicked.
+order" (paid with the demo's test card). Nothing is clicked. At the checkout, choosing a saved
+address or a shipping method loads no page; only the country select does, and the page says so
+before it.
 
 The demo's first tea (three packs, the first in stock) and its way of shipping to Germany are used.
 """
@@ -13,6 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
+
+from tests.e2e.conftest import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -135,4 +139,48 @@ def test_a_shopper_buys_and_checks_out_with_the_keyboard_alone(tea, browser):
     assert page.locator("h1").inner_text() == "Thank you for your order!"
     assert page.locator("table.order-lines tbody td").nth(1).inner_text() == "2"  # as changed in the cart
     browser.screenshot("order-placed")
+    assert browser.errors == []
+
+
+def test_the_checkouts_choices_load_no_page_but_the_country_which_says_so(tea, browser):
+    page = browser.page
+    page.goto(browser.url(DEMO, "/account/login/"))
+    page.get_by_label("E-mail address").fill("customer@demo.localhost")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    page.goto(browser.url(DEMO, "/account/addresses/add/"))
+    page.get_by_label("First name").fill("Clara")
+    page.get_by_label("Last name").fill("Zetkin")
+    page.get_by_label("Street and house number").fill("Unter den Linden 1")
+    page.get_by_label("City").fill("Berlin")
+    page.get_by_label("Postal code").fill("10117")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the address").click()
+    page.goto(browser.url(DEMO, tea[0]))
+    with page.expect_navigation():
+        page.locator("[data-buy-button]").click()
+
+    page.goto(browser.url(DEMO, "/checkout/"))
+    loads = []
+    page.on("load", lambda _page: loads.append(1))
+    saved = page.locator("input[name=shipping_saved]:checked")
+    saved.focus()
+    page.keyboard.press("ArrowDown")  # "A new address": nothing sent, its fields shown
+    assert page.locator("#shipping_saved-new").is_checked()
+    method = page.locator("input[name=shipping_method]:checked")
+    method.focus()
+    page.keyboard.press("ArrowDown")  # another method: nothing sent, the review follows
+    assert loads == []
+    # The country select reloads the form, and the page says so before it.
+    hint = page.locator("#shipping [data-country-hint]")
+    assert hint.is_visible() and hint.inner_text() == "Changing the country updates the form."
+    assert page.evaluate(
+        "document.querySelector('#shipping [data-country-hint]')"
+        ".compareDocumentPosition(document.getElementById('shipping_address-country'))"
+        " & Node.DOCUMENT_POSITION_FOLLOWING"
+    )
+    with page.expect_navigation():
+        page.locator("#shipping_address-country").select_option("FR")
+    assert page.evaluate("document.activeElement.id") == "shipping_address-country"
     assert browser.errors == []
