@@ -38,15 +38,13 @@
         refresh(select);
       });
     });
-    var summaries = document.querySelectorAll("[data-totals-for]");
+    var review = document.querySelector("[data-review-totals]");
     form.querySelectorAll("input[data-totals]").forEach(function (radio) {
       radio.addEventListener("change", function () {
-        if (!radio.checked) {
-          return;
+        var summary = document.querySelector('template[data-totals-for="' + radio.value + '"]');
+        if (radio.checked && review && summary) {
+          review.replaceChildren(summary.content.cloneNode(true));
         }
-        summaries.forEach(function (summary) {
-          summary.hidden = summary.dataset.totalsFor !== radio.value;
-        });
       });
     });
     form.addEventListener("submit", function (event) {
