@@ -60,6 +60,10 @@ def rows(post_slug: str) -> dict[str, tuple[str, bool, str | None, str]]:
         "rss": ("/blog/feed/rss/", False, None, "application/rss+xml"),
         "rest-posts": ("/api/v1/blog/posts/?limit=20", False, None, JSON),
         "graphql-posts": (f"/api/graphql/?query={quote(GRAPHQL_LIST)}", False, None, JSON),
+        "shop-category-cached": ("/shop/categories/line-0/", True, None, HTML),
+        "shop-product-cached": ("/shop/products/shirt-1/", True, None, HTML),
+        "shop-category": ("/shop/categories/line-0/", False, None, HTML),
+        "shop-product": ("/shop/products/shirt-1/", False, None, HTML),
         "me-bearer": ("/api/auth/me/", True, "bearer", JSON),
         "me-token": ("/api/auth/me/", True, "token", JSON),
     }
@@ -114,9 +118,11 @@ def site_and_credentials(*, reuse: bool) -> tuple[str, dict[str, str]]:
     from apps.accounts.models import User
     from apps.content.models import Node
     from benchmarks.scratch import OWNER_EMAIL
+    from benchmarks.serving import seed_products
 
     if not reuse:
-        seed_site(slug=SLUG, domain=HOST, nodes=60, settings={"items_per_page": 20})
+        site = seed_site(slug=SLUG, domain=HOST, nodes=60, settings={"items_per_page": 20})
+        seed_products(site)  # the catalogue of the shop rows, as benchmarks/serving.py seeds it
     with schema_context(SLUG):
         owner = User.objects.get(email=OWNER_EMAIL)
         post_slug = Node.objects.filter(kind="post").order_by("-id").first().slug_en

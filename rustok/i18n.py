@@ -117,6 +117,21 @@ class TenantFallbacks(Mapping):
         return 1
 
 
+def request_language(request) -> str:
+    """The language a request is answered in: `?lang=`, else Accept-Language (or the language
+    cookie), else its site's default language (`request.tenant`'s)."""
+    known = language_codes()
+    language = request.GET.get("lang", "")
+    if language not in known:
+        asked = request.headers.get("Accept-Language") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        accepted = translation.get_language_from_request(request) if asked else ""
+        language = accepted if accepted in known else ""
+    if not language:
+        tenant = getattr(request, "tenant", None)
+        language = getattr(tenant, "default_language", None) or settings.LANGUAGE_CODE
+    return language
+
+
 class TenantLocaleMiddleware(MiddlewareMixin):
     """Activate `?lang=`, else Accept-Language, else the site's default language.
 
@@ -126,17 +141,7 @@ class TenantLocaleMiddleware(MiddlewareMixin):
     """
 
     def process_request(self, request):
-        known = language_codes()
-        language = request.GET.get("lang", "")
-        if language not in known:
-            asked = request.headers.get("Accept-Language") or request.COOKIES.get(
-                settings.LANGUAGE_COOKIE_NAME
-            )
-            accepted = translation.get_language_from_request(request) if asked else ""
-            language = accepted if accepted in known else ""
-        if not language:
-            tenant = getattr(request, "tenant", None)
-            language = getattr(tenant, "default_language", None) or settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
 

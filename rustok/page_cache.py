@@ -37,9 +37,12 @@ credentials get `Cache-Control: private, no-cache` unless the view chose its own
 what happened: `hit` (served from the cache), `miss` (looked up, not there: rendered, and stored
 if it may be) or `bypass` (not looked up: not cacheable, PAGE_CACHE off, or Redis unavailable).
 
-Two middlewares do it: UpdatePageCacheMiddleware, early in MIDDLEWARE (outside the session, CSRF
-and message middlewares, so it sees every cookie they set), adds the headers, stores and answers
-304s; FetchPageCacheMiddleware, after the tenant and the language are known, looks the page up.
+Three middlewares do it: EarlyPageCacheMiddleware, right after the request id and the security
+headers, answers a hit at once when the host's route is kept by the process (the common case: no
+static files, routing, session or language middleware runs for it); UpdatePageCacheMiddleware,
+early in MIDDLEWARE (outside the session, CSRF and message middlewares, so it sees every cookie
+they set), adds the headers, stores and answers 304s; FetchPageCacheMiddleware, after the tenant
+and the language are known, looks the page up when the early one could not.
 Redis is reached through the request path's breaker (rustok.resilience.through_redis): while it
 is unavailable pages are rendered as if there were no cache.
 
@@ -60,6 +63,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
@@ -376,14 +380,65 @@ def _conditional(request, response):
 # --- middleware ----------------------------------------------------------------------------------
 
 
+class EarlyPageCacheMiddleware:
+    """Answer a hit before the rest of the request cycle, when it can be told at once: early in
+    MIDDLEWARE (after the request id and the security headers, before static files, routing, the
+    session and the language), for a host whose route this process keeps (rustok.tenancy: no
+    query), with the language and the key the later middlewares would find. A hit is answered
+    here with its validators (or a 304) and `X-Cache: hit`; a miss goes on with what was looked
+    up, so FetchPageCacheMiddleware does not ask Redis again. A request it cannot tell (a host
+    not kept, a suspended site, credentials) goes on untouched."""
+
+    def __init__(self, get_response):
+        from rustok.tenancy import TenantMiddleware, routes
+
+        self.get_response = get_response
+        self.routes = routes
+        self.hostname = TenantMiddleware.hostname_from_request
+
+    def __call__(self, request):
+        if settings.PAGE_CACHE and request.method in ("GET", "HEAD") and not _personal(request):
+            try:
+                tenant = self.routes.kept(self.hostname(request))
+            except DisallowedHost:
+                tenant = None
+            if tenant is not None and tenant.is_active:
+                response = self._hit(request, tenant)
+                if response is not None:
+                    return response
+        return self.get_response(request)
+
+    def _hit(self, request, tenant):
+        from rustok.i18n import request_language
+
+        request.tenant = tenant
+        request.LANGUAGE_CODE = request_language(request)
+        lookup = _decide(request)
+        if not lookup.eligible or request.path.startswith(settings.STATIC_URL):
+            return None
+        stored = _look_up(request, lookup)
+        setattr(request, _ATTRIBUTE, lookup)  # the later middlewares take it from here
+        if stored is None:
+            return None
+        lookup.hit = True
+        response = _conditional(request, _from_stored(stored))
+        response[HEADER] = HIT
+        return response
+
+
 class FetchPageCacheMiddleware:
-    """Answer from the cache when the tenant has this page (after tenant and language routing)."""
+    """Answer from the cache when the tenant has this page (after tenant and language routing),
+    unless EarlyPageCacheMiddleware looked it up already."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        early: Lookup | None = getattr(request, _ATTRIBUTE, None)
         lookup = _decide(request)
+        if early is not None and early.key and lookup.eligible and early.key == entry_key(request):
+            setattr(request, _ATTRIBUTE, early)  # looked up, not there: rendered below
+            return self.get_response(request)
         setattr(request, _ATTRIBUTE, lookup)
         if lookup.eligible and settings.PAGE_CACHE:
             stored = _look_up(request, lookup)

@@ -26,6 +26,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.encoding import iri_to_uri
+
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 
@@ -114,6 +116,25 @@ class Brand:
     logo_url: str = ""
 
 
+def address_with(request, **changes) -> str:
+    """This page's address with some query parameters changed (a list replaces the parameter,
+    None drops it); any change but the page number's goes back to the first page: what a list's
+    filters, sorting and page links point to."""
+    query = request.GET.copy()
+    if "page" not in changes:
+        query.pop("page", None)
+    for name, value in changes.items():
+        if value is None:
+            query.pop(name, None)
+        elif isinstance(value, list):
+            query.setlist(name, value)
+        else:
+            query[name] = str(value)
+    encoded = query.urlencode()
+    path = iri_to_uri(request.path)
+    return f"{path}?{encoded}" if encoded else path
+
+
 def _hooks(name: str, request=None) -> Iterator[Any]:
     """The function `name` of every module's storefront.py (enabled for the request's tenant)."""
     for module in registry:
@@ -165,19 +186,20 @@ def home_changed(request, page_id: int | None) -> dt.datetime | None:
     return max((item.updated for section in sections for item in section.items if item.updated), default=None)
 
 
-def buy_action(request) -> BuyAction | None:
-    """Where "Add to cart" posts, from the first enabled module that sells; None when none does."""
-    for hook in _hooks("buy_action", request):
+def _first(name: str, request):
+    """What the first enabled module whose hook `name(request)` answers something answers."""
+    for hook in _hooks(name, request):
         found = hook(request)
         if found is not None:
             return found
     return None
+
+
+def buy_action(request) -> BuyAction | None:
+    """Where "Add to cart" posts, from the first enabled module that sells; None when none does."""
+    return _first("buy_action", request)
 
 
 def brand(request) -> Brand | None:
     """The site's name and logo, from the first module that gives them; None when none does."""
-    for hook in _hooks("brand", request):
-        found = hook(request)
-        if found is not None:
-            return found
-    return None
+    return _first("brand", request)

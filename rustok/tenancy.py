@@ -77,6 +77,17 @@ class Routes:
                     self._kept[hostname] = (now + seconds, tuple(getattr(tenant, name) for name in names))
         return tenant
 
+    def kept(self, hostname: str):
+        """The tenant `hostname` routes to if this process keeps its route now, else None (not
+        looked up: no query)."""
+        seconds = settings.TENANT_ROUTING_CACHE_SECONDS
+        found = self._kept.get(hostname) if seconds > 0 else None
+        if found is None or found[0] <= time.monotonic():
+            return None
+        model = get_tenant_model()
+        names = [field.attname for field in model._meta.concrete_fields]
+        return model.from_db(get_tenant_database_alias(), names, found[1])
+
     def forget(self) -> None:
         """Drop every route this process keeps."""
         with self._lock:

@@ -265,6 +265,8 @@ class ProductProjection(Projection):
             "description": t(product, "seo_description") or _description(text),
             "pictures": [_alt(p, code) for p in pictures],
             "attributes": attributes,
+            # The way down to the product's first category, for its page's breadcrumbs.
+            "breadcrumbs": [_link(c, t, category_url) for c in categories[0].path] if categories else [],
             "variants": [
                 self._variant(v, counted, uses.get(product.product_type_id, []), t) for v in variants
             ],
@@ -566,17 +568,19 @@ def _columns(*fields) -> list[str]:
 
 
 def _categories() -> dict[int, SimpleNamespace]:
-    """Every category (the tree is small: one query) with its `ancestors`' ids and its `rank` in
-    the categories' order."""
+    """Every category (the tree is small: one query) with its `ancestors`' ids, its `path` (the
+    categories from the top down to itself) and its `rank` in the categories' order."""
     found = {
         c.pk: c for c in _rows(ProductCategory.objects.all(), "pk", "parent_id", *_columns("name", "slug"))
     }
     for rank, category in enumerate(found.values()):
-        seen, parent = set(), category.parent_id
-        while parent is not None and parent not in seen:
+        seen, above, parent = set(), [], category.parent_id
+        while parent is not None and parent not in seen and parent in found:
             seen.add(parent)
-            parent = found[parent].parent_id if parent in found else None
+            above.append(found[parent])
+            parent = found[parent].parent_id
         category.ancestors, category.rank = seen, rank
+        category.path = [*reversed(above), category]
     return found
 
 

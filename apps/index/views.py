@@ -15,13 +15,13 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.encoding import iri_to_uri
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.index import selectors
 from rustok.errors import InvalidInput
+from rustok.storefront import address_with
 
 PAGE_SIZE = 10
 MAX_FILTER_VALUES = 20  # values of one filter, as the selector allows
@@ -128,23 +128,6 @@ def _kinds(tenant) -> dict[str, str]:
     return {name: capfirst(str(projection.label or name)) for name, projection in enabled.items()}
 
 
-def _address(request: HttpRequest, **changes) -> str:
-    """This search's address with some parameters changed (a list value replaces the parameter,
-    None drops it); any change but the page's goes back to the first page."""
-    query = request.GET.copy()
-    if "page" not in changes:
-        query.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        elif isinstance(value, list):
-            query.setlist(name, value)
-        else:
-            query[name] = str(value)
-    encoded = query.urlencode()
-    return f"{iri_to_uri(request.path)}?{encoded}" if encoded else iri_to_uri(request.path)
-
-
 def _page_number(request: HttpRequest) -> int:
     """The page asked for; anything that is not a page number (letters, 0, -3) is the first."""
     try:
@@ -183,7 +166,7 @@ def _chosen(request, chosen: dict[str, list[str]], kinds) -> list[Chosen]:
                 Chosen(
                     legend=str(legend),
                     label=kinds.get(value, value) if param == "type" else value,
-                    remove_url=_address(request, **{param: rest}),
+                    remove_url=address_with(request, **{param: rest}),
                 )
             )
     return links
@@ -193,7 +176,7 @@ def _pagination(request, paginator: Paginator, number: int) -> list[PageLink]:
     return [
         PageLink(None, "", False)
         if entry == paginator.ELLIPSIS
-        else PageLink(entry, _address(request, page=entry), entry == number)
+        else PageLink(entry, address_with(request, page=entry), entry == number)
         for entry in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
     ]
 
@@ -252,13 +235,13 @@ def search(request: HttpRequest) -> HttpResponse:
         results=[_result(hit, kinds, found.language) for hit in found.results],
         filters=_filters(request, found, chosen, kinds),
         chosen=_chosen(request, chosen, kinds),
-        clear_url=_address(request, type=None, category=None, tag=None),
+        clear_url=address_with(request, type=None, category=None, tag=None),
         page_number=number,
         results_start=(number - 1) * PAGE_SIZE + 1,
         num_pages=paginator.num_pages,
         pages=_pagination(request, paginator, number) if paginator.num_pages > 1 else [],
-        previous_url=_address(request, page=number - 1) if number > 1 else None,
-        next_url=_address(request, page=number + 1) if number < paginator.num_pages else None,
+        previous_url=address_with(request, page=number - 1) if number > 1 else None,
+        next_url=address_with(request, page=number + 1) if number < paginator.num_pages else None,
         hidden={key: request.GET.getlist(key) for key in ("q", "lang") if key in request.GET},
     )
     return render(request, "storefront/index/search.html", context)

@@ -139,7 +139,7 @@ def order(request: HttpRequest, number: int) -> HttpResponse:
     ]
     context = account_context(
         request,
-        page_title=_("Order %(number)s") % {"number": found.number},
+        page_title=_("Order #%(number)s") % {"number": found.number},
         order=found,
         status=found.get_status_display(),
         **order_display(found),

@@ -268,6 +268,9 @@ MIDDLEWARE = [
     # Health and static files answer on every host, before the tenant is looked up.
     "rustok.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A page cache hit answered here when it can be told at once (the host's route is kept): the
+    # rest of the request cycle is skipped (rustok.page_cache).
+    "rustok.page_cache.EarlyPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
     # The page cache's headers, storage and 304s: outside the session, CSRF and message

@@ -6,12 +6,7 @@
 (function () {
   "use strict";
 
-  function cookie(name) {
-    var found = document.cookie.split("; ").filter(function (part) {
-      return part.indexOf(name + "=") === 0;
-    })[0];
-    return found ? decodeURIComponent(found.slice(name.length + 1)) : "";
-  }
+  var cookie = window.rustok.cookie; // storefront.js, loaded before this file
 
   function matches(variant, chosen) {
     return Object.keys(chosen).every(function (slug) {

@@ -416,6 +416,22 @@ def test_breadcrumbs_lead_to_the_shop_and_the_category(reader_a, tee):
     assert 'aria-current="page">Tee</a>' in crumbs
 
 
+def test_breadcrumbs_follow_the_category_path_as_it_moves_and_is_renamed(reader_a, tee, manager):
+    def crumbs() -> list[str]:
+        html = html_of(reader_a.get(PAGE))
+        found = re.search(r'<nav class="breadcrumbs" aria-label="Breadcrumbs">(.*?)</nav>', html, re.S)
+        return re.findall(r">([^<]+)</a>", found.group(1))
+
+    shirts = tee.categories.get()
+    clothes = services.create_category(actor=manager, texts={"en": {"name": "Clothes"}})
+    services.update_category(actor=manager, category=shirts, parent=clothes)
+    deliver("alpha")
+    assert crumbs() == ["Shop", "Clothes", "Shirts", "Tee"]
+    services.update_category(actor=manager, category=clothes, texts={"en": {"name": "Apparel"}})
+    deliver("alpha")  # the tee is in the category under the one renamed
+    assert crumbs() == ["Shop", "Apparel", "Shirts", "Tee"]
+
+
 def test_structured_data_describes_the_product_and_its_offers(reader_a, tee, manager, media):
     services.add_product_image(actor=manager, product=tee, upload=image_upload(size=(80, 60), name="f.jpg"))
     html = html_of(reader_a.get(PAGE))

@@ -93,6 +93,37 @@ def test_a_hit_reads_nothing_from_the_database(client_a, relay, django_assert_nu
         assert page(client_a, "/blog/")[1] == "hit"
 
 
+def test_a_hit_is_answered_before_routing_the_session_and_the_language(client_a, monkeypatch):
+    from rustok import page_cache
+    from rustok.i18n import TenantLocaleMiddleware
+    from rustok.tenancy import TenantMiddleware
+
+    first = get(client_a, "/blog/")
+    asked = []
+    real = page_cache._look_up_script
+    monkeypatch.setattr(page_cache, "_look_up_script", lambda *args: asked.append(1) or real(*args))
+    for later in (TenantMiddleware, TenantLocaleMiddleware):
+        monkeypatch.setattr(later, "process_request", lambda *args: pytest.fail("not answered early"))
+    hit = get(client_a, "/blog/")
+    assert (hit["X-Cache"], hit.content, hit["ETag"]) == ("hit", first.content, first["ETag"])
+    # What the middlewares around it add to every answer: the request id, the security headers.
+    assert hit["X-Request-ID"] and hit["X-Content-Type-Options"] == "nosniff"
+    assert get(client_a, "/blog/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    assert len(asked) == 2
+
+
+def test_a_miss_asks_redis_once(client_a, monkeypatch):
+    from rustok import page_cache
+
+    asked = []
+    real = page_cache._look_up_script
+    monkeypatch.setattr(page_cache, "_look_up_script", lambda *args: asked.append(1) or real(*args))
+    get(client_a, "/blog/")  # the host's route is kept from here on
+    asked.clear()
+    page_cache.invalidate("alpha")
+    assert (page(client_a, "/blog/")[1], len(asked)) == ("miss", 1)
+
+
 def test_a_publish_shows_once_the_worker_has_delivered_it(client_a, relay):
     with schema_context("alpha"):
         admin = SiteAdminFactory()

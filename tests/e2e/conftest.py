@@ -7,12 +7,16 @@ site and the platform host by their names. Playwright drives the chromium at $CH
 (default /usr/bin/chromium, installed by `make test`); it never downloads a browser.
 
 Every request the browser makes is recorded; one to another host is refused and fails the test.
-Screenshots go to test-artifacts/e2e/.
+Screenshots go to test-artifacts/e2e/. `another_browser` opens more browser contexts (other
+shoppers); `shop_worker` turns the page cache on and runs a Celery worker that relays the events
+while the browser runs, as production does; `database` runs database work outside Playwright's
+thread.
 """
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +26,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
+from django_tenants.utils import schema_context
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
@@ -141,16 +146,18 @@ def playwright_instance(server):
             browser.close()
 
 
-@pytest.fixture
-def browser(playwright_instance, server, request):
+def _open(playwright_instance, port: int, name: str, locale: str = "en-US"):
+    """A new browser context (its own cookies) and its page, every request recorded and one to
+    another host refused; answers the context and its Browser."""
+
     def own(parts) -> bool:  # the platform's host names on this server: localhost, *.localhost
         host = parts.hostname or ""
-        return parts.port == server and (host == "localhost" or host.endswith(".localhost"))
+        return parts.port == port and (host == "localhost" or host.endswith(".localhost"))
 
-    context = playwright_instance.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context = playwright_instance.new_context(viewport={"width": 1280, "height": 900}, locale=locale)
     page = context.new_page()
     page.set_default_timeout(15_000)
-    seen = Browser(page, server, request.node.name.removeprefix("test_"))
+    seen = Browser(page, port, name)
 
     def route(route_):
         address = route_.request.url
@@ -164,8 +171,80 @@ def browser(playwright_instance, server, request):
 
     context.route("**/*", route)
     page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    return context, seen
+
+
+@pytest.fixture
+def browser(playwright_instance, server, request):
+    context, seen = _open(playwright_instance, server, request.node.name.removeprefix("test_"))
     try:
         yield seen
     finally:
         context.close()
     assert seen.outside == [], f"the browser was asked to load from another host: {seen.outside}"
+
+
+@pytest.fixture
+def another_browser(playwright_instance, server, request):
+    """Opens more browsers (contexts of their own: another shopper) for the test, by name."""
+    opened = []
+
+    def open_(name: str, locale: str = "en-US") -> Browser:
+        context, seen = _open(
+            playwright_instance, server, f"{request.node.name.removeprefix('test_')}-{name}", locale
+        )
+        opened.append((context, seen))
+        return seen
+
+    try:
+        yield open_
+    finally:
+        for context, _seen in opened:
+            context.close()
+    outside = [address for _context, seen in opened for address in seen.outside]
+    assert outside == [], f"a browser was asked to load from another host: {outside}"
+
+
+@pytest.fixture(scope="module")
+def shop_worker(server, django_db_blocker):
+    """The shop as production runs it, for the module's tests: the page cache on (the test
+    settings turn it off) and a Celery worker relaying events while the browser runs.
+
+    Events reach the worker as in production: a write commits its events to the tenant's outbox
+    and, on commit, queues an `events.relay` task for the tenant (apps.events.dispatch.kick); the
+    worker (a thread of this process, solo pool, consuming the test run's queue from the test
+    Redis) runs the relay, whose handlers rewrite the product documents and invalidate the cached
+    pages that show them. Nothing here calls a relay by hand. Started before chromium (Celery's
+    Django fixup closes database connections as the worker starts, which Django refuses in
+    Playwright's thread). Tasks left in the queue by an earlier run are purged, and the demo's
+    "relay queued" mark dropped with them, so the first commit queues a relay again.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from apps.events.dispatch import forget
+    from rustok.celery import app as celery_app
+
+    with django_db_blocker.unblock(), override_settings(PAGE_CACHE=True):
+        celery_app.control.purge()
+        forget("demo")
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield
+
+
+@pytest.fixture
+def database(django_db_blocker):
+    """Runs a function on the demo's schema in a thread of its own and answers its result: the
+    test's own thread runs Playwright's event loop, where Django refuses database work."""
+
+    def run(work, *args, **kwargs):
+        def in_demo():
+            try:
+                with schema_context("demo"):
+                    return work(*args, **kwargs)
+            finally:
+                connection.close()
+
+        with django_db_blocker.unblock(), ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(in_demo).result()
+
+    return run

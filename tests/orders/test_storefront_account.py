@@ -92,7 +92,7 @@ def test_an_order_page_shows_lines_totals_addresses_shipments_payment_and_histor
     response = session_of(anna).get(f"{ORDERS}{order.number}/")
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     page = text(response)
-    assert f"Order {order.number}" in page
+    assert f"Order #{order.number}" in page
     assert "Linen shirt" in page and "Unter den Linden 1" in page and "Germany" in page
     assert "JD0002" in page and "DHL" in page
     assert "Subtotal" in page and "Shipping" in page

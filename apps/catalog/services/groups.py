@@ -34,6 +34,15 @@ def _product_ids(queryset) -> list[int]:
     return list(queryset.values_list("pk", flat=True))
 
 
+def _products_under(category: ProductCategory) -> list[int]:
+    """The products of the category and of every category under it: a rename or a move changes
+    their documents (their keys name every category above theirs, their breadcrumbs its path)."""
+    from apps.catalog.selectors import with_descendants
+
+    found = Product.objects.filter(categories__in=with_descendants(category.pk)).distinct()
+    return _product_ids(found.order_by("pk"))
+
+
 # --- categories ----------------------------------------------------------------------------------
 
 
@@ -63,9 +72,7 @@ def update_category(
     if _write_category(category, texts, parent, position):
         save_with_slugs(category, "category")
         publish(
-            CategoryUpdated(
-                category_id=category.pk, actor_id=actor.pk, product_ids=_product_ids(category.products)
-            )
+            CategoryUpdated(category_id=category.pk, actor_id=actor.pk, product_ids=_products_under(category))
         )
     return category
 

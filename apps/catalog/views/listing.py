@@ -33,6 +33,7 @@ from apps.index.models import Document
 from apps.site.selectors import for_request as site_settings
 from rustok import page_cache, renditions
 from rustok.i18n import current_language, language_codes
+from rustok.storefront import address_with
 
 SHOP_PATH = "/shop/"
 EAGER_CARDS = 4  # the first cards' pictures load at once, the others when scrolled to
@@ -61,27 +62,6 @@ def related(document: Document, limit: int = 4) -> list[dict]:
     """Other active products of the product's first category (their documents' `data`, for
     related.html's cards), the product itself left out: one query."""
     return lists.related(document, limit)
-
-
-# --- addresses -----------------------------------------------------------------------------------
-
-
-def _address(request: HttpRequest, **changes) -> str:
-    """This page's address with parameters changed (a list replaces the parameter, None drops
-    it); any change but the page's goes back to the first page."""
-    query = request.GET.copy()
-    if "page" not in changes:
-        query.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        elif isinstance(value, list):
-            query.setlist(name, value)
-        else:
-            query[name] = str(value)
-    encoded = query.urlencode()
-    path = iri_to_uri(request.path)
-    return f"{path}?{encoded}" if encoded else path
 
 
 # --- what the reader asked -----------------------------------------------------------------------
@@ -127,15 +107,15 @@ def _filters(request: HttpRequest, facets: list[Facet]):
             for value in chosen:
                 rest = [v for v in chosen if v != value]
                 label = f"{facet.label}: {known[value].label}"
-                removals.append(Link(label, _address(request, **{facet.param: rest})))
+                removals.append(Link(label, address_with(request, **{facet.param: rest})))
     low, high = lists.price(request.GET.get("price_min")), lists.price(request.GET.get("price_max"))
     if low is not None or high is not None:
         filters["price"] = lists.priced(low, high)
-        removals.append(Link("", _address(request, price_min=None, price_max=None)))  # labelled later
+        removals.append(Link("", address_with(request, price_min=None, price_max=None)))  # labelled later
     in_stock = request.GET.get("in_stock") == "1"
     if in_stock:
         filters["in_stock"] = lists.available()
-        removals.append(Link(_("In stock"), _address(request, in_stock=None)))
+        removals.append(Link(_("In stock"), address_with(request, in_stock=None)))
     return filters, removals, low, high, in_stock
 
 
@@ -165,7 +145,7 @@ def _pagination(request: HttpRequest, number: int, pages: int) -> list[PageLink]
     return [
         PageLink(None, "", False)
         if entry == paginator.ELLIPSIS
-        else PageLink(entry, _address(request, page=entry), entry == number)
+        else PageLink(entry, address_with(request, page=entry), entry == number)
         for entry in paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
     ]
 
@@ -194,7 +174,7 @@ def _listing(
     filters, removals, low, high, in_stock = _filters(request, facets)
     stock_facet.chosen = ["1"] if in_stock else []
     if q:
-        removals.insert(0, Link(f"{_('Search')}: {q}", _address(request, q=None, sort=None)))
+        removals.insert(0, Link(f"{_('Search')}: {q}", address_with(request, q=None, sort=None)))
     sorts = _sorts(q, collection is not None)
     known_sorts = [value for value, _label in sorts]
     sort = request.GET.get("sort", "")
@@ -230,7 +210,7 @@ def _listing(
     base = iri_to_uri(request.path)
     for value in price_facet.values:  # price ranges are links setting both bounds
         low_text, _dash, high_text = value.value.partition("-")
-        value.url = _address(request, price_min=low_text or None, price_max=high_text or None)
+        value.url = address_with(request, price_min=low_text or None, price_max=high_text or None)
     kept = _kept(request)
     subcategories = [
         Link(
@@ -257,7 +237,7 @@ def _listing(
         "currency": currency,
         "subcategories": subcategories,
         "chosen": removals,
-        "clear_url": _address(request, **{name: None for name in request.GET if name != "lang"})
+        "clear_url": address_with(request, **{name: None for name in request.GET if name != "lang"})
         if removals
         else "",
         "sorts": sorts,
@@ -267,8 +247,8 @@ def _listing(
         "page_number": number,
         "num_pages": pages,
         "pages": _pagination(request, number, pages) if pages > 1 else [],
-        "previous_url": _address(request, page=number - 1) if number > 1 else "",
-        "next_url": _address(request, page=number + 1) if number < pages else "",
+        "previous_url": address_with(request, page=number - 1) if number > 1 else "",
+        "next_url": address_with(request, page=number + 1) if number < pages else "",
         "shop_url": lists.address(SHOP_PATH, language),
         "canonical": absolute(lists.address(path, language, number)),
         "alternates": [{"code": code, "url": absolute(url)} for code, url in alternates],

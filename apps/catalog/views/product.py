@@ -213,12 +213,12 @@ def _structured(request, data, detail, variants, currency, canonical, pictures) 
     return found
 
 
-def _breadcrumbs(data: dict, language: str) -> list[dict]:
+def _breadcrumbs(data: dict, detail: dict, language: str) -> list[dict]:
+    """The shop, then the way down to the product's first category."""
     crumbs = [{"name": gettext("Shop"), "url": for_language(SHOP_PATH, language)}]
     categories = data.get("categories") or []
-    if categories:
-        crumbs.append({"name": categories[0]["name"], "url": categories[0]["url"]})
-    return crumbs
+    path = detail.get("breadcrumbs") or categories[:1]  # documents written before it had a path
+    return crumbs + [{"name": category["name"], "url": category["url"]} for category in path]
 
 
 def product(request: HttpRequest, slug: str) -> HttpResponse:
@@ -264,7 +264,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "reasons": reasons,
         "page_path": document.url.split("?", 1)[0],
         "language_field": language if language != site_language() else "",
-        "breadcrumbs": _breadcrumbs(data, language),
+        "breadcrumbs": _breadcrumbs(data, detail, language),
         "buy": buy,
         # The token in the HTML only where the answer is never shared (docstring above).
         "csrf_in_page": confirming or request.user.is_authenticated,
