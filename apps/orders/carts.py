@@ -10,6 +10,7 @@ and the voucher with what it applies to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -78,6 +79,22 @@ class PricedCart:
     # Why the chosen shipping method or voucher does not count now (None: it does, or none chosen).
     shipping_problem: str | None = None
     voucher_problem: VoucherNotApplicable | None = None
+    # What the totals were computed from, to price the same lines with another shipping method.
+    inputs: list[pricing.PricedLine] = field(default_factory=list, repr=False)
+    rates: Callable[[int | None], pricing.Rate] = field(default=lambda _tax_class: pricing.NO_TAX, repr=False)
+    discount: pricing.Discount | None = field(default=None, repr=False)
+
+    def totals_with(self, shipping: pricing.ShippingQuote | None) -> pricing.Totals:
+        """The totals of these lines shipped at `shipping`'s price (no query): what the cart's
+        totals would be with that method chosen."""
+        return pricing.compute(
+            lines=self.inputs,
+            currency=self.totals.currency,
+            prices_include_tax=self.totals.prices_include_tax,
+            rates=self.rates,
+            shipping=shipping,
+            discount=self.discount,
+        )
 
     @property
     def quantity(self) -> int:
@@ -292,6 +309,9 @@ def priced(cart: Cart, *, settings: OrderSettings | None = None) -> PricedCart:
         shipping_method=method,
         shipping_problem=shipping_problem,
         voucher_problem=voucher_problem,
+        inputs=inputs,
+        rates=rates,
+        discount=discount,
     )
 
 
@@ -389,7 +409,14 @@ def ready(shown: PricedCart) -> None:
 def shipping_choices(cart: Cart) -> list[dict]:
     """The methods this cart can use, each priced for it (nothing above its free threshold):
     those of the shipping country's zone (else the site's default country's) in its currency."""
-    shown = priced(cart)
+    return offered_methods(priced(cart))
+
+
+def offered_methods(shown: PricedCart, *, with_totals: bool = False) -> list[dict]:
+    """The methods a priced cart can use, as `shipping_choices` answers them; `with_totals` adds
+    each one's `totals` (pricing.Totals: the cart's totals with that method chosen), computed
+    from the same lines, with no query per method."""
+    cart = shown.cart
     after = shown.totals.subtotal - shown.totals.discount
     choices = []
     for method in methods_for(shown.tax_country, cart.currency):
@@ -399,13 +426,14 @@ def shipping_choices(cart: Cart) -> list[dict]:
         if problem:
             continue
         price = pricing.shipping_price(found, after)
-        choices.append(
-            {
-                "id": method.pk,
-                "name": method.name,
-                "description": method.description,
-                "price": price,
-                "formatted": format_minor(price, cart.currency),
-            }
-        )
+        choice = {
+            "id": method.pk,
+            "name": method.name,
+            "description": method.description,
+            "price": price,
+            "formatted": format_minor(price, cart.currency),
+        }
+        if with_totals:
+            choice["totals"] = shown.totals_with(found)
+        choices.append(choice)
     return choices

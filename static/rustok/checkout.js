@@ -1,9 +1,12 @@
-/* The checkout's small script: the page works without it. With it, choosing another country (or
-   a saved address in another country) shows that country's address fields and shipping methods at
-   once, and choosing another shipping method shows the review's totals for it: both by pressing
-   the form's Update button for the shopper (the server prices the cart, so the totals are always
-   the ones the order will have), the focus coming back to the input they chose. "Place order"
-   cannot be sent twice by a double click (the server places one order anyway). */
+/* The checkout's small script: the page works without it. With it:
+   - choosing another shipping method shows the review's totals for it at once, without sending
+     anything (the server rendered each offered method's totals; without the script, Update
+     does it), so arrow keys move through the methods without reloading the page (WCAG 3.2.2);
+   - choosing another country presses the form's Update button for the shopper, the page saying
+     so before the select ("Changing the country updates the form"), the focus coming back to it;
+   - choosing a saved address sends nothing: the Update button beside the address shows another
+     country's shipping methods;
+   - "Place order" cannot be sent twice by a double click (the server places one order anyway). */
 (function () {
   "use strict";
   var FOCUS = "rustok-checkout-focus";
@@ -27,23 +30,20 @@
       form.requestSubmit ? form.requestSubmit(update) : update.click();
     }
 
+    form.querySelectorAll("[data-country-hint]").forEach(function (hint) {
+      hint.hidden = false;
+    });
     form.querySelectorAll("select[data-country]").forEach(function (select) {
       select.addEventListener("change", function () {
         refresh(select);
       });
     });
-    form.querySelectorAll('input[name="shipping_saved"]').forEach(function (radio) {
+    var review = document.querySelector("[data-review-totals]");
+    form.querySelectorAll("input[data-totals]").forEach(function (radio) {
       radio.addEventListener("change", function () {
-        // A saved address in the country the page is priced for needs no new prices.
-        if (radio.checked && radio.dataset.country && radio.dataset.country !== form.dataset.country) {
-          refresh(radio);
-        }
-      });
-    });
-    form.querySelectorAll("input[data-reprice]").forEach(function (radio) {
-      radio.addEventListener("change", function () {
-        if (radio.checked) {
-          refresh(radio);
+        var summary = document.querySelector('template[data-totals-for="' + radio.value + '"]');
+        if (radio.checked && review && summary) {
+          review.replaceChildren(summary.content.cloneNode(true));
         }
       });
     });

@@ -336,11 +336,12 @@ def test_the_checkout_page_costs_the_same_queries_for_1_and_4_lines(
             stock(variant, warehouse, 5, actor=keeper)
             guest.post("/cart/add/", {"variant": variant.pk})
 
-    # The cart priced twice (once by carts.shipping_choices), the products' documents, the zones'
-    # countries, the frame's settings: as many for 4 lines as for 1.
+    # The cart priced once (each shipping method's totals computed from the same lines), the
+    # methods, the products' documents, the zones' countries, the frame's settings: as many for 4
+    # lines as for 1.
     flat(
         django_assert_max_num_queries,
-        33,
+        23,
         ask=lambda: guest.get("/checkout/"),
         grow=more,
         size=lambda answer: answer.content.decode().count('<li><span class="review-name">'),
@@ -481,7 +482,7 @@ def test_a_customers_checkout_costs_the_same_for_few_and_many_saved_addresses(
     # As a guest's page (test above), with the session, its user and one query for the address book.
     flat(
         django_assert_max_num_queries,
-        35,
+        25,
         ask=lambda: carla_shopping.get("/checkout/"),
         grow=more,
         size=lambda answer: answer.content.decode().count('name="shipping_saved"'),

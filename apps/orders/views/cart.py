@@ -132,13 +132,17 @@ def line_rows(shown: PricedCart, errors: dict[int, str] | None = None) -> list[d
     return rows
 
 
-def totals_of(shown: PricedCart, *, with_shipping: bool) -> list[dict]:
-    totals, cart = shown.totals, shown.cart
+def totals_of(shown: PricedCart, *, with_shipping: bool, totals=None) -> list[dict]:
+    """The rows of the cart's totals table; `totals` (pricing.Totals) in place of the cart's own,
+    for the same cart with another shipping method (the shipping row always shown then)."""
+    cart = shown.cart
+    with_method = shown.shipping_method is not None or totals is not None
+    totals = totals or shown.totals
     return totals_rows(
         currency=cart.currency,
         subtotal=totals.subtotal,
         discount=totals.discount,
-        shipping=totals.shipping if with_shipping and shown.shipping_method is not None else None,
+        shipping=totals.shipping if with_shipping and with_method else None,
         taxes=totals.taxes,
         prices_include_tax=totals.prices_include_tax,
         total=totals.total,

@@ -40,7 +40,7 @@ from apps.orders.address_forms import (
     starting_country,
 )
 from apps.orders.addresses import FIELDS, one_line
-from apps.orders.carts import VoucherNotApplicable, priced, shipping_choices
+from apps.orders.carts import VoucherNotApplicable, offered_methods, priced, shipping_choices
 from apps.orders.models import Cart, Order
 from apps.orders.views.cart import line_rows, number, refusal, totals_of
 from apps.orders.views.common import find_cart, forget, remember, show_count, url
@@ -222,15 +222,19 @@ def _page(
     cart = Cart.objects.select_related("voucher").get(pk=cart.pk)  # as the services left it
     country = (values[SHIPPING] or {}).get("country", "")
     preview = _with_country(cart, country)
-    choices = shipping_choices(preview) if country else []
-    # The review prices the method chosen on the form (the first one offered to start with).
+    # The cart priced once, without a method; each method offered carries the totals the order
+    # would have with it, so the review shows the chosen one's and the script another's when the
+    # choice changes (the first one offered is chosen to start with).
+    preview.shipping_method_id = None
+    shown = priced(preview)
+    choices = offered_methods(shown, with_totals=True) if country else []
     offered_ids = [choice["id"] for choice in choices]
     if values["shipping_method"] not in offered_ids and not errors.get("shipping_method"):
         values["shipping_method"] = offered_ids[0] if offered_ids else None
-    preview.shipping_method_id = (
-        values["shipping_method"] if values["shipping_method"] in offered_ids else None
-    )
-    shown = priced(preview)
+    for choice in choices:
+        choice["chosen"] = choice["id"] == values["shipping_method"]
+        choice["summary"] = totals_of(shown, with_shipping=True, totals=choice["totals"])
+    chosen = next((choice for choice in choices if choice["chosen"]), None)
     billing = values[BILLING] or {}
     offered = list(providers.available())
     count = len(shown.lines)
@@ -280,6 +284,7 @@ def _page(
         "shipping_fields": shipping_fields,
         "billing_fields": billing_fields,
         "choices": choices,
+        "chosen_method": chosen,
         "shipping_error": first("shipping_method"),
         "providers": [
             {"name": name, "label": provider_label(name), "note": provider_note(name)} for name in offered
@@ -291,7 +296,7 @@ def _page(
         "note_error": first("note"),
         "voucher_error": first("voucher"),
         "lines": line_rows(shown),
-        "totals": totals_of(shown, with_shipping=True),
+        "totals": chosen["summary"] if chosen else totals_of(shown, with_shipping=True),
         "action": url("checkout"),
         "form_key": form_key(cart),
         "cart_url": url("cart"),
