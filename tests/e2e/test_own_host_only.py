@@ -95,6 +95,8 @@ class Crawl:
             html = response.content.decode()
             self.check(f"{host}{path}", html, host)
             for link in links_of(html):
+                if link.startswith("#"):
+                    continue  # a place on this page (the skip link), not another page
                 address = urlsplit(urljoin(f"http://{host}{path}", link))
                 if address.netloc not in ("", host) or not address.path.startswith(within):
                     continue
@@ -162,6 +164,30 @@ def bulk_form(crawl: Crawl, client: Client) -> None:
     crawl.check("/admin/catalog/product/ (change prices)", response.content.decode(), DEMO)
 
 
+def shop_pages(crawl: Crawl, reader: Client) -> None:
+    """The shop's pages no anonymous link leads to: a customer's account (its overview, profile,
+    orders and address book), the reset page a mail links to, a guest's checkout with a line in
+    the cart, and an order's page by its signed link."""
+    from apps.accounts.models import User
+    from apps.accounts.services.users import reset_link
+    from apps.catalog.models import Status, Variant
+    from apps.orders.links import guest_key
+    from apps.orders.models import Order
+
+    customer = signed_in(DEMO, "demo", f"customer@{DEMO}")
+    crawl.visit(customer, DEMO, ["/account/"], "/account/", HTTP_ACCEPT=HTML)
+    with schema_context("demo"):
+        reset = reset_link(User.objects.get(email__iexact=f"customer@{DEMO}"), f"http://{DEMO}")
+        variant = Variant.objects.filter(product__status=Status.ACTIVE).order_by("pk").first()
+        order = Order.objects.order_by("pk").first()
+        key = guest_key(order)
+    crawl.visit(reader, DEMO, [reset.removeprefix(f"http://{DEMO}")], "/account/reset/")
+    shopper = Client(HTTP_HOST=DEMO, HTTP_ACCEPT=HTML)
+    assert shopper.post("/cart/add/", {"variant": variant.pk, "quantity": 1}).status_code == 302
+    crawl.visit(shopper, DEMO, ["/checkout/"], "/checkout/")
+    crawl.visit(reader, DEMO, [f"/orders/view/?key={key}"], "/orders/view/")
+
+
 def error_pages(crawl: Crawl) -> None:
     """The pages shown in states a crawl does not reach (a suspended site, a lockout, too many
     requests, the database down), rendered as their views render them."""
@@ -193,6 +219,7 @@ def test_no_page_loads_anything_from_another_host(demo_site, django_db_blocker, 
         crawl.visit(owner, DEMO, ["/admin/"], "/admin/")
         crawl.visit(owner, DEMO, [compare_address(crawl)], "/admin/")
         bulk_form(crawl, owner)
+        shop_pages(crawl, reader)
         editor = signed_in(DEMO, "demo", f"editor@{DEMO}")
         crawl.visit(editor, DEMO, ["/admin/"], "/admin/", expect=(200, 403))
         platform = Client(HTTP_HOST=PLATFORM, HTTP_ACCEPT=HTML)

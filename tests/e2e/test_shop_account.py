@@ -65,7 +65,7 @@ def test_a_customer_registers_orders_and_only_they_see_the_order(
     assert page.locator("h1").inner_text().startswith("Order ")
     assert f"{number}" in page.locator("h1").inner_text()
     assert "Gaiwan" in page.locator("main").inner_text()
-    total = page.locator("main tfoot tr", has_text="Total").last.locator("td")
+    total = page.locator("main table.totals tr.totals-total td")
     assert amount(total.inner_text()) == order["total"]
     browser.screenshot("order")
 
