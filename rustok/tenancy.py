@@ -38,6 +38,11 @@ from rustok.logs import bind_tenant
 MAX_ROUTES = 10_000
 
 
+def _row_fields() -> list[str]:
+    """The tenant's columns, in the order a kept row holds them."""
+    return [field.attname for field in get_tenant_model()._meta.concrete_fields]
+
+
 class Routes:
     """Host name -> the row of the tenant it routes to, kept by this process for a short while.
 
@@ -54,13 +59,11 @@ class Routes:
     def tenant(self, hostname: str):
         """The tenant `hostname` routes to, or None if no tenant has it (the connection is then
         on the public schema)."""
-        model = get_tenant_model()
-        names = [field.attname for field in model._meta.concrete_fields]
+        kept = self.kept(hostname)
+        if kept is not None:
+            return kept
         seconds = settings.TENANT_ROUTING_CACHE_SECONDS
-        kept = self._kept.get(hostname) if seconds > 0 else None
         now = time.monotonic()
-        if kept is not None and kept[0] > now:
-            return model.from_db(get_tenant_database_alias(), names, kept[1])
         generation = self._generation
         connection.set_schema_to_public()  # where tenants and domains are
         domain_model = get_tenant_domain_model()
@@ -74,7 +77,8 @@ class Routes:
                 if generation == self._generation:  # no change was made meanwhile
                     if len(self._kept) >= MAX_ROUTES:
                         self._kept.clear()
-                    self._kept[hostname] = (now + seconds, tuple(getattr(tenant, name) for name in names))
+                    row = tuple(getattr(tenant, name) for name in _row_fields())
+                    self._kept[hostname] = (now + seconds, row)
         return tenant
 
     def kept(self, hostname: str):
@@ -84,9 +88,7 @@ class Routes:
         found = self._kept.get(hostname) if seconds > 0 else None
         if found is None or found[0] <= time.monotonic():
             return None
-        model = get_tenant_model()
-        names = [field.attname for field in model._meta.concrete_fields]
-        return model.from_db(get_tenant_database_alias(), names, found[1])
+        return get_tenant_model().from_db(get_tenant_database_alias(), _row_fields(), found[1])
 
     def forget(self) -> None:
         """Drop every route this process keeps."""
