@@ -217,6 +217,27 @@ def live_tenant(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def page_cache_on(settings):
+    """The page cache on (the test settings turn it off), with Redis timeouts that a loaded test
+    machine cannot miss: what such tests ask is whether a page is a hit or a miss, not how fast
+    Redis answers (an outage is tested with a stopped server)."""
+    settings.PAGE_CACHE = True
+    patient = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
+    settings.CACHES = {alias: {**config, "OPTIONS": patient} for alias, config in settings.CACHES.items()}
+
+
+@pytest.fixture
+def relay(django_capture_on_commit_callbacks):
+    """Deliver a tenant's events as its worker does, with what the handlers do after commit."""
+
+    def run(schema_name: str = "alpha"):
+        with django_capture_on_commit_callbacks(execute=True):
+            deliver(schema_name)
+
+    return run
+
+
+@pytest.fixture
 def worker():
     """Start a real worker (a thread of this process, solo pool) on demand; stopped afterwards."""
     from celery.contrib.testing.worker import start_worker

@@ -310,11 +310,8 @@ def test_the_shared_page_holds_no_token_and_sets_no_cookie(reader_a, tee, sellin
 
 
 @pytest.fixture
-def cached(settings):
-    """The page cache on (tests run without it), Redis given time to answer."""
-    settings.PAGE_CACHE = True
-    patient = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
-    settings.CACHES = {alias: {**config, "OPTIONS": patient} for alias, config in settings.CACHES.items()}
+def cached(page_cache_on):
+    """The page cache on (tests run without it), nothing of the site's kept yet."""
     with schema_context("alpha"):
         page_cache.invalidate("alpha")
 

@@ -7,10 +7,9 @@ from django_tenants.utils import schema_context
 from apps.catalog import services
 from apps.inventory import services as inventory
 from tests.catalog.test_storefront_lists import seed_shop
-from tests.conftest import deliver
 from tests.inventory.factories import StockLocationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 PAGES = {
     "red": "/shop/products/red-shirt/",
@@ -24,27 +23,9 @@ PAGES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    patient = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
-    settings.CACHES = {alias: {**config, "OPTIONS": patient} for alias, config in settings.CACHES.items()}
-
-
 @pytest.fixture
 def shop(manager):
     return seed_shop(manager)
-
-
-@pytest.fixture
-def relay(django_capture_on_commit_callbacks):
-    """Deliver the site's events as its worker does, with the invalidations after the commit."""
-
-    def run():
-        with django_capture_on_commit_callbacks(execute=True):
-            deliver("alpha")
-
-    return run
 
 
 @pytest.fixture

@@ -16,34 +16,13 @@ from apps.content.preview import preview_token
 from apps.core import services as core
 from rustok.resilience import breaker, reset_all
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
-from tests.conftest import ALPHA_HOST, BETA_HOST, bearer, deliver
+from tests.conftest import ALPHA_HOST, BETA_HOST, bearer
 from tests.content.factories import make_category, make_node
 from tests.site.factories import set_site
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 HTML = {"HTTP_ACCEPT": "text/html"}
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    """The page cache on, with Redis timeouts that a loaded test machine cannot miss: what is
-    tested here is whether a page is a hit or a miss, not how fast Redis answers (an outage is
-    tested with a stopped server)."""
-    settings.PAGE_CACHE = True
-    patient = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
-    settings.CACHES = {alias: {**config, "OPTIONS": patient} for alias, config in settings.CACHES.items()}
-
-
-@pytest.fixture
-def relay(django_capture_on_commit_callbacks):
-    """Deliver a tenant's events as its worker does, with what the handlers do after commit."""
-
-    def run(schema_name: str = "alpha"):
-        with django_capture_on_commit_callbacks(execute=True):
-            deliver(schema_name)
-
-    return run
 
 
 def post(title: str, *, status: str = "published", **fields):

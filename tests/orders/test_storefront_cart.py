@@ -182,8 +182,7 @@ def test_the_cart_page_is_never_cached(guest, shirt):
     assert "private" in control and "no-store" in control
 
 
-def test_two_guests_see_their_own_carts_with_the_page_cache_on(settings, alpha, shirt, mug):
-    settings.PAGE_CACHE = True
+def test_two_guests_see_their_own_carts_with_the_page_cache_on(page_cache_on, alpha, shirt, mug):
     anna, boris = Client(HTTP_HOST=ALPHA_HOST, **HTML), Client(HTTP_HOST=ALPHA_HOST, **HTML)
     add(anna, shirt)
     add(boris, mug)
