@@ -58,7 +58,9 @@ import hashlib
 import logging
 import pickle
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -72,6 +74,7 @@ from django.utils.http import http_date, parse_http_date_safe, urlencode
 from rustok.resilience import UNAVAILABLE, through_redis
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CACHE_ALIAS = "pages"
 HEADER = "X-Cache"
@@ -81,7 +84,9 @@ HIT, MISS, BYPASS = "hit", "miss", "bypass"
 _COVERED_VARY = frozenset({"accept-language", "cookie", "authorization"})
 _REFUSED_CACHE_CONTROL = frozenset({"private", "no-cache", "no-store"})
 _ATTRIBUTE = "_rustok_page_cache"
-_TAGS = "_rustok_page_tags"
+_TAGS = "_rustok_page_tags"  # what the view said its page shows
+_PART_TAGS = "_rustok_part_tags"  # what the parts it showed (`fragment`) show
+_FRAGMENTS = "_rustok_fragments"
 _FORMAT = 3  # of a stored entry (a hash: s, t, b): a change of its shape changes the keys
 ALL = "*"  # every entry of a tenant shows this tag: the tenant's pages all at once
 UNTAGGED = "~"  # the entries of pages that named no tag: every tag's invalidation reaches them
@@ -239,8 +244,10 @@ def depends_on(request, *tags: str) -> None:
 
 
 def tags_of(request) -> frozenset[str]:
-    """The tags the page of `request` said it shows (`depends_on`)."""
-    return frozenset(request.__dict__.get(_TAGS, ()))
+    """The tags the page of `request` shows: those it named (`depends_on`), or `UNTAGGED` when it
+    named none (it may show anything), and those of the parts it showed (`fragment`: the frame)."""
+    named = request.__dict__.get(_TAGS) or {UNTAGGED}
+    return frozenset(named | request.__dict__.get(_PART_TAGS, set()))
 
 
 # --- which requests and answers ------------------------------------------------------------------
@@ -351,7 +358,7 @@ def _add_validators(response) -> None:
 def _store(request, lookup: Lookup, response) -> None:
     """Keep the answer with the sequence its request was looked up with and the tags its page
     named (and the tags every entry shows), for PAGE_CACHE_SECONDS; one round trip."""
-    tags = tags_of(request) or {UNTAGGED}
+    tags = tags_of(request)
     body = pickle.dumps((response.status_code, list(response.items()), response.content))
     pipe = _client().pipeline(transaction=True)
     pipe.hset(lookup.key, mapping={"s": lookup.sequence, "t": "\n".join(sorted({ALL, *tags})), "b": body})
@@ -493,3 +500,70 @@ class UpdatePageCacheMiddleware:
         response = _conditional(request, response)
         response[HEADER] = MISS if lookup.key else BYPASS
         return response
+
+
+# --- fragments -----------------------------------------------------------------------------------
+
+
+def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) -> T:
+    """What `compute()` returns for the request's tenant, kept between requests as pages are: the
+    frame's settings and menu, the category tree, a list's facet counts. A rendered page that is
+    not kept (a miss, another query, the page cache off) reads its parts from here instead of
+    asking the database again for what has not changed.
+
+    The value shows `tags` and the tags `compute` names with `depends_on`; it is kept (in Redis,
+    with the sequence read before computing) until one of them is invalidated, and the page that
+    asks for it shows them too, so a kept page is dropped with its parts. `vary` is what else the
+    value depends on (the language, the list's query): each value of it is kept on its own. Asked
+    again in one request, the value is not read again.
+
+    Only on a tenant's request with FRAGMENT_CACHE on, while Redis answers; otherwise `compute()`
+    runs every time (its tags still named). The value is pickled: plain data and model instances.
+    """
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or tenant.is_public or not settings.FRAGMENT_CACHE:
+        return _computed(request, compute, tags)[0]
+    changed = tenant.updated_at.isoformat() if getattr(tenant, "updated_at", None) else ""
+    digest = hashlib.sha256(repr((vary, changed)).encode()).hexdigest()
+    prefix = _prefix(tenant.schema_name)
+    key = f"{prefix}part:{_FORMAT}:{name}:{digest}"
+    memo = request.__dict__.setdefault(_FRAGMENTS, {})
+    if key not in memo:
+        found = through_redis("page cache", _look_up_script, [f"{prefix}seq", key], [f"{prefix}tag:"])
+        if found is not UNAVAILABLE and found[1]:
+            memo[key] = pickle.loads(found[1])  # noqa: S301 (written below)
+        else:
+            memo[key] = computed = _computed(request, compute, tags)
+            if found is not UNAVAILABLE:
+                body = pickle.dumps(computed)
+                through_redis("page cache", _keep, key, found[0].decode(), computed[1], body)
+    value, shown = memo[key]
+    request.__dict__.setdefault(_PART_TAGS, set()).update(shown)
+    return value
+
+
+def _computed(request, compute: Callable[[], T], tags) -> tuple[T, frozenset[str]]:
+    """`compute()` and the tags it shows: `tags` and those it named (`depends_on`, also in the
+    parts it showed), which the page shows as a part's."""
+    if request is None:
+        return compute(), frozenset(tags)
+    outer = request.__dict__.pop(_TAGS, None), request.__dict__.pop(_PART_TAGS, None)
+    try:
+        value = compute()
+    finally:
+        inner = request.__dict__.pop(_TAGS, set()) | request.__dict__.pop(_PART_TAGS, set())
+        shown = frozenset({*tags, *inner})
+        for attribute, kept in zip((_TAGS, _PART_TAGS), outer, strict=True):
+            if kept is not None:
+                request.__dict__[attribute] = kept
+        request.__dict__.setdefault(_PART_TAGS, set()).update(shown)
+    return value, shown
+
+
+def _keep(key: str, sequence: str, tags, body: bytes) -> None:
+    """Keep `body` under `key` with the sequence it was looked up with and the tags it shows (and
+    the tags every entry shows), for PAGE_CACHE_SECONDS; one round trip."""
+    pipe = _client().pipeline(transaction=True)
+    pipe.hset(key, mapping={"s": sequence, "t": "\n".join(sorted({ALL, *(tags or {UNTAGGED})})), "b": body})
+    pipe.expire(key, settings.PAGE_CACHE_SECONDS)
+    pipe.execute()

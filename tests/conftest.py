@@ -218,12 +218,25 @@ def live_tenant(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def page_cache_on(settings):
-    """The page cache on (the test settings turn it off), with Redis timeouts that a loaded test
-    machine cannot miss: what such tests ask is whether a page is a hit or a miss, not how fast
-    Redis answers (an outage is tested with a stopped server)."""
-    settings.PAGE_CACHE = True
+    """The page cache and the parts of pages it keeps on (the test settings turn both off), with
+    nothing kept by earlier tests and Redis timeouts that a loaded test machine cannot miss: what
+    such tests ask is whether a page is a hit or a miss, not how fast Redis answers (an outage is
+    tested with a stopped server)."""
+    settings.PAGE_CACHE = settings.FRAGMENT_CACHE = True
     patient = {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
     settings.CACHES = {alias: {**config, "OPTIONS": patient} for alias, config in settings.CACHES.items()}
+    forget_kept_pages()
+
+
+def forget_kept_pages() -> None:
+    """Drop what the test run's earlier tests kept (pages, their parts, sequences and tags of
+    tenants made again with the same schema): a test starts with nothing kept."""
+    from django.core.cache import caches
+
+    cache = caches["pages"]
+    client = cache.client.get_client(write=True)
+    for key in client.scan_iter(f"{cache.key_prefix}:*", count=1000):
+        client.delete(key)
 
 
 @pytest.fixture

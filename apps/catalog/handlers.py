@@ -1,10 +1,11 @@
 """What the catalogue does on its own events: pages that show the category tree or a category's
 name and description (the shop's lists), and those that show a collection's, are dropped from
-the page cache when those change. Products' pages follow their documents (apps.index)."""
+the page cache when those change, and those that filter by the attributes when one changes.
+Products' pages follow their documents (apps.index)."""
 
 from __future__ import annotations
 
-from apps.catalog.lists import CATEGORIES_TAG, COLLECTIONS_TAG
+from apps.catalog.lists import ATTRIBUTES_TAG, CATEGORIES_TAG, COLLECTIONS_TAG
 from rustok import page_cache
 from rustok.events import Envelope, subscribe
 
@@ -18,6 +19,12 @@ def _categories_changed(envelope: Envelope) -> None:
 
 def _collections_changed(envelope: Envelope) -> None:
     page_cache.invalidate_tags([COLLECTIONS_TAG], envelope.schema_name, strict=True)
+
+
+@subscribe("catalog.attribute.changed", name="catalog.invalidate_attribute_pages")
+def _attributes_changed(envelope: Envelope) -> None:
+    """The lists' filters name the filterable attributes and their choices."""
+    page_cache.invalidate_tags([ATTRIBUTES_TAG], envelope.schema_name, strict=True)
 
 
 for _type in CATEGORY_EVENTS:

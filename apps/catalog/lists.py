@@ -11,6 +11,7 @@ over rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -35,6 +36,7 @@ from rustok.texts import column
 # The page cache tags of what these pages show besides products (apps.catalog.handlers drops them).
 CATEGORIES_TAG = "catalog:categories"
 COLLECTIONS_TAG = "catalog:collections"
+ATTRIBUTES_TAG = "catalog:attributes"  # the filterable attributes, their names and choices
 
 # Query parameters of a list that are not attribute filters.
 RESERVED = frozenset({"q", "sort", "page", "price_min", "price_max", "in_stock", "lang"})
@@ -355,6 +357,9 @@ def price(value: str | None) -> Decimal | None:
 # --- the page ------------------------------------------------------------------------------------
 
 
+Keep = Callable[[tuple, Callable[[], list[int]]], list[int]]
+
+
 @dataclass
 class Found:
     """A page of product documents with its counts."""
@@ -381,10 +386,13 @@ def find(
     collection: int | None = None,
     offset: int = 0,
     limit: int = 24,
+    keep: Keep | None = None,
 ) -> Found:
     """The documents of active products in `language` with the key `scope` ("category:3"), the
     words of `q` and every filter (by facet param), in `sort` order; each facet's values counted
-    over what every other filter selects, `categories` over all of them."""
+    over what every other filter selects, `categories` over all of them. The counts are asked of
+    `keep(vary, count)` when given (rustok.page_cache.fragment: kept until the list changes),
+    `vary` being the counting query and its parameters."""
     found = selectors.documents(language=language).order_by()
     if scope:
         found = found.filter(keys__contains=[scope])
@@ -408,7 +416,7 @@ def find(
     every = but("")
     conditions += [[*every, has_key(category.key)] for category in categories]
     conditions.append(every)
-    counted = _counts(found, conditions)
+    counted = _counts(found, conditions, keep)
     values = [value for facet in facets for value in facet.values]
     for value, number in zip(values, counted, strict=False):
         value.count = number
@@ -439,8 +447,9 @@ def find(
     return Found(count=total, products=products, facets=facets, categories=category_counts)
 
 
-def _counts(found: QuerySet, conditions: list[list[Test]]) -> list[int]:
-    """How many of `found`'s documents meet each list of tests (all of them), in one query."""
+def _counts(found: QuerySet, conditions: list[list[Test]], keep: Keep | None = None) -> list[int]:
+    """How many of `found`'s documents meet each list of tests (all of them), in one query (or
+    from `keep`, see `find`)."""
     try:
         base, params = found.values("keys", "price", "availability").query.sql_with_params()
     except EmptyResultSet:
@@ -450,9 +459,14 @@ def _counts(found: QuerySet, conditions: list[list[Test]]) -> list[int]:
         columns.append(f"count(*) FILTER (WHERE {' AND '.join(t.sql for t in tests) or 'TRUE'})")
         values += [value for t in tests for value in t.params]
     sql = f"SELECT {', '.join(columns)} FROM ({base}) d"  # noqa: S608 (conditions from code, values as parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *params])
-        return list(cursor.fetchone())
+    arguments = [*values, *params]
+
+    def count() -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, arguments)
+            return list(cursor.fetchone())
+
+    return keep((sql, arguments), count) if keep is not None else count()
 
 
 def related(document: Document, limit: int = 4) -> list[dict]:

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from apps.content import readings
 from apps.content.models import Node, Status
 from apps.content.views import PAGE, reading_context, with_language
+from apps.index import tags
+from rustok import page_cache
 from rustok.i18n import language_codes
 from rustok.storefront import HomeChoice, HomeItem, HomeSection, MenuItem
 
@@ -29,7 +31,9 @@ def _tree_order(nodes):
 
 
 def menu(request: HttpRequest) -> list[MenuItem]:
-    """The flagged published pages at the top of the tree, with their flagged children."""
+    """The flagged published pages at the top of the tree, with their flagged children (shown
+    until a page flagged before or after a write changes: its documents' key `menu`)."""
+    page_cache.depends_on(request, tags.of_key(PAGE, "menu"))
     pages = readings.readings(readings.in_tree_order(readings.with_key(readings.documents(PAGE), "menu")))
     flagged = {page.pk for page in pages}
     items = {page.pk: MenuItem(label=page.title, url=page.url) for page in pages}

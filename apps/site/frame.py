@@ -16,7 +16,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language_info, to_locale
 
 from apps.site import selectors
-from rustok import storefront
+from rustok import page_cache, storefront
 from rustok.i18n import current_language, for_language, language_codes, site_language
 
 SEARCH_PATH = "/search/"
@@ -78,8 +78,13 @@ class Frame:
 
     @cached_property
     def menu(self) -> list[storefront.MenuItem]:
-        items = storefront.collect("menu", self.request)
-        mark_current(items, self.request.path)
+        """The modules' menu sections in the page's language, kept between requests until what
+        the hooks said they show (`depends_on`) changes; the page shown is marked on each."""
+        request = self.request
+        items = page_cache.fragment(
+            request, "site.menu", lambda: storefront.collect("menu", request), vary=(current_language(),)
+        )
+        mark_current(items, request.path)
         return items
 
     @cached_property

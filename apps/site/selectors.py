@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
+
 from apps.site.models import SiteSettings
+from rustok import page_cache
 
 _REQUEST_ATTR = "_site_settings"
+SETTINGS_TAG = "site:settings"  # what shows the settings (their change invalidates every page)
 
 
 def site_settings() -> SiteSettings:
@@ -13,11 +17,18 @@ def site_settings() -> SiteSettings:
     return found
 
 
+def _with_links() -> SiteSettings:
+    found = site_settings()
+    prefetch_related_objects([found], "social_links")
+    return found
+
+
 def for_request(request) -> SiteSettings:
-    """The site's settings, read once per request whoever asks (layout, views, feeds)."""
+    """The site's settings with their social links, read once per request whoever asks (layout,
+    views, feeds), and kept between requests until they change (rustok.page_cache.fragment)."""
     found = getattr(request, _REQUEST_ATTR, None)
     if found is None:
-        found = site_settings()
+        found = page_cache.fragment(request, "site.settings", _with_links, tags=[SETTINGS_TAG])
         setattr(request, _REQUEST_ATTR, found)
     return found
 

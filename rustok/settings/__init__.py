@@ -173,6 +173,10 @@ CACHES = {
 PAGE_CACHE = env_bool("RUSTOK_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+# Parts of pages (the frame's settings and menu, the category tree, a list's counts) are kept the
+# same way, with the tags they show (rustok.page_cache.fragment); RUSTOK_FRAGMENT_CACHE=0 turns
+# that off.
+FRAGMENT_CACHE = env_bool("RUSTOK_FRAGMENT_CACHE", True)
 
 CELERY_BROKER_URL = celery_url(os.environ.get("CELERY_BROKER_URL", REDIS_URL))
 CELERY_RESULT_BACKEND = celery_url(os.environ.get("CELERY_RESULT_BACKEND", REDIS_URL))

@@ -20,6 +20,7 @@ HEALTH_EVENTS_CACHE_SECONDS = 0
 # Tests arrange data and read the pages it changes without running the worker in between; the
 # page cache would rightly serve what it kept. Its own tests turn it on (tests/core/test_page_cache.py).
 PAGE_CACHE = False
+FRAGMENT_CACHE = False  # the same: parts of pages are kept with the page cache's tests
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 

@@ -393,19 +393,23 @@ def tags_of_page(view, path: str, *args) -> set[str]:
 
 
 def test_pages_name_what_they_show_for_the_page_cache(manager, shop):
-    from apps.catalog.lists import CATEGORIES_TAG, COLLECTIONS_TAG
+    from apps.catalog.lists import ATTRIBUTES_TAG, CATEGORIES_TAG, COLLECTIONS_TAG
     from apps.catalog.views import listing
+    from apps.site.selectors import SETTINGS_TAG
 
     summer = services.create_collection(
         actor=manager, texts={"en": {"name": "Summer"}}, products=[shop["red"]]
     )
     deliver("alpha")
-    assert tags_of_page(listing.shop, "/shop/") == {"product", CATEGORIES_TAG}
+    # Every list shows the filters' attributes and the frame: the settings and the menu's pages.
+    shown = {ATTRIBUTES_TAG, SETTINGS_TAG, "page/menu"}
+    assert tags_of_page(listing.shop, "/shop/") == {"product", CATEGORIES_TAG, *shown}
     shirts = f"product/category:{shop['shirts'].pk}"
-    assert tags_of_page(listing.category, "/shop/categories/shirts/", "shirts") == {shirts, CATEGORIES_TAG}
+    found = tags_of_page(listing.category, "/shop/categories/shirts/", "shirts")
+    assert found == {shirts, CATEGORIES_TAG, *shown}
     collection = f"product/collection:{summer.pk}"
     found = tags_of_page(listing.collection, "/shop/collections/summer/", "summer")
-    assert found == {collection, CATEGORIES_TAG, COLLECTIONS_TAG}
+    assert found == {collection, CATEGORIES_TAG, COLLECTIONS_TAG, *shown}
 
 
 def test_category_and_collection_changes_drop_the_pages_that_show_them(manager, shop, monkeypatch):

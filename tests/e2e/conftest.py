@@ -224,7 +224,7 @@ def shop_worker(server, django_db_blocker):
     from apps.events.dispatch import forget
     from rustok.celery import app as celery_app
 
-    with django_db_blocker.unblock(), override_settings(PAGE_CACHE=True):
+    with django_db_blocker.unblock(), override_settings(PAGE_CACHE=True, FRAGMENT_CACHE=True):
         celery_app.control.purge()
         forget("demo")
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):

@@ -24,7 +24,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from apps.catalog import lists
-from apps.catalog.lists import CATEGORIES_TAG, COLLECTIONS_TAG, Category, Facet, Tree, Value
+from apps.catalog.lists import ATTRIBUTES_TAG, CATEGORIES_TAG, COLLECTIONS_TAG, Category, Facet, Tree, Value
 from apps.catalog.models import Collection, ProductCategory
 from apps.catalog.projections import CATEGORY_PATH, COLLECTION_PATH
 from apps.catalog.services.shop import shop_settings
@@ -56,6 +56,35 @@ class PageLink:
     number: int | None
     url: str
     current: bool
+
+
+def _tree(request: HttpRequest, language: str) -> Tree:
+    """The category tree for readers of `language`, kept until a category changes."""
+    return page_cache.fragment(
+        request, "catalog.tree", lambda: Tree(language), vary=(language,), tags=[CATEGORIES_TAG]
+    )
+
+
+def _attribute_facets(request: HttpRequest, language: str) -> list[Facet]:
+    """The filterable attributes as facets for readers of `language`, kept until one changes."""
+    return page_cache.fragment(
+        request,
+        "catalog.facets",
+        lambda: lists.attribute_facets(language),
+        vary=(language,),
+        tags=[ATTRIBUTES_TAG],
+    )
+
+
+def _counts_kept(request: HttpRequest):
+    """How a list's counts are kept (lists.find's `keep`): until a tag the page shows changes
+    (the documents of its list, the categories, the attributes)."""
+
+    def keep(vary, count):
+        shown = page_cache.tags_of(request)
+        return page_cache.fragment(request, "catalog.counts", count, vary=vary, tags=shown)
+
+    return keep
 
 
 def related(document: Document, limit: int = 4) -> list[dict]:
@@ -168,7 +197,7 @@ def _listing(
     language = current_language()
     number = _page_number(request)
     q = lists.search_text(request.GET.get("q", ""))
-    facets = lists.attribute_facets(language)
+    facets = _attribute_facets(request, language)
     price_facet = Facet("price", _("Price"), lists.price_buckets())
     stock_facet = Facet("in_stock", _("Availability"), [Value("1", _("In stock"), lists.available())])
     filters, removals, low, high, in_stock = _filters(request, facets)
@@ -192,6 +221,7 @@ def _listing(
         collection=collection,
         offset=(number - 1) * per_page,
         limit=per_page,
+        keep=_counts_kept(request),
     )
     # The shop's currency, as the documents name it (the settings only when there are none).
     currency = found.products[0]["currency"] if found.products else shop_settings().default_currency
@@ -287,7 +317,7 @@ def _alternates(path_pattern: str | None, slugs: dict[str, str], languages: list
 def shop(request: HttpRequest) -> HttpResponse:
     """Every active product, newest first; with `?q=`, those that have the words, best first."""
     language = current_language()
-    tree = Tree(language)
+    tree = _tree(request, language)
     page_cache.depends_on(request, tags.of_type("product"), CATEGORIES_TAG)
     number = _page_number(request)
     return _listing(
@@ -304,7 +334,7 @@ def shop(request: HttpRequest) -> HttpResponse:
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     """The products of a category and of the categories under it."""
     language = current_language()
-    tree = Tree(language)
+    tree = _tree(request, language)
     found = tree.by_slug(slug)
     if found is None:
         raise Http404("No such category.")
@@ -332,7 +362,7 @@ def collection(request: HttpRequest, slug: str) -> HttpResponse:
     found = lists.collection_by_slug(slug, language)
     if found is None:
         raise Http404("No such collection.")
-    tree = Tree(language)
+    tree = _tree(request, language)
     page_cache.depends_on(
         request, tags.of_key("product", f"collection:{found.id}"), CATEGORIES_TAG, COLLECTIONS_TAG
     )

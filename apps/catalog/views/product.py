@@ -221,6 +221,15 @@ def _breadcrumbs(data: dict, detail: dict, language: str) -> list[dict]:
     return crumbs + [{"name": category["name"], "url": category["url"]} for category in path]
 
 
+def _related(request: HttpRequest, document) -> list[dict]:
+    """The newest other products of its first category: the section changes with any product
+    that enters, leaves or changes in that category (one shown or one that would be)."""
+    categories = document.data.get("categories") or []
+    if categories:
+        page_cache.depends_on(request, tags.of_key("product", f"category:{categories[0]['id']}"))
+    return lists.related(document)
+
+
 def product(request: HttpRequest, slug: str) -> HttpResponse:
     """An active product: its gallery, the variant picker with the chosen variant's price and
     stock, "Add to cart", description, attributes and structured data."""
@@ -229,9 +238,9 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such product.")
     page_cache.depends_on(request, tags.of_object("product", document.object_id))
     data, detail = document.data, document.detail
-    related = lists.related(document)
-    if related:  # the newest of its first category: any change among them changes the section
-        page_cache.depends_on(request, tags.of_key("product", f"category:{data['categories'][0]['id']}"))
+    related = page_cache.fragment(
+        request, "catalog.related", lambda: _related(request, document), vary=(document.pk,)
+    )
     language = current_language()
     price = data.get("price") or {}
     currency = data.get("currency", "")
