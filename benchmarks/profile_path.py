@@ -195,7 +195,8 @@ def main() -> int:
                 for _chunk in body:
                     pass
             finally:
-                body.close()
+                if hasattr(body, "close"):  # as a WSGI server does: a hit's body is a plain list
+                    body.close()
             return status[0]
 
         def run(name: str, count: int) -> list[float]:

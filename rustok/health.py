@@ -28,6 +28,11 @@ outbox_states = Hook(
     "() -> the outbox state of every schema (pending, lag, dead letters); provided by the events module.",
 )
 
+# The paths answered here, with or without the trailing slash (the page cache never looks them up).
+LIVE = frozenset({"/health/live", "/health/live/"})
+READY = frozenset({"/health/ready", "/health/ready/"})
+PATHS = LIVE | READY
+
 _migrations_seen_applied = False
 
 
@@ -173,9 +178,9 @@ class HealthMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path == "/health/live" or request.path == "/health/live/":
+        if request.path in LIVE:
             return JsonResponse({"status": "ok"})
-        if request.path == "/health/ready" or request.path == "/health/ready/":
+        if request.path in READY:
             ready, report = readiness()
             failing = [
                 name

@@ -123,7 +123,8 @@ def request_language(request) -> str:
     known = language_codes()
     language = request.GET.get("lang", "")
     if language not in known:
-        asked = request.headers.get("Accept-Language") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        # META rather than request.headers, which copies every header (this runs on every hit).
+        asked = request.META.get("HTTP_ACCEPT_LANGUAGE") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         accepted = translation.get_language_from_request(request) if asked else ""
         language = accepted if accepted in known else ""
     if not language:

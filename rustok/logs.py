@@ -49,6 +49,25 @@ def configure(json_output: bool) -> dict:
     }
 
 
+_REQUEST_ID = "rustok.request_id"  # the environ's key of the id, once given
+
+
+def start_request(environ) -> str:
+    """The request's id, bound to every following log line: its X-Request-ID when a proxy set a
+    well-formed one, else a new one. Kept in the WSGI environ, so whatever starts the request
+    (the page cache in front of Django, then RequestContextMiddleware) gives it one id."""
+    request_id = environ.get(_REQUEST_ID)
+    if request_id is None:
+        incoming = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = environ[_REQUEST_ID] = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
+    # Cleared here rather than after the response: Django logs 4xx/5xx answers once the
+    # middleware chain has returned, and those lines should carry the context too. The tenant is
+    # bound by TenantMiddleware once the host is routed (bind_tenant).
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id, tenant=None)
+    return request_id
+
+
 class RequestContextMiddleware:
     """Bind a request id to every log line of the request, and echo it in the response."""
 
@@ -56,13 +75,7 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if REQUEST_ID_RE.match(incoming) else uuid.uuid4().hex
-        # Cleared here rather than after the response: Django logs 4xx/5xx answers once the
-        # middleware chain has returned, and those lines should carry the context too. The
-        # tenant is bound by TenantMiddleware once the host is routed (bind_tenant).
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id, tenant=None)
+        request_id = start_request(request.META)
         response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response

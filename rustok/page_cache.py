@@ -37,12 +37,16 @@ credentials get `Cache-Control: private, no-cache` unless the view chose its own
 what happened: `hit` (served from the cache), `miss` (looked up, not there: rendered, and stored
 if it may be) or `bypass` (not looked up: not cacheable, PAGE_CACHE off, or Redis unavailable).
 
-Three middlewares do it: EarlyPageCacheMiddleware, right after the request id and the security
-headers, answers a hit at once when the host's route is kept by the process (the common case: no
-static files, routing, session or language middleware runs for it); UpdatePageCacheMiddleware,
-early in MIDDLEWARE (outside the session, CSRF and message middlewares, so it sees every cookie
-they set), adds the headers, stores and answers 304s; FetchPageCacheMiddleware, after the tenant
-and the language are known, looks the page up when the early one could not.
+A hit is answered in front of Django: CachedPages, the WSGI application rustok.wsgi wraps around
+Django's, looks a GET or HEAD up when the host's route is kept by the process (the common case)
+and answers a hit itself, with the stored status and headers as they are and what the outer
+middlewares add to every answer (the request id, the security headers): no request signal,
+middleware, routing, session or language runs for it. Two middlewares do the rest:
+UpdatePageCacheMiddleware, early in MIDDLEWARE (outside the session, CSRF and message
+middlewares, so it sees every cookie they set), adds the headers, stores and answers 304s;
+FetchPageCacheMiddleware, after the tenant and the language are known, looks the page up when
+CachedPages could not (a host whose route the process does not keep now, a request that did not
+come through rustok.wsgi) and takes on the miss CachedPages looked up, so a request asks Redis once.
 Redis is reached through the request path's breaker (rustok.resilience.through_redis): while it
 is unavailable pages are rendered as if there were no cache.
 
@@ -60,17 +64,21 @@ import pickle
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from http.client import responses
 from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import SuspiciousOperation
+from django.core.handlers.wsgi import WSGIRequest
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from rustok import health
+from rustok.logs import start_request
 from rustok.resilience import UNAVAILABLE, through_redis
 
 log = logging.getLogger(__name__)
@@ -83,7 +91,11 @@ HIT, MISS, BYPASS = "hit", "miss", "bypass"
 # Varying on these is covered: the language is in the key, credentials bypass the cache.
 _COVERED_VARY = frozenset({"accept-language", "cookie", "authorization"})
 _REFUSED_CACHE_CONTROL = frozenset({"private", "no-cache", "no-store"})
-_ATTRIBUTE = "_rustok_page_cache"
+_ATTRIBUTE = "_rustok_page_cache"  # the request's Lookup, for UpdatePageCacheMiddleware
+_LOOKED_UP = "rustok.page_cache"  # the environ's Lookup of a miss, from CachedPages
+_READS = frozenset({"GET", "HEAD"})
+# A request that sends one of these is answered through get_conditional_response (a 304, a 412).
+_VALIDATORS = ("HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE")
 _TAGS = "_rustok_page_tags"  # what the view said its page shows
 _PART_TAGS = "_rustok_part_tags"  # what the parts it showed (`fragment`) show
 _FRAGMENTS = "_rustok_fragments"
@@ -357,13 +369,10 @@ def _add_validators(response) -> None:
 
 def _store(request, lookup: Lookup, response) -> None:
     """Keep the answer with the sequence its request was looked up with and the tags its page
-    named (and the tags every entry shows), for PAGE_CACHE_SECONDS; one round trip."""
-    tags = tags_of(request)
+    shows (`_keep`). Its headers are kept as WSGI's list of (name, value), which CachedPages
+    hands to start_response as it is."""
     body = pickle.dumps((response.status_code, list(response.items()), response.content))
-    pipe = _client().pipeline(transaction=True)
-    pipe.hset(lookup.key, mapping={"s": lookup.sequence, "t": "\n".join(sorted({ALL, *tags})), "b": body})
-    pipe.expire(lookup.key, settings.PAGE_CACHE_SECONDS)
-    pipe.execute()
+    _keep(lookup.key, lookup.sequence, tags_of(request), body)
 
 
 def _from_stored(stored: bytes) -> HttpResponse:
@@ -384,67 +393,115 @@ def _conditional(request, response):
     )
 
 
-# --- middleware ----------------------------------------------------------------------------------
+# --- serving: in front of Django, and in its middleware -----------------------------------------
 
 
-class EarlyPageCacheMiddleware:
-    """Answer a hit before the rest of the request cycle, when it can be told at once: early in
-    MIDDLEWARE (after the request id and the security headers, before static files, routing, the
-    session and the language), for a host whose route this process keeps (rustok.tenancy: no
-    query), with the language and the key the later middlewares would find. A hit is answered
-    here with its validators (or a 304) and `X-Cache: hit`; a miss goes on with what was looked
-    up, so FetchPageCacheMiddleware does not ask Redis again. A request it cannot tell (a host
-    not kept, a suspended site, credentials) goes on untouched."""
+class CachedPages:
+    """The WSGI application in front of Django's (rustok.wsgi): a page cache hit answered from the
+    environ alone, before Django's request cycle (its request signals, the middleware chain, an
+    HttpResponse with its headers set one by one).
 
-    def __init__(self, get_response):
+    It answers an anonymous GET or HEAD on a host whose route this process keeps (rustok.tenancy:
+    no query) and whose site is active, looked up with the language and the key the middlewares
+    would find: the stored status and headers as they are, `X-Cache: hit`, and what the outer
+    middlewares add to every answer (the request id, SecurityMiddleware's headers). A request
+    with validators gets the 304 (or 412) UpdatePageCacheMiddleware would give. A miss goes on to
+    Django with what was looked up, so FetchPageCacheMiddleware does not ask Redis again. What it
+    cannot tell (a host not kept, a suspended site, credentials, an HTTPS redirect, Redis
+    unavailable) goes to Django untouched; health checks, static files and uploads are never
+    looked up."""
+
+    def __init__(self, handler):
+        from django.middleware.security import SecurityMiddleware
+
+        from rustok.i18n import request_language
         from rustok.tenancy import TenantMiddleware, routes
 
-        self.get_response = get_response
+        self.handler = handler
         self.routes = routes
         self.hostname = TenantMiddleware.hostname_from_request
+        self.language = request_language
+        self.security = SecurityMiddleware(handler)
+        self._security_headers: dict[bool, list[tuple[str, str]]] = {}
 
-    def __call__(self, request):
-        if settings.PAGE_CACHE and request.method in ("GET", "HEAD") and not _personal(request):
+    def __call__(self, environ, start_response):
+        answer = None
+        if settings.PAGE_CACHE and environ.get("REQUEST_METHOD") in _READS:
             try:
-                tenant = self.routes.kept(self.hostname(request))
-            except DisallowedHost:
-                tenant = None
-            if tenant is not None and tenant.is_active:
-                response = self._hit(request, tenant)
-                if response is not None:
-                    return response
-        return self.get_response(request)
+                answer = self._hit(WSGIRequest(environ))
+            except SuspiciousOperation:  # a host not allowed, too many fields: Django answers 400
+                answer = None
+        if answer is None:
+            return self.handler(environ, start_response)
+        status, headers, body = answer
+        start_response(status, headers)
+        return [body]
 
-    def _hit(self, request, tenant):
-        from rustok.i18n import request_language
+    def _tenant(self, request):
+        """The request's tenant when it may be answered here, else None."""
+        path = request.path
+        if path in health.PATHS or path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+            return None  # answered before routing, on every host
+        if _personal(request):
+            return None
+        tenant = self.routes.kept(self.hostname(request))
+        if tenant is None or not tenant.is_active or self.security.process_request(request) is not None:
+            return None
+        return tenant
 
+    def _hit(self, request):
+        """(status line, headers, body) of the hit, or None: Django answers."""
+        tenant = self._tenant(request)
+        if tenant is None:
+            return None
+        request_id = start_request(request.META)
         request.tenant = tenant
-        request.LANGUAGE_CODE = request_language(request)
+        request.LANGUAGE_CODE = self.language(request)
         lookup = _decide(request)
-        if not lookup.eligible or request.path.startswith(settings.STATIC_URL):
+        if not lookup.eligible:
             return None
         stored = _look_up(request, lookup)
-        setattr(request, _ATTRIBUTE, lookup)  # the later middlewares take it from here
         if stored is None:
+            request.META[_LOOKED_UP] = lookup  # the environ: FetchPageCacheMiddleware takes it on
             return None
-        lookup.hit = True
-        response = _conditional(request, _from_stored(stored))
-        response[HEADER] = HIT
-        return response
+        if any(name in request.META for name in _VALIDATORS):
+            response = _conditional(request, _from_stored(stored))
+            status, headers, content = response.status_code, list(response.items()), response.content
+        else:
+            status, headers, content = pickle.loads(stored)  # noqa: S301 (written by _store)
+        headers.append((HEADER, HIT))
+        headers += self._security(request, headers)
+        headers.append(("X-Request-ID", request_id))
+        return f"{status} {responses[status]}", headers, b"" if request.method == "HEAD" else content
+
+    def _security(self, request, headers) -> list[tuple[str, str]]:
+        """SecurityMiddleware's headers for the request that `headers` do not set (it leaves a
+        view's own alone). They depend on the scheme alone: worked out once per scheme, by its
+        process_response on a blank answer."""
+        secure = request.is_secure()
+        added = self._security_headers.get(secure)
+        if added is None:
+            blank = HttpResponse()
+            before = set(blank.headers)
+            self.security.process_response(request, blank)
+            added = [(name, value) for name, value in blank.items() if name not in before]
+            self._security_headers[secure] = added
+        present = {name.lower() for name, _value in headers}
+        return [(name, value) for name, value in added if name.lower() not in present]
 
 
 class FetchPageCacheMiddleware:
     """Answer from the cache when the tenant has this page (after tenant and language routing),
-    unless EarlyPageCacheMiddleware looked it up already."""
+    unless CachedPages looked it up already (then the page is rendered)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        early: Lookup | None = getattr(request, _ATTRIBUTE, None)
+        found: Lookup | None = request.META.get(_LOOKED_UP)
         lookup = _decide(request)
-        if early is not None and early.key and lookup.eligible and early.key == entry_key(request):
-            setattr(request, _ATTRIBUTE, early)  # looked up, not there: rendered below
+        if found is not None and found.key and lookup.eligible and found.key == entry_key(request):
+            setattr(request, _ATTRIBUTE, found)  # looked up, not there: rendered below
             return self.get_response(request)
         setattr(request, _ATTRIBUTE, lookup)
         if lookup.eligible and settings.PAGE_CACHE:

@@ -1,4 +1,5 @@
-"""WSGI entry point (gunicorn rustok.wsgi)."""
+"""WSGI entry point (gunicorn rustok.wsgi): Django's application behind the page cache's, which
+answers cached pages before Django's request cycle (rustok.page_cache.CachedPages)."""
 
 import os
 
@@ -8,9 +9,12 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rustok.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
 
 from rustok.database import bound_request_queries  # noqa: E402  (needs the settings)
+from rustok.page_cache import CachedPages  # noqa: E402
+
+application = CachedPages(django_application)
 
 bound_request_queries()
 

@@ -272,9 +272,6 @@ MIDDLEWARE = [
     # Health and static files answer on every host, before the tenant is looked up.
     "rustok.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # A page cache hit answered here when it can be told at once (the host's route is kept): the
-    # rest of the request cycle is skipped (rustok.page_cache).
-    "rustok.page_cache.EarlyPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "rustok.tenancy.TenantMiddleware",
     # The page cache's headers, storage and 304s: outside the session, CSRF and message
@@ -286,7 +283,8 @@ MIDDLEWARE = [
     # language is chosen, so the 404 page is in the reader's language.
     "rustok.paths.RefuseNulPathMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Answers from the page cache once the tenant, the language and the address are settled.
+    # Answers from the page cache once the tenant, the language and the address are settled, when
+    # rustok.wsgi's CachedPages (in front of this chain) could not look the page up.
     "rustok.page_cache.FetchPageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -3,9 +3,15 @@ until an event changes what they show; signed-in readers, sessions and previews 
 conditional GETs get 304s; a Redis outage costs nothing but the cache."""
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from unittest import mock
+from wsgiref.util import setup_testing_defaults
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
 from django.utils.http import http_date
@@ -14,7 +20,10 @@ from django_tenants.utils import schema_context
 from apps.content import services as content
 from apps.content.preview import preview_token
 from apps.core import services as core
+from rustok import page_cache
+from rustok.page_cache import CachedPages
 from rustok.resilience import breaker, reset_all
+from rustok.tenancy import routes
 from tests.accounts.factories import EditorFactory, SiteAdminFactory
 from tests.conftest import ALPHA_HOST, BETA_HOST, bearer
 from tests.content.factories import make_category, make_node
@@ -70,40 +79,6 @@ def test_a_hit_reads_nothing_from_the_database(client_a, relay, django_assert_nu
     # Redis; nothing else runs before the page is served.
     with django_assert_num_queries(0):
         assert page(client_a, "/blog/")[1] == "hit"
-
-
-def test_a_hit_is_answered_before_routing_the_session_and_the_language(client_a, monkeypatch):
-    from rustok import page_cache
-    from rustok.i18n import TenantLocaleMiddleware
-    from rustok.tenancy import TenantMiddleware
-
-    first = get(client_a, "/blog/")
-    asked = []
-    real = page_cache._look_up_script
-    monkeypatch.setattr(page_cache, "_look_up_script", lambda *args: asked.append(1) or real(*args))
-    for later in (TenantMiddleware, TenantLocaleMiddleware):
-        monkeypatch.setattr(later, "process_request", lambda *args: pytest.fail("not answered early"))
-    hit = get(client_a, "/blog/")
-    assert (hit["X-Cache"], hit.content, hit["ETag"]) == ("hit", first.content, first["ETag"])
-    # What the middlewares around it add to every answer: the request id, the security headers.
-    assert hit["X-Request-ID"] and hit["X-Content-Type-Options"] == "nosniff"
-    assert get(client_a, "/blog/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    assert len(asked) == 2
-
-
-def test_a_miss_looks_the_page_up_once(client_a, monkeypatch):
-    from rustok import page_cache
-
-    asked = []
-    real = page_cache._look_up_script
-    monkeypatch.setattr(
-        page_cache, "_look_up_script", lambda keys, args: asked.append(keys[1]) or real(keys, args)
-    )
-    get(client_a, "/blog/")  # the host's route is kept from here on
-    asked.clear()
-    page_cache.invalidate("alpha")
-    assert page(client_a, "/blog/")[1] == "miss"
-    assert len([key for key in asked if ":page:" in key]) == 1  # besides the parts of the page
 
 
 def test_a_publish_shows_once_the_worker_has_delivered_it(client_a, relay):
@@ -208,14 +183,10 @@ def test_a_module_switch_changes_the_pages_at_once_and_clears_what_was_cached(
 
 def shows(monkeypatch, *tags):
     """Pages name `tags` as what they show (as a view does with page_cache.depends_on)."""
-    from rustok import page_cache
-
     monkeypatch.setattr(page_cache, "tags_of", lambda request: frozenset(tags))
 
 
 def test_a_page_is_kept_until_a_tag_it_shows_changes(client_a, monkeypatch):
-    from rustok import page_cache
-
     shows(monkeypatch, "product#1", "product/category:5")
     assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]
     page_cache.invalidate_tags(["product#2", "product/category:6"], "alpha")
@@ -228,16 +199,12 @@ def test_a_page_is_kept_until_a_tag_it_shows_changes(client_a, monkeypatch):
 
 
 def test_a_page_that_names_no_tag_is_cleared_by_every_invalidation(client_a):
-    from rustok import page_cache
-
     assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]
     page_cache.invalidate_tags(["product#2"], "alpha")
     assert page(client_a, "/blog/")[1] == "miss"
 
 
 def test_a_page_rendered_while_a_tag_it_shows_changed_is_never_served(client_a, monkeypatch):
-    from rustok import page_cache
-
     def changed_meanwhile(request):
         # After the lookup, before the answer is stored: as if the product changed during the render.
         page_cache.invalidate_tags(["product#1"], "alpha")
@@ -250,8 +217,6 @@ def test_a_page_rendered_while_a_tag_it_shows_changed_is_never_served(client_a, 
 
 
 def test_a_lost_sequence_starts_again_above_every_number_it_gave(client_a, monkeypatch):
-    from rustok import page_cache
-
     shows(monkeypatch, "product#1")
     assert [page(client_a, "/blog/")[1] for _ in range(2)] == ["miss", "hit"]
     page_cache._client().delete(f"{page_cache._prefix('alpha')}seq")  # evicted, or flushed
@@ -283,6 +248,198 @@ def test_drafts_written_submitted_and_rejected_leave_the_cache_alone(client_a, r
     relay()
     assert page(client_a, "/blog/")[1] == "hit"
     assert client_a.get("/api/v1/blog/posts/")["X-Cache"] == "hit"
+
+
+# --- in front of Django (rustok.wsgi) -----------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+@pytest.fixture
+def wsgi(settings):
+    """Ask the platform as gunicorn does: the page cache's application in front of Django's
+    (rustok.wsgi builds the same; importing it refuses the tests' development key)."""
+    settings.TENANT_ROUTING_CACHE_SECONDS = 300  # the host's route stays kept through the test
+    routes.forget()
+    application = CachedPages(WSGIHandler())
+
+    def ask(path: str, *, method: str = "GET", host: str = ALPHA_HOST, **headers) -> Answer:
+        path_info, _, query = path.partition("?")
+        environ = {"REQUEST_METHOD": method, "PATH_INFO": path_info, "QUERY_STRING": query}
+        accept = "application/json" if path.startswith("/api/") else "text/html"
+        environ.update(HTTP_HOST=host, HTTP_ACCEPT=accept, **headers)
+        setup_testing_defaults(environ)
+        started = []
+        # As Django's test client does: the request signals leave the test's transaction open.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            body = application(environ, lambda *answer: started.append(answer[:2]))
+            try:
+                content = b"".join(body)
+            finally:
+                if hasattr(body, "close"):  # as a WSGI server does
+                    body.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+        status, headers = started[0]
+        return Answer(int(status.split()[0]), dict(headers), content)
+
+    yield ask
+    routes.forget()
+
+
+@pytest.fixture
+def redis_asked(monkeypatch) -> list:
+    """One item per lookup of a page in Redis (the page cache's script; not the page's parts)."""
+    asked = []
+    real = page_cache._look_up_script
+
+    def look_up(keys, args):
+        if ":page:" in keys[1]:
+            asked.append(1)
+        return real(keys, args)
+
+    monkeypatch.setattr(page_cache, "_look_up_script", look_up)
+    return asked
+
+
+@pytest.fixture
+def django_requests() -> list:
+    """One item per request that went through Django's request cycle (request_started)."""
+    started = []
+
+    def count(**_signal):
+        started.append(1)
+
+    request_started.connect(count)
+    yield started
+    request_started.disconnect(count)
+
+
+def test_a_hit_is_answered_in_front_of_djangos_request_cycle(
+    wsgi, django_requests, django_assert_num_queries
+):
+    first = wsgi("/blog/")
+    assert (first.status, first.headers["X-Cache"], len(django_requests)) == (200, "miss", 1)
+    with django_assert_num_queries(0):
+        hit = wsgi("/blog/")
+    assert (hit.status, hit.headers["X-Cache"]) == (200, "hit")
+    assert (hit.body, hit.headers["ETag"]) == (first.body, first.headers["ETag"])
+    assert len(django_requests) == 1
+
+
+def test_a_hit_in_front_of_django_carries_the_request_id_and_the_security_headers(wsgi):
+    wsgi("/blog/")
+    hit = wsgi("/blog/")
+    assert hit.headers["X-Cache"] == "hit" and re.fullmatch("[0-9a-f]{32}", hit.headers["X-Request-ID"])
+    assert hit.headers["X-Content-Type-Options"] == "nosniff"
+    assert hit.headers["Referrer-Policy"] == "same-origin"
+    given = wsgi("/blog/", HTTP_X_REQUEST_ID="edge-42")
+    assert (given.headers["X-Cache"], given.headers["X-Request-ID"]) == ("hit", "edge-42")
+    assert wsgi("/blog/", HTTP_X_REQUEST_ID="not one!").headers["X-Request-ID"] != "not one!"
+
+
+def test_a_hit_in_front_of_django_has_the_headers_django_gives_a_hit(wsgi, client_a):
+    first = wsgi("/blog/")
+    mine = wsgi("/blog/").headers
+    djangos = get(client_a, "/blog/")
+    assert (djangos.content, djangos["X-Cache"]) == (first.body, "hit")
+    assert {**mine, "X-Request-ID": ""} == {**dict(djangos.items()), "X-Request-ID": ""}
+
+
+def test_a_conditional_get_in_front_of_django_is_answered_304(wsgi):
+    first = wsgi("/blog/")
+    etag = first.headers["ETag"]
+    modified = first.headers["Last-Modified"]
+    for validator in ({"HTTP_IF_NONE_MATCH": etag}, {"HTTP_IF_MODIFIED_SINCE": modified}):
+        answer = wsgi("/blog/", **validator)
+        assert (answer.status, answer.headers["X-Cache"], answer.body) == (304, "hit", b""), validator
+        assert answer.headers["ETag"] == etag and answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Request-ID"]
+    other = wsgi("/blog/", HTTP_IF_NONE_MATCH='"something-else"')
+    assert (other.status, other.headers["X-Cache"], other.body) == (200, "hit", first.body)
+
+
+def test_head_in_front_of_django_gets_the_headers_of_the_stored_get(wsgi):
+    first = wsgi("/blog/")
+    head = wsgi("/blog/", method="HEAD")
+    assert (head.status, head.headers["X-Cache"], head.body) == (200, "hit", b"")
+    assert head.headers["Content-Length"] == str(len(first.body))
+    assert head.headers["ETag"] == first.headers["ETag"]
+
+
+@pytest.mark.parametrize(
+    "path, headers",
+    [("/blog/", {}), ("/blog/", {"HTTP_ACCEPT_LANGUAGE": "ru"}), ("/api/v1/blog/posts/?limit=5", {})],
+)
+def test_a_miss_in_front_of_django_asks_redis_once_in_all(wsgi, redis_asked, path, headers):
+    wsgi(path, **headers)  # the host's route is kept from here on
+    page_cache.invalidate("alpha")
+    redis_asked.clear()
+    assert (wsgi(path, **headers).headers["X-Cache"], len(redis_asked)) == ("miss", 1)
+    assert (wsgi(path, **headers).headers["X-Cache"], len(redis_asked)) == ("hit", 2)
+
+
+@pytest.mark.parametrize("credential", [{"HTTP_COOKIE": "sessionid=x"}, {"HTTP_AUTHORIZATION": "Token x"}])
+def test_credentials_in_front_of_django_go_to_django(wsgi, django_requests, redis_asked, credential):
+    wsgi("/api/v1/blog/posts/")
+    assert wsgi("/api/v1/blog/posts/").headers["X-Cache"] == "hit"
+    django_requests.clear()
+    redis_asked.clear()
+    answer = wsgi("/api/v1/blog/posts/", **credential)
+    assert (answer.headers["X-Cache"], len(django_requests), len(redis_asked)) == ("bypass", 1, 0)
+    assert "private" in answer.headers["Cache-Control"]
+
+
+def test_a_write_in_front_of_django_goes_to_django(wsgi, django_requests):
+    wsgi("/api/v1/blog/posts/")
+    django_requests.clear()
+    answer = wsgi("/api/v1/blog/posts/", method="POST", CONTENT_TYPE="application/json")
+    assert (answer.headers["X-Cache"], len(django_requests)) == ("bypass", 1)
+
+
+def test_an_unknown_host_and_a_suspended_site_are_answered_by_django(wsgi, tenant_a, redis_asked):
+    assert wsgi("/blog/", host="nowhere.test").status == 404
+    wsgi("/blog/")
+    assert wsgi("/blog/").headers["X-Cache"] == "hit"
+    core.suspend_tenant(tenant=tenant_a)
+    redis_asked.clear()
+    for _ in range(2):  # looked up again, then kept by the process as it is now: suspended
+        answer = wsgi("/blog/")
+        assert (answer.status, "X-Cache" in answer.headers) == (503, False)
+    assert redis_asked == []
+
+
+def test_health_checks_static_files_and_uploads_are_never_looked_up(wsgi, redis_asked):
+    wsgi("/blog/")
+    redis_asked.clear()
+    assert wsgi("/health/live").status == 200
+    assert wsgi("/static/rustok/base.css").status == 200
+    assert wsgi("/media/nothing.png").status == 404
+    assert redis_asked == []
+
+
+def test_a_request_django_refuses_in_front_of_it_is_refused_by_django(wsgi):
+    wsgi("/blog/")
+    too_many = "&".join(f"field{number}=1" for number in range(1001))  # DATA_UPLOAD_MAX_NUMBER_FIELDS
+    assert wsgi(f"/blog/?{too_many}").status == 400
+
+
+def test_pages_in_front_of_django_are_rendered_while_redis_is_down(private_redis, wsgi):
+    private_redis.stop()
+    for _ in range(3):
+        answer = wsgi("/blog/")
+        assert (answer.status, answer.headers["X-Cache"]) == (200, "bypass")
+    private_redis.start()
+    reset_all()
+    assert [wsgi("/blog/").headers["X-Cache"] for _ in range(2)] == ["miss", "hit"]
 
 
 # --- tenants -------------------------------------------------------------------------------------
