@@ -154,7 +154,14 @@ class TenantMiddleware(TenantMainMiddleware):
             return self.no_tenant_found(request, hostname)
         tenant.domain_url = hostname
         request.tenant = tenant
-        connection.set_tenant(tenant)
+        same = connection.schema_name == tenant.schema_name and connection.include_public_schema
+        if same and connection.search_path_set_schemas:
+            # The connection is on this schema already (the previous request was this site's) and
+            # the search path it set still holds (the backend forgets it on a rollback or a new
+            # connection): the tenant's copy is taken, no SET is sent again.
+            connection.tenant = tenant
+        else:
+            connection.set_tenant(tenant)
         self.setup_url_routing(request)
         bind_tenant(tenant.schema_name)
         if not request.tenant.is_active:

@@ -11,6 +11,7 @@ over rows.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -21,7 +22,7 @@ from django.db import connection
 from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils.encoding import iri_to_uri
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
 from apps.catalog import selectors
 from apps.catalog.models import Attribute, CollectionProduct, InputType, ProductCategory
@@ -335,6 +336,12 @@ def price_buckets() -> list[Value]:
 
 def price_range(low: Decimal | None, high: Decimal | None, currency: str) -> str:
     """A price range as readers of the active language read it: "$10.00 – $50.00", "Up to $10.00"."""
+    return _price_range(low, high, currency, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _price_range(low: Decimal | None, high: Decimal | None, currency: str, language: str) -> str:
+    """`price_range` in `language` (the active one): the same few ranges on every list page."""
     if low is None:
         return gettext("Up to %(price)s") % {"price": major_price(high, currency)}
     if high is None:
@@ -392,7 +399,7 @@ def find(
     words of `q` and every filter (by facet param), in `sort` order; each facet's values counted
     over what every other filter selects, `categories` over all of them. The counts are asked of
     `keep(vary, count)` when given (rustok.page_cache.fragment: kept until the list changes),
-    `vary` being the counting query and its parameters."""
+    `vary` being what they depend on (the language, scope, words and each count's tests)."""
     found = selectors.documents(language=language).order_by()
     if scope:
         found = found.filter(keys__contains=[scope])
@@ -416,7 +423,7 @@ def find(
     every = but("")
     conditions += [[*every, has_key(category.key)] for category in categories]
     conditions.append(every)
-    counted = _counts(found, conditions, keep)
+    counted = _counts(found, conditions, keep, (language, scope, q))
     values = [value for facet in facets for value in facet.values]
     for value, number in zip(values, counted, strict=False):
         value.count = number
@@ -447,26 +454,28 @@ def find(
     return Found(count=total, products=products, facets=facets, categories=category_counts)
 
 
-def _counts(found: QuerySet, conditions: list[list[Test]], keep: Keep | None = None) -> list[int]:
-    """How many of `found`'s documents meet each list of tests (all of them), in one query (or
-    from `keep`, see `find`)."""
-    try:
-        base, params = found.values("keys", "price", "availability").query.sql_with_params()
-    except EmptyResultSet:
-        return [0] * len(conditions)
-    columns, values = [], []
-    for tests in conditions:
-        columns.append(f"count(*) FILTER (WHERE {' AND '.join(t.sql for t in tests) or 'TRUE'})")
-        values += [value for t in tests for value in t.params]
-    sql = f"SELECT {', '.join(columns)} FROM ({base}) d"  # noqa: S608 (conditions from code, values as parameters)
-    arguments = [*values, *params]
+def _counts(found: QuerySet, conditions: list[list[Test]], keep: Keep | None = None, of=()) -> list[int]:
+    """How many of `found`'s documents meet each list of tests (all of them), in one query; or
+    from `keep` (see `find`), asked with what the counts depend on: `of` (what selects `found`:
+    its language, scope and words) and the tests."""
 
     def count() -> list[int]:
+        try:
+            base, params = found.values("keys", "price", "availability").query.sql_with_params()
+        except EmptyResultSet:
+            return [0] * len(conditions)
+        columns, values = [], []
+        for tests in conditions:
+            columns.append(f"count(*) FILTER (WHERE {' AND '.join(t.sql for t in tests) or 'TRUE'})")
+            values += [value for t in tests for value in t.params]
+        sql = f"SELECT {', '.join(columns)} FROM ({base}) d"  # noqa: S608 (conditions from code, values as parameters)
         with connection.cursor() as cursor:
-            cursor.execute(sql, arguments)
+            cursor.execute(sql, [*values, *params])
             return list(cursor.fetchone())
 
-    return keep((sql, arguments), count) if keep is not None else count()
+    if keep is None:
+        return count()
+    return keep((of, [[(t.sql, t.params) for t in tests] for tests in conditions]), count)
 
 
 def related(document: Document, limit: int = 4) -> list[dict]:

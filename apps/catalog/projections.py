@@ -20,6 +20,7 @@ from types import SimpleNamespace
 
 from django.db.models import F
 from django.db.models.expressions import RawSQL
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
 from django.utils.text import Truncator
@@ -258,6 +259,7 @@ class ProductProjection(Projection):
             "created_at": _stamp(product.created_at),
             "updated_at": _stamp(product.updated_at),
         }
+        data["card"].update(_card_markup(data, code))
         detail = {
             "description_html": t(product, "description_html"),
             "seo_title": t(product, "seo_title"),
@@ -645,6 +647,20 @@ def _card(price: dict | None, picture: dict | None, code: str, currency: str) ->
         "compare_at": compare_at,
         "srcset": ", ".join(f"{r['url']} {r['width']}w" for r in renditions),
     }
+
+
+CARD_TEMPLATE = "storefront/catalog/card.html"
+
+
+def _card_markup(data: dict, code: str) -> dict:
+    """The card's markup in `code`, as list pages show it: `html` for the first cards of a page
+    (their picture loads at once), `html_lazy` for the others. Rendered here, once per write,
+    rather than for every card of every list page (templates/storefront/catalog/card.html)."""
+    with translation.override(code):
+        return {
+            "html": render_to_string(CARD_TEMPLATE, {"product": data, "lazy": False}),
+            "html_lazy": render_to_string(CARD_TEMPLATE, {"product": data, "lazy": True}),
+        }
 
 
 projections = [ProductProjection()]

@@ -73,7 +73,14 @@ def document_by_slug(slug: str, language: str | None = None) -> Document | None:
     if "\x00" in slug:
         return None
     keys = [f"slug:{code}:{slug}" for code in fallback_order(language)]
-    found = list(documents(language=language, detail=True).filter(keys__overlap=keys))
+    language = language or current_language()
+    # Asked by the keys alone, the few documents with the slug come from the keys' index; with
+    # the type and the language too, PostgreSQL also scans the list index over every product.
+    found = [
+        doc
+        for doc in Document.objects.filter(keys__overlap=keys).defer(*SEARCH_COLUMNS)
+        if doc.type == DOCUMENT_TYPE and doc.language == language
+    ]
     if not found:
         return None
     rank = {key: place for place, key in enumerate(keys)}

@@ -77,14 +77,21 @@ class Frame:
         return list(self.settings.social_links.all())
 
     @cached_property
-    def menu(self) -> list[storefront.MenuItem]:
-        """The modules' menu sections in the page's language, kept between requests until what
-        the hooks said they show (`depends_on`) changes; the page shown is marked on each."""
+    def _shared(self) -> tuple[list[storefront.MenuItem], list[storefront.FeedLink]]:
+        """The modules' menu sections and feeds in the page's language, the same on every page:
+        kept between requests until what the hooks said they show (`depends_on`) changes."""
         request = self.request
-        items = page_cache.fragment(
-            request, "site.menu", lambda: storefront.collect("menu", request), vary=(current_language(),)
-        )
-        mark_current(items, request.path)
+
+        def collected():
+            return storefront.collect("menu", request), storefront.collect("feeds", request)
+
+        return page_cache.fragment(request, "site.frame", collected, vary=(current_language(),))
+
+    @cached_property
+    def menu(self) -> list[storefront.MenuItem]:
+        """The menu, the page shown (or the section it is in) marked."""
+        items = self._shared[0]
+        mark_current(items, self.request.path)
         return items
 
     @cached_property
@@ -93,7 +100,7 @@ class Frame:
 
     @cached_property
     def feeds(self) -> list[storefront.FeedLink]:
-        return storefront.collect("feeds", self.request)
+        return self._shared[1]
 
     @cached_property
     def home_url(self) -> str:

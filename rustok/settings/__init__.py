@@ -119,6 +119,10 @@ REQUEST_STATEMENT_TIMEOUT = float(os.environ.get("REQUEST_STATEMENT_TIMEOUT", "1
 REQUEST_LOCK_TIMEOUT = float(os.environ.get("REQUEST_LOCK_TIMEOUT", "3"))
 DATABASE_RETRY_AFTER = int(os.environ.get("DATABASE_RETRY_AFTER", "30"))
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+# Parameters are sent apart from the SQL (server-side binding), so psycopg prepares a statement
+# the connection runs often and PostgreSQL plans it once instead of on every request (planning
+# the shop's list query costs more than running it). Off for a pooler in transaction mode.
+DATABASES["default"]["OPTIONS"]["server_side_binding"] = env_bool("DATABASE_SERVER_SIDE_BINDING", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- redis: cache and broker ---------------------------------------------------------------------

@@ -122,7 +122,12 @@ def test_an_active_product_has_a_document_in_every_language_with_what_lists_show
     assert en.price == Decimal("30.00")
     assert en.availability == "in_stock"
     assert en.data["price"] == {"min": 3000, "max": 3500, "compare_at": 4000, "formatted": "$30.00"}
-    assert en.data["card"] == {"price": "from $30.00", "compare_at": "$40.00", "srcset": ""}
+    card = en.data["card"]
+    assert (card["price"], card["compare_at"], card["srcset"]) == ("from $30.00", "$40.00", "")
+    # The card as list pages show it, rendered once per write in the document's language.
+    assert "Linen shirt" in card["html"] and "from $30.00" in card["html"] and "$40.00" in card["html"]
+    assert card["html_lazy"] == card["html"]  # without a picture there is nothing to load later
+    assert "Льняная рубашка" in ru.data["card"]["html"] and "от" in ru.data["card"]["html"]
     assert en.data["prices"]["EUR"]["min"] == 2800
     assert en.data["in_stock"] is True
     assert [c["name"] for c in ru.data["categories"]] == ["Верх"]

@@ -466,7 +466,9 @@ def test_the_page_list_needs_as_many_queries_for_many_pages_as_for_few(as_, peop
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
             assert admin.get(PAGES).status_code == 200
-        return len(captured)
+        # The search path is set again only when the connection was left on another schema (by
+        # the test's own writes below), not for the pages listed.
+        return len([query for query in captured if not query["sql"].startswith("SET search_path")])
 
     with schema_context("alpha"):
         make_node(title="One", actor=people["editor"])

@@ -8,7 +8,8 @@ sorted page names the plain list as its canonical address and asks not to be ind
 
 What a page costs does not grow with its length (apps.catalog.lists): the category tree and the
 filterable attributes once, the page of documents, and its counts in one aggregate plus one per
-filter group in force. Each product card shows its document's `data` as it is (card.html).
+filter group in force. Each product card is its document's markup (`data.card.html`, rendered
+by the projection from card.html), with nothing formatted or rendered per card here.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.encoding import iri_to_uri
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -26,7 +28,7 @@ from django.utils.translation import gettext as _
 from apps.catalog import lists
 from apps.catalog.lists import ATTRIBUTES_TAG, CATEGORIES_TAG, COLLECTIONS_TAG, Category, Facet, Tree, Value
 from apps.catalog.models import Collection, ProductCategory
-from apps.catalog.projections import CATEGORY_PATH, COLLECTION_PATH
+from apps.catalog.projections import CARD_TEMPLATE, CATEGORY_PATH, COLLECTION_PATH
 from apps.catalog.services.shop import shop_settings
 from apps.index import tags
 from apps.index.models import Document
@@ -85,6 +87,15 @@ def _counts_kept(request: HttpRequest):
         return page_cache.fragment(request, "catalog.counts", count, vary=vary, tags=shown)
 
     return keep
+
+
+def card_markup(data: dict, lazy: bool) -> SafeString:
+    """A product card as its document holds it (escaped when the projection rendered it); for a
+    document written before documents held it, rendered now."""
+    html = (data.get("card") or {}).get("html_lazy" if lazy else "html")
+    if html is None:
+        return render_to_string(CARD_TEMPLATE, {"product": data, "lazy": lazy})
+    return mark_safe(html)  # noqa: S308 (rendered by card.html, which escapes what it shows)
 
 
 def related(document: Document, limit: int = 4) -> list[dict]:
@@ -256,7 +267,7 @@ def _listing(
         "page_title": heading
         if number == 1
         else _("%(heading)s, page %(number)s") % {"heading": heading, "number": number},
-        "cards": [(data, place >= EAGER_CARDS) for place, data in enumerate(found.products)],
+        "cards": [card_markup(data, place >= EAGER_CARDS) for place, data in enumerate(found.products)],
         "count": found.count,
         "query": q,
         "facets": [f for f in facets if f.values],

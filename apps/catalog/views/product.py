@@ -35,6 +35,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from apps.catalog import lists, selectors
 from apps.catalog.stock import IN_STOCK, LOW_STOCK, OUT_OF_STOCK
+from apps.catalog.views import listing
 from apps.index import tags
 from rustok import money, page_cache
 from rustok import storefront as hooks
@@ -264,7 +265,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "thumbnails": [_thumbnail(p) for p in pictures] if len(pictures) > 1 else [],
         "attributes": [{"name": a["name"], "values": _shown(a)} for a in detail.get("attributes", [])],
         "variants": variants,
-        "related": related,
+        "related": [listing.card_markup(data, lazy=True) for data in related],
         "options": _options(options, variants, chosen),
         "selected": selected,
         "shown_compare_at": selected["compare_at"] if selected else "",
