@@ -50,6 +50,17 @@ come through rustok.wsgi) and takes on the miss CachedPages looked up, so a requ
 Redis is reached through the request path's breaker (rustok.resilience.through_redis): while it
 is unavailable pages are rendered as if there were no cache.
 
+Each process also keeps a near copy of the entries it read or stored (rustok.near_cache), so an
+entry asked for again costs no round trip: every lookup, of a page (`_look_up`) or of a part of
+one (`fragment`), goes through `_read`, which serves the copy when the process may (its
+subscription to the invalidations is live, the entry has not expired) and otherwise asks Redis and
+copies what it read; `_keep` copies what it stores. A copy expires when its Redis entry does (the
+lookup script returns the entry's TTL; a stored one expires PAGE_CACHE_SECONDS after storing). At
+most PAGE_CACHE_NEAR_BYTES of entries are copied per process (0: none, every lookup asks Redis).
+The invalidation script publishes each invalidation, which drops the copies it touches in every
+process when its message arrives (well under a millisecond), and in the invalidating process at
+once; a lost subscription (Redis hung or restarted) drops every copy within about two seconds.
+
 Invalidation is the modules' business: a module that changes what readers see subscribes to its
 events and calls `invalidate_tags` or `invalidate` (apps/index after writing documents, with the
 tags of apps/index/tags.py; apps/site on its settings, apps/core on module switches and tenant
@@ -60,7 +71,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import pickle
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -79,6 +92,7 @@ from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 from rustok import health
 from rustok.logs import start_request
+from rustok.near_cache import Copy, NearCache
 from rustok.resilience import UNAVAILABLE, through_redis
 
 log = logging.getLogger(__name__)
@@ -119,13 +133,22 @@ def _prefix(schema_name: str) -> str:
     return f"{_cache().key_prefix}:{schema_name}:"
 
 
+def _channel() -> str:
+    """The channel invalidations are published on (rustok.near_cache). A channel is the Redis
+    server's, not one database's: its name holds the database with the `pages` cache's prefix."""
+    database = _client().connection_pool.connection_kwargs.get("db", 0)
+    return f"{_cache().key_prefix}:{database}:invalidated"
+
+
 # A tenant's *sequence* (`<prefix>seq`) counts its invalidations; it starts from Redis's clock in
 # microseconds, so one made again after it was lost (evicted, flushed) is above every number it
 # gave before. An invalidation takes the next number and sets it as the version of each of its
 # tags (`<prefix>tag:<tag>`, kept PAGE_CACHE_SECONDS + a margin: longer than any entry stored
 # before). An entry keeps the sequence read when its request was looked up (`s`, before the view
 # read anything) and the tags its page named (`t`); it is served while none of them has a version
-# above `s`. A page rendered while one of its tags changed is stored, and never served.
+# above `s`. A page rendered while one of its tags changed is stored, and never served. A lookup
+# also returns the entry's tags and milliseconds to live, and an invalidation publishes its
+# number, the schema and its tags, for the processes' near copies (rustok.near_cache).
 _START = "redis.call('SET', KEYS[1], t[1] .. string.format('%06d', t[2]), 'NX')"
 _LOOK_UP = f"""
 local seq = redis.call('GET', KEYS[1])
@@ -142,7 +165,7 @@ local versions = redis.call('MGET', unpack(keys))
 for i = 1, #keys do
   if versions[i] and tonumber(versions[i]) > stored then return {{seq, false}} end
 end
-return {{seq, entry[3]}}
+return {{seq, entry[3], entry[2], redis.call('PTTL', KEYS[2])}}
 """
 _INVALIDATE = f"""
 if redis.call('EXISTS', KEYS[1]) == 0 then
@@ -150,7 +173,9 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
   {_START}
 end
 local seq = redis.call('INCR', KEYS[1])
-for i = 3, #ARGV do redis.call('SET', ARGV[1] .. ARGV[i], seq, 'EX', ARGV[2]) end
+for i = 5, #ARGV do redis.call('SET', ARGV[1] .. ARGV[i], seq, 'EX', ARGV[2]) end
+local tags = table.concat(ARGV, '\\n', 5)
+redis.call('PUBLISH', ARGV[3], string.format('%d', seq) .. '\\n' .. ARGV[4] .. '\\n' .. tags)
 return seq
 """
 _scripts: dict = {}
@@ -168,10 +193,12 @@ def _script(source: str):
 # --- invalidation --------------------------------------------------------------------------------
 
 
-def _bump(schema_name: str, tags) -> None:
+def _bump(schema_name: str, tags) -> int:
+    """The invalidation in Redis (published to every process's near copy); its sequence."""
     prefix = _prefix(schema_name)
     ttl = settings.PAGE_CACHE_SECONDS + _TAG_MARGIN
-    _script(_INVALIDATE)(keys=[f"{prefix}seq"], args=[f"{prefix}tag:", ttl, *sorted(tags)])
+    args = [f"{prefix}tag:", ttl, _channel(), schema_name, *sorted(tags)]
+    return _script(_INVALIDATE)(keys=[f"{prefix}seq"], args=args)
 
 
 def invalidate_tags(tags, schema_name: str | None = None, *, strict: bool = False) -> bool:
@@ -180,19 +207,23 @@ def invalidate_tags(tags, schema_name: str | None = None, *, strict: bool = Fals
 
     A failure is logged, or raised when `strict` (event handlers: the bus retries them until Redis
     answers, so the change reaches the readers then). Until then, answers expire on their own
-    after PAGE_CACHE_SECONDS.
+    after PAGE_CACHE_SECONDS. This process's near copies are dropped at once, the other
+    processes' when the invalidation's message reaches them.
     """
     schema_name = schema_name or connection.schema_name
     tags = set(tags)
     if ALL not in tags:
         tags.add(UNTAGGED)
     try:
-        _bump(schema_name, tags)
+        sequence = _bump(schema_name, tags)
     except Exception:
         if strict:
             raise
         log.error("could not invalidate the page cache of %s", schema_name, exc_info=True)
         return False
+    near = near_copy()
+    if near is not None:
+        near.invalidated(schema_name, sequence, tags)
     return True
 
 
@@ -273,6 +304,7 @@ class Lookup:
     personal: bool  # the request carries credentials: its answer is private
     key: str = ""  # the entry's key; empty when the cache is not consulted (off, Redis out)
     sequence: str = ""  # the tenant's invalidation sequence when the request was looked up
+    generation: int | None = None  # of the near copy's subscription then: None, nothing copied
     hit: bool = False
 
 
@@ -372,7 +404,7 @@ def _store(request, lookup: Lookup, response) -> None:
     shows (`_keep`). Its headers are kept as WSGI's list of (name, value), which CachedPages
     hands to start_response as it is."""
     body = pickle.dumps((response.status_code, list(response.items()), response.content))
-    _keep(lookup.key, lookup.sequence, tags_of(request), body)
+    _keep(request.tenant.schema_name, lookup.key, lookup.sequence, lookup.generation, tags_of(request), body)
 
 
 def _from_stored(stored: bytes) -> HttpResponse:
@@ -514,20 +546,91 @@ class FetchPageCacheMiddleware:
 
 def _look_up(request, lookup: Lookup):
     """The stored answer to the request if none of the tags it shows changed since it was
-    rendered, or None; sets the lookup's key and sequence unless Redis is unavailable (then
-    nothing is stored either). One round trip (a script: the sequence, the entry, its tags)."""
+    rendered, or None; sets the lookup's key, sequence and generation unless Redis is
+    unavailable (then nothing is stored either)."""
     key = entry_key(request)
-    prefix = _prefix(request.tenant.schema_name)
-    found = through_redis("page cache", _look_up_script, [f"{prefix}seq", key], [f"{prefix}tag:"])
+    found = _read(request.tenant.schema_name, key)
     if found is UNAVAILABLE:
         return None
-    sequence, stored = found
-    lookup.key, lookup.sequence = key, sequence.decode()
-    return stored or None
+    lookup.key, lookup.sequence, lookup.generation = key, found.sequence, found.generation
+    return found.body
+
+
+@dataclass
+class _Read:
+    """What a lookup found (`_read`)."""
+
+    sequence: str  # to store a miss's answer with: the tenant's sequence (a hit's: the entry's)
+    body: bytes | None  # the stored bytes; None: a miss
+    generation: int | None  # of the near copy's subscription before Redis was asked (`_keep`)
+
+
+def _read(schema_name: str, key: str):
+    """The entry of the schema under `key` as `_keep` stored it, if none of the tags it shows
+    changed since: from this process's near copy when it may serve one (no round trip), else
+    from Redis, in one round trip (a script: the sequence, the entry, its tags), and copied.
+    UNAVAILABLE when Redis is."""
+    near = _near()
+    copy, generation = near.look(key, _location()) if near is not None else (None, None)
+    if copy is not None:
+        return _Read(copy.sequence, copy.body, generation)
+    prefix = _prefix(schema_name)
+    asked = time.monotonic()
+    found = through_redis("page cache", _look_up_script, [f"{prefix}seq", key], [f"{prefix}tag:"])
+    if found is UNAVAILABLE:
+        return UNAVAILABLE
+    sequence, body, *kept = found
+    if body and generation is not None and kept[1] > 0:  # kept: the entry's tags, its TTL in ms
+        tags = frozenset(kept[0].decode().split("\n"))
+        copy = Copy(schema_name, sequence.decode(), tags, body, asked + kept[1] / 1000)
+        near.keep(generation, key, copy, settings.PAGE_CACHE_NEAR_BYTES)
+    return _Read(sequence.decode(), body or None, generation)
 
 
 def _look_up_script(keys, args):
     return _script(_LOOK_UP)(keys=keys, args=args)
+
+
+# --- the near copy (rustok.near_cache) -----------------------------------------------------------
+
+_near_cache: NearCache | None = None
+_starting = threading.Lock()
+
+
+def _near() -> NearCache | None:
+    """This process's near copy, None while PAGE_CACHE_NEAR_BYTES is 0. Made on first use with
+    its subscriber thread, and again in a forked process (gunicorn's workers): a thread does not
+    survive a fork."""
+    global _near_cache
+    if settings.PAGE_CACHE_NEAR_BYTES <= 0:
+        return None
+    near = near_copy()
+    if near is None:
+        with _starting:
+            near = near_copy()
+            if near is None:
+                near = _near_cache = NearCache(where=_location, subscribe=_subscribe)
+                near.start()
+    return near
+
+
+def near_copy() -> NearCache | None:
+    """This process's near copy if it made one (to watch it: its subscription, what it received)."""
+    near = _near_cache
+    return near if near is not None and near.pid == os.getpid() else None
+
+
+def _location():
+    """Which Redis the `pages` cache is on (its LOCATION): copies are served while their
+    subscription is live on it."""
+    return _cache()._server
+
+
+def _subscribe():
+    """A connection of the `pages` cache's Redis subscribed to the invalidations' channel."""
+    pubsub = _client().pubsub()
+    pubsub.subscribe(_channel())
+    return pubsub
 
 
 class UpdatePageCacheMiddleware:
@@ -586,14 +689,15 @@ def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) 
     key = f"{prefix}part:{_FORMAT}:{name}:{digest}"
     memo = request.__dict__.setdefault(_FRAGMENTS, {})
     if key not in memo:
-        found = through_redis("page cache", _look_up_script, [f"{prefix}seq", key], [f"{prefix}tag:"])
-        if found is not UNAVAILABLE and found[1]:
-            memo[key] = pickle.loads(found[1])  # noqa: S301 (written below)
+        found = _read(tenant.schema_name, key)
+        if found is not UNAVAILABLE and found.body:
+            memo[key] = pickle.loads(found.body)  # noqa: S301 (written below)
         else:
             memo[key] = computed = _computed(request, compute, tags)
             if found is not UNAVAILABLE:
                 body = pickle.dumps(computed)
-                through_redis("page cache", _keep, key, found[0].decode(), computed[1], body)
+                kept = (tenant.schema_name, key, found.sequence, found.generation, computed[1], body)
+                through_redis("page cache", _keep, *kept)
     value, shown = memo[key]
     request.__dict__.setdefault(_PART_TAGS, set()).update(shown)
     return value
@@ -617,10 +721,17 @@ def _computed(request, compute: Callable[[], T], tags) -> tuple[T, frozenset[str
     return value, shown
 
 
-def _keep(key: str, sequence: str, tags, body: bytes) -> None:
+def _keep(schema_name: str, key: str, sequence: str, generation: int | None, tags, body: bytes) -> None:
     """Keep `body` under `key` with the sequence it was looked up with and the tags it shows (and
-    the tags every entry shows), for PAGE_CACHE_SECONDS; one round trip."""
+    the tags every entry shows), for PAGE_CACHE_SECONDS; one round trip. Copied too, when the
+    lookup began under the near copy's `generation`."""
+    shown = frozenset({ALL, *(tags or {UNTAGGED})})
     pipe = _client().pipeline(transaction=True)
-    pipe.hset(key, mapping={"s": sequence, "t": "\n".join(sorted({ALL, *(tags or {UNTAGGED})})), "b": body})
+    pipe.hset(key, mapping={"s": sequence, "t": "\n".join(sorted(shown)), "b": body})
     pipe.expire(key, settings.PAGE_CACHE_SECONDS)
+    stored = time.monotonic()
     pipe.execute()
+    near = _near()
+    if near is not None:
+        copy = Copy(schema_name, sequence, shown, body, stored + settings.PAGE_CACHE_SECONDS)
+        near.keep(generation, key, copy, settings.PAGE_CACHE_NEAR_BYTES)

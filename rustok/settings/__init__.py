@@ -177,6 +177,9 @@ CACHES = {
 PAGE_CACHE = env_bool("RUSTOK_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 PAGE_CACHE_MAX_AGE = int(os.environ.get("PAGE_CACHE_MAX_AGE", "60"))
+# Each web process also keeps the entries it read or stored in its memory, up to this many bytes of
+# them, served without asking Redis while invalidations reach it (rustok.near_cache); 0: no copy.
+PAGE_CACHE_NEAR_BYTES = int(os.environ.get("PAGE_CACHE_NEAR_BYTES", str(32 * 1024 * 1024)))
 # Parts of pages (the frame's settings and menu, the category tree, a list's counts) are kept the
 # same way, with the tags they show (rustok.page_cache.fragment); RUSTOK_FRAGMENT_CACHE=0 turns
 # that off.

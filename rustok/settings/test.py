@@ -21,6 +21,10 @@ HEALTH_EVENTS_CACHE_SECONDS = 0
 # page cache would rightly serve what it kept. Its own tests turn it on (tests/core/test_page_cache.py).
 PAGE_CACHE = False
 FRAGMENT_CACHE = False  # the same: parts of pages are kept with the page cache's tests
+# No near copy (rustok.near_cache): the page cache's tests count its lookups in Redis, delete its
+# keys (which a copy never sees) and stop it (which a copy sees a second or so later, when its
+# subscription is lost). Its own tests turn it on (tests/core/test_page_cache_near.py).
+PAGE_CACHE_NEAR_BYTES = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
