@@ -207,8 +207,9 @@ def another_browser(playwright_instance, server, request):
 
 @pytest.fixture(scope="module")
 def shop_worker(server, django_db_blocker):
-    """The shop as production runs it, for the module's tests: the page cache on (the test
-    settings turn it off) and a Celery worker relaying events while the browser runs.
+    """The shop as production runs it, for the module's tests: the page cache, its kept parts and
+    its near copy on (the test settings turn them off) and a Celery worker relaying events while
+    the browser runs.
 
     Events reach the worker as in production: a write commits its events to the tenant's outbox
     and, on commit, queues an `events.relay` task for the tenant (apps.events.dispatch.kick); the
@@ -224,7 +225,8 @@ def shop_worker(server, django_db_blocker):
     from apps.events.dispatch import forget
     from rustok.celery import app as celery_app
 
-    with django_db_blocker.unblock(), override_settings(PAGE_CACHE=True, FRAGMENT_CACHE=True):
+    production = {"PAGE_CACHE": True, "FRAGMENT_CACHE": True, "PAGE_CACHE_NEAR_BYTES": 32 << 20}
+    with django_db_blocker.unblock(), override_settings(**production):
         celery_app.control.purge()
         forget("demo")
         with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
