@@ -6,7 +6,8 @@ from django_tenants.utils import schema_context
 
 from apps.catalog import services
 from apps.inventory import services as inventory
-from tests.catalog.test_storefront_lists import seed_shop
+from tests.catalog.test_storefront_lists import make, seed_shop
+from tests.content.factories import make_node
 from tests.inventory.factories import StockLocationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
@@ -95,3 +96,60 @@ def test_a_category_rename_clears_the_pages_that_show_its_name(shop, warm, relay
     # shirts' and the jeans' own pages show no tree and no kitchen.
     assert missed(warm()) == {"kettle", "kitchen", "shirts", "clothing", "shop"}
     assert "Cookware" in reader_a.get(PAGES["kettle"]).content.decode()
+
+
+def test_a_page_added_to_the_menu_shows_on_the_shop_pages(shop, warm, relay, reader_a):
+    with schema_context("alpha"):
+        make_node(title="Delivery", status="published", show_in_menus=True)
+    relay()
+    # Every page shows the menu: the shop's pages name its tag (with the menu they keep).
+    assert missed(warm()) == set(PAGES)
+    assert ">Delivery</a>" in reader_a.get(PAGES["kettle"]).content.decode()
+
+
+def test_an_attribute_rename_reaches_the_filters_of_the_lists(shop, warm, relay, manager, reader_a):
+    from apps.catalog.models import Attribute
+
+    with schema_context("alpha"):
+        colour = Attribute.objects.get(slug="colour")
+    services.update_attribute(actor=manager, attribute=colour, texts={"en": {"name": "Shade"}})
+    relay()
+    assert {"shirts", "clothing", "kitchen", "shop"} <= missed(warm())
+    assert "<legend>Shade</legend>" in reader_a.get(PAGES["shirts"]).content.decode()
+
+
+def test_the_first_other_product_of_a_category_shows_in_the_related_products(
+    shop, warm, relay, manager, reader_a
+):
+    assert "You may also like" not in reader_a.get(PAGES["kettle"]).content.decode()
+    with schema_context("alpha"):
+        kind = shop["kettle"].product_type
+    make(manager, "Teapot", categories=[shop["kitchen"]], amount=2000, kind=kind)
+    relay()
+    assert {"kettle", "kitchen", "shop"} <= missed(warm())
+    page = reader_a.get(PAGES["kettle"]).content.decode()
+    assert "You may also like" in page and ">Teapot</a></h3>" in page
+
+
+def test_a_list_is_counted_once_until_a_product_of_it_changes(shop, warm, relay, manager, reader_a, settings):
+    """The page cache off (every request renders): the list's counts, tree, filters and frame are
+    kept; its page of documents is what it reads. A product added to the list counts it again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def read() -> tuple[str, list[str]]:
+        with CaptureQueriesContext(connection) as captured:
+            page = reader_a.get(PAGES["shirts"]).content.decode()
+        shown = [q["sql"] for q in captured if "catalog_" in q["sql"] or "site_" in q["sql"]]
+        return page, shown + [q["sql"] for q in captured if "index_document" in q["sql"]]
+
+    settings.PAGE_CACHE = False
+    read()
+    page, asked = read()
+    assert len(asked) == 1 and "count(*) FILTER" not in asked[0]  # the page of documents alone
+    assert "2 products" in page
+    make(manager, "Green shirt", categories=[shop["shirts"]], amount=1800, kind=shop["red"].product_type)
+    relay()
+    page, asked = read()
+    assert any("count(*) FILTER" in sql for sql in asked)
+    assert ">Green shirt</a></h3>" in page and "3 products" in page

@@ -8,7 +8,8 @@ from django.test import Client
 from django_tenants.utils import schema_context
 
 from apps.catalog import services
-from apps.catalog.views.listing import related
+from apps.catalog.lists import related
+from apps.catalog.views.listing import card_markup
 from apps.index.models import Document
 from tests.catalog.factories import make_attribute, make_product_type, make_variant
 from tests.conftest import ALPHA_HOST, deliver
@@ -461,7 +462,8 @@ def test_related_products_are_shown_as_a_titled_section_of_cards(shop):
 
     with schema_context("alpha"):
         document = Document.objects.get(type="product", object_id=str(shop["red"].pk), language="en")
-        html = render_to_string("storefront/catalog/related.html", {"related": related(document)})
+        cards = [card_markup(data, lazy=True) for data in related(document)]
+        html = render_to_string("storefront/catalog/related.html", {"related": cards})
     assert '<h2 id="related-heading">You may also like</h2>' in html
     assert ">Blue shirt</a></h3>" in html and "$25.00" in html
     assert render_to_string("storefront/catalog/related.html", {"related": []}).strip() == ""

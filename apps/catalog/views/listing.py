@@ -31,7 +31,6 @@ from apps.catalog.models import Collection, ProductCategory
 from apps.catalog.projections import CARD_TEMPLATE, CATEGORY_PATH, COLLECTION_PATH
 from apps.catalog.services.shop import shop_settings
 from apps.index import tags
-from apps.index.models import Document
 from apps.site.selectors import for_request as site_settings
 from rustok import page_cache, renditions
 from rustok.i18n import current_language, language_codes
@@ -96,12 +95,6 @@ def card_markup(data: dict, lazy: bool) -> SafeString:
     if html is None:
         return render_to_string(CARD_TEMPLATE, {"product": data, "lazy": lazy})
     return mark_safe(html)  # noqa: S308 (rendered by card.html, which escapes what it shows)
-
-
-def related(document: Document, limit: int = 4) -> list[dict]:
-    """Other active products of the product's first category (their documents' `data`, for
-    related.html's cards), the product itself left out: one query."""
-    return lists.related(document, limit)
 
 
 # --- what the reader asked -----------------------------------------------------------------------
