@@ -2,8 +2,9 @@
 
 The context processor (apps.site.context_processors) gives templates one `site` object; nothing
 is read until a template asks, so pages that do not show the frame (the admin, the API) pay
-nothing, and a storefront page pays a fixed number of queries: the settings row and one query
-per module hook (menu), whatever the number of items.
+nothing, and a storefront page pays a fixed number of queries: the settings row with its social
+links and one query per module hook (menu), whatever the number of items, both kept between
+requests until what they show changes (rustok.page_cache.fragment).
 """
 
 from __future__ import annotations
