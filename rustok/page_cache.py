@@ -50,6 +50,11 @@ come through rustok.wsgi) and takes on the miss CachedPages looked up, so a requ
 Redis is reached through the request path's breaker (rustok.resilience.through_redis): while it
 is unavailable pages are rendered as if there were no cache.
 
+Parts of pages are kept the same way (`fragment`): what many pages show and few writes change
+(the site's settings, the menu, the category tree, a list's counts), computed once and served,
+to a render that is not a hit, until a tag it shows changes; the page that shows a part shows
+its tags too, so a kept page is dropped with its parts. FRAGMENT_CACHE turns them off.
+
 Each process also keeps a near copy of the entries it read or stored (rustok.near_cache), so an
 entry asked for again costs no round trip: every lookup, of a page (`_look_up`) or of a part of
 one (`fragment`), goes through `_read`, which serves the copy when the process may (its
