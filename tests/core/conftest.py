@@ -57,16 +57,28 @@ def wsgi(settings):
     routes.forget()
 
 
-@pytest.fixture
-def redis_asked(monkeypatch) -> list:
-    """One item per lookup of a page in Redis (the page cache's script; not the page's parts)."""
+def lookups_of(monkeypatch, kind: str) -> list:
+    """One item per lookup in Redis (the page cache's script) of an entry of `kind`: `page`, or
+    `part` (a part of a page, `fragment`)."""
     asked = []
     real = page_cache._look_up_script
 
     def look_up(keys, args):
-        if ":page:" in keys[1]:
+        if f":{kind}:" in keys[1]:
             asked.append(1)
         return real(keys, args)
 
     monkeypatch.setattr(page_cache, "_look_up_script", look_up)
     return asked
+
+
+@pytest.fixture
+def redis_asked(monkeypatch) -> list:
+    """One item per lookup of a page in Redis (not of the page's parts)."""
+    return lookups_of(monkeypatch, "page")
+
+
+@pytest.fixture
+def part_lookups(monkeypatch) -> list:
+    """One item per lookup of a part of a page (`fragment`) in Redis."""
+    return lookups_of(monkeypatch, "part")

@@ -47,21 +47,6 @@ def redis_commands(monkeypatch) -> list:
     return sent
 
 
-@pytest.fixture
-def part_lookups(monkeypatch) -> list:
-    """One item per lookup of a part of a page (`fragment`) in Redis."""
-    asked = []
-    real = page_cache._look_up_script
-
-    def look_up(keys, args):
-        if ":part:" in keys[1]:
-            asked.append(1)
-        return real(keys, args)
-
-    monkeypatch.setattr(page_cache, "_look_up_script", look_up)
-    return asked
-
-
 def shows(monkeypatch, *tags):
     """Pages name `tags` as what they show (as a view does with page_cache.depends_on)."""
     monkeypatch.setattr(page_cache, "tags_of", lambda request: frozenset(tags))
