@@ -74,6 +74,7 @@ changes, apps/content on taxonomy).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import os
@@ -83,8 +84,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.client import responses
+from pathlib import Path
 from typing import TypeVar
 
+import django
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
@@ -691,7 +694,7 @@ def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) 
     changed = tenant.updated_at.isoformat() if getattr(tenant, "updated_at", None) else ""
     digest = hashlib.sha256(repr((vary, changed)).encode()).hexdigest()
     prefix = _prefix(tenant.schema_name)
-    key = f"{prefix}part:{_FORMAT}:{name}:{digest}"
+    key = f"{prefix}part:{_FORMAT}:{_release()}:{name}:{digest}"
     memo = request.__dict__.setdefault(_FRAGMENTS, {})
     if key not in memo:
         found = _read(tenant.schema_name, key)
@@ -706,6 +709,20 @@ def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) 
     value, shown = memo[key]
     request.__dict__.setdefault(_PART_TAGS, set()).update(shown)
     return value
+
+
+@functools.cache
+def _release() -> str:
+    """Which code computes the parts: a digest of Django's version and of the platform's Python
+    files (their paths, sizes and modification times), read once per process. A part is pickled
+    objects of the code that made it (model instances, dataclasses): a release that changed their
+    shape reads parts of its own, never those a former release kept."""
+    digest = hashlib.sha256(django.get_version().encode())
+    root = Path(settings.BASE_DIR)
+    for path in sorted(path for package in ("apps", "rustok") for path in (root / package).rglob("*.py")):
+        found = path.stat()
+        digest.update(f"{path.relative_to(root)} {found.st_size} {found.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
 
 
 def _computed(request, compute: Callable[[], T], tags) -> tuple[T, frozenset[str]]:

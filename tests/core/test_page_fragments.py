@@ -105,3 +105,11 @@ def test_without_redis_or_turned_off_a_part_is_computed_every_time(computed, mon
         request = request_of()
         assert part(request, computed(request, number)) == {"value": number}
     assert computed.calls == [0, 1, 2, 3]
+
+
+def test_a_part_kept_by_another_release_of_the_code_is_not_read(computed, monkeypatch):
+    request = request_of()
+    part(request, computed(request, "old code"))
+    monkeypatch.setattr(page_cache, "_release", lambda: "the next release")
+    again = request_of()
+    assert part(again, computed(again, "new code")) == {"value": "new code"}
