@@ -167,10 +167,12 @@ def bulk_form(crawl: Crawl, client: Client) -> None:
 def shop_pages(crawl: Crawl, reader: Client) -> None:
     """The shop's pages no anonymous link leads to: a customer's account (its overview, profile,
     orders and address book), the reset page a mail links to, a guest's checkout with a line in
-    the cart, and an order's page by its signed link."""
+    the cart, and an order's page by its signed link; and the cards of its lists, rendered when
+    the product documents are written."""
     from apps.accounts.models import User
     from apps.accounts.services.users import reset_link
     from apps.catalog.models import Status, Variant
+    from apps.index import projections
     from apps.orders.links import guest_key
     from apps.orders.models import Order
 
@@ -186,6 +188,11 @@ def shop_pages(crawl: Crawl, reader: Client) -> None:
     assert shopper.post("/cart/add/", {"variant": variant.pk, "quantity": 1}).status_code == 302
     crawl.visit(shopper, DEMO, ["/checkout/"], "/checkout/")
     crawl.visit(reader, DEMO, [f"/orders/view/?key={key}"], "/orders/view/")
+    # A card is rendered when its product's documents are written (the projection keeps its
+    # markup): written again, as the relay does after an edit, then shown on the shop's page.
+    with schema_context("demo"):
+        projections.apply(projections.get("catalog.products"), [variant.product_id])
+    crawl.visit(reader, DEMO, ["/shop/"], "/shop/")
 
 
 def error_pages(crawl: Crawl) -> None:
