@@ -590,6 +590,7 @@ def main() -> int:
 
     started = time.monotonic()
     load_before = os.getloadavg()
+    pace = python_pace()
     with scratch_database("rustok_bench_http"), tempfile.TemporaryDirectory() as logs:
         import django
 
@@ -645,6 +646,7 @@ def main() -> int:
         table,
         load_before,
         os.getloadavg(),
+        pace,
         seeded - started,
         time.monotonic() - started,
         shop,
@@ -746,8 +748,19 @@ def size_checkouts(args, classes: list[str], servers: dict, site, shop: shopping
     shopping.prepare_in(site.tenant.schema_name, shop, count)
 
 
+def python_pace(additions: int = 10_000_000) -> float:
+    """Seconds this machine takes for a bare loop of Python additions, now: the ratios of pages
+    that render to the bare view move with the machine's speed (a neighbour's load, the CPU's
+    clock) more than the bare view does, so runs are compared at the same pace."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(additions):
+        total += number
+    return time.perf_counter() - started
+
+
 def report(
-    args, classes, figures, table, load_before, load_after, seeding: float, total: float, shop
+    args, classes, figures, table, load_before, load_after, pace: float, seeding: float, total: float, shop
 ) -> None:
     def median(values):
         return statistics.median(values) if values else float("nan")
@@ -760,7 +773,8 @@ def report(
     )
     print(
         f"load average (1, 5 min) before {load_before[0]:.2f} {load_before[1]:.2f}, "
-        f"after {load_after[0]:.2f} {load_after[1]:.2f}"
+        f"after {load_after[0]:.2f} {load_after[1]:.2f}; a bare loop of 10,000,000 Python "
+        f"additions took {pace:.2f} s before the run"
     )
     print(
         f"{'endpoint':46s} {'mode':9s} {'workers':7s} {'req/s':>8s} {'p99 ms':>8s} {'1-conn ms':>9s} "
