@@ -360,10 +360,16 @@ def _decide(request) -> Lookup:
     return Lookup(eligible=eligible, personal=personal)
 
 
+def _changed(tenant) -> str:
+    """When the tenant's row last changed, as keys hold it: a page or part made from a former
+    copy of the row (web processes keep one a few seconds) is kept apart from the current one's."""
+    return tenant.updated_at.isoformat() if getattr(tenant, "updated_at", None) else ""
+
+
 def entry_key(request) -> str:
     """The key of the request's answer (the entry says what it shows and when it was rendered)."""
     tenant = request.tenant
-    changed = tenant.updated_at.isoformat() if getattr(tenant, "updated_at", None) else ""
+    changed = _changed(tenant)
     query = urlencode(sorted(request.GET.lists(), key=lambda item: item[0]), doseq=True)
     parts = (
         request.scheme,
@@ -691,7 +697,7 @@ def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) 
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.is_public or not settings.FRAGMENT_CACHE:
         return _computed(request, compute, tags)[0]
-    changed = tenant.updated_at.isoformat() if getattr(tenant, "updated_at", None) else ""
+    changed = _changed(tenant)
     digest = hashlib.sha256(repr((vary, changed)).encode()).hexdigest()
     prefix = _prefix(tenant.schema_name)
     key = f"{prefix}part:{_FORMAT}:{_release()}:{name}:{digest}"
