@@ -112,7 +112,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
+# django-tenants' backend, with a health check that costs no round trip (rustok.postgresql_backend).
+DATABASES["default"]["ENGINE"] = "rustok.postgresql_backend"
 # Web processes bound each query and each lock wait (rustok.database); a database that is down or
 # busy is answered 503 with this Retry-After.
 REQUEST_STATEMENT_TIMEOUT = float(os.environ.get("REQUEST_STATEMENT_TIMEOUT", "10"))
