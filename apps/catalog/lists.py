@@ -19,7 +19,8 @@ from decimal import Decimal, InvalidOperation
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BigIntegerField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, F, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language, gettext, pgettext
@@ -367,12 +368,46 @@ def price(value: str | None) -> Decimal | None:
 Keep = Callable[[tuple, Callable[[], list[int]]], list[int]]
 
 
+@dataclass(frozen=True)
+class Card:
+    """A product of a list as the page shows it: its card's markup as the projection rendered it
+    (`html`, and `html_lazy` with pictures loaded when scrolled to) and its currency. `data`, the
+    document's whole data, is read only for a document written before documents held the markup
+    (None otherwise): the card is then rendered from it."""
+
+    html: str | None
+    html_lazy: str | None
+    currency: str
+    data: dict | None
+
+
+# The card's columns as SQL: expressions of the ORM (KT, Case) cost as much to compile as the
+# rest of the list's query.
+_CARD_COLUMNS = (
+    RawSQL(""""index_document"."data" #>> '{card,html}'""", ()),
+    RawSQL(""""index_document"."data" #>> '{card,html_lazy}'""", ()),
+    RawSQL(""""index_document"."data" ->> 'currency'""", ()),
+    RawSQL(
+        """CASE WHEN "index_document"."data" #> '{card,html}' IS NULL THEN "index_document"."data" END""",
+        (),
+        output_field=JSONField(),
+    ),
+)
+
+
+def _cards(documents: QuerySet) -> list[Card]:
+    """The cards of `documents` (sliced, in order), in one query. Only the card's text is read:
+    decoding each document's whole data would cost more than the rest of the row."""
+    rows = documents.values_list(*_CARD_COLUMNS)
+    return [Card(html, lazy, currency or "", data) for html, lazy, currency, data in rows]
+
+
 @dataclass
 class Found:
     """A page of product documents with its counts."""
 
     count: int
-    products: list[dict]  # the documents' data
+    products: list[Card]
     facets: list[Facet]
     categories: dict[int, int]  # products per category key counted (sub-categories' links)
 
@@ -448,9 +483,7 @@ def find(
             "price": (F("price").asc(nulls_last=True), newest, "-id"),
             "-price": (F("price").desc(nulls_last=True), newest, "-id"),
         }.get(sort, (newest, "-id"))
-    products = (
-        list(page.order_by(*order).values_list("data", flat=True)[offset : offset + limit]) if total else []
-    )
+    products = _cards(page.order_by(*order)[offset : offset + limit]) if total else []
     return Found(count=total, products=products, facets=facets, categories=category_counts)
 
 
@@ -478,13 +511,13 @@ def _counts(found: QuerySet, conditions: list[list[Test]], keep: Keep | None = N
     return keep((of, [[(t.sql, t.params) for t in tests] for tests in conditions]), count)
 
 
-def related(document: Document, limit: int = 4) -> list[dict]:
-    """The data of other active products of the product's first category, newest first, `document`
-    itself left out (one query; none when it has no category)."""
+def related(document: Document, limit: int = 4) -> list[Card]:
+    """The cards of other active products of the product's first category, newest first,
+    `document` itself left out (one query; none when it has no category)."""
     categories = (document.data or {}).get("categories") or []
     if not categories:
         return []
     found = selectors.documents(language=document.language).filter(
         keys__contains=[f"category:{categories[0]['id']}"]
     )
-    return list(found.exclude(object_id=document.object_id).values_list("data", flat=True)[:limit])
+    return _cards(found.exclude(object_id=document.object_id)[:limit])

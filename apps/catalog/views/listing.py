@@ -88,12 +88,12 @@ def _counts_kept(request: HttpRequest):
     return keep
 
 
-def card_markup(data: dict, lazy: bool) -> SafeString:
+def card_markup(card: lists.Card, lazy: bool) -> SafeString:
     """A product card as its document holds it (escaped when the projection rendered it); for a
     document written before documents held it, rendered now."""
-    html = (data.get("card") or {}).get("html_lazy" if lazy else "html")
+    html = card.html_lazy if lazy else card.html
     if html is None:
-        return render_to_string(CARD_TEMPLATE, {"product": data, "lazy": lazy})
+        return render_to_string(CARD_TEMPLATE, {"product": card.data, "lazy": lazy})
     return mark_safe(html)  # noqa: S308 (rendered by card.html, which escapes what it shows)
 
 
@@ -228,7 +228,7 @@ def _listing(
         keep=_counts_kept(request),
     )
     # The shop's currency, as the documents name it (the settings only when there are none).
-    currency = found.products[0]["currency"] if found.products else shop_settings().default_currency
+    currency = found.products[0].currency if found.products else shop_settings().default_currency
     for value in price_facet.values:
         value.label = lists.price_range(*value.bounds, currency)
     removals = [
@@ -260,7 +260,7 @@ def _listing(
         "page_title": heading
         if number == 1
         else _("%(heading)s, page %(number)s") % {"heading": heading, "number": number},
-        "cards": [card_markup(data, place >= EAGER_CARDS) for place, data in enumerate(found.products)],
+        "cards": [card_markup(card, place >= EAGER_CARDS) for place, card in enumerate(found.products)],
         "count": found.count,
         "query": q,
         "facets": [f for f in facets if f.values],

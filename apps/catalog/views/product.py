@@ -222,7 +222,7 @@ def _breadcrumbs(data: dict, detail: dict, language: str) -> list[dict]:
     return crumbs + [{"name": category["name"], "url": category["url"]} for category in path]
 
 
-def _related(request: HttpRequest, document) -> list[dict]:
+def _related(request: HttpRequest, document) -> list[lists.Card]:
     """The newest other products of its first category: the section changes with any product
     that enters, leaves or changes in that category (one shown or one that would be)."""
     categories = document.data.get("categories") or []
@@ -265,7 +265,7 @@ def product(request: HttpRequest, slug: str) -> HttpResponse:
         "thumbnails": [_thumbnail(p) for p in pictures] if len(pictures) > 1 else [],
         "attributes": [{"name": a["name"], "values": _shown(a)} for a in detail.get("attributes", [])],
         "variants": variants,
-        "related": [listing.card_markup(data, lazy=True) for data in related],
+        "related": [listing.card_markup(card, lazy=True) for card in related],
         "options": _options(options, variants, chosen),
         "selected": selected,
         "shown_compare_at": selected["compare_at"] if selected else "",
