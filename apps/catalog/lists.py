@@ -12,6 +12,7 @@ over rows.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -395,11 +396,32 @@ _CARD_COLUMNS = (
 )
 
 
-def _cards(documents: QuerySet) -> list[Card]:
-    """The cards of `documents` (sliced, in order), in one query. Only the card's text is read:
-    decoding each document's whole data would cost more than the rest of the row."""
-    rows = documents.values_list(*_CARD_COLUMNS)
-    return [Card(html, lazy, currency or "", data) for html, lazy, currency, data in rows]
+_COMPILED: dict[str, tuple[str, tuple] | None] = {}  # a list's shape -> its compiled query
+MAX_COMPILED = 1000  # shapes kept per process; beyond, the memory starts afresh
+
+
+def _cards(documents: Callable[[], QuerySet], shape: str | None = None) -> list[Card]:
+    """The cards of the documents `documents()` selects (sliced, in order), in one query. Only the
+    card's text is read: decoding each document's whole data would cost more than the rest of the
+    row. With a `shape`, a string that determines the query entirely, its compiled SQL is kept."""
+    compiled = _COMPILED.get(shape) if shape is not None else None
+    if compiled is None:
+        try:
+            compiled = documents().values_list(*_CARD_COLUMNS).query.sql_with_params()
+        except EmptyResultSet:
+            return []
+        if shape is not None:
+            if len(_COMPILED) >= MAX_COMPILED:
+                _COMPILED.clear()
+            _COMPILED[shape] = compiled
+    sql, params = compiled
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        Card(html, lazy, currency or "", json.loads(data) if isinstance(data, str) else data)
+        for html, lazy, currency, data in rows
+    ]
 
 
 @dataclass
@@ -435,14 +457,15 @@ def find(
     over what every other filter selects, `categories` over all of them. The counts are asked of
     `keep(vary, count)` when given (rustok.page_cache.fragment: kept until the list changes),
     `vary` being what they depend on (the language, scope, words and each count's tests)."""
-    found = selectors.documents(language=language).order_by()
-    if scope:
-        found = found.filter(keys__contains=[scope])
     text = tsquery_text(q) if q else None
-    query = None
-    if text is not None:
-        query = SearchQuery(text, search_type="raw", config=text_config(language))
-        found = found.filter(search_vector=query)
+    query = SearchQuery(text, search_type="raw", config=text_config(language)) if text is not None else None
+
+    def scope_documents() -> QuerySet[Document]:
+        """The documents of the scope and the words: built only when a query is compiled."""
+        found = selectors.documents(language=language).order_by()
+        if scope:
+            found = found.filter(keys__contains=[scope])
+        return found.filter(search_vector=query) if query is not None else found
 
     # Every count in one query over the documents of the scope: each value with every filter but
     # its facet's own, the categories and the total with all of them. Written as SQL around the
@@ -458,7 +481,7 @@ def find(
     every = but("")
     conditions += [[*every, has_key(category.key)] for category in categories]
     conditions.append(every)
-    counted = _counts(found, conditions, keep, (language, scope, q))
+    counted = _counts(scope_documents, conditions, keep, (language, scope, q))
     values = [value for facet in facets for value in facet.values]
     for value, number in zip(values, counted, strict=False):
         value.count = number
@@ -467,34 +490,43 @@ def find(
     category_counts = {c.id: n for c, n in zip(categories, counted[len(values) :], strict=False)}
     total = counted[-1]
 
-    page = found.filter(*(test.q for test in filters.values()))
-    newest = F("published_at").desc(nulls_last=True)
-    if sort == "relevance" and query is not None:
-        page = page.annotate(rank=SearchRank(F("search_vector"), query))
-        order = ("-rank", newest, "-id")
-    elif sort == "featured" and collection is not None:
-        place = CollectionProduct.objects.filter(
-            collection_id=collection, product_id=Cast(OuterRef("object_id"), BigIntegerField())
-        ).values("position")[:1]
-        page = page.annotate(place=Subquery(place))
-        order = (F("place").asc(nulls_last=True), newest, "-id")
-    else:
-        order = {
-            "price": (F("price").asc(nulls_last=True), newest, "-id"),
-            "-price": (F("price").desc(nulls_last=True), newest, "-id"),
-        }.get(sort, (newest, "-id"))
-    products = _cards(page.order_by(*order)[offset : offset + limit]) if total else []
+    def page_documents() -> QuerySet[Document]:
+        page = scope_documents().filter(*(test.q for test in filters.values()))
+        newest = F("published_at").desc(nulls_last=True)
+        if sort == "relevance" and query is not None:
+            page = page.annotate(rank=SearchRank(F("search_vector"), query))
+            order = ("-rank", newest, "-id")
+        elif sort == "featured" and collection is not None:
+            place = CollectionProduct.objects.filter(
+                collection_id=collection, product_id=Cast(OuterRef("object_id"), BigIntegerField())
+            ).values("position")[:1]
+            page = page.annotate(place=Subquery(place))
+            order = (F("place").asc(nulls_last=True), newest, "-id")
+        else:
+            order = {
+                "price": (F("price").asc(nulls_last=True), newest, "-id"),
+                "-price": (F("price").desc(nulls_last=True), newest, "-id"),
+            }.get(sort, (newest, "-id"))
+        return page.order_by(*order)[offset : offset + limit]
+
+    # The page's query is compiled once per process for each list asked (its SQL depends on
+    # nothing else): the ORM's compiling costs more than PostgreSQL's answering.
+    tests = [(test.sql, test.params) for test in filters.values()]
+    shape = repr((language, scope, q, tests, sort, collection, offset, limit))
+    products = _cards(page_documents, shape) if total else []
     return Found(count=total, products=products, facets=facets, categories=category_counts)
 
 
-def _counts(found: QuerySet, conditions: list[list[Test]], keep: Keep | None = None, of=()) -> list[int]:
-    """How many of `found`'s documents meet each list of tests (all of them), in one query; or
-    from `keep` (see `find`), asked with what the counts depend on: `of` (what selects `found`:
-    its language, scope and words) and the tests."""
+def _counts(
+    found: Callable[[], QuerySet], conditions: list[list[Test]], keep: Keep | None = None, of=()
+) -> list[int]:
+    """How many of the documents `found()` selects meet each list of tests (all of them), in one
+    query; or from `keep` (see `find`), asked with what the counts depend on: `of` (what selects
+    the documents: their language, scope and words) and the tests."""
 
     def count() -> list[int]:
         try:
-            base, params = found.values("keys", "price", "availability").query.sql_with_params()
+            base, params = found().values("keys", "price", "availability").query.sql_with_params()
         except EmptyResultSet:
             return [0] * len(conditions)
         columns, values = [], []
@@ -520,4 +552,4 @@ def related(document: Document, limit: int = 4) -> list[Card]:
     found = selectors.documents(language=document.language).filter(
         keys__contains=[f"category:{categories[0]['id']}"]
     )
-    return _cards(found.exclude(object_id=document.object_id)[:limit])
+    return _cards(lambda: found.exclude(object_id=document.object_id)[:limit])
