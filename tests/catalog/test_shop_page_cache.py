@@ -1,6 +1,8 @@
 """The shop's pages in the page cache: a price change, a stock change across zero, a product's edit
 or a category's rename clears exactly the pages that show it, and leaves the others cached."""
 
+import re
+
 import pytest
 from django_tenants.utils import schema_context
 
@@ -96,6 +98,8 @@ def test_a_category_rename_clears_the_pages_that_show_its_name(shop, warm, relay
     # shirts' and the jeans' own pages show no tree and no kitchen.
     assert missed(warm()) == {"kettle", "kitchen", "shirts", "clothing", "shop"}
     assert "Cookware" in reader_a.get(PAGES["kettle"]).content.decode()
+    tree = re.search(r'<nav class="shop-tree".*?</nav>', reader_a.get(PAGES["shirts"]).content.decode(), re.S)
+    assert ">Cookware</a>" in tree.group(0) and ">Kitchen</a>" not in tree.group(0)
 
 
 def test_a_page_added_to_the_menu_shows_on_the_shop_pages(shop, warm, relay, reader_a):

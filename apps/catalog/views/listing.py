@@ -155,6 +155,17 @@ def _filters(request: HttpRequest, facets: list[Facet]):
 # --- the page ------------------------------------------------------------------------------------
 
 
+def _tree_markup(request: HttpRequest, tree: Tree, language: str, current: Category | None) -> SafeString:
+    """The tree's links as a page of `current` shows them, kept as the tree is."""
+    return page_cache.fragment(
+        request,
+        "catalog.tree_html",
+        lambda: _tree_html(tree, current),
+        vary=(language, current.id if current else None),
+        tags=[CATEGORIES_TAG],
+    )
+
+
 def _tree_html(tree: Tree, current: Category | None) -> SafeString:
     """The category tree as nested lists of links: the top categories, and the branch of the
     current one open down to its children; the current one marked (aria-current)."""
@@ -277,7 +288,7 @@ def _listing(
         "sorts": sorts,
         "sort": sort,
         "hidden": [(name, request.GET[name]) for name in ("q", "lang") if request.GET.get(name)],
-        "tree": _tree_html(tree, current),
+        "tree": _tree_markup(request, tree, language, current),
         "page_number": number,
         "num_pages": pages,
         "pages": _pagination(request, number, pages) if pages > 1 else [],
