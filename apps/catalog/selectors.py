@@ -10,6 +10,7 @@ once for a whole page).
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -67,6 +68,15 @@ def document_by_id(product_id: int, language: str | None = None) -> Document | N
     return documents(language=language, detail=True).filter(object_id=str(product_id)).first()
 
 
+# The documents with a slug key, picked by type and language only once they are found: given the
+# type and the language with the keys, PostgreSQL also scans the list index over every document
+# of the language (milliseconds) to meet the few the keys' index finds at once.
+_BY_SLUG = """
+WITH found AS MATERIALIZED (SELECT {columns} FROM "index_document" WHERE "keys" && %s::varchar(300)[])
+SELECT * FROM found WHERE "type" = %s AND "language" = %s
+"""
+
+
 def document_by_slug(slug: str, language: str | None = None) -> Document | None:
     """The active product whose slug is `slug` in the reader's language, else in a fallback
     language (one query, with its page part)."""
@@ -74,17 +84,17 @@ def document_by_slug(slug: str, language: str | None = None) -> Document | None:
         return None
     keys = [f"slug:{code}:{slug}" for code in fallback_order(language)]
     language = language or current_language()
-    # Asked by the keys alone, the few documents with the slug come from the keys' index; with
-    # the type and the language too, PostgreSQL also scans the list index over every product.
-    found = [
-        doc
-        for doc in Document.objects.filter(keys__overlap=keys).defer(*SEARCH_COLUMNS)
-        if doc.type == DOCUMENT_TYPE and doc.language == language
-    ]
+    found = list(Document.objects.raw(_by_slug_sql(), [keys, DOCUMENT_TYPE, language]))
     if not found:
         return None
     rank = {key: place for place, key in enumerate(keys)}
     return min(found, key=lambda doc: min(rank.get(key, len(keys)) for key in doc.keys))
+
+
+@functools.cache
+def _by_slug_sql() -> str:
+    shown = [f'"{f.column}"' for f in Document._meta.concrete_fields if f.name not in SEARCH_COLUMNS]
+    return _BY_SLUG.format(columns=", ".join(shown))
 
 
 # --- managers: the tables --------------------------------------------------------------------------
