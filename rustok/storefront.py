@@ -25,6 +25,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from django.utils.encoding import iri_to_uri
 
@@ -120,19 +121,19 @@ def address_with(request, **changes) -> str:
     """This page's address with some query parameters changed (a list replaces the parameter,
     None drops it); any change but the page number's goes back to the first page: what a list's
     filters, sorting and page links point to."""
-    query = request.GET.copy()
     if "page" not in changes:
-        query.pop("page", None)
-    for name, value in changes.items():
-        if value is None:
-            query.pop(name, None)
-        elif isinstance(value, list):
-            query.setlist(name, value)
-        else:
-            query[name] = str(value)
-    encoded = query.urlencode()
+        changes["page"] = None
+    given = {
+        name: [value] if value is not None and not isinstance(value, list) else value
+        for name, value in changes.items()
+    }
+    pairs = []
+    for name, values in request.GET.lists():  # the parameters in their order, changed in place
+        for value in given.pop(name, values) or ():
+            pairs.append((name, str(value)))
+    pairs += [(name, str(value)) for name, values in given.items() for value in values or ()]
     path = iri_to_uri(request.path)
-    return f"{path}?{encoded}" if encoded else path
+    return f"{path}?{urlencode(pairs)}" if pairs else path
 
 
 def _hooks(name: str, request=None) -> Iterator[Any]:
