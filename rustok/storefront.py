@@ -21,14 +21,18 @@ Hooks return plain dataclasses; templates render them, so a module never writes 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 
+from rustok.i18n import for_language
 from rustok.modules import registry
 from rustok.modules.gate import module_enabled_for
 
@@ -115,6 +119,20 @@ class Brand:
 
     name: str
     logo_url: str = ""
+
+
+def page_url(name: str, *args, query: str = "", language: str | None = None) -> str:
+    """The address of the page named `name` (with `query`) for readers of `language` (default:
+    the active one), with `lang=` unless it is the site's language. Every storefront page names a
+    few (the header's links): the URL conf's answer is kept per process."""
+    path = _reversed(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name, args)
+    return iri_to_uri(for_language(f"{path}?{query}" if query else path, language))
+
+
+@functools.lru_cache(maxsize=4096)
+def _reversed(urlconf: str, prefix: str, name: str, args: tuple) -> str:
+    """`reverse(name, args)`: the same for the same URL conf and script prefix (both in the key)."""
+    return reverse(name, urlconf=urlconf, args=args)
 
 
 def address_with(request, **changes) -> str:

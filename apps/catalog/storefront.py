@@ -4,20 +4,17 @@ newest products on the default home page. A site with the catalogue off shows ne
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.dateparse import parse_datetime
-from django.utils.encoding import iri_to_uri
 from django.utils.translation import gettext as _
 
 from apps.catalog import selectors
-from rustok.i18n import for_language
-from rustok.storefront import HomeItem, HomeSection, MenuItem
+from rustok.storefront import HomeItem, HomeSection, MenuItem, page_url
 
 HOME_PRODUCTS = 4
 
 
 def _shop_url() -> str:
-    return iri_to_uri(for_language(reverse("shop-index")))
+    return page_url("shop-index")
 
 
 def menu(request: HttpRequest) -> list[MenuItem]:

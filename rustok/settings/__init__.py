@@ -421,7 +421,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 STORAGES = {
     "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # whitenoise's, its addresses kept per process (rustok.static_files).
+    "staticfiles": {"BACKEND": "rustok.static_files.StaticFilesStorage"},
 }
 
 # --- APIs ----------------------------------------------------------------------------------------

@@ -16,18 +16,17 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from rustok import storefront
-from rustok.i18n import for_language
+from rustok.storefront import page_url
 
 NO_STORE = "private, no-store"
 
 
 def url(name: str, *args) -> str:
     """The address of the storefront page `name`, in the reader's language (`?lang=` if needed)."""
-    return iri_to_uri(for_language(reverse(name, args=args)))
+    return page_url(name, *args)
 
 
 def safe_next(request: HttpRequest, default: str = "") -> str:

@@ -12,7 +12,6 @@ the cart sets it again; placing the order clears both.
 from __future__ import annotations
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -23,6 +22,7 @@ from apps.orders.signals import COOKIE as CART_COOKIE
 from rustok.errors import NotFound
 from rustok.i18n import for_language
 from rustok.money import format_minor
+from rustok.storefront import page_url
 
 COUNT_COOKIE = "rustok_cart_count"
 COOKIE_DAYS = 60
@@ -33,10 +33,7 @@ COUNT_ATTRIBUTE = "_rustok_cart_count"
 
 def url(name: str, *args, query: str = "") -> str:
     """The address of page `name` in the reader's language (`?lang=` unless the site's)."""
-    path = reverse(name, args=args)
-    if query:
-        path = f"{path}?{query}"
-    return iri_to_uri(for_language(path))
+    return page_url(name, *args, query=query)
 
 
 def find_cart(request, *, open_only: bool = True) -> Cart | None:
