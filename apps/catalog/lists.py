@@ -241,8 +241,10 @@ def available() -> Test:
     return Test(Q(availability="in_stock"), "d.availability = %s", ("in_stock",))
 
 
+@functools.lru_cache(maxsize=256)
 def priced(low: Decimal | None, high: Decimal | None) -> Test:
-    """Products whose lowest price (major units of the shop's currency) is within both bounds."""
+    """Products whose lowest price (major units of the shop's currency) is within both bounds
+    (the same few ranges on every list page: made once per process)."""
     q, sql, params = Q(price__isnull=False), ["d.price IS NOT NULL"], []
     if low is not None:
         q, params = q & Q(price__gte=low), [*params, low]
