@@ -679,7 +679,7 @@ class UpdatePageCacheMiddleware:
 # --- fragments -----------------------------------------------------------------------------------
 
 
-def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) -> T:
+def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=(), shared: bool = False) -> T:
     """What `compute()` returns for the request's tenant, kept between requests as pages are: the
     frame's settings and menu, the category tree, a list's facet counts. A rendered page that is
     not kept (a miss, another query, the page cache off) reads its parts from here instead of
@@ -693,6 +693,9 @@ def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) 
 
     Only on a tenant's request with FRAGMENT_CACHE on, while Redis answers; otherwise `compute()`
     runs every time (its tags still named). The value is pickled: plain data and model instances.
+    Each request gets its own copy, unless `shared`: a value nobody who reads it changes (the
+    category tree, markup) is then unpickled once per process and handed to every request while
+    the process's near copy keeps it.
     """
     tenant = getattr(request, "tenant", None)
     if tenant is None or tenant.is_public or not settings.FRAGMENT_CACHE:
@@ -705,7 +708,7 @@ def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) 
     if key not in memo:
         found = _read(tenant.schema_name, key)
         if found is not UNAVAILABLE and found.body:
-            memo[key] = pickle.loads(found.body)  # noqa: S301 (written below)
+            memo[key] = _loaded(key, found.body) if shared else pickle.loads(found.body)  # noqa: S301
         else:
             memo[key] = computed = _computed(request, compute, tags)
             if found is not UNAVAILABLE:
@@ -714,6 +717,24 @@ def fragment(request, name: str, compute: Callable[[], T], *, vary=(), tags=()) 
                 through_redis("page cache", _keep, *kept)
     value, shown = memo[key]
     request.__dict__.setdefault(_PART_TAGS, set()).update(shown)
+    return value
+
+
+# Shared parts as unpickled, by key: (the near copy's bytes they came from, the value).
+_SHARED: dict[str, tuple[bytes, object]] = {}
+MAX_SHARED = 256  # values kept; beyond, the memory starts afresh
+
+
+def _loaded(key: str, body: bytes):
+    """The value pickled in `body`, a shared part's: the one unpickled before while `body` is the
+    same bytes object (the near copy's, which is replaced whenever the entry changes)."""
+    kept = _SHARED.get(key)
+    if kept is not None and kept[0] is body:
+        return kept[1]
+    value = pickle.loads(body)  # noqa: S301 (written by fragment)
+    if len(_SHARED) >= MAX_SHARED:
+        _SHARED.clear()
+    _SHARED[key] = (body, value)
     return value
 
 

@@ -97,7 +97,8 @@ class Category:
 
 
 class Tree:
-    """Every category of the shop in the tree's order, for readers of `language` (one query)."""
+    """Every category of the shop in the tree's order, for readers of `language` (one query).
+    Never changed once made: the pages of a process share one (views.listing._tree)."""
 
     def __init__(self, language: str):
         self.language = language

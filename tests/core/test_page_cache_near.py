@@ -161,6 +161,21 @@ def test_a_part_of_a_page_read_in_two_requests_is_looked_up_in_redis_once(near, 
     assert (computed, len(part_lookups)) == (["menu"], 1)
 
 
+def test_a_shared_part_is_one_object_while_it_is_kept_and_a_new_one_once_it_changed(near, tenant_a):
+    def ask(value, **kwargs):
+        request = RequestFactory().get("/")
+        request.tenant = tenant_a
+        return page_cache.fragment(request, "tree", lambda: {"value": value}, tags=["tree"], **kwargs)
+
+    first = ask("first", shared=True)
+    assert ask("second", shared=True) is ask("third", shared=True) and first == {"value": "first"}
+    assert ask("unshared") == first and ask("unshared") is not ask("unshared")  # each its own copy
+    page_cache.invalidate_tags(["tree"], "alpha")
+    assert ask("changed", shared=True) == {"value": "changed"}  # computed again
+    later = ask("later", shared=True)
+    assert later == {"value": "changed"} and ask("again", shared=True) is later
+
+
 def test_past_the_bound_the_least_recently_used_copies_are_dropped(near, settings, tenant_a, part_lookups):
     values = {name: name * 1000 for name in "abc"}
     size = len(pickle.dumps((values["a"], frozenset())))  # what `fragment` stores of each

@@ -62,7 +62,7 @@ class PageLink:
 def _tree(request: HttpRequest, language: str) -> Tree:
     """The category tree for readers of `language`, kept until a category changes."""
     return page_cache.fragment(
-        request, "catalog.tree", lambda: Tree(language), vary=(language,), tags=[CATEGORIES_TAG]
+        request, "catalog.tree", lambda: Tree(language), vary=(language,), tags=[CATEGORIES_TAG], shared=True
     )
 
 
@@ -163,6 +163,7 @@ def _tree_markup(request: HttpRequest, tree: Tree, language: str, current: Categ
         lambda: _tree_html(tree, current),
         vary=(language, current.id if current else None),
         tags=[CATEGORIES_TAG],
+        shared=True,
     )
 
 
