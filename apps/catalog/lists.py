@@ -399,7 +399,7 @@ _CARD_COLUMNS = (
 )
 
 
-_COMPILED: dict[str, tuple[str, tuple] | None] = {}  # a list's shape -> its compiled query
+_COMPILED: dict[str, tuple[str, tuple]] = {}  # a list's shape -> its compiled query
 MAX_COMPILED = 1000  # shapes kept per process; beyond, the memory starts afresh
 
 
